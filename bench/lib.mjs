@@ -1,0 +1,45 @@
+// Shared helpers for the benchmarks: time whole commands side by side, interleaved, so that
+// machine noise hits both sides alike; report medians and their ratio.
+import { spawnSync } from 'node:child_process';
+
+/** Wall time of one run of a command, in milliseconds. */
+export function timeOnce(command, args, options = {}) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0 && !options.allowFailure) {
+    throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${String(result.stderr).slice(0, 500)}`);
+  }
+  return ms;
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Run each candidate `runs` times, interleaved (a, b, a, b, ...) after `warmup` rounds.
+ * @param {Array<{name: string, run: () => number}>} candidates
+ */
+export function compare(candidates, { runs = 30, warmup = 3 } = {}) {
+  const times = candidates.map(() => []);
+  for (let round = 0; round < warmup + runs; round++) {
+    candidates.forEach((candidate, i) => {
+      const ms = candidate.run();
+      if (round >= warmup) times[i].push(ms);
+    });
+  }
+  return candidates.map((candidate, i) => ({ name: candidate.name, median: median(times[i]), runs }));
+}
+
+/** Print a result line: `name: 12.3 ms (median of 30)`. */
+export function printResults(title, results, baselineIndex, target) {
+  console.log(`\n## ${title}`);
+  for (const r of results) console.log(`  ${r.name.padEnd(60)} ${r.median.toFixed(1).padStart(8)} ms  (median of ${r.runs})`);
+  const [first, baseline] = [results[0], results[baselineIndex]];
+  const ratio = first.median / baseline.median;
+  console.log(`  ratio ${first.name} / ${baseline.name}: ${ratio.toFixed(2)}x (target <= ${target}x) ${ratio <= target ? 'OK' : 'OVER TARGET'}`);
+  return ratio;
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Build the package:
+//   dist/cli/orch-prompt.mjs  the CLI, code-split, built-in templates precompiled (the bin)
+//   dist/orch-prompt.mjs      the same CLI as one self-contained file (the skill's script)
+//   dist/lib/      the library (tsc), with declarations in dist/types/
+// Usage: node scripts/build.mjs [--bundle-only]
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import * as esbuild from 'esbuild';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const bundleOnly = process.argv.includes('--bundle-only');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+// ESM bundles of CommonJS dependencies (gray-matter, ajv) need a `require`.
+const banner = "import { createRequire as __orchCreateRequire } from 'node:module';\nconst require = __orchCreateRequire(import.meta.url);";
+
+/** Parse templates/ once, with the project's own loader, and return them as JSON. */
+async function precompileTemplates() {
+  const scratch = mkdtempSync(join(tmpdir(), 'orch-build-'));
+  try {
+    const outfile = join(scratch, 'load.mjs');
+    await esbuild.build({
+      stdin: {
+        contents: "export { loadTemplates } from './src/templates/load.ts'; export { freezeTemplates } from './src/templates/freeze.ts';",
+        resolveDir: root,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile,
+      banner: { js: banner },
+      logLevel: 'error',
+    });
+    const { loadTemplates, freezeTemplates } = await import(pathToFileURL(outfile).href);
+    const set = freezeTemplates(loadTemplates([join(root, 'templates')], { builtins: false }));
+    // Sources are stable, machine-independent names.
+    const rename = (t) => ({ ...t, source: `builtin:${t.source.slice(t.source.lastIndexOf('templates/'))}` });
+    set.preamble = rename(set.preamble);
+    set.contextPack = rename(set.contextPack);
+    for (const key of Object.keys(set.roles)) set.roles[key] = rename(set.roles[key]);
+    for (const key of Object.keys(set.lenses)) set.lenses[key] = rename(set.lenses[key]);
+    return JSON.stringify(set);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Replace the disk-reading built-in loader with the precompiled set. */
+function precompiledBuiltins(json) {
+  return {
+    name: 'precompiled-builtins',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]src[\\/]templates[\\/]builtin-set\.ts$/ }, () => ({
+        loader: 'js',
+        contents: `const set = JSON.parse(${JSON.stringify(json)});\nexport function builtinTemplates() { return set; }\n`,
+      }));
+    },
+  };
+}
+
+const json = await precompileTemplates();
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  banner: { js: `#!/usr/bin/env node\n${banner}` },
+  define: { __ORCH_VERSION__: JSON.stringify(pkg.version) },
+  plugins: [precompiledBuiltins(json)],
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'error',
+};
+// The package CLI: code-split, so that printing a prompt loads only what that needs
+// (startup is what an agent calling it dozens of times feels).
+rmSync(join(root, 'dist/cli'), { recursive: true, force: true });
+await esbuild.build({
+  ...common,
+  entryPoints: { 'orch-prompt': join(root, 'src/cli/entry.ts') },
+  outdir: join(root, 'dist/cli'),
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
+});
+// The same CLI as one self-contained file, for the skill's scripts/orch-prompt.mjs.
+await esbuild.build({ ...common, entryPoints: [join(root, 'src/cli/entry.ts')], outfile: join(root, 'dist/orch-prompt.mjs') });
+
+if (!bundleOnly) {
+  rmSync(join(root, 'dist/lib'), { recursive: true, force: true });
+  rmSync(join(root, 'dist/types'), { recursive: true, force: true });
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+}

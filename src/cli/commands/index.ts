@@ -1,0 +1,12 @@
+import type { Command } from '../command.js';
+
+/**
+ * Subcommands, loaded on demand so that `orch-prompt <role>` never pays for the code of the
+ * others. A name that is not here is a role.
+ */
+export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  list: { summary: 'List the roles and lenses.', load: async () => (await import('./list.js')).command },
+};
+
+/** Names a role may not take, because they are (or will be) subcommands. */
+export const reservedNames = ['list', 'lint', 'build', 'install', 'uninstall', 'pack', 'run', 'runs', 'doctor', 'help'] as const;

@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../fs/write-atomic.js';
+import { renderPrompt, type RenderResult } from '../../prompt/render.js';
+import type { RoleTemplate, TemplateSet } from '../../templates/model.js';
+import type { Command } from '../command.js';
+import { stringFlag, type FlagSpec } from '../flags.js';
+import { program } from '../help.js';
+import { promptFlagTable, promptOptions, roleDescription, roleUsage } from '../prompt-flags.js';
+
+const outputFlags: readonly FlagSpec[] = [
+  { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'text prints the prompt; json prints prompt, role, lenses, scope, size and warnings.' },
+  { name: 'out', short: 'o', type: 'string', value: 'FILE', description: 'Write to FILE instead of standard output (atomically).' },
+];
+
+/** `orch-prompt <role>`: print a validated worker prompt. */
+export function promptCommand(role: RoleTemplate, templates: TemplateSet): Command {
+  return {
+    name: role.name,
+    summary: role.description,
+    usage: roleUsage(role),
+    description: roleDescription(role),
+    flags: [...promptFlagTable(role, templates), ...outputFlags],
+    examples: exampleFor(role),
+    async run(args, io) {
+      const options = await promptOptions(role, templates, args.flags, io.cwd);
+      const result = renderPrompt(role.name, options);
+      const format = stringFlag(args.flags, 'format') ?? 'text';
+      const text = format === 'json' ? `${JSON.stringify(jsonView(result), null, 2)}\n` : result.prompt;
+      const out = stringFlag(args.flags, 'out');
+      if (out !== undefined) writeFileAtomic(resolve(io.cwd, out), text);
+      else io.stdout.write(text);
+      if (format === 'text') for (const warning of result.warnings) io.stderr.write(`${program}: warning: ${warning}\n`);
+      return 0;
+    },
+  };
+}
+
+/** The `--format json` shape of a rendered prompt. */
+export function jsonView(result: RenderResult): Record<string, unknown> {
+  return {
+    role: result.role,
+    lenses: result.lenses,
+    scope: result.scope,
+    edits: result.edits,
+    size: result.size,
+    warnings: result.warnings,
+    ...(result.outputSchema ? { outputSchema: result.outputSchema } : {}),
+    prompt: result.prompt,
+  };
+}
+
+function exampleFor(role: RoleTemplate): string[] {
+  const params = role.parameters.filter((p) => p.required).map((p) => `--${p.name} ${p.name === 'artefact' ? 'src/' : `"..."`}`);
+  const lens = role.lenses.mode === 'none' ? [] : ['--lens risks'];
+  const scope = role.edits && role.scope === undefined ? ['--scope "may edit src/cli/ only"'] : [];
+  return [[role.name, ...params, ...lens, ...scope].join(' '), [role.name, ...params, ...lens, ...scope, '--goal "..."', '--format json'].join(' ')];
+}

@@ -1,0 +1,121 @@
+import { parseArgs } from 'node:util';
+import { didYouMean } from '../prompt/closest.js';
+import { UsageError } from './errors.js';
+
+/** One flag: the same table drives the parser and `--help`. */
+export interface FlagSpec {
+  /** Long name without dashes. */
+  name: string;
+  /** One-letter alias. */
+  short?: string;
+  type: 'string' | 'boolean';
+  /** Repeatable; the value is a list. With `list`, comma-separated values are split too. */
+  multiple?: boolean;
+  list?: boolean;
+  /** Placeholder shown in help (`FILE`, `N`). */
+  value?: string;
+  description: string;
+  /** Allowed values. */
+  choices?: readonly string[];
+  /** Shown in help; applied by the parser. */
+  default?: string | boolean;
+  /** Whole number (validated, still returned as a string). */
+  integer?: { min: number; max?: number };
+}
+
+/** Flag values by flag name. */
+export type FlagValues = Record<string, string | boolean | string[] | undefined>;
+
+/** Parsed command line. */
+export interface ParsedArgs {
+  flags: FlagValues;
+  positionals: string[];
+}
+
+/** Options of {@link parseFlags}. */
+export interface ParseFlagsOptions {
+  /** How many positionals are allowed (default 0). */
+  maxPositionals?: number;
+  /** Used in messages: `orch-prompt lint`. */
+  command: string;
+}
+
+/** The flag every command has. */
+export const helpFlag: FlagSpec = { name: 'help', short: 'h', type: 'boolean', description: 'Show this help and exit.' };
+
+/**
+ * Parse argv against a flag table (node's `util.parseArgs`, strict). Unknown flags, missing
+ * values, bad choices and bad numbers become a one-line {@link UsageError}.
+ */
+export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], options: ParseFlagsOptions): ParsedArgs {
+  const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const spec of [...specs, helpFlag]) {
+    config[spec.name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: config, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(describeParseError(error, specs, options.command));
+  }
+  const max = options.maxPositionals ?? 0;
+  if (parsed.positionals.length > max) {
+    const extra = parsed.positionals[max] as string;
+    throw new UsageError(`${options.command}: unexpected argument \`${extra}\`${max === 0 ? ' (this command takes only flags)' : ''}`);
+  }
+  const flags: FlagValues = {};
+  for (const spec of specs) {
+    let value = parsed.values[spec.name] as string | boolean | string[] | undefined;
+    if (Array.isArray(value) && spec.list) value = value.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+    if (value === undefined && spec.default !== undefined) value = spec.default;
+    if (typeof value === 'string') check(spec, value, options.command);
+    if (Array.isArray(value)) for (const v of value) check(spec, v, options.command);
+    flags[spec.name] = value;
+  }
+  if (parsed.values['help'] === true) flags['help'] = true;
+  return { flags, positionals: parsed.positionals };
+}
+
+function check(spec: FlagSpec, value: string, command: string): void {
+  if (spec.choices && !spec.choices.includes(value)) {
+    throw new UsageError(`${command}: --${spec.name} must be one of ${spec.choices.join(', ')}, got \`${value}\`${didYouMean(value, spec.choices)}`);
+  }
+  if (spec.integer) {
+    const n = Number(value);
+    const { min, max } = spec.integer;
+    if (!/^\d+$/.test(value) || n < min || (max !== undefined && n > max)) {
+      throw new UsageError(`${command}: --${spec.name} takes a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}, got \`${value}\``);
+    }
+  }
+}
+
+function describeParseError(error: unknown, specs: readonly FlagSpec[], command: string): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? '';
+  const names = specs.map((s) => s.name).concat('help');
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const bare = flag.replace(/^-+/, '');
+    return `${command}: unknown flag \`${flag}\`${didYouMean(bare, names).replace(/`([^`]+)`\?/, '`--$1`?')}; see \`${command} --help\``;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/argument missing/.test(message)) return `${command}: ${flag} needs a value`;
+    if (/does not take an argument/.test(message)) return `${command}: ${flag} takes no value`;
+    if (/ambiguous/.test(message)) return `${command}: the value of ${flag} starts with \`-\`; write it as ${flag}=VALUE`;
+  }
+  return `${command}: ${message.split('\n')[0] ?? message}`;
+}
+
+/** First value of a string flag (a repeated single-value flag keeps the last). */
+export function stringFlag(flags: FlagValues, name: string): string | undefined {
+  const value = flags[name];
+  if (Array.isArray(value)) return value.at(-1);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** All values of a repeatable flag. */
+export function listFlag(flags: FlagValues, name: string): string[] {
+  const value = flags[name];
+  if (Array.isArray(value)) return value;
+  return typeof value === 'string' ? [value] : [];
+}

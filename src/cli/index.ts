@@ -1,0 +1,6 @@
+export type { Command } from './command.js';
+export { CliError, UsageError } from './errors.js';
+export { listFlag, parseFlags, stringFlag } from './flags.js';
+export type { FlagSpec, FlagValues, ParsedArgs } from './flags.js';
+export type { CliIo, Output } from './io.js';
+export { main } from './main.js';

@@ -1,0 +1,104 @@
+import { PromptError } from '../prompt/prompt-error.js';
+import { didYouMean } from '../prompt/closest.js';
+import { TemplateError } from '../templates/template-error.js';
+import type { Command } from './command.js';
+import { commands } from './commands/index.js';
+import { promptCommand } from './commands/prompt.js';
+import { CliError, UsageError } from './errors.js';
+import { parseFlags } from './flags.js';
+import { formatHelp, program, wrap } from './help.js';
+import type { CliIo } from './io.js';
+import { loadCliTemplates, scanTemplatesFlag } from './templates-source.js';
+import { version } from './version.js';
+
+/**
+ * Run `orch-prompt` with `argv` (without node and the script). Returns the exit code:
+ * 0 success, 1 failure, 2 usage error, 130 interrupted. Never calls `process.exit`.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    return report(error, io);
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    if (first === 'help' && rest[0] !== undefined) return dispatch([rest[0], '--help'], io);
+    io.stdout.write(await topLevelHelp(io));
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const entry = commands[first];
+  if (entry) return runCommand(await entry.load(), rest, io);
+  if (first.startsWith('-')) throw new UsageError(`unknown flag \`${first}\`; expected a role or a command first (see \`${program} --help\`)`);
+  const templates = await loadCliTemplates(scanTemplatesFlag(rest), io);
+  const role = templates.roles[first];
+  if (!role) {
+    const names = [...Object.keys(templates.roles), ...Object.keys(commands)].sort();
+    throw new UsageError(`unknown role or command \`${first}\`, expected one of ${names.map((n) => `\`${n}\``).join(', ')}${didYouMean(first, names)}`);
+  }
+  return runCommand(promptCommand(role, templates), rest, io);
+}
+
+async function runCommand(command: Command, argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseFlags(argv, command.flags, { command: command.name, maxPositionals: command.maxPositionals ?? 0 });
+  if (args.flags['help'] === true) {
+    io.stdout.write(formatHelp(command));
+    return 0;
+  }
+  return command.run(args, io);
+}
+
+async function topLevelHelp(io: CliIo): Promise<string> {
+  let roles: Array<[string, string]> = [];
+  try {
+    const templates = await loadCliTemplates([], io);
+    roles = Object.values(templates.roles)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((role) => [role.name, role.description]);
+  } catch {
+    // A broken project template must not hide the help; the error shows when a role is used.
+  }
+  const rows = (items: Array<[string, string]>): string[] => {
+    const width = Math.max(...items.map(([name]) => name.length)) + 4;
+    return items.flatMap(([name, text]) => wrap(text, 80 - width).map((line, i) => (i === 0 ? `  ${name.padEnd(width - 2)}` : ' '.repeat(width)) + line));
+  };
+  return [
+    `Usage: ${program} <role> [options]      print a validated worker prompt`,
+    `       ${program} <command> [options]`,
+    '',
+    'Roles:',
+    ...rows(roles),
+    '',
+    'Commands:',
+    ...rows(Object.entries(commands).map(([name, entry]) => [name, entry.summary])),
+    '',
+    'Options:',
+    '  -h, --help     Show help (also: orch-prompt <role|command> --help).',
+    '  -v, --version  Print the version.',
+    '',
+    `Example: ${program} reviewer --artefact src/ --lens risks`,
+    '',
+  ].join('\n');
+}
+
+function report(error: unknown, io: CliIo): number {
+  if (error instanceof UsageError || error instanceof PromptError || error instanceof TemplateError) {
+    io.stderr.write(`${program}: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof CliError) {
+    io.stderr.write(`${program}: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`${program}: internal error: ${message.split('\n')[0]}\n`);
+  if (io.env['ORCH_DEBUG'] && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return 1;
+}

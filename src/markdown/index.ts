@@ -1,0 +1,3 @@
+export { isRecord, parseDocument, parseMarkdown } from './parse.js';
+export type { Frontmatter, FrontmatterProblem, ParsedDocument, Point } from './parse.js';
+export { markdownStyle, stringifyMarkdown } from './stringify.js';

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { LineCounter, parseDocument } from 'yaml';
+import { isRecord, parseMarkdown } from '../markdown/index.js';
+import type { ContextPackTemplate } from '../templates/model.js';
+import { didYouMean, quoteList } from './closest.js';
+import { PromptError } from './prompt-error.js';
+
+/**
+ * Read a context pack from a file: Markdown with one heading per field (`## Goal`), or a YAML
+ * or JSON mapping keyed by field flag (`goal`, `non-goals`, ...) or label.
+ *
+ * @returns values by field flag.
+ * @throws {PromptError} `context-pack-file` when the file cannot be read or does not parse,
+ * saying where.
+ */
+export function readContextPackFile(path: string, pack: ContextPackTemplate): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new PromptError('context-pack-file', `cannot read context pack \`${path}\`: ${reason}`);
+  }
+  const ext = extname(path).toLowerCase();
+  if (ext === '.md' || ext === '.markdown') return fromMarkdown(text, path, pack);
+  return fromData(text, path, pack);
+}
+
+function fieldFor(key: string, path: string, pack: ContextPackTemplate, where: string): string {
+  const normal = key.trim().toLowerCase().replace(/[:\s]+$/, '');
+  for (const field of pack.fields) {
+    if (normal === field.flag || normal === field.label.toLowerCase() || normal.replace(/\s+/g, '-') === field.flag) return field.flag;
+  }
+  const names = pack.fields.map((f) => f.label);
+  throw new PromptError(
+    'context-pack-file',
+    `context pack \`${path}\`${where}: unknown field \`${key}\`, expected one of ${quoteList(names)}${didYouMean(key, names)}`,
+  );
+}
+
+function fromMarkdown(text: string, path: string, pack: ContextPackTemplate): Record<string, string> {
+  const tree: Root = parseMarkdown(text);
+  const out: Record<string, string> = {};
+  const headings = tree.children.flatMap((node, index) => (node.type === 'heading' ? [{ node, index }] : []));
+  const top = Math.min(...headings.map((h) => h.node.depth));
+  const fieldHeadings = headings.filter((h) => h.node.depth === top);
+  const firstIndex = fieldHeadings[0]?.index ?? tree.children.length;
+  const stray = tree.children.slice(0, firstIndex).find((node) => node.type !== 'html');
+  if (fieldHeadings.length === 0 || stray) {
+    const line = stray?.position?.start.line ?? 1;
+    throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: line ${line}: expected a heading per field (## Goal, ## Constraints, ...)`);
+  }
+  fieldHeadings.forEach(({ node, index }, i) => {
+    const flag = fieldFor(toString(node), path, pack, ` line ${node.position?.start.line ?? 1}`);
+    const end = fieldHeadings[i + 1]?.index ?? tree.children.length;
+    const body = tree.children.slice(index + 1, end);
+    const from = body[0]?.position?.start.offset;
+    const to = body.at(-1)?.position?.end.offset;
+    if (from === undefined || to === undefined) return;
+    out[flag] = text.slice(from, to).trim();
+  });
+  return out;
+}
+
+function fromData(text: string, path: string, pack: ContextPackTemplate): Record<string, string> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const error = doc.errors[0];
+  if (error) {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: line ${line}, column ${col}: ${error.message.split('\n')[0]}`);
+  }
+  const data = doc.toJS() as unknown;
+  if (!isRecord(data)) {
+    throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: expected a mapping of fields (goal, constraints, ...)`);
+  }
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) {
+    const flag = fieldFor(key, path, pack, '');
+    if (value === null || value === undefined) continue;
+    if (Array.isArray(value)) out[flag] = value.map((item) => `- ${scalar(item, path, key)}`).join('\n');
+    else out[flag] = scalar(value, path, key);
+  }
+  return out;
+}
+
+function scalar(value: unknown, path: string, key: string): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new PromptError('context-pack-file', `context pack \`${path}\`: field \`${key}\` must be text or a list of text`);
+}

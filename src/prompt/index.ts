@@ -1,0 +1,8 @@
+export { closest, didYouMean, quoteList } from './closest.js';
+export { readContextPackFile } from './context-pack-file.js';
+export { lensIndex, resolveLenses } from './lenses.js';
+export { fillString, placeholderPattern, placeholdersIn, placeholdersInTree } from './placeholders.js';
+export { PromptError } from './prompt-error.js';
+export type { PromptErrorCode } from './prompt-error.js';
+export { defaultBudget, renderPrompt } from './render.js';
+export type { RenderOptions, RenderResult } from './render.js';

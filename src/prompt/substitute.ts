@@ -1,0 +1,100 @@
+import type { Code, Nodes, Paragraph, PhrasingContent, RootContent, Text } from 'mdast';
+import { fillString, placeholderPattern } from './placeholders.js';
+
+/**
+ * Fill `{{placeholders}}` on the syntax tree. A value becomes a text node (the serializer
+ * escapes whatever Markdown it contains) or, when it spans lines, a fenced code block: either
+ * way it is inert literal text. Values are never parsed or scanned for placeholders again.
+ */
+export function substituteBlocks(nodes: readonly RootContent[], values: ReadonlyMap<string, string>): RootContent[] {
+  const out: RootContent[] = [];
+  for (const node of nodes) {
+    if (node.type === 'paragraph') out.push(...substituteParagraph(node, values));
+    else if (node.type === 'heading') out.push({ ...node, children: substituteInline(node.children, values, false) as typeof node.children });
+    else if (node.type === 'code') out.push({ ...node, value: fillString(node.value, values) });
+    else if ('children' in node) out.push({ ...node, children: substituteBlocks(node.children as RootContent[], values) } as RootContent);
+    else out.push(node);
+  }
+  return out;
+}
+
+/** Inline content plus, when `hoist` is on, code blocks for multi-line values. */
+type Piece = PhrasingContent | Code;
+
+function substituteParagraph(node: Paragraph, values: ReadonlyMap<string, string>): RootContent[] {
+  const pieces = substituteInline(node.children, values, true);
+  if (!pieces.some((piece) => piece.type === 'code')) return [{ ...node, children: pieces as PhrasingContent[] }];
+  // A multi-line value: end the paragraph before it, fence the value, start a new one after it.
+  const out: RootContent[] = [];
+  let inline: PhrasingContent[] = [];
+  const flush = (): void => {
+    const trimmed = trimEdges(inline);
+    if (trimmed.length > 0) out.push({ type: 'paragraph', children: trimmed });
+    inline = [];
+  };
+  for (const piece of pieces) {
+    if (piece.type === 'code') {
+      flush();
+      out.push(piece);
+    } else {
+      inline.push(piece);
+    }
+  }
+  flush();
+  return out;
+}
+
+function substituteInline(nodes: readonly PhrasingContent[], values: ReadonlyMap<string, string>, hoist: boolean): Piece[] {
+  const out: Piece[] = [];
+  for (const node of nodes) {
+    if (node.type === 'text') out.push(...splitText(node, values, hoist));
+    else if (node.type === 'inlineCode') out.push({ ...node, value: fillString(node.value, values).replace(/\s*\n\s*/g, ' ') });
+    else if ('children' in node) {
+      // Emphasis, links...: a block cannot live inside them, so multi-line values stay inline.
+      out.push({ ...node, children: substituteInline(node.children, values, false) } as PhrasingContent);
+    } else out.push(node);
+  }
+  return out;
+}
+
+function splitText(node: Text, values: ReadonlyMap<string, string>, hoist: boolean): Piece[] {
+  const out: Piece[] = [];
+  let last = 0;
+  for (const match of node.value.matchAll(placeholderPattern)) {
+    const value = values.get(match[1] as string);
+    if (value === undefined) continue;
+    if (match.index > last) out.push({ type: 'text', value: node.value.slice(last, match.index) });
+    if (value.includes('\n') && hoist) out.push(fencedValue(value));
+    else out.push({ type: 'text', value: value.includes('\n') ? value.replace(/\s*\n\s*/g, ' ') : value });
+    last = match.index + match[0].length;
+  }
+  if (last === 0) return [node];
+  if (last < node.value.length) out.push({ type: 'text', value: node.value.slice(last) });
+  return out;
+}
+
+/** A multi-line value as a fenced block; the serializer picks a fence longer than any inside. */
+export function fencedValue(value: string): Code {
+  return { type: 'code', lang: null, meta: null, value: value.replace(/\n+$/, '') };
+}
+
+/** Inline content for a single-line value, or a fenced block for a multi-line one. */
+export function valueNodes(label: string, value: string): RootContent[] {
+  if (value.includes('\n')) return [{ type: 'paragraph', children: [{ type: 'text', value: label }] }, fencedValue(value)];
+  return [{ type: 'paragraph', children: [{ type: 'text', value: `${label} ${value}` }] }];
+}
+
+function trimEdges(nodes: PhrasingContent[]): PhrasingContent[] {
+  const out = [...nodes];
+  const first = out[0];
+  if (first?.type === 'text') out[0] = { ...first, value: first.value.replace(/^\s+/, '') };
+  const lastIndex = out.length - 1;
+  const last = out[lastIndex];
+  if (last?.type === 'text') out[lastIndex] = { ...last, value: last.value.replace(/\s+$/, '') };
+  return out.filter((n) => !(n.type === 'text' && n.value === ''));
+}
+
+/** Whether a tree still holds text that looks like a placeholder (used as a last guard). */
+export function isNode(value: unknown): value is Nodes {
+  return typeof value === 'object' && value !== null && 'type' in value;
+}

@@ -1,0 +1,15 @@
+import { builtinTemplatesDir } from './builtin.js';
+import { loadTemplates } from './load.js';
+import type { TemplateSet } from './model.js';
+
+let cache: TemplateSet | undefined;
+
+/**
+ * The built-in templates, parsed from `templates/`. The bundled CLI replaces this module with
+ * the same set precompiled at build time (see `scripts/build.mjs`), so that the CLI and the
+ * skill script start without loading a Markdown parser.
+ */
+export function builtinTemplates(): TemplateSet {
+  cache ??= loadTemplates([builtinTemplatesDir()], { builtins: false });
+  return cache;
+}

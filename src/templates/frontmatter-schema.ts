@@ -1,0 +1,91 @@
+import type { TemplateKind } from './model.js';
+
+/** Names of roles, lenses and skills: lowercase words joined by single hyphens. */
+export const namePattern = '^[a-z0-9]+(-[a-z0-9]+)*$';
+
+const name = { type: 'string', pattern: namePattern } as const;
+const text = { type: 'string', minLength: 1 } as const;
+
+/**
+ * JSON Schemas of the frontmatter of each template kind. The loader and the
+ * `frontmatter-schema` lint rule both validate against these, so they cannot disagree.
+ */
+export const frontmatterSchemas: Record<TemplateKind, object> = {
+  preamble: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'name'],
+    properties: { kind: { const: 'preamble' }, name, description: text },
+  },
+  'context-pack': {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'name', 'fields'],
+    properties: {
+      kind: { const: 'context-pack' },
+      name,
+      description: text,
+      fields: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['flag', 'label', 'description'],
+          properties: { flag: name, label: text, description: text },
+        },
+      },
+    },
+  },
+  role: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'name', 'description'],
+    properties: {
+      kind: { const: 'role' },
+      name,
+      description: text,
+      scope: text,
+      edits: { type: 'boolean' },
+      lenses: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['mode'],
+        properties: {
+          mode: { enum: ['none', 'optional', 'required'] },
+          max: { type: 'integer', minimum: 1, maximum: 10 },
+        },
+      },
+      parameters: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'description'],
+          properties: { name, description: text, required: { type: 'boolean' } },
+        },
+      },
+      'output-schema': { type: 'object' },
+    },
+  },
+  lens: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'name', 'title', 'description'],
+    properties: {
+      kind: { const: 'lens' },
+      name,
+      title: text,
+      description: text,
+      aliases: { type: 'array', items: name, uniqueItems: true },
+    },
+  },
+};
+
+/** The template kinds, in the order they are documented. */
+export const templateKinds: readonly TemplateKind[] = ['preamble', 'context-pack', 'role', 'lens'];
+
+/** Whether a value names a template kind. */
+export function isTemplateKind(value: unknown): value is TemplateKind {
+  return typeof value === 'string' && (templateKinds as readonly string[]).includes(value);
+}

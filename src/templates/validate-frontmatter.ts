@@ -1,0 +1,60 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { frontmatterSchemas } from './frontmatter-schema.js';
+import type { TemplateKind } from './model.js';
+
+/** One way the frontmatter breaks its kind's schema. */
+export interface FrontmatterViolation {
+  /** Path of the offending key, e.g. `['parameters', 0, 'name']`; empty for the whole mapping. */
+  path: Array<string | number>;
+  message: string;
+}
+
+let ajv: Ajv | undefined;
+const compiled = new Map<TemplateKind, ValidateFunction>();
+
+/** Check frontmatter data against the schema of its kind. */
+export function validateFrontmatter(kind: TemplateKind, data: unknown): FrontmatterViolation[] {
+  ajv ??= new Ajv({ allErrors: true, strict: false });
+  let validate = compiled.get(kind);
+  if (!validate) {
+    validate = ajv.compile(frontmatterSchemas[kind]);
+    compiled.set(kind, validate);
+  }
+  if (validate(data)) return [];
+  return (validate.errors ?? []).map(describe);
+}
+
+function describe(error: ErrorObject): FrontmatterViolation {
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, '/').replace(/~0/g, '~')));
+  const at = path.length > 0 ? `\`${path.join('.')}\`` : 'frontmatter';
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { path, message: `${at} is missing the key \`${String(params['missingProperty'])}\`` };
+    case 'additionalProperties':
+      return {
+        path: [...path, String(params['additionalProperty'])],
+        message: `unknown key \`${String(params['additionalProperty'])}\` in ${at}`,
+      };
+    case 'pattern':
+      return { path, message: `${at} must be lowercase words joined by hyphens (like \`my-role\`)` };
+    case 'enum':
+      return {
+        path,
+        message: `${at} must be one of ${(params['allowedValues'] as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}`,
+      };
+    case 'const':
+      return { path, message: `${at} must be \`${String(params['allowedValue'])}\`` };
+    case 'type':
+      return { path, message: `${at} must be ${article(String(params['type']))}` };
+    default:
+      return { path, message: `${at} ${error.message ?? 'is invalid'}` };
+  }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
