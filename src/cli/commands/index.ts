@@ -7,6 +7,3 @@ import type { Command } from '../command.js';
 export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   list: { summary: 'List the roles and lenses.', load: async () => (await import('./list.js')).command },
 };
-
-/** Names a role may not take, because they are (or will be) subcommands. */
-export const reservedNames = ['list', 'lint', 'build', 'install', 'uninstall', 'pack', 'run', 'runs', 'doctor', 'help'] as const;
