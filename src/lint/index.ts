@@ -1,0 +1,13 @@
+export { inlineDisables } from './directives.js';
+export { byPlace, runRules } from './engine.js';
+export type { RunRulesOptions } from './engine.js';
+export { lintTemplateFiles, lintTemplateSources } from './lint-templates.js';
+export type { LintTemplatesOptions, TemplateSource } from './lint-templates.js';
+export { decodeSource, readSource } from './read-source.js';
+export { fileError, fileErrorId, summarize } from './result.js';
+export type { FileResult, LintSummary } from './result.js';
+export { defineRule, formatMessage, ruleUrl } from './rule.js';
+export type { Finding, MessageData, Place, Report, Rule, RuleSpec, Severity, SeveritySetting } from './rule.js';
+export { templateRules } from './rules/index.js';
+export { templateLintInput } from './template-input.js';
+export type { TemplateLintInput } from './template-input.js';

@@ -1,0 +1,83 @@
+import { parseDocument, type ParsedDocument } from '../markdown/index.js';
+import { builtinTemplates } from '../templates/builtin-set.js';
+import type { Template, TemplateSet } from '../templates/model.js';
+import { templateFromDocument } from '../templates/parse-template.js';
+import { inlineDisables } from './directives.js';
+import { runRules } from './engine.js';
+import { fileError, type FileResult } from './result.js';
+import type { Rule, SeveritySetting } from './rule.js';
+import { templateRules } from './rules/index.js';
+import { templateLintInput, type TemplateLintInput } from './template-input.js';
+import { readSource, type SourceText } from './read-source.js';
+
+/** Options of {@link lintTemplateSources} and {@link lintTemplateFiles}. */
+export interface LintTemplatesOptions {
+  /** Severity per rule id (default: each rule's own). */
+  severities?: Readonly<Record<string, SeveritySetting>>;
+  /** Rules to run (default: all template rules). */
+  rules?: readonly Rule<TemplateLintInput>[];
+  /** Templates the linted files are layered on (default: the built-ins). */
+  base?: TemplateSet;
+}
+
+/** A file to lint: its name as shown in reports, and its text (or why it has none). */
+export interface TemplateSource {
+  file: string;
+  source: SourceText;
+}
+
+/**
+ * Lint template texts. Every file is parsed first, so that cross-file rules (lenses a role
+ * mentions, the prompt a role renders to) see the project's own lenses and roles. A file that
+ * cannot be read as text gets one `file-error` finding; the others are still linted.
+ */
+export function lintTemplateSources(sources: readonly TemplateSource[], options: LintTemplatesOptions = {}): FileResult[] {
+  const rules = options.rules ?? templateRules;
+  const parsed = sources.map((entry) => {
+    if (!entry.source.ok) return { file: entry.file, doc: undefined, template: undefined, error: entry.source };
+    const doc = parseDocument(entry.source.text);
+    return { file: entry.file, doc, template: loadable(doc, entry.file), error: undefined };
+  });
+  const templates = layer(options.base ?? builtinTemplates(), parsed.flatMap((p) => (p.template ? [p.template] : [])));
+  return parsed.map(({ file, doc, template, error }): FileResult => {
+    if (!doc) return { file, findings: [fileError(error?.reason ?? 'cannot read the file', error?.place)] };
+    const input = templateLintInput({ file, doc, template, templates });
+    const runOptions = { disabled: inlineDisables(doc.text), ...(options.severities ? { severities: options.severities } : {}) };
+    return { file, findings: runRules(input, rules, runOptions) };
+  });
+}
+
+/** Lint template files on disk; `display` turns a path into the name shown in reports. */
+export function lintTemplateFiles(paths: readonly string[], options: LintTemplatesOptions & { display?: (path: string) => string } = {}): FileResult[] {
+  const display = options.display ?? ((path: string) => path);
+  const sources = paths.map((path): TemplateSource => {
+    let source: SourceText;
+    try {
+      source = readSource(path);
+    } catch (error) {
+      source = { ok: false, reason: `cannot read the file: ${(error as Error).message}` };
+    }
+    return { file: display(path), source };
+  });
+  return lintTemplateSources(sources, options);
+}
+
+function loadable(doc: ParsedDocument, file: string): Template | undefined {
+  try {
+    return templateFromDocument(doc, file);
+  } catch {
+    // Why it does not load is what the rules report, with exact places.
+    return undefined;
+  }
+}
+
+function layer(base: TemplateSet, templates: readonly Template[]): TemplateSet {
+  const set: TemplateSet = { ...base, roles: { ...base.roles }, lenses: { ...base.lenses } };
+  for (const template of templates) {
+    if (template.kind === 'role') set.roles[template.name] = template;
+    else if (template.kind === 'lens') set.lenses[template.name] = template;
+    else if (template.kind === 'preamble') set.preamble = template;
+    else set.contextPack = template;
+  }
+  return set;
+}
