@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The pinned real Codex CLI (devDependency `@openai/codex`). */
+export const codexBin = fileURLToPath(new URL('../../node_modules/.bin/codex', import.meta.url));
+
+/** What the mock model does with one request. */
+export interface MockReply {
+  /** Final assistant text (default `ok`). */
+  text?: string;
+  /** Answer with this HTTP status and no stream (e.g. 500). */
+  status?: number;
+  /** Wait this long before answering. */
+  delayMs?: number;
+  /** Never answer (the connection stays open until the server closes). */
+  hang?: boolean;
+  /** Send `response.created`, then cut the connection mid-response. */
+  cut?: boolean;
+  /** Token usage reported in `response.completed`. */
+  usage?: { input_tokens: number; output_tokens: number; total_tokens: number };
+}
+
+/** One request the model received. */
+export interface MockRequest {
+  index: number;
+  path: string;
+  /** Parsed JSON body of `POST /v1/responses`. */
+  body: Record<string, unknown>;
+  /** The raw body text (for searching: the instructions, the skills list, the prompt). */
+  raw: string;
+  receivedAt: number;
+}
+
+/** A running mock model server. */
+export interface MockModelServer {
+  /** Base URL for the Codex provider: `http://127.0.0.1:PORT/v1`. */
+  url: string;
+  requests: MockRequest[];
+  close(): Promise<void>;
+}
+
+/** Decides the reply to each `POST /v1/responses`. */
+export type Responder = (request: MockRequest) => MockReply | Promise<MockReply>;
+
+/**
+ * Start a loopback model server speaking the subset of the OpenAI Responses API that
+ * `codex exec` needs: `response.created`, one assistant message in
+ * `response.output_item.done`, `response.completed` with usage (server-sent events).
+ */
+export async function startMockModel(respond: Responder = () => ({})): Promise<MockModelServer> {
+  const requests: MockRequest[] = [];
+  const open = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    if (req.method !== 'POST' || !req.url?.endsWith('/responses')) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
+      return;
+    }
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      // keep the raw text; the responder may still decide
+    }
+    const request: MockRequest = { index: requests.length, path: req.url, body, raw, receivedAt: Date.now() };
+    requests.push(request);
+    const reply = await respond(request);
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    if (reply.hang) {
+      open.add(res);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.flushHeaders();
+      return;
+    }
+    if (reply.status !== undefined && reply.status >= 400) {
+      res.writeHead(reply.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `mock model failure ${reply.status}`, type: 'server_error' } }));
+      return;
+    }
+    const id = `resp_${request.index}`;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    send(res, 'response.created', { type: 'response.created', response: { id } });
+    if (reply.cut) {
+      res.flushHeaders();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      res.socket?.destroy();
+      return;
+    }
+    const text = reply.text ?? 'ok';
+    send(res, 'response.output_item.done', {
+      type: 'response.output_item.done',
+      output_index: 0,
+      item: { type: 'message', role: 'assistant', id: `msg_${request.index}`, content: [{ type: 'output_text', text }] },
+    });
+    const usage = reply.usage ?? { input_tokens: 100, output_tokens: 10, total_tokens: 110 };
+    send(res, 'response.completed', {
+      type: 'response.completed',
+      response: { id, usage: { ...usage, input_tokens_details: null, output_tokens_details: null } },
+    });
+    res.end();
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    async close() {
+      for (const res of open) res.socket?.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function send(res: ServerResponse, event: string, data: unknown): void {
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/** A temporary CODEX_HOME wired to a mock model. */
+export interface CodexHome {
+  home: string;
+  /** Environment for `codex` processes: CODEX_HOME, the provider's key, no proxy for loopback. */
+  env: Record<string, string>;
+  cleanup(): void;
+}
+
+/**
+ * Make a fresh CODEX_HOME whose `config.toml` points Codex at the mock model, with retries off
+ * so failures are fast. Each test gets its own: Codex writes state there.
+ */
+export function makeCodexHome(server: Pick<MockModelServer, 'url'>, options: { extraConfig?: string } = {}): CodexHome {
+  const home = mkdtempSync(join(tmpdir(), 'orch-codex-home-'));
+  const config = [
+    'model = "mock-model"',
+    'model_provider = "mock"',
+    'approval_policy = "never"',
+    '',
+    '[model_providers.mock]',
+    'name = "mock"',
+    `base_url = "${server.url}"`,
+    'wire_api = "responses"',
+    'env_key = "ORCH_MOCK_API_KEY"',
+    'request_max_retries = 0',
+    'stream_max_retries = 0',
+    'stream_idle_timeout_ms = 300000',
+    '',
+    options.extraConfig ?? '',
+  ].join('\n');
+  writeFileSync(join(home, 'config.toml'), config);
+  return {
+    home,
+    env: { CODEX_HOME: home, ORCH_MOCK_API_KEY: 'test-key', NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' },
+    cleanup: () => rmSync(home, { recursive: true, force: true }),
+  };
+}
