@@ -1,7 +1,42 @@
 import type { Rule } from '../rule.js';
 import type { TemplateLintInput } from '../template-input.js';
+import duplicateSection from './duplicate-section.js';
+import emptySection from './empty-section.js';
 import frontmatterSchema from './frontmatter-schema.js';
 import frontmatterYaml from './frontmatter-yaml.js';
+import hiddenContent from './hidden-content.js';
+import nameMatchesFile from './name-matches-file.js';
+import outputSchemaInvalid from './output-schema-invalid.js';
+import placeholderSyntax from './placeholder-syntax.js';
+import preambleDuplicated from './preamble-duplicated.js';
+import promptBudget from './prompt-budget.js';
+import requiredSection from './required-section.js';
+import reservedName from './reserved-name.js';
+import scopeMissing from './scope-missing.js';
+import todoPlaceholder from './todo-placeholder.js';
+import undeclaredPlaceholder from './undeclared-placeholder.js';
+import unknownLens from './unknown-lens.js';
+import unusedParameter from './unused-parameter.js';
+import workerSpawnsWorkers from './worker-spawns-workers.js';
 
 /** Every rule for template files, in documentation order. */
-export const templateRules: readonly Rule<TemplateLintInput>[] = [frontmatterYaml, frontmatterSchema];
+export const templateRules: readonly Rule<TemplateLintInput>[] = [
+  frontmatterYaml,
+  frontmatterSchema,
+  nameMatchesFile,
+  reservedName,
+  placeholderSyntax,
+  undeclaredPlaceholder,
+  unusedParameter,
+  requiredSection,
+  duplicateSection,
+  emptySection,
+  unknownLens,
+  scopeMissing,
+  preambleDuplicated,
+  workerSpawnsWorkers,
+  outputSchemaInvalid,
+  promptBudget,
+  todoPlaceholder,
+  hiddenContent,
+];

@@ -1,0 +1,32 @@
+import { defaultBudget, renderPrompt } from '../../prompt/render.js';
+import { defineRule } from '../rule.js';
+import type { TemplateLintInput } from '../template-input.js';
+
+/**
+ * The prompt a role renders to, with one-word parameter values and the fewest lenses it
+ * accepts, stays under the prompt budget: whatever the orchestrator adds comes on top, and a
+ * long prompt dilutes the instructions that matter.
+ */
+export default defineRule<TemplateLintInput>({
+  id: 'prompt-budget',
+  appliesTo: 'template',
+  severity: 'warn',
+  summary: `A role's rendered prompt (before any context) stays under ${defaultBudget.toLocaleString('en')} estimated tokens.`,
+  messages: {
+    over: 'role renders to about {tokens} tokens before any context is added, expected at most {budget}: shorten the sections or point to files instead of pasting them',
+  },
+  check(input, report) {
+    const role = input.template;
+    if (role?.kind !== 'role' || input.templates.roles[role.name] !== role) return;
+    const params = Object.fromEntries(role.parameters.map((parameter) => [parameter.name, 'x']));
+    const lenses = role.lenses.mode === 'required' ? Object.keys(input.templates.lenses).sort().slice(0, 1) : [];
+    const scope = role.edits && role.scope === undefined ? 'may edit x' : undefined;
+    let tokens: number;
+    try {
+      tokens = renderPrompt(role.name, { templates: input.templates, params, lenses, ...(scope ? { scope } : {}) }).size.tokens;
+    } catch {
+      return; // the role cannot render; the other rules say why
+    }
+    if (tokens > defaultBudget) report('over', { line: 1, column: 1 }, { tokens, budget: defaultBudget });
+  },
+});

@@ -1,0 +1,76 @@
+import type { Nodes, Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { placeholderPattern } from '../prompt/placeholders.js';
+import type { Place } from './rule.js';
+import type { TemplateLintInput } from './template-input.js';
+
+/** A match found in the file, with where it is. */
+export interface Located {
+  text: string;
+  place: Place;
+  /** Offset in the input's text (undefined for matches inside frontmatter values). */
+  offset?: number;
+}
+
+/** `[start, end)` offsets of every code block and inline code span in a tree. */
+export function codeRanges(tree: Root): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  visit(tree, (node) => {
+    if ((node.type === 'code' || node.type === 'inlineCode') && node.position) {
+      const { start, end } = node.position;
+      if (start.offset !== undefined && end.offset !== undefined) ranges.push([start.offset, end.offset]);
+    }
+  });
+  return ranges;
+}
+
+/** Whether an offset falls in one of the ranges. */
+export function within(offset: number, ranges: ReadonlyArray<[number, number]>): boolean {
+  return ranges.some(([start, end]) => offset >= start && offset < end);
+}
+
+/** The source text of a node, as it stands in the file. */
+export function sourceOf(input: TemplateLintInput, node: Nodes): { text: string; offset: number } | undefined {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  if (start === undefined || end === undefined) return undefined;
+  return { text: input.text.slice(start, end), offset: start };
+}
+
+/** The place `index` characters into a frontmatter scalar whose source starts at `place`. */
+export function placeInScalar(place: Place, source: string, index: number): Place {
+  const before = source.slice(0, index);
+  const newline = before.lastIndexOf('\n');
+  if (newline === -1) return { line: place.line, column: place.column + index };
+  return { line: place.line + (before.match(/\n/g)?.length ?? 0), column: index - newline };
+}
+
+/**
+ * Every `{{placeholder}}` that the renderer fills: in the body's text, inline code and code
+ * blocks, and in the frontmatter `scope`. Each comes with its exact place.
+ */
+export function placeholderUses(input: TemplateLintInput): Array<Located & { name: string }> {
+  const uses: Array<Located & { name: string }> = [];
+  visit(input.doc.tree, (node) => {
+    if (node.type !== 'text' && node.type !== 'inlineCode' && node.type !== 'code') return;
+    const source = sourceOf(input, node);
+    if (!source) return;
+    for (const match of source.text.matchAll(placeholderPattern)) {
+      const offset = source.offset + match.index;
+      uses.push({ name: match[1] as string, text: match[0], place: input.pointAt(offset), offset });
+    }
+  });
+  const scope = input.frontmatterScalar(['scope']);
+  if (scope) {
+    for (const match of scope.source.matchAll(placeholderPattern)) {
+      uses.push({ name: match[1] as string, text: match[0], place: placeInScalar(scope.place, scope.source, match.index) });
+    }
+  }
+  return uses;
+}
+
+/** A heading's text as written (without the `#` marks). */
+export function headingSource(input: TemplateLintInput, node: Nodes): string {
+  const source = sourceOf(input, node);
+  return source ? source.text.replace(/^#+[ \t]*/, '').replace(/[ \t]+#*[ \t]*$/, '').trim() : '';
+}
