@@ -96,7 +96,7 @@ function describeParseError(error: unknown, specs: readonly FlagSpec[], command:
   const names = specs.map((s) => s.name).concat('help');
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const bare = flag.replace(/^-+/, '');
-    return `${command}: unknown flag \`${flag}\`${didYouMean(bare, names).replace(/`([^`]+)`\?/, '`--$1`?')}; see \`${command} --help\``;
+    return `${command}: unknown flag \`${flag}\`${didYouMean(bare, names).replace(/`([^`]+)`\?/, '`--$1`?')}; see \`orch-prompt ${command} --help\``;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     if (/argument missing/.test(message)) return `${command}: ${flag} needs a value`;

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { RenderOptions } from '../prompt/render.js';
 import type { RoleTemplate, TemplateSet } from '../templates/model.js';
 import { TemplateError } from '../templates/template-error.js';
@@ -43,7 +42,7 @@ export async function promptOptions(role: RoleTemplate, templates: TemplateSet, 
   const packFile = stringFlag(flags, 'context-pack');
   if (packFile !== undefined) {
     const { readContextPackFile } = await import('../prompt/context-pack-file.js');
-    context = readContextPackFile(resolve(cwd, packFile), templates.contextPack);
+    context = readContextPackFile(packFile, templates.contextPack, { cwd });
   }
   for (const field of templates.contextPack.fields) {
     const value = stringFlag(flags, field.flag);

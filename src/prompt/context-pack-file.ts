@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { parse as parseJsonText, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { LineCounter, parseDocument } from 'yaml';
 import { isRecord, parseMarkdown } from '../markdown/index.js';
 import type { ContextPackTemplate } from '../templates/model.js';
-import { didYouMean, quoteList } from './closest.js';
+import { closest, quoteList } from './closest.js';
 import { PromptError } from './prompt-error.js';
 
 /**
@@ -16,17 +17,18 @@ import { PromptError } from './prompt-error.js';
  * @throws {PromptError} `context-pack-file` when the file cannot be read or does not parse,
  * saying where.
  */
-export function readContextPackFile(path: string, pack: ContextPackTemplate): Record<string, string> {
+export function readContextPackFile(path: string, pack: ContextPackTemplate, options: { cwd?: string } = {}): Record<string, string> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(resolve(options.cwd ?? '.', path), 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new PromptError('context-pack-file', `cannot read context pack \`${path}\`: ${reason}`);
   }
   const ext = extname(path).toLowerCase();
   if (ext === '.md' || ext === '.markdown') return fromMarkdown(text, path, pack);
-  return fromData(text, path, pack);
+  if (ext === '.json') return fromData(parseJson(text, path), path, pack);
+  return fromData(parseYaml(text, path), path, pack);
 }
 
 function fieldFor(key: string, path: string, pack: ContextPackTemplate, where: string): string {
@@ -35,9 +37,11 @@ function fieldFor(key: string, path: string, pack: ContextPackTemplate, where: s
     if (normal === field.flag || normal === field.label.toLowerCase() || normal.replace(/\s+/g, '-') === field.flag) return field.flag;
   }
   const names = pack.fields.map((f) => f.label);
+  const match = closest(normal, pack.fields.flatMap((f) => [f.flag, f.label.toLowerCase()]));
+  const label = pack.fields.find((f) => f.flag === match || f.label.toLowerCase() === match)?.label;
   throw new PromptError(
     'context-pack-file',
-    `context pack \`${path}\`${where}: unknown field \`${key}\`, expected one of ${quoteList(names)}${didYouMean(key, names)}`,
+    `context pack \`${path}\`${where}: unknown field \`${key}\`, expected one of ${quoteList(names)}${label ? ` (did you mean \`${label}\`?)` : ''}`,
   );
 }
 
@@ -65,7 +69,7 @@ function fromMarkdown(text: string, path: string, pack: ContextPackTemplate): Re
   return out;
 }
 
-function fromData(text: string, path: string, pack: ContextPackTemplate): Record<string, string> {
+function parseYaml(text: string, path: string): unknown {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const error = doc.errors[0];
@@ -73,7 +77,27 @@ function fromData(text: string, path: string, pack: ContextPackTemplate): Record
     const { line, col } = lineCounter.linePos(error.pos[0]);
     throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: line ${line}, column ${col}: ${error.message.split('\n')[0]}`);
   }
-  const data = doc.toJS() as unknown;
+  return doc.toJS() as unknown;
+}
+
+function parseJson(text: string, path: string): unknown {
+  const errors: ParseError[] = [];
+  const data = parseJsonText(text, errors, { allowTrailingComma: false, disallowComments: true }) as unknown;
+  const error = errors[0];
+  if (error) {
+    const before = text.slice(0, error.offset).split('\n');
+    const where = `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+    throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: ${where}: ${describeJsonError(error.error)}`);
+  }
+  return data;
+}
+
+function describeJsonError(code: number): string {
+  const name = printParseErrorCode(code);
+  return name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+function fromData(data: unknown, path: string, pack: ContextPackTemplate): Record<string, string> {
   if (!isRecord(data)) {
     throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: expected a mapping of fields (goal, constraints, ...)`);
   }

@@ -3,6 +3,8 @@ import type { Command } from '../command.js';
 import { listFlag, stringFlag } from '../flags.js';
 import { loadCliTemplates } from '../templates-source.js';
 import { UsageError } from '../errors.js';
+import { wrap } from '../help.js';
+import type { CliIo } from '../io.js';
 
 /** `orch-prompt list [roles|lenses]`. */
 export const command: Command = {
@@ -27,9 +29,12 @@ export const command: Command = {
       return 0;
     }
     const blocks: string[] = [];
-    if (what !== 'lenses') blocks.push(table('Roles', data.roles.map((r) => [r.name, r.description])));
-    if (what !== 'roles') blocks.push(table('Lenses', data.lenses.map((l) => [l.aliases.length > 0 ? `${l.name} (${l.aliases.join(', ')})` : l.name, l.description])));
-    io.stdout.write(`${blocks.join('\n')}`);
+    if (what !== 'lenses') blocks.push(table('Roles', data.roles.map((r) => [r.name, r.description]), io));
+    if (what !== 'roles') {
+      const rows = data.lenses.map((l): [string, string] => [l.name, `${l.description}${l.aliases.length > 0 ? ` Aliases: ${l.aliases.join(', ')}.` : ''}`]);
+      blocks.push(table('Lenses', rows, io));
+    }
+    io.stdout.write(blocks.join('\n'));
     return 0;
   },
 };
@@ -53,7 +58,11 @@ function listing(templates: TemplateSet) {
   return { roles, lenses };
 }
 
-function table(title: string, rows: Array<[string, string]>): string {
-  const width = Math.max(...rows.map(([name]) => name.length)) + 2;
-  return `${title}:\n${rows.map(([name, text]) => `  ${name.padEnd(width)}${text}`).join('\n')}\n`;
+function table(title: string, rows: Array<[string, string]>, io: CliIo): string {
+  const width = Math.max(...rows.map(([name]) => name.length)) + 4;
+  const columns = Math.max(60, Math.min(io.stdout.columns ?? 80, 120));
+  const lines = rows.flatMap(([name, text]) =>
+    wrap(text, columns - width).map((line, i) => (i === 0 ? `  ${name.padEnd(width - 2)}` : ' '.repeat(width)) + line),
+  );
+  return `${title}:\n${lines.join('\n')}\n`;
 }
