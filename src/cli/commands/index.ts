@@ -5,5 +5,6 @@ import type { Command } from '../command.js';
  * others. A name that is not here is a role.
  */
 export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  lint: { summary: 'Lint worker templates like code: rule id, severity, line:column.', load: async () => (await import('./lint.js')).command },
   list: { summary: 'List the roles and lenses.', load: async () => (await import('./list.js')).command },
 };

@@ -1,0 +1,83 @@
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { applyRuleFlags, LintConfigError, loadLintConfig } from '../../lint/config.js';
+import { formatHuman } from '../../lint/reporters/human.js';
+import { formatJson } from '../../lint/reporters/json.js';
+import { formatSarif } from '../../lint/reporters/sarif.js';
+import { summarize, type FileResult } from '../../lint/result.js';
+import { allRules, lintTargets, NothingToLintError, type LintTarget } from '../../lint/targets.js';
+import { builtinTemplatesDir } from '../../templates/builtin.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../errors.js';
+import { listFlag, stringFlag } from '../flags.js';
+import { useColor } from '../io.js';
+import { projectTemplatesDir } from '../templates-source.js';
+import { version } from '../version.js';
+
+/** `orch-prompt lint [PATH...]`. */
+export const command: Command = {
+  name: 'lint',
+  summary: 'Lint worker templates (or a skill) like code: rule id, severity, line:column.',
+  usage: 'lint [PATH...] [options]',
+  description:
+    'Lints template files or folders (default: .orch/templates/ when present, else the built-in templates). Severities come from .orch/lint.json ({"rule-id": "off" | "warn" | "error"}) and --rule; <!-- orch-prompt-lint-disable rule-id --> turns rules off for one file. Exit code: 0 clean or warnings only, 1 errors (or more warnings than --max-warnings), 2 usage errors or unreadable paths. Rules: docs/lint-rules.md.',
+  maxPositionals: Infinity,
+  flags: [
+    { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json', 'sarif'], default: 'text', description: 'text for people; json (stable shape) or sarif (code-scanning UIs) for machines.' },
+    { name: 'rule', type: 'string', multiple: true, value: 'ID=SEVERITY', description: 'Set a rule to off, warn or error (after .orch/lint.json).' },
+    { name: 'max-warnings', type: 'string', value: 'N', integer: { min: 0 }, description: 'Exit 1 when there are more than N warnings.' },
+  ],
+  examples: ['lint', 'lint .orch/templates/roles/auditor.md', 'lint --rule prompt-budget=off --format json', 'lint --format sarif > lint.sarif'],
+  async run(args, io) {
+    const rules = allRules();
+    const ids = rules.map((rule) => rule.id);
+    let severities;
+    try {
+      severities = applyRuleFlags(loadLintConfig(io.cwd, ids), listFlag(args.flags, 'rule'), ids);
+    } catch (error) {
+      if (error instanceof LintConfigError) throw new UsageError(`lint: ${error.message}`);
+      throw error;
+    }
+    const paths = args.positionals.length > 0 ? args.positionals.map((p) => resolve(io.cwd, p)) : [defaultPath(io.cwd)];
+    const display = (path: string): string => {
+      const rel = relative(io.cwd, path);
+      return rel === '' || rel.startsWith(`..${sep}`) || rel === '..' ? path : rel;
+    };
+    const claimed = new Map<LintTarget, string[]>();
+    for (const path of paths) {
+      let isDirectory: boolean;
+      try {
+        isDirectory = statSync(path).isDirectory();
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new UsageError(`lint: cannot read \`${display(path)}\`: ${code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}`);
+      }
+      const target = lintTargets.find((t) => t.claims(path, isDirectory)) as LintTarget;
+      claimed.set(target, [...(claimed.get(target) ?? []), path]);
+    }
+    const results: FileResult[] = [];
+    try {
+      for (const [target, targetPaths] of claimed) results.push(...(await target.lint(targetPaths, { severities, display })));
+    } catch (error) {
+      if (error instanceof NothingToLintError) throw new UsageError(`lint: ${error.message}`);
+      throw error;
+    }
+    const format = stringFlag(args.flags, 'format') ?? 'text';
+    if (format === 'json') io.stdout.write(formatJson(results));
+    else if (format === 'sarif') io.stdout.write(formatSarif(results, { rules, version: version() }));
+    else io.stdout.write(formatHuman(results, { color: useColor(io.stdout, io.env) }));
+    const { errors, warnings } = summarize(results);
+    const maxWarnings = stringFlag(args.flags, 'max-warnings');
+    if (errors > 0) return 1;
+    if (maxWarnings !== undefined && warnings > Number(maxWarnings)) {
+      io.stderr.write(`orch-prompt: lint: ${warnings} warnings, more than --max-warnings ${maxWarnings}\n`);
+      return 1;
+    }
+    return 0;
+  },
+};
+
+function defaultPath(cwd: string): string {
+  const project = resolve(cwd, projectTemplatesDir);
+  return existsSync(project) && statSync(project).isDirectory() ? project : builtinTemplatesDir();
+}
