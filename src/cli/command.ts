@@ -15,6 +15,11 @@ export interface Command {
   maxPositionals?: number;
   /** Example invocations, without the program name. */
   examples?: readonly string[];
+  /**
+   * Specialise the command from its raw arguments before they are parsed, for a command whose
+   * flags depend on an argument (`run <role>` takes that role's flags).
+   */
+  prepare?(argv: readonly string[], io: CliIo): Promise<Command>;
   /** Run the command; returns the exit code (never calls `process.exit`). */
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }

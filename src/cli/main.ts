@@ -47,6 +47,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function runCommand(command: Command, argv: readonly string[], io: CliIo): Promise<number> {
+  if (command.prepare) command = await command.prepare(argv, io);
   const args = parseFlags(argv, command.flags, { command: command.name, maxPositionals: command.maxPositionals ?? 0 });
   if (args.flags['help'] === true) {
     io.stdout.write(formatHelp(command));

@@ -1,0 +1,97 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { effectiveStatus, readManifest } from '../../run/manifest.js';
+import { summaryJson, summaryText } from '../../run/summary.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../errors.js';
+import { stringFlag } from '../flags.js';
+import { runsDir } from '../../run/settings.js';
+
+/** `orch-prompt runs [show RUN]`. */
+export const command: Command = {
+  name: 'runs',
+  summary: 'List past runs, or show one.',
+  usage: 'runs [show RUN] [options]',
+  description: `Lists the runs recorded under ${runsDir}/ (newest first), or shows one run's workers and final messages. RUN is a run id, a unique prefix of one, or a run folder. A run whose manifest says running but whose runner is gone shows as interrupted.`,
+  maxPositionals: 2,
+  flags: [
+    { name: 'runs-dir', type: 'string', value: 'DIR', default: runsDir, description: 'Folder holding the run folders.' },
+    { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'Output format.' },
+  ],
+  examples: ['runs', 'runs show 20260101T000000Z-abc123', 'runs --format json'],
+  async run(args, io) {
+    const root = resolve(io.cwd, stringFlag(args.flags, 'runs-dir') ?? runsDir);
+    const json = stringFlag(args.flags, 'format') === 'json';
+    const [verb, target] = args.positionals;
+    if (verb !== undefined && verb !== 'show') throw new UsageError(`runs: expected \`show RUN\`, got \`${verb}\``);
+    if (verb === 'show') {
+      if (target === undefined) throw new UsageError('runs show: which run? Give a run id or folder (see `orch-prompt runs`)');
+      const dir = findRun(root, resolve(io.cwd, target), target);
+      const manifest = readManifest(dir);
+      if (manifest === null) throw new UsageError(`runs show: ${dir} has no manifest.json`);
+      const status = effectiveStatus(manifest);
+      io.stdout.write(json ? `${JSON.stringify(summaryJson(dir, manifest, status), null, 2)}\n` : summaryText(dir, manifest, status));
+      return 0;
+    }
+    const rows = listRuns(root);
+    if (json) {
+      io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return 0;
+    }
+    if (rows.length === 0) {
+      io.stdout.write(`No runs under ${root}.\n`);
+      return 0;
+    }
+    const table = rows.map((r) => [r.id, r.status, `${r.succeeded}/${r.workers}`, r.startedAt, r.roles.join(',')]);
+    const head = ['run', 'status', 'ok', 'started', 'roles'];
+    const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] as string).length)));
+    const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
+    io.stdout.write(`${[line(head), ...table.map(line)].join('\n')}\n`);
+    return 0;
+  },
+};
+
+interface RunRow {
+  id: string;
+  dir: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  workers: number;
+  succeeded: number;
+  roles: string[];
+}
+
+function listRuns(root: string): RunRow[] {
+  if (!existsSync(root)) return [];
+  const rows: RunRow[] = [];
+  for (const name of readdirSync(root).sort().reverse()) {
+    const dir = join(root, name);
+    let manifest;
+    try {
+      manifest = readManifest(dir);
+    } catch {
+      continue; // not a run folder
+    }
+    if (manifest === null) continue;
+    rows.push({
+      id: manifest.id,
+      dir,
+      status: effectiveStatus(manifest),
+      startedAt: manifest.startedAt,
+      finishedAt: manifest.finishedAt,
+      workers: manifest.workers.length,
+      succeeded: manifest.workers.filter((w) => w.status === 'succeeded').length,
+      roles: [...new Set(manifest.workers.map((w) => w.role))],
+    });
+  }
+  return rows;
+}
+
+function findRun(root: string, asPath: string, target: string): string {
+  if (existsSync(join(asPath, 'manifest.json'))) return asPath;
+  const names = existsSync(root) ? readdirSync(root).filter((n) => n.startsWith(target)) : [];
+  if (names.length === 1) return join(root, names[0] as string);
+  if (names.length > 1) throw new UsageError(`runs show: \`${target}\` matches ${names.length} runs; give more of the id`);
+  throw new UsageError(`runs show: no run \`${target}\` (see \`orch-prompt runs\`)`);
+}

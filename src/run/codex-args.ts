@@ -1,0 +1,41 @@
+import type { RunSettings, WorkerSpec } from './model.js';
+
+/** Paths of a worker's files, absolute. */
+export interface WorkerPaths {
+  dir: string;
+  prompt: string;
+  events: string;
+  stderr: string;
+  lastMessage: string;
+  schema: string;
+}
+
+/** The sandbox a worker gets: read-only unless its role edits; `--yolo` lifts it. */
+export function sandboxFor(spec: Pick<WorkerSpec, 'edits'>, settings: Pick<RunSettings, 'yolo'>): string {
+  if (settings.yolo) return 'none (--yolo)';
+  return spec.edits ? 'workspace-write' : 'read-only';
+}
+
+/**
+ * The `codex exec` argument array of one worker. The prompt is never an argument: it goes on
+ * stdin (`-`), because an argument over 128 KiB fails with E2BIG and Codex reads a non-TTY stdin
+ * anyway.
+ */
+export function codexArgs(spec: WorkerSpec, settings: RunSettings, paths: Pick<WorkerPaths, 'lastMessage' | 'schema'>): string[] {
+  const args = ['exec', '--json', '-o', paths.lastMessage];
+  if (settings.structured && spec.outputSchema) args.push('--output-schema', paths.schema);
+  if (settings.yolo) args.push('--dangerously-bypass-approvals-and-sandbox');
+  else args.push('--sandbox', spec.edits ? 'workspace-write' : 'read-only');
+  args.push('-C', spec.cwd);
+  if (settings.skipGitCheck) args.push('--skip-git-repo-check');
+  if (settings.model !== undefined) args.push('-m', settings.model);
+  if (settings.profile !== undefined) args.push('-p', settings.profile);
+  for (const entry of settings.config) args.push('-c', entry);
+  args.push('-');
+  return args;
+}
+
+/** A command line for display: arguments with spaces or quotes are single-quoted. */
+export function shellQuote(argv: readonly string[]): string {
+  return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+}

@@ -1,0 +1,86 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../fs/write-atomic.js';
+import type { Manifest } from './model.js';
+
+/** One finding after merging: where several workers reported it, every source is kept. */
+export interface MergedFinding {
+  severity: string;
+  title: string;
+  location: string;
+  evidence: string;
+  fix: string;
+  /** Worker ids that reported it. */
+  sources: string[];
+  /** Lenses of those workers. */
+  lenses: string[];
+}
+
+/** The deterministic merge of structured results (`merged.json`). */
+export interface MergedResult {
+  findings: MergedFinding[];
+  /** Workers whose valid structured results went in. */
+  workers: string[];
+}
+
+const severityRank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/**
+ * Merge the structured final messages of succeeded workers without a model: findings with the
+ * same location and the same issue (title, compared case- and punctuation-blind) become one,
+ * keeping the most severe rating and the longest evidence; the result is ranked by severity,
+ * then by how many lenses found it.
+ */
+export function mergeStructured(runDir: string, manifest: Manifest): MergedResult {
+  const byKey = new Map<string, MergedFinding>();
+  const used: string[] = [];
+  for (const worker of manifest.workers) {
+    if (worker.status !== 'succeeded' || worker.structured?.valid !== true) continue;
+    const path = join(runDir, worker.files.lastMessage);
+    if (!existsSync(path)) continue;
+    const data = JSON.parse(readFileSync(path, 'utf8')) as { findings?: unknown };
+    if (!Array.isArray(data.findings)) continue;
+    used.push(worker.id);
+    for (const raw of data.findings as Array<Record<string, unknown>>) {
+      const f = { severity: str(raw['severity']), title: str(raw['title']), location: str(raw['location']), evidence: str(raw['evidence']), fix: str(raw['fix']) };
+      const key = `${normalize(f.location)}|${normalize(f.title)}`;
+      const hit = byKey.get(key);
+      if (!hit) {
+        byKey.set(key, { ...f, sources: [worker.id], lenses: [...worker.lenses] });
+        continue;
+      }
+      if (rank(f.severity) < rank(hit.severity)) hit.severity = f.severity;
+      if (f.evidence.length > hit.evidence.length) hit.evidence = f.evidence;
+      if (!hit.sources.includes(worker.id)) hit.sources.push(worker.id);
+      for (const lens of worker.lenses) if (!hit.lenses.includes(lens)) hit.lenses.push(lens);
+    }
+  }
+  const findings = [...byKey.values()].sort(
+    (a, b) => rank(a.severity) - rank(b.severity) || b.lenses.length - a.lenses.length || b.sources.length - a.sources.length || a.location.localeCompare(b.location),
+  );
+  return { findings, workers: used };
+}
+
+/** Write `merged.json` and a readable `merged.md`; returns the Markdown's relative path. */
+export function writeMerged(runDir: string, merged: MergedResult): string {
+  writeFileAtomic(join(runDir, 'merged.json'), `${JSON.stringify(merged, null, 2)}\n`);
+  const lines = [`# Merged findings (${merged.findings.length} from ${merged.workers.length} worker${merged.workers.length === 1 ? '' : 's'})`, ''];
+  for (const [i, f] of merged.findings.entries()) {
+    lines.push(`${i + 1}. **${f.severity}** ${f.title} (${f.location})`, `   found by: ${f.lenses.length > 0 ? f.lenses.join(', ') : f.sources.join(', ')}`, `   evidence: ${f.evidence}`, `   fix: ${f.fix}`, '');
+  }
+  if (merged.findings.length === 0) lines.push('No findings.', '');
+  writeFileAtomic(join(runDir, 'merged.md'), lines.join('\n'));
+  return 'merged.md';
+}
+
+function rank(severity: string): number {
+  return severityRank[severity] ?? 4;
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
+}
+
+function normalize(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9:./]+/g, ' ').trim();
+}

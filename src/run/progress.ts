@@ -1,0 +1,70 @@
+import type { Output } from '../cli/io.js';
+import type { WorkerRecord } from './model.js';
+
+/** Receives worker updates and shows them. */
+export interface Progress {
+  update(record: WorkerRecord, activity: string): void;
+  /** Final redraw; leaves the last frame on screen. */
+  stop(): void;
+}
+
+const frames = ['-', '\\', '|', '/'];
+
+/**
+ * On a TTY: one live line per worker (state, elapsed time, last activity, tokens), redrawn in
+ * place with log-update. Elsewhere (CI, pipes, agents reading the output): one plain line per
+ * state change, so a log stays readable.
+ */
+export async function createProgress(out: Output, records: readonly WorkerRecord[]): Promise<Progress> {
+  if (out.isTTY !== true) return lineProgress(out);
+  const { createLogUpdate } = await import('log-update');
+  const draw = createLogUpdate(out as unknown as NodeJS.WriteStream, { showCursor: false });
+  const activity = new Map<string, string>();
+  let tick = 0;
+  const render = (): void => {
+    tick++;
+    const width = Math.max(...records.map((r) => r.id.length));
+    const lines = records.map((r) => {
+      const mark = r.status === 'running' ? frames[tick % frames.length] : r.status === 'succeeded' ? '✔' : r.status === 'pending' ? '·' : '✖';
+      const elapsed = r.startedAt === null ? '' : `${((r.durationMs ?? Date.now() - Date.parse(r.startedAt)) / 1000).toFixed(0)}s`;
+      const tokens = r.usage ? `${r.usage.input_tokens + r.usage.output_tokens} tok` : '';
+      const what = r.status === 'running' ? (activity.get(r.id) ?? '') : (r.error ?? '');
+      return `${mark} ${r.id.padEnd(width)}  ${r.status.padEnd(9)} ${elapsed.padStart(5)}  ${tokens.padStart(9)}  ${what}`.slice(0, (out.columns ?? 100) - 1);
+    });
+    draw(lines.join('\n'));
+  };
+  const timer = setInterval(render, 250);
+  timer.unref();
+  return {
+    update(record, text) {
+      activity.set(record.id, text);
+    },
+    stop() {
+      clearInterval(timer);
+      render();
+      draw.done();
+    },
+  };
+}
+
+function lineProgress(out: Output): Progress {
+  const last = new Map<string, string>();
+  return {
+    update(record) {
+      if (last.get(record.id) === record.status) return;
+      last.set(record.id, record.status);
+      const detail =
+        record.status === 'running'
+          ? record.attempts > 1
+            ? ` (attempt ${record.attempts})`
+            : ''
+          : record.durationMs !== null
+            ? ` in ${(record.durationMs / 1000).toFixed(1)}s${record.error ? `: ${record.error}` : ''}`
+            : record.error
+              ? `: ${record.error}`
+              : '';
+      out.write(`${record.id}: ${record.status}${detail}\n`);
+    },
+    stop() {},
+  };
+}
