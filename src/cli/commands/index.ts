@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
  * others. A name that is not here is a role.
  */
 export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  build: { summary: 'Compile the skill folder (SKILL.md, references, script) and check it.', load: async () => (await import('./build.js')).command },
   lint: { summary: 'Lint worker templates like code: rule id, severity, line:column.', load: async () => (await import('./lint.js')).command },
   list: { summary: 'List the roles and lenses.', load: async () => (await import('./list.js')).command },
   run: { summary: 'Run codex exec workers in parallel, recorded in a run folder.', load: async () => (await import('./run.js')).command },

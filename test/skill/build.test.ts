@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compileSkill } from '../../src/skill/compile.js';
+import { runCli } from '../support/cli.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const scratch = mkdtempSync(join(tmpdir(), 'orch-skill-build-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
+}
+
+describe('orch-prompt build', () => {
+  it('--check passes: the committed SKILL.md is what the sources compile to', () => {
+    const result = runCli(['build', '--check']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('skill is up to date\n');
+    expect(result.code).toBe(0);
+  });
+
+  it('writes the skill folder, and the root SKILL.md is byte-identical to the built one', () => {
+    const out = join(scratch, 'out');
+    const result = runCli(['build', '--out', out]);
+    expect(result.code).toBe(0);
+    const dir = join(out, 'codex-orchestration');
+    expect(result.stdout).toContain(`built codex-orchestration into ${dir} (8 files)`);
+    expect(listFiles(dir)).toEqual([
+      'SKILL.md',
+      'agents/openai.yaml',
+      'references/context-pack.md',
+      'references/lenses.md',
+      'references/patterns.md',
+      'references/roles.md',
+      'references/running-workers.md',
+      'scripts/orch-prompt.mjs',
+    ]);
+    expect(readFileSync(join(dir, 'SKILL.md'))).toEqual(readFileSync(join(root, 'SKILL.md')));
+    expect(readFileSync(join(dir, 'scripts/orch-prompt.mjs'))).toEqual(readFileSync(join(root, 'dist/orch-prompt.mjs')));
+    expect(statSync(join(dir, 'scripts/orch-prompt.mjs')).mode & 0o111).not.toBe(0);
+    // Nothing half-written or hidden is left beside it.
+    expect(readdirSync(out)).toEqual(['codex-orchestration']);
+  });
+
+  it('is deterministic: building again gives the same bytes, and --check --out agrees', () => {
+    const a = join(scratch, 'a');
+    const b = join(scratch, 'b');
+    expect(runCli(['build', '--out', a]).code).toBe(0);
+    expect(runCli(['build', '--out', b]).code).toBe(0);
+    for (const file of listFiles(join(a, 'codex-orchestration'))) {
+      expect(readFileSync(join(b, 'codex-orchestration', file)), file).toEqual(readFileSync(join(a, 'codex-orchestration', file)));
+    }
+    expect(runCli(['build', '--check', '--out', a]).code).toBe(0);
+  });
+
+  it('--check names a stale or missing built file and exits 1', () => {
+    const out = join(scratch, 'stale');
+    expect(runCli(['build', '--out', out]).code).toBe(0);
+    writeFileSync(join(out, 'codex-orchestration/references/patterns.md'), 'edited\n');
+    rmSync(join(out, 'codex-orchestration/references/lenses.md'));
+    const result = runCli(['build', '--check', '--out', out], { cwd: out });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      [
+        'orch-prompt: codex-orchestration/references/lenses.md is missing: run `orch-prompt build`',
+        'orch-prompt: codex-orchestration/references/patterns.md is out of date: run `orch-prompt build`',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('compiles the same bytes in-process (source templates) as the bundled CLI (precompiled templates)', () => {
+    const out = join(scratch, 'same');
+    expect(runCli(['build', '--out', out]).code).toBe(0);
+    for (const file of compileSkill().files) {
+      expect(readFileSync(join(out, 'codex-orchestration', file.path)).toString('utf8'), file.path).toBe(Buffer.from(file.content).toString('utf8'));
+    }
+  });
+});
+
+describe('scripts/orch-prompt.mjs in a copy of the skill', () => {
+  const copy = join(scratch, 'copy');
+  const cwd = join(scratch, 'cwd');
+  it('runs with plain node and no node_modules, printing exactly what the package CLI prints', () => {
+    const out = join(scratch, 'for-copy');
+    expect(runCli(['build', '--out', out]).code).toBe(0);
+    cpSync(join(out, 'codex-orchestration'), copy, { recursive: true });
+    cpSync(join(out, 'codex-orchestration'), cwd, { recursive: true });
+    const cases: string[][] = [
+      ['reviewer', '--artefact', 'src/', '--lens', 'risks', '--goal', 'ship it'],
+      ['implementer', '--deliverable', 'a fix', '--scope', 'may edit src/ only', '--format', 'json'],
+      ['list', '--format', 'json'],
+      ['list'],
+      ['--help'],
+      ['reviewer', '--help'],
+      ['--version'],
+      ['reviewer', '--artefact', 'x', '--lens', 'rsks'],
+      ['nope'],
+    ];
+    for (const args of cases) {
+      const viaPackage = runCli(args, { cwd });
+      const viaSkill = runScript(join(copy, 'scripts/orch-prompt.mjs'), args, cwd);
+      expect(viaSkill, args.join(' ')).toEqual(viaPackage);
+    }
+  });
+});
+
+function runScript(script: string, args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [script, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', NODE_PATH: '' }, input: '', encoding: 'utf8' });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
