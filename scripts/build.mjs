@@ -4,7 +4,7 @@
 //   dist/orch-prompt.mjs      the same CLI as one self-contained file (the skill's script)
 //   dist/lib/      the library (tsc), with declarations in dist/types/
 // Usage: node scripts/build.mjs [--bundle-only]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -72,23 +72,32 @@ const common = {
   banner: { js: `#!/usr/bin/env node\n${banner}` },
   define: { __ORCH_VERSION__: JSON.stringify(pkg.version) },
   plugins: [precompiledBuiltins(json)],
+  // Prefer packages' ESM builds: some CommonJS builds (jsonc-parser's UMD) load files dynamically.
+  mainFields: ['module', 'main'],
   minify: true,
   legalComments: 'none',
   logLevel: 'error',
 };
 // The package CLI: code-split, so that printing a prompt loads only what that needs
 // (startup is what an agent calling it dozens of times feels).
-rmSync(join(root, 'dist/cli'), { recursive: true, force: true });
+// Built beside, then swapped in: a test run or a CLI call in progress never sees half a build.
+const staging = join(root, `dist/.cli-${process.pid}`);
 await esbuild.build({
   ...common,
   entryPoints: { 'orch-prompt': join(root, 'src/cli/entry.ts') },
-  outdir: join(root, 'dist/cli'),
+  outdir: staging,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   outExtension: { '.js': '.mjs' },
 });
+const retired = join(root, `dist/.cli-old-${process.pid}`);
+if (existsSync(join(root, 'dist/cli'))) renameSync(join(root, 'dist/cli'), retired);
+renameSync(staging, join(root, 'dist/cli'));
+rmSync(retired, { recursive: true, force: true });
 // The same CLI as one self-contained file, for the skill's scripts/orch-prompt.mjs.
-await esbuild.build({ ...common, entryPoints: [join(root, 'src/cli/entry.ts')], outfile: join(root, 'dist/orch-prompt.mjs') });
+const single = join(root, `dist/.orch-prompt-${process.pid}.mjs`);
+await esbuild.build({ ...common, entryPoints: [join(root, 'src/cli/entry.ts')], outfile: single });
+renameSync(single, join(root, 'dist/orch-prompt.mjs'));
 
 if (!bundleOnly) {
   rmSync(join(root, 'dist/lib'), { recursive: true, force: true });

@@ -1,0 +1,167 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { renderPrompt } from '../../src/prompt/render.js';
+import { builtinTemplates } from '../../src/templates/builtin-set.js';
+import { runCli } from '../support/cli.js';
+
+const fixtures = join(import.meta.dirname, '../fixtures/cli');
+const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+
+describe('the CLI as a real process', () => {
+  test('prints a reviewer prompt, the quick start of the README', () => {
+    const result = runCli(['reviewer', '--lens', 'risks', '--artefact', 'src/']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n')[0]).toBe('CONTEXT: WORKER');
+    expect(result.stdout).toContain('TASK: Review src/ through the lens');
+    expect(result.stdout).toContain('LENS: risks (Risks and failure modes)');
+  });
+
+  test('the bundled CLI prints exactly what the library renders, for every role and lens', () => {
+    // The bundle carries precompiled templates; this proves they render byte for byte alike.
+    const templates = builtinTemplates();
+    const args: Record<string, string[]> = {
+      reviewer: ['--artefact', 'a.md'], researcher: ['--topic', 't'], implementer: ['--deliverable', 'd', '--scope', 'may edit a.md'],
+      verifier: ['--artefact', 'a.md'], scout: ['--target', 't'], synthesizer: ['--results', 'r1\nr2'],
+    };
+    for (const role of Object.keys(templates.roles)) {
+      const lenses = templates.roles[role]?.lenses.mode === 'none' ? [undefined] : Object.keys(templates.lenses);
+      for (const lens of lenses) {
+        const flags = [...(args[role] ?? []), ...(lens ? ['--lens', lens] : []), '--goal', 'g', '--constraints', 'c1\nc2'];
+        const cli = runCli([role, ...flags]);
+        const params = Object.fromEntries([[flags[0]?.slice(2), flags[1]]]) as Record<string, string>;
+        const options = { params, lenses: lens ? [lens] : [], context: { goal: 'g', constraints: 'c1\nc2' }, ...(role === 'implementer' ? { scope: 'may edit a.md' } : {}) };
+        expect(cli.stdout, `${role} ${lens ?? ''}`).toBe(renderPrompt(role, options).prompt);
+      }
+    }
+  }, 120_000);
+
+  test('--help output is the stored one', () => {
+    for (const [name, args] of [['reviewer', ['reviewer', '--help']], ['list', ['list', '--help']]] as const) {
+      const result = runCli(args);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(readFileSync(join(fixtures, 'help', `${name}.txt`), 'utf8'));
+    }
+  });
+
+  test('--version prints the package version', () => {
+    expect(runCli(['--version']).stdout).toBe(`${pkg.version}\n`);
+  });
+
+  test('--format json gives the machine view', () => {
+    const result = runCli(['reviewer', '--artefact', 'src/', '--lens', 'risks,security', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const view = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(Object.keys(view)).toEqual(['role', 'lenses', 'scope', 'edits', 'size', 'warnings', 'outputSchema', 'prompt']);
+    expect(view).toMatchObject({ role: 'reviewer', lenses: ['risks', 'security'], scope: 'read-only', edits: false, warnings: [] });
+    expect((view['prompt'] as string).startsWith('CONTEXT: WORKER\n')).toBe(true);
+    expect((view['size'] as { tokens: number }).tokens).toBeGreaterThan(500);
+  });
+
+  test('budget warnings go to stderr and do not change the exit code', () => {
+    const big = 'x'.repeat(60_000);
+    const result = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks', '--pointers', big]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^orch-prompt: warning: prompt is about \d+ tokens, over the budget/);
+  });
+
+  test('-o writes the prompt to a file and nothing to stdout', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-out-'));
+    const result = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks', '-o', 'sub/prompt.md'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(readFileSync(join(dir, 'sub/prompt.md'), 'utf8').startsWith('CONTEXT: WORKER\n')).toBe(true);
+    expect(readdirSync(join(dir, 'sub'))).toEqual(['prompt.md']);
+  });
+
+  test('an -o that cannot be written fails with one line and leaves nothing behind', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-out-'));
+    writeFileSync(join(dir, 'file'), 'x');
+    const result = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks', '-o', 'file/prompt.md'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^orch-prompt: /);
+    expect(readdirSync(dir)).toEqual(['file']);
+  });
+
+  test('a large prompt is written whole to a pipe', () => {
+    // Under 128 KiB: a longer single argument is refused by the kernel (E2BIG) before we run.
+    const big = Array.from({ length: 2400 }, (_, i) => `item ${i} ${'y'.repeat(40)}`).join('\n');
+    const result = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks', '--pointers', big]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('item 2399 ');
+    expect(result.stdout.trimEnd().endsWith('leave it out.')).toBe(true);
+  });
+});
+
+describe('context pack files', () => {
+  const flags = ['reviewer', '--artefact', 'a', '--lens', 'risks'];
+
+  test('Markdown: one heading per field, any heading level, content kept as written', () => {
+    const result = runCli([...flags, '--context-pack', join(fixtures, 'packs/pack.md')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('- Goal: Ship the installer.');
+    expect(result.stdout).toMatch(/- Constraints:\n {2}```\n {2}- Keep flags stable\.\n {2}- No new dependencies\.\n {2}```/);
+    expect(result.stdout).toContain('- Success check: \\`npm test\\` passes.');
+  });
+
+  test('YAML: keys are field flags; lists become bullet lines', () => {
+    const result = runCli([...flags, '--context-pack', join(fixtures, 'packs/pack.yaml')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('- Non-goals: No new targets.');
+    expect(result.stdout).toMatch(/- Constraints:\n {2}```\n {2}- Keep flags stable\.\n/);
+  });
+
+  test('JSON: labels work as keys too; a flag overrides the file', () => {
+    const result = runCli([...flags, '--context-pack', join(fixtures, 'packs/pack.json'), '--goal', 'Overridden.']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('- Goal: Overridden.');
+    expect(result.stdout).toContain('- Prior decisions: Atomic installs.');
+    expect(result.stdout).not.toContain('Ship the installer.');
+  });
+
+  test('no context pack, no CONTEXT PACK block', () => {
+    expect(runCli(flags).stdout).not.toContain('CONTEXT PACK');
+  });
+});
+
+describe('project templates', () => {
+  const project = join(fixtures, 'project');
+
+  test('.orch/templates adds a role with its own flags and overrides a built-in lens', () => {
+    const result = runCli(['editor', '--document', 'README.md', '--audience', 'new users'], { cwd: project });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('TASK: Edit README.md for concision, keeping every fact, for this audience: new users.');
+    expect(result.stdout).toContain('SCOPE: may edit README.md only');
+    const review = runCli(['reviewer', '--artefact', 'a', '--lens', 'failure-modes'], { cwd: project });
+    expect(review.stdout).toContain('LENS: risks (Project risks)');
+    expect(review.stdout).toContain('- Anything that could corrupt the ledger.');
+  });
+
+  test('an optional parameter left out reads "(not given)"', () => {
+    const result = runCli(['editor', '--document', 'README.md'], { cwd: project });
+    expect(result.stdout).toContain('for this audience: (not given).');
+  });
+
+  test('--templates DIR works from anywhere, and project roles show in help and list', () => {
+    const dir = join(project, '.orch/templates');
+    expect(runCli(['editor', '--templates', dir, '--help']).stdout).toContain('--document TEXT');
+    const list = JSON.parse(runCli(['list', 'roles', '--format', 'json', '--templates', dir]).stdout) as { roles: Array<{ name: string }> };
+    expect(list.roles.map((r) => r.name)).toContain('editor');
+  });
+
+  test('a broken project template is reported with its file and line', () => {
+    const result = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks'], { cwd: join(fixtures, 'broken-project') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^orch-prompt: .*bad\.md:4:\d+: frontmatter: /);
+  });
+
+  test('without .orch/templates the built-ins apply', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-empty-'));
+    mkdirSync(join(dir, '.orch'));
+    expect(existsSync(join(dir, '.orch/templates'))).toBe(false);
+    expect(runCli(['list', 'roles', '--format', 'json'], { cwd: dir }).code).toBe(0);
+  });
+});
