@@ -4,6 +4,7 @@ import { lintTemplateFiles } from './lint-templates.js';
 import type { FileResult } from './result.js';
 import type { Rule, SeveritySetting } from './rule.js';
 import { templateRules } from './rules/index.js';
+import { skillTarget } from './rules/skill-lint.js';
 
 /** What reporters and configuration need to know about a rule (not how it runs). */
 export type RuleInfo = Pick<Rule<never>, 'id' | 'appliesTo' | 'severity' | 'summary' | 'url'>;
@@ -53,7 +54,7 @@ export const templateTarget: LintTarget = {
 };
 
 /** Targets in the order they are asked to claim a path; the template target comes last. */
-export const lintTargets: LintTarget[] = [templateTarget];
+export const lintTargets: LintTarget[] = [skillTarget, templateTarget];
 
 /** Every rule of every target. */
 export function allRules(targets: readonly LintTarget[] = lintTargets): RuleInfo[] {

@@ -25,7 +25,8 @@ export default defineRule<SkillLintInput>({
     }
     if (input.file !== skillEntry) report('case', { line: 1, column: 1 }, { found: input.file });
     const fm = input.doc?.frontmatter;
-    if (!input.raw.startsWith('---') || !fm) {
+    // A byte-order mark before `---` is reported by skill-line-endings.
+    if (!fm || !input.raw.replace(/^\uFEFF/, '').startsWith('---')) {
       report('frontmatter', { line: 1, column: 1 });
       return;
     }
