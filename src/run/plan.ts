@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
+import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 
 /** One worker of a plan, as written in the plan file. */
@@ -86,12 +87,12 @@ const planSchema = {
 /**
  * Read and check a plan (YAML or JSON; YAML is a superset). Structure is checked with a JSON
  * Schema, then the cross-references: unique stage names and ids, inputs only from earlier
- * stages.
+ * stages. `path` is the name used in messages (as the user wrote it).
  */
-export async function loadPlan(path: string): Promise<Plan> {
+export function loadPlan(file: string, path: string = file): Plan {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     throw new PlanError(`${path}: cannot read the plan file`);
   }
@@ -101,7 +102,6 @@ export async function loadPlan(path: string): Promise<Plan> {
   } catch (error) {
     throw new PlanError(`${path}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
   }
-  const { Ajv } = await import('ajv');
   const validate = new Ajv({ allErrors: false, strict: false }).compile(planSchema);
   if (!validate(data)) {
     const error = validate.errors?.[0];

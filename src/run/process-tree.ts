@@ -54,12 +54,21 @@ export function signalTree(pid: number, signal: NodeJS.Signals, known: readonly 
   return pids;
 }
 
-/** Whether a process (or, for a negative id, a process group) still exists. */
+/**
+ * Whether a process (or, for a negative id, a process group) still runs. A zombie (ended, not
+ * yet reaped by its parent) does not count.
+ */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  if (pid < 0) return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc: trust kill(0)
   }
 }

@@ -208,7 +208,7 @@ export async function runWorkers(options: RunWorkersOptions): Promise<RunOutcome
     rec.finishedAt = new Date().toISOString();
     rec.durationMs = outcome.durationMs;
     if (rec.status === 'succeeded' && settings.structured && spec.outputSchema) {
-      rec.structured = await checkStructured(paths.lastMessage, spec.outputSchema);
+      rec.structured = checkStructured(paths.lastMessage, spec.outputSchema);
       if (!rec.structured.valid) {
         rec.status = 'failed';
         rec.error = `final message does not match the output schema of \`${spec.role}\`: ${rec.structured.errors.slice(0, 3).join('; ')}`;

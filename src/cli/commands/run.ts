@@ -115,9 +115,9 @@ async function execute(input: ExecuteInput): Promise<number> {
 
   const plan = stringFlag(flags, 'plan');
   const eachLens = listFlag(flags, 'each-lens');
+  if (eachLens.length > 0 && roleName === undefined) throw new UsageError('run: --each-lens needs a role');
   if (roleName !== undefined && plan !== undefined) throw new UsageError('run: give a role or --plan, not both');
   if (roleName === undefined && plan === undefined) throw new UsageError('run: expected a role (`orch-prompt run reviewer ...`), --plan FILE or --resume RUN_DIR');
-  if (eachLens.length > 0 && roleName === undefined) throw new UsageError('run: --each-lens needs a role');
 
   const settings = settingsFrom(flags, io);
   const cwd = resolve(io.cwd, stringFlag(flags, 'cd') ?? '.');
@@ -142,7 +142,7 @@ async function execute(input: ExecuteInput): Promise<number> {
       const value = stringFlag(flags, field.flag);
       if (value !== undefined) context[field.flag] = value;
     }
-    source = { kind: 'plan', plan: await asUsage(() => loadPlan(file)), file: plan as string, context };
+    source = { kind: 'plan', plan: await asUsage(async () => loadPlan(file, plan as string)), file: plan as string, context };
   }
   const workers = await asUsage(async () => buildWorkers(source, { templates, cwd, synthesize: settings.merge && !structured, structured }));
 

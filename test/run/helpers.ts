@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Manifest, WorkerRecord } from '../../src/run/model.js';
+import { runMain, type CliResult } from '../support/cli.js';
+
+/** The fake `codex` used by the fast tests (see its header for the modes). */
+export const fakeCodex = fileURLToPath(new URL('../fixtures/run/fake-codex/codex', import.meta.url));
+
+/** Fixture folder of a case. */
+export function fixture(...parts: string[]): string {
+  return fileURLToPath(new URL(`../fixtures/run/${parts.join('/')}`, import.meta.url));
+}
+
+/** A fresh temporary folder (outside any git work tree). */
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'orch-run-test-'));
+}
+
+/** Run `orch-prompt run ARGS` in-process with the real environment plus `env`. */
+export function run(args: readonly string[], options: { cwd: string; env?: Record<string, string>; signal?: AbortSignal }): Promise<CliResult> {
+  return runMain(['run', ...args], { cwd: options.cwd, env: { ...(process.env as Record<string, string>), ...options.env } });
+}
+
+/** Read a run's manifest. */
+export function manifestOf(runDir: string): Manifest {
+  return JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as Manifest;
+}
+
+/** A worker by id, failing loudly when it is missing. */
+export function worker(manifest: Manifest, id: string): WorkerRecord {
+  const found = manifest.workers.find((w) => w.id === id);
+  if (!found) throw new Error(`no worker ${id} in ${manifest.workers.map((w) => w.id).join(', ')}`);
+  return found;
+}
+
+/** The largest number of workers whose [startedAt, finishedAt] intervals overlap at one instant. */
+export function maxOverlap(workers: readonly WorkerRecord[]): number {
+  const points = workers.flatMap((w) => [
+    { t: Date.parse(w.startedAt as string), d: 1 },
+    { t: Date.parse(w.finishedAt as string), d: -1 },
+  ]);
+  points.sort((a, b) => a.t - b.t || a.d - b.d);
+  let now = 0;
+  let max = 0;
+  for (const p of points) max = Math.max(max, (now += p.d));
+  return max;
+}

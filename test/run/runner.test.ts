@@ -1,0 +1,168 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { alive } from '../../src/run/process-tree.js';
+import { fakeCodex, manifestOf, maxOverlap, run, tempDir, worker } from './helpers.js';
+
+// The runner against a fake `codex` (fast, deterministic); the real binary is in e2e.test.ts.
+const base = (dir: string): string[] => ['--codex-bin', fakeCodex, '--run-dir', join(dir, 'run')];
+
+describe('orch-prompt run with a fake codex', () => {
+  test('never more workers at once than --max-parallel, all recorded', async () => {
+    const dir = tempDir();
+    const lenses = 'risks,clarity,security,performance,correctness';
+    const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', lenses, '--max-parallel', '2', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_DELAY_MS: '300' } });
+    expect(result.code).toBe(0);
+    const manifest = manifestOf(join(dir, 'run'));
+    expect(manifest.status).toBe('succeeded');
+    expect(manifest.workers.map((w) => w.id)).toEqual(lenses.split(',').map((l) => `reviewer-${l}`));
+    expect(maxOverlap(manifest.workers)).toBe(2);
+    for (const w of manifest.workers) {
+      expect(w).toMatchObject({ status: 'succeeded', exitCode: 0, attempts: 1, threadId: expect.stringMatching(/^fake-/), usage: { input_tokens: 42, output_tokens: 7 } });
+      const prompt = readFileSync(join(dir, 'run', w.files.prompt), 'utf8');
+      expect(readFileSync(join(dir, 'run', w.files.lastMessage), 'utf8')).toBe(`done ${Buffer.byteLength(prompt)}`);
+      expect(readFileSync(join(dir, 'run', w.files.events), 'utf8').trim().split('\n')).toHaveLength(4);
+    }
+    expect(result.stdout).toContain('5/5 succeeded');
+    expect(result.stdout).toContain(join(dir, 'run', 'reviewer-risks', 'last-message.md'));
+  });
+
+  test('a failure is recorded with its error text; the others still finish; exit 1', async () => {
+    const dir = tempDir();
+    const result = await run(['scout', '--target', 'the cli', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'crash' } });
+    expect(result.code).toBe(1);
+    const w = worker(manifestOf(join(dir, 'run')), 'scout');
+    expect(w).toMatchObject({ status: 'failed', exitCode: 3, error: 'thread panicked: something broke' });
+    expect(readFileSync(join(dir, 'run', w.files.stderr), 'utf8')).toContain('thread panicked');
+  });
+
+  test('--retries retries a stream error with backoff and then succeeds', async () => {
+    const dir = tempDir();
+    const counter = join(dir, 'count');
+    const result = await run(['scout', '--target', 'x', '--retries', '2', '--retry-delay', '50ms', ...base(dir)], {
+      cwd: dir,
+      env: { FAKE_CODEX_MODE: 'flaky', FAKE_CODEX_COUNTER: counter, FAKE_CODEX_FAILS: '2' },
+    });
+    expect(result.code).toBe(0);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'succeeded', attempts: 3, error: null });
+  });
+
+  test('a non-transient failure is not retried', async () => {
+    const dir = tempDir();
+    const result = await run(['scout', '--target', 'x', '--retries', '2', '--retry-delay', '10ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', attempts: 1, error: 'unexpected status 400 Bad Request: bad prompt' });
+  });
+
+  test('--timeout ends the whole process tree of the worker', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    const result = await run(['scout', '--target', 'x', '--timeout', '1s', '--grace', '300ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids } });
+    expect(result.code).toBe(1);
+    const w = worker(manifestOf(join(dir, 'run')), 'scout');
+    expect(w).toMatchObject({ status: 'timed-out', error: 'timed out after 1 s', pid: null });
+    const recorded = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    expect(recorded).toHaveLength(2);
+    for (const pid of recorded) expect(alive(pid)).toBe(false);
+  });
+
+  test('--fail-fast stops the others and marks them canceled', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plan.yaml'), 'stages:\n  - name: a\n    workers:\n      - {role: scout, id: bad, params: {target: x}}\n  - name: b\n    workers:\n      - {role: scout, id: later, params: {target: y}}\n');
+    const result = await run(['--plan', 'plan.yaml', '--fail-fast', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
+    expect(result.code).toBe(1);
+    const manifest = manifestOf(join(dir, 'run'));
+    expect(manifest.status).toBe('failed');
+    expect(worker(manifest, 'later')).toMatchObject({ status: 'canceled', error: 'not started: an earlier worker failed (--fail-fast)', attempts: 0 });
+  });
+
+  test('a missing codex binary is a clear failure, not a crash', async () => {
+    const dir = tempDir();
+    const result = await run(['scout', '--target', 'x', '--run-dir', join(dir, 'run'), '--codex-bin', join(dir, 'no-codex')], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout').error).toMatch(/^cannot run `.*no-codex`: not found/);
+  });
+
+  test('events.jsonl is written as the worker streams, complete at the end', async () => {
+    const dir = tempDir();
+    const result = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'flood', FAKE_CODEX_MB: '20' } });
+    expect(result.code).toBe(0);
+    const events = join(dir, 'run', 'scout', 'events.jsonl');
+    expect(statSync(events).size).toBeGreaterThan(20 * 1024 * 1024);
+    const tail = readFileSync(events, 'utf8').trimEnd().split('\n').slice(-2);
+    expect(JSON.parse(tail[1] as string)).toMatchObject({ type: 'turn.completed' });
+  });
+
+  test('codex gets the sandbox of the role: read-only for the verifier, workspace-write for the implementer', async () => {
+    const dir = tempDir();
+    const argsLog = join(dir, 'args');
+    await run(['verifier', '--artefact', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
+    await run(['implementer', '--deliverable', 'x', '--scope', 'may edit src/ only', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'run2'), '-m', 'o3', '-c', 'k=1'], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
+    const [verifier, implementer] = readFileSync(argsLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+    expect(verifier).toEqual(['exec', '--json', '-o', join(dir, 'run', 'verifier', 'last-message.md'), '--sandbox', 'read-only', '-C', dir, '--skip-git-repo-check', '-']);
+    expect(implementer?.slice(4)).toEqual(['--sandbox', 'workspace-write', '-C', dir, '--skip-git-repo-check', '-m', 'o3', '-c', 'k=1', '-']);
+  });
+});
+
+describe('dry run, plans and errors', () => {
+  test('--dry-run prints the matrix and runs nothing', async () => {
+    const dir = tempDir();
+    const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--dry-run', ...base(dir)], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(existsSync(join(dir, 'run'))).toBe(false);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^worker +stage +role +lenses +sandbox +cwd +prompt$/);
+    expect(lines[1]).toMatch(new RegExp(`^reviewer-risks +main +reviewer +risks +read-only +${dir} +\\d+ B$`));
+    expect(result.stdout).toContain(`reviewer-security: ${fakeCodex} exec --json -o ${join(dir, 'run', 'reviewer-security', 'last-message.md')} --sandbox read-only -C ${dir} --skip-git-repo-check - < reviewer-security/prompt.md`);
+  });
+
+  test('--dry-run --format json for machines', async () => {
+    const dir = tempDir();
+    const result = await run(['--plan', 'plan.yaml', '--dry-run', '--format', 'json', ...base(dir)], { cwd: fixtureDir('review-fix-verify') });
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout) as Array<{ id: string; sandbox: string; receives: unknown }>;
+    expect(rows.map((r) => [r.id, r.sandbox])).toEqual([
+      ['review-reviewer-risks', 'read-only'],
+      ['review-reviewer-correctness', 'read-only'],
+      ['fix', 'workspace-write'],
+      ['verify-verifier', 'read-only'],
+    ]);
+    expect(rows[2]?.receives).toEqual({ stages: ['review'], into: 'pointers' });
+  });
+
+  test.each([
+    ['unknown-key', 'plan.yaml: stages[0].workers[0]: has an unknown key `lense` (expected one of `id`, `role`, `lenses`, `params`, `task`, `scope`, `context`, `cd`, `paths`, `inputs`, `into`)'],
+    ['later-input', 'plan.yaml: stages[0].workers[0]: inputs names `verify`, which is not an earlier stage (expected one of none: the first stage has no earlier stage)'],
+    ['two-writers', 'plan.yaml: stages[0] (fix): editing workers `fix-a` and `fix-b` may change the same files (paths src and src/cli); put them in separate stages or give them disjoint `paths`'],
+    ['bad-lens', 'plan.yaml: stages[0].workers[0] (reviewer): unknown lens `rsks`'],
+    ['not-yaml', 'plan.yaml: not valid YAML or JSON:'],
+  ])('a bad plan is rejected before anything runs: %s', async (name, message) => {
+    const result = await run(['--plan', 'plan.yaml', '--codex-bin', fakeCodex], { cwd: fixtureDir(`bad-plan-${name}`) });
+    expect(result.code).toBe(2);
+    expect(result.stderr.startsWith(`orch-prompt: run: ${message}`)).toBe(true);
+    expect(result.stderr.split('\n')).toHaveLength(2);
+  });
+
+  test('usage errors', async () => {
+    const dir = tempDir();
+    expect((await run([], { cwd: dir })).code).toBe(2);
+    const noRole = await run(['--each-lens', 'risks'], { cwd: dir });
+    expect(noRole.stderr).toBe('orch-prompt: run: --each-lens needs a role\n');
+    const badTimeout = await run(['scout', '--target', 'x', '--timeout', 'soon'], { cwd: dir });
+    expect(badTimeout.stderr).toBe('orch-prompt: run: --timeout takes a duration such as 90, 90s, 5m or 1500ms, got `soon`\n');
+    const unknown = await run(['reviwer'], { cwd: dir });
+    expect(unknown.stderr).toMatch(/^orch-prompt: run: unknown role `reviwer`, expected one of .* \(did you mean `reviewer`\?\)\n$/);
+  });
+
+  test('run <role> --help shows the role flags and the runner flags', async () => {
+    const result = await run(['reviewer', '--help'], { cwd: tempDir() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: orch-prompt run reviewer [reviewer flags] [options]');
+    expect(result.stdout).toMatch(/--artefact TEXT/);
+    expect(result.stdout).toMatch(/--each-lens NAMES/);
+  });
+});
+
+function fixtureDir(name: string): string {
+  return new URL(`../fixtures/run/${name}/`, import.meta.url).pathname;
+}
