@@ -7,6 +7,10 @@ export interface FrontmatterViolation {
   /** Path of the offending key, e.g. `['parameters', 0, 'name']`; empty for the whole mapping. */
   path: Array<string | number>;
   message: string;
+  /** The JSON Schema keyword that failed (`required`, `additionalProperties`, `type`, ...). */
+  keyword: string;
+  /** The key at fault for `required` (the missing key) and `additionalProperties` (the unknown key). */
+  key?: string;
 }
 
 let ajv: Ajv | undefined;
@@ -25,6 +29,13 @@ export function validateFrontmatter(kind: TemplateKind, data: unknown): Frontmat
 }
 
 function describe(error: ErrorObject): FrontmatterViolation {
+  const violation = explain(error);
+  const params = error.params as Record<string, unknown>;
+  const key = params['missingProperty'] ?? params['additionalProperty'];
+  return { ...violation, keyword: error.keyword, ...(typeof key === 'string' ? { key } : {}) };
+}
+
+function explain(error: ErrorObject): Omit<FrontmatterViolation, 'keyword'> {
   const path = error.instancePath
     .split('/')
     .slice(1)

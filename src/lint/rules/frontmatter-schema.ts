@@ -1,5 +1,7 @@
-import { quoteList } from '../../prompt/closest.js';
-import { templateKinds } from '../../templates/frontmatter-schema.js';
+import { isRecord } from '../../markdown/index.js';
+import { didYouMean, quoteList } from '../../prompt/closest.js';
+import { frontmatterSchemas, templateKinds } from '../../templates/frontmatter-schema.js';
+import type { TemplateKind } from '../../templates/model.js';
 import { validateFrontmatter } from '../../templates/validate-frontmatter.js';
 import { defineRule } from '../rule.js';
 import type { TemplateLintInput } from '../template-input.js';
@@ -13,7 +15,9 @@ export default defineRule<TemplateLintInput>({
   messages: {
     missing: 'no frontmatter, expected the file to start with `---`, YAML (kind, name, ...), `---`',
     kind: 'frontmatter `kind` is {found}, expected one of {expected}',
-    violation: '{reason}',
+    unknownKey: 'unknown key `{key}` in {where}, expected one of {expected}{hint}',
+    missingKey: '{where} has no `{key}`, expected it (a {kind} needs {required})',
+    invalid: '{reason}, found {found}',
   },
   check(input, report) {
     const fm = input.doc.frontmatter;
@@ -29,9 +33,46 @@ export default defineRule<TemplateLintInput>({
       return;
     }
     for (const violation of validateFrontmatter(input.kind, input.data)) {
-      // Unknown keys point at the key itself; everything else at the value.
-      const part = violation.message.startsWith('unknown key') ? 'key' : 'value';
-      report('violation', input.frontmatterPlace(violation.path, part), { reason: violation.message });
+      const parent = violation.keyword === 'additionalProperties' ? violation.path.slice(0, -1) : violation.path;
+      const where = parent.length === 0 ? 'the frontmatter' : `\`${parent.join('.')}\``;
+      const schema = schemaAt(input.kind, parent);
+      if (violation.keyword === 'additionalProperties' && violation.key !== undefined) {
+        const allowed = Object.keys(isRecord(schema?.['properties']) ? schema['properties'] : {});
+        report('unknownKey', input.frontmatterPlace(violation.path, 'key'), { key: violation.key, where, expected: quoteList(allowed), hint: didYouMean(violation.key, allowed) });
+      } else if (violation.keyword === 'required' && violation.key !== undefined) {
+        const required = Array.isArray(schema?.['required']) ? (schema['required'] as string[]) : [violation.key];
+        report('missingKey', input.frontmatterPlace(violation.path), { key: violation.key, where, kind: input.kind, required: quoteList(required) });
+      } else {
+        report('invalid', input.frontmatterPlace(violation.path), { reason: violation.message, found: describeValue(valueAt(input.data, violation.path)) });
+      }
     }
   },
 });
+
+/** The sub-schema describing the value at a frontmatter path. */
+function schemaAt(kind: TemplateKind, path: ReadonlyArray<string | number>): Record<string, unknown> | undefined {
+  let schema: unknown = frontmatterSchemas[kind];
+  for (const segment of path) {
+    if (!isRecord(schema)) return undefined;
+    schema = typeof segment === 'number' ? schema['items'] : isRecord(schema['properties']) ? schema['properties'][segment] : undefined;
+  }
+  return isRecord(schema) ? schema : undefined;
+}
+
+function valueAt(data: unknown, path: ReadonlyArray<string | number>): unknown {
+  let value = data;
+  for (const segment of path) {
+    if (Array.isArray(value) && typeof segment === 'number') value = value[segment];
+    else if (isRecord(value)) value = value[String(segment)];
+    else return undefined;
+  }
+  return value;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (typeof value === 'string') return value === '' ? 'an empty string' : `\`${value.length > 40 ? `${value.slice(0, 40)}...` : value}\``;
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `\`${String(value)}\``;
+}

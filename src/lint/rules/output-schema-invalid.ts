@@ -17,7 +17,7 @@ export default defineRule<TemplateLintInput>({
   severity: 'error',
   summary: 'A role\'s `output-schema` is a valid JSON Schema that `codex exec --output-schema` accepts.',
   messages: {
-    invalid: '`output-schema` is not a valid JSON Schema: {reason}',
+    invalid: '`output-schema` is not a valid JSON Schema: {reason}; expected a schema that `codex exec --output-schema` accepts',
     unknownKeyword: '`output-schema` uses the unknown keyword `{keyword}`, expected JSON Schema keywords only (a typo?)',
     open: 'object in `output-schema` at `{path}` does not set `additionalProperties: false`, expected it on every object (codex structured output is strict)',
     notRequired: 'property `{name}` of `{path}` is not in `required`, expected every property listed (codex structured output is strict; make it nullable instead)',
