@@ -90,17 +90,24 @@ await esbuild.build({
   chunkNames: 'chunks/[name]-[hash]',
   outExtension: { '.js': '.mjs' },
 });
-const retired = join(root, `dist/.cli-old-${process.pid}`);
-if (existsSync(join(root, 'dist/cli'))) renameSync(join(root, 'dist/cli'), retired);
-renameSync(staging, join(root, 'dist/cli'));
-rmSync(retired, { recursive: true, force: true });
+swapIn(staging, join(root, 'dist/cli'));
 // The same CLI as one self-contained file, for the skill's scripts/orch-prompt.mjs.
 const single = join(root, `dist/.orch-prompt-${process.pid}.mjs`);
 await esbuild.build({ ...common, entryPoints: [join(root, 'src/cli/entry.ts')], outfile: single });
 renameSync(single, join(root, 'dist/orch-prompt.mjs'));
 
 if (!bundleOnly) {
-  rmSync(join(root, 'dist/lib'), { recursive: true, force: true });
-  rmSync(join(root, 'dist/types'), { recursive: true, force: true });
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+  const lib = join(root, `dist/.lib-${process.pid}`);
+  const types = join(root, `dist/.types-${process.pid}`);
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', lib, '--declarationDir', types], { stdio: 'inherit' });
+  swapIn(lib, join(root, 'dist/lib'));
+  swapIn(types, join(root, 'dist/types'));
+}
+
+/** Replace a folder by a freshly built one with two renames. */
+function swapIn(fresh, target) {
+  const retiredDir = `${fresh}-old`;
+  if (existsSync(target)) renameSync(target, retiredDir);
+  renameSync(fresh, target);
+  rmSync(retiredDir, { recursive: true, force: true });
 }

@@ -1,8 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** Build the CLI bundle (not the typings) so process-level tests run what users run. */
+/**
+ * Build what users run: the CLI bundles and the library (`dist/lib` + typings), so that
+ * process-level tests and the package entry point test exercise the real artefacts.
+ */
 export default function setup(): void {
   const script = fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url));
-  execFileSync(process.execPath, [script, '--bundle-only'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [script], { stdio: 'inherit' });
 }
