@@ -82,5 +82,8 @@ function str(value: unknown): string {
 }
 
 function normalize(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9:./]+/g, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9:./]+/g, ' ')
+    .replace(/^[\s.:/]+|[\s.:/]+$/g, '');
 }

@@ -37,7 +37,8 @@ export interface AttemptResult {
 }
 
 const stderrTailBytes = 4096;
-const transientPattern = /stream disconnected|stream error|error sending request|connection (?:reset|refused|closed)|internal server error|bad gateway|service unavailable|gateway timeout|overloaded|rate limit|too many requests|\b(?:429|5\d\d)\b|timed? ?out waiting/i;
+// Codex reports an HTTP 5xx from the model as "high demand ... temporary errors".
+const transientPattern = /high demand|temporary error|stream disconnected|stream error|error sending request|connection (?:reset|refused|closed)|internal server error|bad gateway|service unavailable|gateway timeout|overloaded|rate limit|too many requests|\b(?:429|5\d\d)\b|timed? ?out waiting/i;
 
 /**
  * Run one `codex exec` attempt: prompt on stdin, events streamed line by line into

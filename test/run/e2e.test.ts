@@ -1,0 +1,221 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { alive, descendants } from '../../src/run/process-tree.js';
+import { binPath } from '../support/cli.js';
+import { codexBin, makeCodexHome, startMockModel, type MockModelServer, type Responder } from '../support/mock-model.js';
+import { manifestOf, maxOverlap, run, tempDir, worker } from './helpers.js';
+
+// The runner against the real pinned `codex exec`, talking to a loopback mock model.
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+interface Setup {
+  dir: string;
+  runDir: string;
+  server: MockModelServer;
+  env: Record<string, string>;
+  args: string[];
+}
+
+async function setup(respond: Responder): Promise<Setup> {
+  const server = await startMockModel(respond);
+  const home = makeCodexHome(server);
+  cleanups.push(() => server.close(), () => home.cleanup());
+  const dir = tempDir();
+  const runDir = join(dir, 'run');
+  return { dir, runDir, server, env: home.env, args: ['--codex-bin', codexBin, '--run-dir', runDir] };
+}
+
+/** Which lens a request's prompt was rendered with. */
+function lensOf(raw: string): string | undefined {
+  return /LENS: ([a-z-]+) \(/.exec(raw)?.[1];
+}
+
+const finding = (title: string, location: string, severity = 'high') => ({ severity, title, location, evidence: 'seen', fix: 'change it' });
+
+describe('orch-prompt run with real codex exec', () => {
+  test('three lenses fan out in parallel, every final message is collected, --merge synthesises them', async () => {
+    const s = await setup(({ raw }) => (raw.includes('CONTEXT: WORKER') && raw.includes('Merge the worker outputs') ? { text: 'MERGED ANSWER' } : { text: `finding for ${lensOf(raw)}`, delayMs: 500 }));
+    const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security,clarity', '--merge', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(0);
+    const manifest = manifestOf(s.runDir);
+    expect(manifest.status).toBe('succeeded');
+    expect(manifest.workers.map((w) => [w.id, w.status, w.sandbox])).toEqual([
+      ['reviewer-risks', 'succeeded', 'read-only'],
+      ['reviewer-security', 'succeeded', 'read-only'],
+      ['reviewer-clarity', 'succeeded', 'read-only'],
+      ['merge', 'succeeded', 'read-only'],
+    ]);
+    const reviewers = manifest.workers.slice(0, 3);
+    // Parallelism, from the record: all three were running at one instant.
+    expect(maxOverlap(reviewers)).toBe(3);
+    for (const w of reviewers) {
+      expect(readFileSync(join(s.runDir, w.files.lastMessage), 'utf8').trim()).toBe(`finding for ${w.lenses[0]}`);
+      expect(w.threadId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(w.usage).toMatchObject({ input_tokens: 100, output_tokens: 10 });
+      expect(w.promptHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    }
+    const merge = worker(manifest, 'merge');
+    expect(Date.parse(merge.startedAt as string)).toBeGreaterThanOrEqual(Math.max(...reviewers.map((w) => Date.parse(w.finishedAt as string))));
+    const mergePrompt = readFileSync(join(s.runDir, merge.files.prompt), 'utf8');
+    for (const lens of ['risks', 'security', 'clarity']) expect(mergePrompt).toContain(`finding for ${lens}`);
+    expect(readFileSync(join(s.runDir, merge.files.lastMessage), 'utf8').trim()).toBe('MERGED ANSWER');
+    expect(result.stdout).toContain('4/4 succeeded');
+  });
+
+  test('a plan: stage 2 receives the final message of stage 1', async () => {
+    const s = await setup(({ raw }) => ({ text: raw.includes('Map the CLI') ? 'SCOUT REPORT 42' : 'VERIFIED' }));
+    writeFileSync(
+      join(s.dir, 'plan.yaml'),
+      'stages:\n  - name: scout\n    workers:\n      - {role: scout, params: {target: the CLI}}\n  - name: verify\n    workers:\n      - {role: verifier, params: {artefact: the map}, inputs: [scout]}\n',
+    );
+    const result = await run(['--plan', 'plan.yaml', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(0);
+    expect(s.server.requests).toHaveLength(2);
+    expect(s.server.requests[1]?.raw).toContain('SCOUT REPORT 42');
+    const manifest = manifestOf(s.runDir);
+    expect(manifest.workers.map((w) => [w.id, w.status])).toEqual([
+      ['scout-scout', 'succeeded'],
+      ['verify-verifier', 'succeeded'],
+    ]);
+    expect(readFileSync(join(s.runDir, 'verify-verifier', 'prompt.md'), 'utf8')).toContain('SCOUT REPORT 42');
+  });
+
+  test('a model answering HTTP 500 fails one worker; the others succeed; exit 1; then --resume re-runs only it', async () => {
+    let broken = true;
+    const s = await setup(({ raw }) => (broken && lensOf(raw) === 'risks' ? { status: 500 } : { text: `ok ${lensOf(raw)}` }));
+    const first = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security,clarity', ...s.args], { cwd: s.dir, env: s.env });
+    expect(first.code).toBe(1);
+    let manifest = manifestOf(s.runDir);
+    expect(manifest.status).toBe('failed');
+    const failed = worker(manifest, 'reviewer-risks');
+    expect(failed).toMatchObject({ status: 'failed', exitCode: 1 });
+    // Codex words an HTTP 500 from the model this way.
+    expect(failed.error).toBe('We’re currently experiencing high demand, which may cause temporary errors.');
+    expect(manifest.workers.filter((w) => w.status === 'succeeded')).toHaveLength(2);
+
+    broken = false;
+    const before = s.server.requests.length;
+    const resumed = await run(['--resume', s.runDir], { cwd: s.dir, env: s.env });
+    expect(resumed.code).toBe(0);
+    expect(s.server.requests.length - before).toBe(1);
+    manifest = manifestOf(s.runDir);
+    expect(manifest.status).toBe('succeeded');
+    expect(worker(manifest, 'reviewer-risks')).toMatchObject({ status: 'succeeded', attempts: 2, error: null });
+    expect(worker(manifest, 'reviewer-security').attempts).toBe(1);
+    expect(readFileSync(join(s.runDir, 'reviewer-risks', 'last-message.md'), 'utf8').trim()).toBe('ok risks');
+  });
+
+  test('--retries: a 500 then a good answer succeeds on the second attempt', async () => {
+    const s = await setup(({ index }) => (index === 0 ? { status: 500 } : { text: 'second time lucky' }));
+    const result = await run(['scout', '--target', 'x', '--retries', '1', '--retry-delay', '100ms', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(0);
+    expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: 2, error: null });
+    expect(readFileSync(join(s.runDir, 'scout', 'last-message.md'), 'utf8').trim()).toBe('second time lucky');
+  });
+
+  test('a model that never answers: --timeout ends the worker and its whole tree', async () => {
+    const s = await setup(() => ({ hang: true }));
+    const pending = run(['scout', '--target', 'x', '--timeout', '4s', '--grace', '1s', ...s.args], { cwd: s.dir, env: s.env });
+    const pids = await workerPids(s.runDir, 1);
+    const result = await pending;
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'timed-out', error: 'timed out after 4 s' });
+    expect(pids.filter(alive)).toEqual([]);
+  });
+
+  test('a stream cut mid-response fails the worker with the stream error', async () => {
+    const s = await setup(() => ({ cut: true }));
+    const result = await run(['scout', '--target', 'x', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(1);
+    const w = worker(manifestOf(s.runDir), 'scout');
+    expect(w).toMatchObject({ status: 'failed', exitCode: 1 });
+    expect(w.error).toMatch(/stream disconnected before completion/);
+  });
+
+  test('Ctrl-C: exit 130, no codex process left, the manifest says canceled', async () => {
+    const s = await setup(() => ({ hang: true }));
+    const child = spawn(process.execPath, [binPath, 'run', 'reviewer', '--artefact', 'x', '--each-lens', 'risks,security', '--grace', '2s', ...s.args], {
+      cwd: s.dir,
+      env: { ...process.env, ...s.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+    const pids = await workerPids(s.runDir, 2);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const manifest = manifestOf(s.runDir);
+    expect(manifest.status).toBe('canceled');
+    expect(manifest.workers.map((w) => w.status)).toEqual(['canceled', 'canceled']);
+    expect(pids.filter(alive)).toEqual([]);
+  });
+
+  test('a 200 KB context pack goes through stdin', async () => {
+    const s = await setup(() => ({ text: 'read it' }));
+    const big = `${'word '.repeat(40_000)}END-OF-PACK`;
+    writeFileSync(join(s.dir, 'pack.md'), `## Goal\n\nFind the end.\n\n## Pointers\n\n${big}\n`);
+    const result = await run(['scout', '--target', 'x', '--context-pack', 'pack.md', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(0);
+    const w = worker(manifestOf(s.runDir), 'scout');
+    expect(w.promptBytes).toBeGreaterThan(200_000);
+    expect(s.server.requests[0]?.raw).toContain('END-OF-PACK');
+  });
+
+  test('--structured: the schema reaches the model; a valid final message passes, an invalid one fails the worker', async () => {
+    const s = await setup(({ raw }) => ({ text: lensOf(raw) === 'risks' ? JSON.stringify({ summary: 's', findings: [finding('Race', 'a.ts:1')] }) : JSON.stringify({ summary: 's' }) }));
+    const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,clarity', '--structured', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(1);
+    expect(s.server.requests.every((r) => r.raw.includes('json_schema'))).toBe(true);
+    const manifest = manifestOf(s.runDir);
+    expect(worker(manifest, 'reviewer-risks')).toMatchObject({ status: 'succeeded', structured: { valid: true, errors: [] } });
+    expect(worker(manifest, 'reviewer-clarity')).toMatchObject({
+      status: 'failed',
+      structured: { valid: false, errors: ["(root) must have required property 'findings'"] },
+      error: "final message does not match the output schema of `reviewer`: (root) must have required property 'findings'",
+    });
+    expect(existsSync(join(s.runDir, 'reviewer-risks', 'output-schema.json'))).toBe(true);
+  });
+
+  test('--structured --merge de-duplicates findings by location and issue, ranks by severity, credits lenses', async () => {
+    const s = await setup(({ raw }) => {
+      const lens = lensOf(raw);
+      const findings = lens === 'risks' ? [finding('Race in cache', 'a.ts:10', 'medium'), finding('Unbounded retry', 'b.ts:5', 'low')] : [finding('race in cache.', 'a.ts:10', 'critical')];
+      return { text: JSON.stringify({ summary: lens, findings }) };
+    });
+    const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--structured', '--merge', '--format', 'json', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(0);
+    expect(s.server.requests).toHaveLength(2); // no model call for the merge
+    const summary = JSON.parse(result.stdout) as { merged: string; status: string };
+    expect(summary).toMatchObject({ status: 'succeeded', merged: join(s.runDir, 'merged.md') });
+    const merged = JSON.parse(readFileSync(join(s.runDir, 'merged.json'), 'utf8')) as { findings: Array<{ severity: string; title: string; lenses: string[] }> };
+    expect(merged.findings.map((f) => [f.severity, f.title, f.lenses])).toEqual([
+      ['critical', 'Race in cache', ['risks', 'security']],
+      ['low', 'Unbounded retry', ['risks']],
+    ]);
+  });
+});
+
+/** Wait until `count` workers run, then return their pids and their descendants' (the codex tree). */
+async function workerPids(runDir: string, count: number): Promise<number[]> {
+  for (let i = 0; i < 300; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (!existsSync(join(runDir, 'manifest.json'))) continue;
+    let manifest;
+    try {
+      manifest = manifestOf(runDir);
+    } catch {
+      continue;
+    }
+    const leaders = manifest.workers.map((w) => w.pid).filter((p): p is number => p !== null);
+    if (leaders.length < count) continue;
+    // Let the wrapper start the native binary before taking the tree.
+    const tree = leaders.flatMap((p) => [p, ...descendants(p)]);
+    if (tree.length >= count * 2) return tree;
+  }
+  throw new Error('workers did not start');
+}
