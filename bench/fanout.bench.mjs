@@ -1,0 +1,79 @@
+// Fan-out overhead: `orch-prompt run` with 8 workers against the same 8 `codex exec` started by
+// `xargs -P 8`: same prompts, same mock model (fixed 1 s latency), interleaved runs.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import * as esbuild from 'esbuild';
+import { median, printResults } from './lib.mjs';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin/orch-prompt.mjs');
+const scratch = mkdtempSync(join(tmpdir(), 'orch-bench-fanout-'));
+
+// The mock model is TypeScript (test/support); bundle it to plain JS for this script.
+const mockJs = join(scratch, 'mock-model.mjs');
+await esbuild.build({ entryPoints: [join(root, 'test/support/mock-model.ts')], bundle: true, platform: 'node', format: 'esm', outfile: mockJs, logLevel: 'error' });
+const { startMockModel, makeCodexHome } = await import(pathToFileURL(mockJs).href);
+const codex = join(root, 'node_modules/.bin/codex');
+const server = await startMockModel(() => ({ text: 'done', delayMs: 1000 }));
+const home = makeCodexHome(server);
+const env = { ...process.env, ...home.env, NO_COLOR: '1' };
+const work = join(scratch, 'work');
+mkdirSync(work);
+
+const lenses = ['risks', 'correctness', 'security', 'performance', 'clarity', 'consistency', 'evidence', 'compatibility'];
+// The same prompts for both sides: rendered once by orch-prompt itself.
+const prompts = join(scratch, 'prompts');
+mkdirSync(prompts);
+for (const lens of lenses) {
+  await run(process.execPath, [bin, 'reviewer', '--artefact', 'src/', '--lens', lens, '--out', join(prompts, `${lens}.md`)], { cwd: work, env });
+}
+const script = join(scratch, 'one.sh');
+writeFileSync(
+  script,
+  `#!/bin/sh\nset -e\nout="$2/$1"\nmkdir -p "$out"\n"${codex}" exec --json -o "$out/last-message.md" --sandbox read-only -C "${work}" --skip-git-repo-check - < "${prompts}/$1.md" > "$out/events.jsonl" 2> "$out/stderr.log"\n`,
+  { mode: 0o755 },
+);
+
+let round = 0;
+async function timeIt(fn) {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+const candidates = [
+  {
+    name: 'orch-prompt run reviewer --each-lens <8> --max-parallel 8',
+    run: () =>
+      timeIt(() =>
+        run(process.execPath, [bin, 'run', 'reviewer', '--artefact', 'src/', '--each-lens', lenses.join(','), '--max-parallel', '8', '--codex-bin', codex, '--run-dir', join(scratch, `run-${round}`), '--format', 'json'], { cwd: work, env, maxBuffer: 1 << 24 }),
+      ),
+  },
+  {
+    name: 'xargs -P 8 codex exec (same prompts)',
+    run: () => timeIt(() => run('sh', ['-c', `printf '%s\\n' ${lenses.join(' ')} | xargs -P 8 -I{} "${script}" {} "${join(scratch, `xargs-${round}`)}"`], { cwd: work, env })),
+  },
+];
+
+const runs = Number(process.env.BENCH_RUNS ?? 8);
+const warmup = 1;
+const times = candidates.map(() => []);
+for (round = 0; round < warmup + runs; round++) {
+  for (const [i, candidate] of candidates.entries()) {
+    const ms = await candidate.run();
+    if (round >= warmup) times[i].push(ms);
+  }
+}
+await server.close();
+home.cleanup();
+rmSync(scratch, { recursive: true, force: true });
+printResults(
+  'Fan-out overhead: 8 workers, mock model with 1 s latency',
+  candidates.map((c, i) => ({ name: c.name, median: median(times[i]), runs })),
+  1,
+  1.05,
+);
