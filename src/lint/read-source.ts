@@ -4,6 +4,14 @@ import type { Place } from './rule.js';
 /** Templates are a few KB; anything past this is not a template and is not parsed. */
 export const maxTemplateBytes = 1024 * 1024;
 
+/**
+ * Markdown parsing time grows steeply with nesting depth (a list nested 400 deep takes
+ * seconds), and no template needs more than a handful of levels: a line that opens this many
+ * levels of indentation, quotes or list markers is refused instead of parsed.
+ */
+export const maxNesting = 256;
+const tooDeep = new RegExp(`^(?:[ \\t>]|[-*+][ \\t]|\\d{1,9}[.)][ \\t]){${maxNesting},}`, 'm');
+
 /** A file's text, or why it cannot be linted as text. */
 export type SourceText = { ok: true; text: string } | { ok: false; reason: string; place?: Place };
 
@@ -24,11 +32,18 @@ export function decodeSource(bytes: Uint8Array): SourceText {
   }
   const head = bytes.subarray(0, 8000);
   if (head.includes(0)) return { ok: false, reason: 'binary file (it holds NUL bytes), expected a Markdown template' };
+  let text: string;
   try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return { ok: false, reason: 'not valid UTF-8, expected a UTF-8 Markdown file', place: firstInvalid(bytes) };
   }
+  const deep = tooDeep.exec(text);
+  if (deep) {
+    const line = (text.slice(0, deep.index).match(/\n/g)?.length ?? 0) + 1;
+    return { ok: false, reason: `nesting too deep (over ${maxNesting} levels of indentation, quotes or list markers on one line), expected a template with a few levels at most`, place: { line, column: 1 } };
+  }
+  return { ok: true, text };
 }
 
 /** Where the first byte that is not valid UTF-8 sits (line and character column). */
