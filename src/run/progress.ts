@@ -16,7 +16,8 @@ const frames = ['-', '\\', '|', '/'];
  * state change, so a log stays readable.
  */
 export async function createProgress(out: Output, records: readonly WorkerRecord[]): Promise<Progress> {
-  if (out.isTTY !== true) return lineProgress(out);
+  // A terminal reporting 0 rows (some pseudo-terminals) would get every line cut by log-update.
+  if (out.isTTY !== true || (out as { rows?: number }).rows === 0) return lineProgress(out);
   const { createLogUpdate } = await import('log-update');
   const draw = createLogUpdate(out as unknown as NodeJS.WriteStream, { showCursor: false });
   const activity = new Map<string, string>();

@@ -2,6 +2,8 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { alive } from '../../src/run/process-tree.js';
+import { main } from '../../src/cli/main.js';
+import { runMain } from '../support/cli.js';
 import { fakeCodex, manifestOf, maxOverlap, run, tempDir, worker } from './helpers.js';
 
 // The runner against a fake `codex` (fast, deterministic); the real binary is in e2e.test.ts.
@@ -166,3 +168,54 @@ describe('dry run, plans and errors', () => {
 function fixtureDir(name: string): string {
   return new URL(`../fixtures/run/${name}/`, import.meta.url).pathname;
 }
+
+describe('orch-prompt runs', () => {
+  test('lists runs newest first and shows one; a running manifest whose runner is gone is interrupted', async () => {
+    const dir = tempDir();
+    const runs = join(dir, '.orch', 'runs');
+    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(runs, '20260101T000000Z-aaaaaa')], { cwd: dir })).code).toBe(0);
+    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(runs, '20260102T000000Z-bbbbbb')], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } })).code).toBe(1);
+    // A runner killed with SIGKILL leaves `running`; pid 2**22 + 1 is above Linux's pid_max.
+    const crashed = join(runs, '20260103T000000Z-cccccc');
+    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', crashed], { cwd: dir })).code).toBe(0);
+    const manifest = manifestOf(crashed);
+    writeFileSync(join(crashed, 'manifest.json'), JSON.stringify({ ...manifest, status: 'running', finishedAt: null, runnerPid: 2 ** 22 + 1 }));
+
+    const list = await runMain(['runs', '--format', 'json'], { cwd: dir });
+    expect(list.code).toBe(0);
+    expect((JSON.parse(list.stdout) as Array<{ id: string; status: string }>).map((r) => [r.id, r.status])).toEqual([
+      ['20260103T000000Z-cccccc', 'interrupted'],
+      ['20260102T000000Z-bbbbbb', 'failed'],
+      ['20260101T000000Z-aaaaaa', 'succeeded'],
+    ]);
+    const show = await runMain(['runs', 'show', '20260102'], { cwd: dir });
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/^run 20260102T000000Z-bbbbbb: failed \(0\/1 succeeded\)\nworker +status +time +tokens +tries +error\nscout +failed +\d+\.\ds +- +unexpected status 400 Bad Request: bad prompt\n/);
+    const missing = await runMain(['runs', 'show', 'nope'], { cwd: dir });
+    expect([missing.code, missing.stderr]).toEqual([2, 'orch-prompt: runs show: no run `nope` (see `orch-prompt runs`)\n']);
+  });
+});
+
+describe('what the user sees', () => {
+  test('on a TTY: a live line per worker with state, elapsed time, activity and tokens', async () => {
+    const dir = tempDir();
+    let screen = '';
+    const tty = { isTTY: true, columns: 120, rows: 40, write: (chunk: string) => (screen += chunk) };
+    const code = await main(['run', 'reviewer', '--artefact', 'x', '--each-lens', 'risks,clarity', ...base(dir)], {
+      stdout: { write: () => true },
+      stderr: tty,
+      cwd: dir,
+      env: { ...(process.env as Record<string, string>), FAKE_CODEX_DELAY_MS: '700' },
+    });
+    expect(code).toBe(0);
+    const plain = screen.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    expect(plain).toMatch(/[-\\|/] reviewer-risks +running +\d+s +thinking/);
+    expect(plain).toMatch(/✔ reviewer-clarity +succeeded +\d+s +49 tok/);
+  });
+
+  test('without a TTY: one line per state change', async () => {
+    const dir = tempDir();
+    const result = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir });
+    expect(result.stderr).toMatch(/^scout: running\nscout: succeeded in \d+\.\ds\n$/);
+  });
+});
