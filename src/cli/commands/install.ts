@@ -1,0 +1,100 @@
+import { builtSkill } from '../../skill/build.js';
+import { installSkill, uninstallSkill, type InstallOptions, type InstallResult } from '../../skill/install.js';
+import { SkillError } from '../../skill/skill-error.js';
+import { installTargets, type InstallTarget } from '../../skill/targets.js';
+import { formatSkillFindings, hasErrors, lintSkillFiles } from '../../skill/validate.js';
+import type { Command } from '../command.js';
+import { CliError } from '../errors.js';
+import type { FlagSpec, ParsedArgs } from '../flags.js';
+import { stringFlag } from '../flags.js';
+import type { CliIo } from '../io.js';
+import { version } from '../version.js';
+
+/** Flags shared by `install` and `uninstall`. */
+export const targetFlags: readonly FlagSpec[] = [
+  { name: 'target', type: 'string', value: 'TARGET', choices: installTargets, default: 'codex', description: 'codex: $CODEX_HOME/skills (default ~/.codex/skills); agents: ~/.agents/skills; openclaw: the OpenClaw workspace skills/ ($OPENCLAW_WORKSPACE, default ~/.openclaw/workspace).' },
+  { name: 'project', type: 'boolean', description: 'Use the project in the current folder: .agents/skills (agents) or skills/ (openclaw).' },
+  { name: 'dest', type: 'string', value: 'DIR', description: 'Skills folder to use instead of the target\'s.' },
+  { name: 'force', type: 'boolean', description: 'Replace or remove a skill folder that was edited or not installed by orch-prompt; a backup is kept.' },
+  { name: 'dry-run', type: 'boolean', description: 'Print the plan and change nothing.' },
+  { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'Output format.' },
+];
+
+/** Install options from parsed flags. */
+export function installOptions(args: ParsedArgs, io: CliIo): InstallOptions {
+  const dest = stringFlag(args.flags, 'dest');
+  return {
+    target: (stringFlag(args.flags, 'target') ?? 'codex') as InstallTarget,
+    project: args.flags['project'] === true,
+    ...(dest === undefined ? {} : { dest }),
+    force: args.flags['force'] === true,
+    dryRun: args.flags['dry-run'] === true,
+    cwd: io.cwd,
+    env: io.env,
+    version: version(),
+  };
+}
+
+const verbs: Record<InstallResult['action'], [string, string]> = {
+  install: ['installed', 'would install'],
+  update: ['updated', 'would update'],
+  replace: ['replaced', 'would replace'],
+  unchanged: ['', ''],
+  remove: ['removed', 'would remove'],
+  absent: ['', ''],
+};
+
+/** Report an install or uninstall result for people. */
+export function reportInstall(result: InstallResult, options: InstallOptions, io: CliIo): void {
+  const [done, planned] = verbs[result.action];
+  const verb = result.dryRun ? planned : done;
+  const where = result.action === 'remove' || result.action === 'absent' ? result.dir : `codex-orchestration ${options.version} into ${result.dir}`;
+  const target = `target ${options.target}${options.project ? ', project' : ''}`;
+  const lines =
+    result.action === 'unchanged'
+      ? [`codex-orchestration ${options.version} is already installed and up to date in ${result.dir} (${target})`]
+      : result.action === 'absent'
+        ? [`nothing to remove: ${result.dir} does not exist (${target})`]
+        : [`${verb} ${where} (${target})`];
+  if (result.dryRun && (result.action === 'install' || result.action === 'update' || result.action === 'replace')) {
+    for (const file of result.files) lines.push(`  ${file}`);
+  }
+  if (result.backup) lines.push(`${result.dryRun ? 'would keep' : 'kept'} the previous folder at ${result.backup}`);
+  if (!result.dryRun && (result.action === 'install' || result.action === 'update' || result.action === 'replace')) {
+    lines.push('Codex lists it in new sessions; invoke it with $codex-orchestration.');
+  }
+  io.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Run install or uninstall, turning refusals into exit 1 with one line. */
+export async function runInstall(kind: 'install' | 'uninstall', args: ParsedArgs, io: CliIo): Promise<number> {
+  const options = installOptions(args, io);
+  const format = stringFlag(args.flags, 'format') ?? 'text';
+  try {
+    const folder = builtSkill();
+    if (kind === 'install') {
+      const findings = lintSkillFiles(folder.name, folder.files);
+      io.stderr.write(formatSkillFindings(folder.name, findings));
+      if (hasErrors(findings)) throw new CliError('install: the skill is not valid; nothing was installed');
+    }
+    const result = kind === 'install' ? installSkill(folder, options) : uninstallSkill(folder, options);
+    if (format === 'json') io.stdout.write(`${JSON.stringify({ ...result, target: options.target, version: options.version }, null, 2)}\n`);
+    else reportInstall(result, options, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof SkillError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+/** `orch-prompt install`. */
+export const command: Command = {
+  name: 'install',
+  summary: 'Install the skill for Codex, ~/.agents or OpenClaw (atomic, idempotent).',
+  usage: 'install [--target codex|agents|openclaw] [--project] [--dest DIR] [--force] [--dry-run]',
+  description:
+    'Builds the skill and installs it as <skills folder>/codex-orchestration/. Written beside and renamed into place; an identical install is left alone; a folder you edited (or did not install with orch-prompt) is never overwritten unless --force, which keeps a backup in .orch-skill-backups/ beside the skills folder.',
+  flags: targetFlags,
+  examples: ['install --dry-run', 'install', 'install --target agents --project', 'install --target openclaw'],
+  run: (args, io) => runInstall('install', args, io),
+};
