@@ -33,7 +33,7 @@ export default defineRule<TemplateLintInput>({
         index ??= lensIndex(input.templates);
         if (name !== '' && !index.has(name.toLowerCase())) {
           const known = Object.keys(input.templates.lenses).sort();
-          report('unknown', input.pointAt(offset + lead), { name, expected: quoteList(known), hint: didYouMean(name.toLowerCase(), index.keys()) });
+          report('unknown', input.pointAt(offset + lead), { name, expected: quoteList(known), hint: didYouMean(name.toLowerCase(), known) || didYouMean(name.toLowerCase(), index.keys()) });
         }
         offset += part.length + 1;
       }

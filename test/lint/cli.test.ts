@@ -1,0 +1,170 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { templateRules } from '../../src/lint/rules/index.js';
+import { runCli, runMain } from '../support/cli.js';
+
+const fixtures = resolve('test/fixtures/lint/cli');
+const scratch = mkdtempSync(join(tmpdir(), 'orch-lint-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A copy of a fixture project, for tests that add configuration. */
+function project(name: string, files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(scratch, `${name}-`));
+  cpSync(join(fixtures, name), dir, { recursive: true });
+  for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
+  return dir;
+}
+
+describe('orch-prompt lint (real process)', () => {
+  it('lints the built-in templates clean when there is no .orch/templates/', () => {
+    const result = runCli(['lint'], { cwd: scratch });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^✔ 1[89] files linted, no problems\n$/);
+    expect(result.code).toBe(0);
+  });
+
+  it('prints findings grouped by file with a summary, exit 1 on errors', () => {
+    const result = runCli(['lint'], { cwd: join(fixtures, 'errors') });
+    expect(result.stdout).toBe(readFileSync(join(fixtures, 'errors', 'expected.txt'), 'utf8'));
+    expect(result.code).toBe(1);
+  });
+});
+
+describe('exit codes', () => {
+  it('0 when clean', async () => {
+    expect((await runMain(['lint'], { cwd: join(fixtures, 'clean') })).code).toBe(0);
+  });
+
+  it('0 with warnings only, 1 once they exceed --max-warnings', async () => {
+    const cwd = join(fixtures, 'warnings');
+    const warned = await runMain(['lint'], { cwd });
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toMatch(/1 problem \(0 errors, 1 warning\)/);
+    expect((await runMain(['lint', '--max-warnings', '1'], { cwd })).code).toBe(0);
+    const over = await runMain(['lint', '--max-warnings', '0'], { cwd });
+    expect(over.code).toBe(1);
+    expect(over.stderr).toBe('orch-prompt: lint: 1 warnings, more than --max-warnings 0\n');
+  });
+
+  it('2 for a path that does not exist, naming it, and nothing linted', async () => {
+    const result = await runMain(['lint', 'missing.md', '.orch/templates'], { cwd: join(fixtures, 'clean') });
+    expect(result).toEqual({ code: 2, stdout: '', stderr: 'orch-prompt: lint: cannot read `missing.md`: no such file or folder\n' });
+  });
+
+  it('2 for a folder without templates', async () => {
+    const dir = mkdtempSync(join(scratch, 'empty-'));
+    const result = await runMain(['lint', '.'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^orch-prompt: lint: no Markdown templates/);
+  });
+
+  it('2 for a bad --format or --max-warnings', async () => {
+    expect((await runMain(['lint', '--format', 'xml'])).code).toBe(2);
+    expect((await runMain(['lint', '--max-warnings', '-1'])).code).toBe(2);
+  });
+});
+
+describe('configuration', () => {
+  it('.orch/lint.json sets severities, --rule overrides it', async () => {
+    const cwd = project('errors', { '.orch/lint.json': JSON.stringify({ 'unknown-lens': 'warn', 'unused-parameter': 'off' }) });
+    const configured = await runMain(['lint', '--format', 'json'], { cwd });
+    const report = JSON.parse(configured.stdout) as { files: Array<{ findings: Array<{ ruleId: string; severity: string }> }> };
+    expect(report.files.flatMap((f) => f.findings.map((x) => `${x.ruleId} ${x.severity}`))).toEqual(['unknown-lens warning']);
+    expect(configured.code).toBe(0);
+    const flagged = await runMain(['lint', '--rule', 'unknown-lens=error', '--rule', 'unused-parameter=warn'], { cwd });
+    expect(flagged.code).toBe(1);
+    expect(flagged.stdout).toMatch(/2 problems \(1 error, 1 warning\)/);
+  });
+
+  it('an inline directive switches rules off for its file only', async () => {
+    const result = await runMain(['lint', '--format', 'json', '.orch/templates/disabled.md'], { cwd: join(fixtures, 'errors') });
+    expect(JSON.parse(result.stdout).summary).toEqual({ files: 1, errors: 0, warnings: 0 });
+    // Without the directive, the same text is reported.
+    const cwd = project('errors');
+    const path = join(cwd, '.orch/templates/disabled.md');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/<!--.*-->\n/, ''));
+    const undisabled = await runMain(['lint', '--format', 'json', '.orch/templates/disabled.md'], { cwd });
+    expect(JSON.parse(undisabled.stdout).files[0].findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['todo-placeholder']);
+  });
+
+  it.each([
+    ['{"unknown-lenz": "off"}', 'orch-prompt: lint: .orch/lint.json: unknown rule `unknown-lenz` (did you mean `unknown-lens`?); see docs/lint-rules.md\n'],
+    ['{"unknown-lens": "quiet"}', 'orch-prompt: lint: .orch/lint.json: rule `unknown-lens` must be "off", "warn" or "error", got "quiet"\n'],
+    ['{"unknown-lens": ', /^orch-prompt: lint: \.orch\/lint\.json: not valid JSON/],
+    ['[]', 'orch-prompt: lint: .orch/lint.json: expected an object mapping rule ids to "off", "warn" or "error"\n'],
+  ])('a bad .orch/lint.json %s is a usage error', async (config, message) => {
+    const result = await runMain(['lint'], { cwd: project('clean', { '.orch/lint.json': config }) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('a bad --rule is a usage error', async () => {
+    const cwd = join(fixtures, 'clean');
+    expect((await runMain(['lint', '--rule', 'prompt-budget'], { cwd })).stderr).toBe('orch-prompt: lint: --rule takes id=off|warn|error, got `prompt-budget`\n');
+    expect((await runMain(['lint', '--rule', 'prompt-budgte=off'], { cwd })).stderr).toMatch(/unknown rule `prompt-budgte` \(did you mean `prompt-budget`\?\)/);
+  });
+});
+
+describe('reporters', () => {
+  it('json: a stable shape listing every file', async () => {
+    const result = await runMain(['lint', '--format', 'json'], { cwd: join(fixtures, 'errors') });
+    expect(JSON.parse(result.stdout)).toEqual({
+      version: 1,
+      summary: { files: 3, errors: 1, warnings: 1 },
+      files: [
+        {
+          file: '.orch/templates/auditor.md',
+          findings: [
+            {
+              ruleId: 'unused-parameter',
+              severity: 'warning',
+              line: 10,
+              column: 11,
+              message: 'parameter `depth` is never used, expected `{{depth}}` in a section or in `scope` (or drop the parameter)',
+              messageId: 'unused',
+              data: { name: 'depth' },
+              url: 'docs/lint-rules.md#unused-parameter',
+            },
+            expect.objectContaining({ ruleId: 'unknown-lens', severity: 'error', line: 16, column: 51, messageId: 'unknown', data: expect.objectContaining({ name: 'secruity' }) }),
+          ],
+        },
+        { file: '.orch/templates/depth.md', findings: [] },
+        { file: '.orch/templates/disabled.md', findings: [] },
+      ],
+    });
+    expect(result.code).toBe(1);
+  });
+
+  it('sarif: a 2.1.0 log with rule metadata and one located result per finding', async () => {
+    const result = await runMain(['lint', '--format', 'sarif'], { cwd: join(fixtures, 'errors') });
+    const log = JSON.parse(result.stdout);
+    expect(log.version).toBe('2.1.0');
+    const run = log.runs[0];
+    const ruleIds = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    for (const rule of templateRules) expect(ruleIds).toContain(rule.id);
+    expect(run.results).toEqual([
+      expect.objectContaining({
+        ruleId: 'unused-parameter',
+        ruleIndex: ruleIds.indexOf('unused-parameter'),
+        level: 'warning',
+        locations: [{ physicalLocation: { artifactLocation: { uri: '.orch/templates/auditor.md' }, region: { startLine: 10, startColumn: 11 } } }],
+      }),
+      expect.objectContaining({ ruleId: 'unknown-lens', level: 'error' }),
+    ]);
+    expect(result.code).toBe(1);
+  });
+
+  it('colour only on a TTY, and never with NO_COLOR', async () => {
+    const run = async (isTTY: boolean, env: Record<string, string>): Promise<string> => {
+      let out = '';
+      await main(['lint'], { stdout: { write: (c: string) => (out += c), isTTY }, stderr: { write: () => true }, cwd: join(fixtures, 'errors'), env });
+      return out;
+    };
+    expect(await run(true, {})).toContain('\u001b[');
+    expect(await run(false, {})).not.toContain('\u001b[');
+    expect(await run(true, { NO_COLOR: '1' })).not.toContain('\u001b[');
+  });
+});
