@@ -4,7 +4,7 @@ import { SkillError } from '../../skill/skill-error.js';
 import { installTargets, type InstallTarget } from '../../skill/targets.js';
 import { formatSkillFindings, hasErrors, lintSkillFiles } from '../../skill/validate.js';
 import type { Command } from '../command.js';
-import { CliError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import type { FlagSpec, ParsedArgs } from '../flags.js';
 import { stringFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
@@ -23,6 +23,9 @@ export const targetFlags: readonly FlagSpec[] = [
 /** Install options from parsed flags. */
 export function installOptions(args: ParsedArgs, io: CliIo): InstallOptions {
   const dest = stringFlag(args.flags, 'dest');
+  if (args.flags['project'] === true && (stringFlag(args.flags, 'target') ?? 'codex') === 'codex' && dest === undefined) {
+    throw new UsageError('--project does not apply to --target codex (Codex reads project skills from .agents/skills): use --target agents --project');
+  }
   return {
     target: (stringFlag(args.flags, 'target') ?? 'codex') as InstallTarget,
     project: args.flags['project'] === true,

@@ -1,0 +1,173 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runMain } from '../support/cli.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const scratch = mkdtempSync(join(tmpdir(), 'orch-skill-install-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let n = 0;
+/** A fresh home with its own CODEX_HOME and a project folder. */
+function box() {
+  const base = join(scratch, String(++n));
+  const home = join(base, 'home');
+  const codexHome = join(base, 'codex-home');
+  const project = join(base, 'project');
+  for (const dir of [home, project]) mkdirSync(dir, { recursive: true });
+  return { home, codexHome, project, env: { HOME: home, CODEX_HOME: codexHome } };
+}
+
+function snapshot(dir: string): Record<string, string> {
+  if (!existsSync(dir)) return {};
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) out[join(e.parentPath, e.name).slice(dir.length)] = readFileSync(join(e.parentPath, e.name), 'utf8');
+  }
+  return out;
+}
+
+describe('orch-prompt install', () => {
+  it('--dry-run prints the plan (where, which files) and writes nothing', async () => {
+    const b = box();
+    const result = await runMain(['install', '--dry-run'], { env: b.env, cwd: b.project });
+    expect(result.code).toBe(0);
+    const dir = join(b.codexHome, 'skills', 'codex-orchestration');
+    expect(result.stdout.split('\n').slice(0, 3)).toEqual([`would install codex-orchestration 0.1.0 into ${dir} (target codex)`, '  SKILL.md', '  agents/openai.yaml']);
+    expect(result.stdout).toContain('  scripts/orch-prompt.mjs\n');
+    expect(existsSync(b.codexHome)).toBe(false);
+  });
+
+  it('installs into $CODEX_HOME/skills, with the root SKILL.md, and is idempotent', async () => {
+    const b = box();
+    const first = await runMain(['install'], { env: b.env, cwd: b.project });
+    expect(first.code).toBe(0);
+    const dir = join(b.codexHome, 'skills', 'codex-orchestration');
+    expect(first.stdout).toBe(`installed codex-orchestration 0.1.0 into ${dir} (target codex)\nCodex lists it in new sessions; invoke it with $codex-orchestration.\n`);
+    expect(readFileSync(join(dir, 'SKILL.md'))).toEqual(readFileSync(join(root, 'SKILL.md')));
+    const before = snapshot(dir);
+    const second = await runMain(['install'], { env: b.env, cwd: b.project });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe(`codex-orchestration 0.1.0 is already installed and up to date in ${dir} (target codex)\n`);
+    expect(snapshot(dir)).toEqual(before);
+    // Only the skill, nothing half-written beside it.
+    expect(readdirSync(join(b.codexHome, 'skills'))).toEqual(['codex-orchestration']);
+  });
+
+  it('uses ~/.codex when CODEX_HOME is not set', async () => {
+    const b = box();
+    const result = await runMain(['install', '--dry-run'], { env: { HOME: b.home }, cwd: b.project });
+    expect(result.stdout).toContain(`into ${join(b.home, '.codex', 'skills', 'codex-orchestration')} (target codex)`);
+  });
+
+  it.each([
+    [['--target', 'agents'], (b: ReturnType<typeof box>) => join(b.home, '.agents', 'skills')],
+    [['--target', 'agents', '--project'], (b: ReturnType<typeof box>) => join(b.project, '.agents', 'skills')],
+    [['--target', 'openclaw'], (b: ReturnType<typeof box>) => join(b.home, '.openclaw', 'workspace', 'skills')],
+    [['--target', 'openclaw', '--project'], (b: ReturnType<typeof box>) => join(b.project, 'skills')],
+    [['--dest', 'custom'], (b: ReturnType<typeof box>) => join(b.project, 'custom')],
+  ])('%j installs where the target reads skills', async (flags, where) => {
+    const b = box();
+    const result = await runMain(['install', ...flags], { env: b.env, cwd: b.project });
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(where(b), 'codex-orchestration', 'SKILL.md'))).toBe(true);
+  });
+
+  it('refuses --project with --target codex (usage points to agents)', async () => {
+    const b = box();
+    const result = await runMain(['install', '--project'], { env: b.env, cwd: b.project });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('orch-prompt: --project does not apply to --target codex (Codex reads project skills from .agents/skills): use --target agents --project\n');
+  });
+
+  it('refuses to overwrite a skill the user edited (exit 1, nothing changed), replaces it with --force and keeps a backup', async () => {
+    const b = box();
+    expect((await runMain(['install'], { env: b.env, cwd: b.project })).code).toBe(0);
+    const dir = join(b.codexHome, 'skills', 'codex-orchestration');
+    writeFileSync(join(dir, 'references', 'patterns.md'), 'my notes\n');
+    const edited = snapshot(dir);
+    const refused = await runMain(['install'], { env: b.env, cwd: b.project });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `orch-prompt: install: ${dir} exists and its files were changed since it was installed (references/patterns.md); nothing was changed. Pass --force to replace it (a backup is kept)\n`,
+    );
+    expect(snapshot(dir)).toEqual(edited);
+    const forced = await runMain(['install', '--force'], { env: b.env, cwd: b.project });
+    expect(forced.code).toBe(0);
+    const backups = join(b.codexHome, '.orch-skill-backups');
+    const [backup] = readdirSync(backups);
+    expect(forced.stdout).toContain(`kept the previous folder at ${join(backups, backup as string)}`);
+    expect(readFileSync(join(backups, backup as string, 'references', 'patterns.md'), 'utf8')).toBe('my notes\n');
+    expect(readFileSync(join(dir, 'references', 'patterns.md'), 'utf8')).not.toBe('my notes\n');
+    // The backup lives outside the skills folder, so Codex never sees two skills of one name.
+    expect(readdirSync(join(b.codexHome, 'skills'))).toEqual(['codex-orchestration']);
+  });
+
+  it('refuses a folder of the same name it did not install', async () => {
+    const b = box();
+    const dir = join(b.codexHome, 'skills', 'codex-orchestration');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'SKILL.md'), '---\nname: codex-orchestration\ndescription: mine\n---\n');
+    const result = await runMain(['install'], { env: b.env, cwd: b.project });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('exists and it was not installed by orch-prompt; nothing was changed');
+    expect(readFileSync(join(dir, 'SKILL.md'), 'utf8')).toContain('description: mine');
+  });
+
+  it('updates an unedited older install without --force', async () => {
+    const b = box();
+    expect((await runMain(['install'], { env: b.env, cwd: b.project })).code).toBe(0);
+    const dir = join(b.codexHome, 'skills', 'codex-orchestration');
+    // Simulate an older release: a file it shipped differs, and its manifest agrees.
+    const manifestPath = join(dir, '.orch-install.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string; files: Record<string, string> };
+    writeFileSync(join(dir, 'references', 'old.md'), 'old\n');
+    manifest.files['references/old.md'] = (await import('node:crypto')).createHash('sha256').update('old\n').digest('hex');
+    manifest.version = '0.0.1';
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const result = await runMain(['install'], { env: b.env, cwd: b.project });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`updated codex-orchestration 0.1.0 into ${dir}`);
+    expect(existsSync(join(dir, 'references', 'old.md'))).toBe(false);
+  });
+});
+
+describe('orch-prompt uninstall', () => {
+  it('removes an unedited install, and says so when there is nothing to remove', async () => {
+    const b = box();
+    expect((await runMain(['install', '--target', 'agents'], { env: b.env, cwd: b.project })).code).toBe(0);
+    const dir = join(b.home, '.agents', 'skills', 'codex-orchestration');
+    const dry = await runMain(['uninstall', '--target', 'agents', '--dry-run'], { env: b.env, cwd: b.project });
+    expect(dry.stdout).toBe(`would remove ${dir} (target agents)\n`);
+    expect(existsSync(dir)).toBe(true);
+    const removed = await runMain(['uninstall', '--target', 'agents'], { env: b.env, cwd: b.project });
+    expect(removed.stdout).toBe(`removed ${dir} (target agents)\n`);
+    expect(existsSync(dir)).toBe(false);
+    const again = await runMain(['uninstall', '--target', 'agents'], { env: b.env, cwd: b.project });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`nothing to remove: ${dir} does not exist (target agents)\n`);
+  });
+
+  it('refuses an edited install unless --force, which keeps a backup', async () => {
+    const b = box();
+    expect((await runMain(['install'], { env: b.env, cwd: b.project })).code).toBe(0);
+    const dir = join(b.codexHome, 'skills', 'codex-orchestration');
+    writeFileSync(join(dir, 'notes.md'), 'mine\n');
+    const refused = await runMain(['uninstall'], { env: b.env, cwd: b.project });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('its files were changed since it was installed (notes.md); nothing was changed. Pass --force to remove it');
+    expect(existsSync(join(dir, 'notes.md'))).toBe(true);
+    expect((await runMain(['uninstall', '--force'], { env: b.env, cwd: b.project })).code).toBe(0);
+    expect(existsSync(dir)).toBe(false);
+    const [backup] = readdirSync(join(b.codexHome, '.orch-skill-backups'));
+    expect(readFileSync(join(b.codexHome, '.orch-skill-backups', backup as string, 'notes.md'), 'utf8')).toBe('mine\n');
+  });
+
+  it('--format json reports the action for machines', async () => {
+    const b = box();
+    const result = await runMain(['install', '--format', 'json', '--dry-run'], { env: b.env, cwd: b.project });
+    const data = JSON.parse(result.stdout) as { action: string; dir: string; dryRun: boolean; target: string };
+    expect(data).toMatchObject({ action: 'install', dryRun: true, target: 'codex', dir: join(b.codexHome, 'skills', 'codex-orchestration') });
+  });
+});
