@@ -175,6 +175,16 @@ async function execute(input: ExecuteInput): Promise<number> {
     for (const pid of live) signalTree(pid, 'SIGKILL');
   };
   process.once('exit', killAll);
+  // The first Ctrl-C stops the workers gracefully (through io.signal); a second one does not
+  // wait for the grace period. Listening also keeps Node from dying on it with workers alive.
+  let signals = 0;
+  const onSignal = (): void => {
+    if (++signals > 1) killAll();
+  };
+  if (io.signal) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
   let outcome;
   try {
     outcome = await runWorkers({
@@ -191,6 +201,8 @@ async function execute(input: ExecuteInput): Promise<number> {
   } finally {
     progress.stop();
     process.off('exit', killAll);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   if (settings.merge && structured && !outcome.canceled) {
     manifest.merged = writeMerged(runDir, mergeStructured(runDir, manifest));
