@@ -9,6 +9,7 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   install: { summary: 'Install the skill for Codex, ~/.agents or OpenClaw (atomic, idempotent).', load: async () => (await import('./install.js')).command },
   lint: { summary: 'Lint worker templates like code: rule id, severity, line:column.', load: async () => (await import('./lint.js')).command },
   list: { summary: 'List the roles and lenses.', load: async () => (await import('./list.js')).command },
+  pack: { summary: 'Make the zip bundle for publishing the skill to ClawHub.', load: async () => (await import('./pack.js')).command },
   run: { summary: 'Run codex exec workers in parallel, recorded in a run folder.', load: async () => (await import('./run.js')).command },
   runs: { summary: 'List past runs, or show one.', load: async () => (await import('./runs.js')).command },
   uninstall: { summary: 'Remove the installed skill (refuses edited folders unless --force).', load: async () => (await import('./uninstall.js')).command },
