@@ -1,0 +1,35 @@
+import { builtSkill } from '../../skill/build.js';
+import { runDoctor } from '../../skill/doctor.js';
+import type { SkillFolder } from '../../skill/skill-files.js';
+import type { Command } from '../command.js';
+import { stringFlag } from '../flags.js';
+
+/** `orch-prompt doctor`. */
+export const command: Command = {
+  name: 'doctor',
+  summary: 'Check codex, CODEX_HOME, Node and the installed skill; print a fix for each problem.',
+  usage: 'doctor [--format json]',
+  description:
+    'Finds codex on PATH and its version, CODEX_HOME, the Node version, whether the installed skill is current, and other skills named codex-orchestration that would make $codex-orchestration ambiguous. Exits 1 when a problem is found, with a fix for each.',
+  flags: [{ name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'Output format.' }],
+  examples: ['doctor', 'doctor --format json'],
+  async run(args, io) {
+    let folder: SkillFolder | undefined;
+    try {
+      folder = builtSkill();
+    } catch {
+      // Run from a copy of the skill: there is nothing to compare the install with.
+      folder = undefined;
+    }
+    const checks = await runDoctor({ cwd: io.cwd, env: io.env, folder });
+    const problems = checks.filter((c) => !c.ok);
+    if (stringFlag(args.flags, 'format') === 'json') {
+      io.stdout.write(`${JSON.stringify({ ok: problems.length === 0, checks }, null, 2)}\n`);
+    } else {
+      const lines = checks.flatMap((c) => [`${c.ok ? 'ok     ' : 'problem'}  ${c.message}`, ...(c.fix ? [`         fix: ${c.fix}`] : [])]);
+      lines.push(problems.length === 0 ? 'no problems found' : `${problems.length} problem${problems.length === 1 ? '' : 's'} found`);
+      io.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return problems.length === 0 ? 0 : 1;
+  },
+};

@@ -1,0 +1,77 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runMain } from '../support/cli.js';
+import { codexBin } from '../support/mock-model.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'orch-skill-doctor-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let n = 0;
+function box(options: { codex?: 'real' | 'none' | 'broken' } = {}) {
+  const base = join(scratch, String(++n));
+  const home = join(base, 'home');
+  const project = join(base, 'project');
+  const bin = join(base, 'bin');
+  for (const dir of [home, project, bin]) mkdirSync(dir, { recursive: true });
+  mkdirSync(join(project, '.git'));
+  if (options.codex === 'broken') {
+    writeFileSync(join(bin, 'codex'), '#!/bin/sh\nexit 3\n');
+    chmodSync(join(bin, 'codex'), 0o755);
+  }
+  // node stays on PATH: the codex launcher is a node script.
+  const node = dirname(process.execPath);
+  const path = options.codex === 'real' || options.codex === undefined ? `${dirname(codexBin)}:${bin}:${node}` : `${bin}:${node}`;
+  return { home, project, codexHome: join(base, 'codex-home'), env: { HOME: home, CODEX_HOME: join(base, 'codex-home'), PATH: path } };
+}
+
+describe('orch-prompt doctor', () => {
+  it('exit 0 when codex is found, the skill is installed and current, and nothing else has its name', async () => {
+    const b = box();
+    expect((await runMain(['install'], { env: b.env, cwd: b.project })).code).toBe(0);
+    const result = await runMain(['doctor'], { env: b.env, cwd: b.project });
+    expect(result.stdout).toBe(
+      [
+        `ok       node ${process.versions.node}`,
+        `ok       codex 0.169.0 (${codexBin})`,
+        `ok       CODEX_HOME ${b.codexHome} (from CODEX_HOME)`,
+        `ok       installed and current in ${join(b.codexHome, 'skills', 'codex-orchestration')}`,
+        'ok       no other skill named codex-orchestration',
+        'no problems found',
+        '',
+      ].join('\n'),
+    );
+    expect(result.code).toBe(0);
+  }, 60_000);
+
+  it('exit 1 with a fix for each problem: no codex, skill not installed', async () => {
+    const b = box({ codex: 'none' });
+    const result = await runMain(['doctor'], { env: b.env, cwd: b.project });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('problem  codex is not on PATH\n         fix: npm install -g @openai/codex (or add its folder to PATH)\n');
+    expect(result.stdout).toContain('problem  codex-orchestration is not installed where Codex reads skills\n         fix: orch-prompt install\n');
+    expect(result.stdout).toMatch(/2 problems found\n$/);
+  });
+
+  it('a codex that fails --version is a problem', async () => {
+    const b = box({ codex: 'broken' });
+    const result = await runMain(['doctor', '--format', 'json'], { env: b.env, cwd: b.project });
+    const data = JSON.parse(result.stdout) as { ok: boolean; checks: Array<{ id: string; ok: boolean; fix?: string }> };
+    expect(data.ok).toBe(false);
+    expect(data.checks.find((c) => c.id === 'codex')).toMatchObject({ ok: false, fix: 'reinstall Codex: npm install -g @openai/codex' });
+  });
+
+  it('an edited install, and a second skill of the same name, are problems with fixes', async () => {
+    const b = box();
+    expect((await runMain(['install'], { env: b.env, cwd: b.project })).code).toBe(0);
+    writeFileSync(join(b.codexHome, 'skills', 'codex-orchestration', 'SKILL.md'), '---\nname: codex-orchestration\ndescription: edited\n---\n');
+    const other = join(b.project, '.agents', 'skills', 'my-copy');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, 'SKILL.md'), '---\nname: codex-orchestration\ndescription: a copy\n---\n');
+    const result = await runMain(['doctor'], { env: b.env, cwd: b.project });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`problem  ${join(b.codexHome, 'skills', 'codex-orchestration')} was edited since it was installed (SKILL.md)\n         fix: orch-prompt install --force (keeps a backup of your edits)\n`);
+    expect(result.stdout).toContain(`problem  2 skills named codex-orchestration make $codex-orchestration ambiguous: ${join(b.codexHome, 'skills', 'codex-orchestration')}, ${other}\n`);
+  }, 60_000);
+});
