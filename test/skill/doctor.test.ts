@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,9 +20,10 @@ function box(options: { codex?: 'real' | 'none' | 'broken' } = {}) {
     writeFileSync(join(bin, 'codex'), '#!/bin/sh\nexit 3\n');
     chmodSync(join(bin, 'codex'), 0o755);
   }
-  // node stays on PATH: the codex launcher is a node script.
-  const node = dirname(process.execPath);
-  const path = options.codex === 'real' || options.codex === undefined ? `${dirname(codexBin)}:${bin}:${node}` : `${bin}:${node}`;
+  // node stays reachable (the codex launcher is a node script) without putting its whole folder,
+  // which may hold a global codex, on PATH.
+  symlinkSync(process.execPath, join(bin, 'node'));
+  const path = options.codex === 'real' || options.codex === undefined ? `${dirname(codexBin)}:${bin}` : bin;
   return { home, project, codexHome: join(base, 'codex-home'), env: { HOME: home, CODEX_HOME: join(base, 'codex-home'), PATH: path } };
 }
 
