@@ -1,7 +1,6 @@
-import { parseDocument, type ParsedDocument } from '../markdown/index.js';
+import { parseDocument } from '../markdown/index.js';
 import { builtinTemplates } from '../templates/builtin-set.js';
-import type { Template, TemplateSet } from '../templates/model.js';
-import { templateFromDocument } from '../templates/parse-template.js';
+import type { TemplateSet } from '../templates/model.js';
 import { inlineDisables } from './directives.js';
 import { runRules } from './engine.js';
 import { fileError, type FileResult } from './result.js';
@@ -9,6 +8,7 @@ import type { Rule, SeveritySetting } from './rule.js';
 import { templateRules } from './rules/index.js';
 import { templateLintInput, type TemplateLintInput } from './template-input.js';
 import { readSource, type SourceText } from './read-source.js';
+import { lintWorkspace } from './workspace.js';
 
 /** Options of {@link lintTemplateSources} and {@link lintTemplateFiles}. */
 export interface LintTemplatesOptions {
@@ -34,14 +34,13 @@ export interface TemplateSource {
 export function lintTemplateSources(sources: readonly TemplateSource[], options: LintTemplatesOptions = {}): FileResult[] {
   const rules = options.rules ?? templateRules;
   const parsed = sources.map((entry) => {
-    if (!entry.source.ok) return { file: entry.file, doc: undefined, template: undefined, error: entry.source };
-    const doc = parseDocument(entry.source.text);
-    return { file: entry.file, doc, template: loadable(doc, entry.file), error: undefined };
+    if (!entry.source.ok) return { file: entry.file, doc: undefined, error: entry.source };
+    return { file: entry.file, doc: parseDocument(entry.source.text), error: undefined };
   });
-  const templates = layer(options.base ?? builtinTemplates(), parsed.flatMap((p) => (p.template ? [p.template] : [])));
-  return parsed.map(({ file, doc, template, error }): FileResult => {
+  const workspace = lintWorkspace(options.base ?? builtinTemplates(), parsed);
+  return parsed.map(({ file, doc, error }): FileResult => {
     if (!doc) return { file, findings: [fileError(error?.reason ?? 'cannot read the file', error?.place)] };
-    const input = templateLintInput({ file, doc, template, templates });
+    const input = templateLintInput({ file, doc, workspace });
     const runOptions = { disabled: inlineDisables(doc.text), ...(options.severities ? { severities: options.severities } : {}) };
     return { file, findings: runRules(input, rules, runOptions) };
   });
@@ -62,22 +61,3 @@ export function lintTemplateFiles(paths: readonly string[], options: LintTemplat
   return lintTemplateSources(sources, options);
 }
 
-function loadable(doc: ParsedDocument, file: string): Template | undefined {
-  try {
-    return templateFromDocument(doc, file);
-  } catch {
-    // Why it does not load is what the rules report, with exact places.
-    return undefined;
-  }
-}
-
-function layer(base: TemplateSet, templates: readonly Template[]): TemplateSet {
-  const set: TemplateSet = { ...base, roles: { ...base.roles }, lenses: { ...base.lenses } };
-  for (const template of templates) {
-    if (template.kind === 'role') set.roles[template.name] = template;
-    else if (template.kind === 'lens') set.lenses[template.name] = template;
-    else if (template.kind === 'preamble') set.preamble = template;
-    else set.contextPack = template;
-  }
-  return set;
-}

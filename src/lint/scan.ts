@@ -60,7 +60,8 @@ export function placeholderUses(input: TemplateLintInput): Array<Located & { nam
       uses.push({ name: match[1] as string, text: match[0], place: input.pointAt(offset), offset });
     }
   });
-  const scope = input.frontmatterScalar(['scope']);
+  const raw = input.data['scope'];
+  const scope = typeof raw === 'string' && raw.includes('{{') ? input.frontmatterScalar(['scope']) : undefined;
   if (scope) {
     for (const match of scope.source.matchAll(placeholderPattern)) {
       uses.push({ name: match[1] as string, text: match[0], place: placeInScalar(scope.place, scope.source, match.index) });

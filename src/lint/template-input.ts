@@ -4,6 +4,7 @@ import { isTemplateKind } from '../templates/frontmatter-schema.js';
 import type { Template, TemplateKind, TemplateSet } from '../templates/model.js';
 import { splitSections, type SplitBody } from '../templates/sections.js';
 import type { Place } from './rule.js';
+import type { LintWorkspace } from './workspace.js';
 import { frontmatterPlaces, type FrontmatterPlaces, type PairPart } from './yaml-places.js';
 
 /** What a template rule looks at: one parsed file, plus the templates in effect around it. */
@@ -18,10 +19,14 @@ export interface TemplateLintInput {
   data: Record<string, unknown>;
   /** The `kind` the frontmatter declares, when it is a known kind. */
   kind: TemplateKind | undefined;
-  /** This file as a usable template, when it loads without error. */
-  template: Template | undefined;
-  /** Built-in templates with every linted file that loads layered on top. */
-  templates: TemplateSet;
+  /** This file as a usable template, when it loads without error (loaded on first use). */
+  readonly template: Template | undefined;
+  /** Built-in templates with every linted file that loads layered on top (built on first use). */
+  readonly templates: TemplateSet;
+  /** Known lens names and aliases (lowercase) mapped to the canonical lens name. */
+  lensNames(): ReadonlyMap<string, string>;
+  /** Upper bound of a rendered prompt's bytes besides the role (see `LintWorkspace`). */
+  promptOverheadBytes(): number;
   /** Offset in `text` where the body starts (after the closing `---`). */
   bodyOffset: number;
   /** `line:column` of an offset in `text`. */
@@ -38,8 +43,7 @@ export interface TemplateLintInput {
 export interface TemplateInputOptions {
   file: string;
   doc: ParsedDocument;
-  template: Template | undefined;
-  templates: TemplateSet;
+  workspace: LintWorkspace;
 }
 
 /** Build the input of template rules; the costlier views are computed on first use. */
@@ -63,8 +67,14 @@ export function templateLintInput(options: TemplateInputOptions): TemplateLintIn
     text: doc.text,
     data,
     kind,
-    template: options.template,
-    templates: options.templates,
+    get template() {
+      return options.workspace.template(doc, options.file);
+    },
+    get templates() {
+      return options.workspace.templates();
+    },
+    lensNames: () => options.workspace.lensNames(),
+    promptOverheadBytes: () => options.workspace.promptOverheadBytes(),
     bodyOffset: fm ? bodyStart(doc.text, fm.endLine) : 0,
     pointAt,
     frontmatterPlace(path, part) {

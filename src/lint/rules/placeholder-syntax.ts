@@ -61,7 +61,8 @@ export default defineRule<TemplateLintInput>({
     for (const problem of problemsIn(body, (index) => within(input.bodyOffset + index, ranges))) {
       report(problem.messageId, input.pointAt(input.bodyOffset + problem.index), { found: problem.found });
     }
-    const scope = input.frontmatterScalar(['scope']);
+    const raw = input.data['scope'];
+    const scope = typeof raw === 'string' && /[{}]/.test(raw) ? input.frontmatterScalar(['scope']) : undefined;
     if (scope) {
       for (const problem of problemsIn(scope.source, () => false)) {
         const place: Place = placeInScalar(scope.place, scope.source, problem.index);

@@ -1,5 +1,4 @@
 import { didYouMean, quoteList } from '../../prompt/closest.js';
-import { lensIndex } from '../../prompt/lenses.js';
 import { defineRule } from '../rule.js';
 import type { TemplateLintInput } from '../template-input.js';
 
@@ -22,7 +21,6 @@ export default defineRule<TemplateLintInput>({
   check(input, report) {
     if (input.kind === undefined) return;
     const body = input.text.slice(input.bodyOffset);
-    let index: Map<string, unknown> | undefined;
     for (const match of body.matchAll(lensReference)) {
       const prefix = match[1] ?? match[3] ?? '';
       const list = match[2] ?? match[4] ?? '';
@@ -30,9 +28,9 @@ export default defineRule<TemplateLintInput>({
       for (const part of list.split(',')) {
         const lead = part.length - part.trimStart().length;
         const name = part.trim();
-        index ??= lensIndex(input.templates);
+        const index = input.lensNames();
         if (name !== '' && !index.has(name.toLowerCase())) {
-          const known = Object.keys(input.templates.lenses).sort();
+          const known = [...new Set(index.values())].sort();
           report('unknown', input.pointAt(offset + lead), { name, expected: quoteList(known), hint: didYouMean(name.toLowerCase(), known) || didYouMean(name.toLowerCase(), index.keys()) });
         }
         offset += part.length + 1;
