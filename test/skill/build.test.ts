@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileSkill } from '../../src/skill/compile.js';
+import { builtinTemplates } from '../../src/templates/builtin-set.js';
 import { runCli } from '../support/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -116,3 +117,48 @@ function runScript(script: string, args: string[], cwd: string) {
   const result = spawnSync(process.execPath, [script, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', NODE_PATH: '' }, input: '', encoding: 'utf8' });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
+
+describe('the compiled skill', () => {
+  const files = compileSkill().files.filter((f) => f.path.endsWith('.md'));
+  const text = (path: string): string => Buffer.from(files.find((f) => f.path === path)?.content ?? '').toString('utf8');
+
+  it.each(files.map((f) => f.path))('%s matches its reviewed snapshot', async (path) => {
+    await expect(text(path)).toMatchFileSnapshot(`__snapshots__/compiled/${path}`);
+  });
+
+  it('carries the orchestration guidance, corrected for today\'s Codex', () => {
+    const skill = text('SKILL.md');
+    const all = files.map((f) => text(f.path)).join('\n');
+    // The recursion guard and the two modes.
+    expect(skill).toContain('If your prompt begins with the line `CONTEXT: WORKER`, you are a worker.');
+    expect(skill).toContain('**Orchestrator mode**');
+    // Planning only through update_plan when it is offered.
+    expect(skill).toContain('If the `update_plan` tool is\noffered, use it; otherwise');
+    expect(skill).toContain('many\nreaders, one writer');
+    // Prompts come from the script and go to codex exec on stdin; native sub-agents first.
+    expect(skill).toContain('node <skill folder>/scripts/orch-prompt.mjs reviewer');
+    expect(skill).toContain('(`codex exec -`)');
+    expect(skill).toContain('**Native sub-agent tools** (such as `spawn_agent`)');
+    expect(skill).toContain('**`orch-prompt run`**');
+    for (const pattern of ['Triangulated review', 'Review, fix, verify', 'Scout, act, verify', 'Split by sections', 'Research and synthesis', 'Options sprint']) {
+      expect(skill).toContain(`**${pattern}**`);
+    }
+    expect(skill).toContain('**The boss rule:**');
+    // Details live in references, each linked with when to read it.
+    for (const ref of ['running-workers', 'patterns', 'roles', 'lenses', 'context-pack']) expect(skill).toMatch(new RegExp(`\\[[a-z ]+\\]\\(references/${ref}\\.md\\): [a-z]`, 'm'));
+    // Terminal habits and output capture.
+    for (const phrase of ['`yield_time_ms`', '`max_output_tokens`', '`session_id`', '`write_stdin`', '`-o FILE` (`--output-last-message`)', '--skip-git-repo-check', 'item.type == "agent_message"', 'nohup', 'Ctrl-C']) {
+      expect(all).toContain(phrase);
+    }
+    // Every deliverable is named.
+    expect(text('references/patterns.md').match(/\*\*Deliverable:\*\*/g)).toHaveLength(6);
+  });
+
+  it('generates the role, lens and context-pack lists from the templates', () => {
+    const templates = builtinTemplates();
+    for (const role of Object.values(templates.roles)) expect(text('references/roles.md')).toContain(`## ${role.name}\n\n${role.description}`);
+    for (const lens of Object.values(templates.lenses)) expect(text('references/lenses.md')).toContain(`## ${lens.name}: ${lens.title}`);
+    for (const field of templates.contextPack.fields) expect(text('references/context-pack.md')).toContain(`- **${field.label}** (\`--${field.flag}\`): ${field.description}`);
+    expect(text('SKILL.md')).toContain(`Lenses ([details](references/lenses.md)): ${Object.keys(templates.lenses).sort().join(', ')}.`);
+  });
+});
