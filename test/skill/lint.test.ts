@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintSkillDir } from '../../src/lint/rules/skill-lint.js';
+import { skillRules } from '../../src/lint/rules/skill-rules.js';
 import { compileSkill } from '../../src/skill/compile.js';
 import { lintSkillFiles } from '../../src/skill/validate.js';
 import { runMain } from '../support/cli.js';
@@ -56,5 +57,16 @@ describe('orch-prompt lint on a skill', () => {
     const dir = join(fixtures, 'long-description', 'long-description');
     expect((await runMain(['lint', dir])).code).toBe(1);
     expect((await runMain(['lint', dir, '--rule', 'skill-description=off'])).code).toBe(0);
+  });
+});
+
+describe('skill rule documentation', () => {
+  const docs = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'lint-rules.md'), 'utf8');
+  it.each(skillRules.map((rule) => [rule.id, rule] as const))('%s has a documented section with ok and not-ok examples', (id, rule) => {
+    const section = docs.split(/^## (?=`)/m).find((part) => part.startsWith(`\`${id}\``));
+    expect(section, `docs/lint-rules.md has a "## \`${id}\`" section`).toBeDefined();
+    expect(section).toMatch(/^\*\*Ok\*\*/m);
+    expect(section).toMatch(/^\*\*Not ok\*\*/m);
+    expect(rule.url).toBe(`docs/lint-rules.md#${id}`);
   });
 });
