@@ -152,6 +152,14 @@ export async function runWorkers(options: RunWorkersOptions): Promise<RunOutcome
     mkdirSync(paths.dir, { recursive: true });
     rmSync(paths.lastMessage, { force: true });
     delete rec.structured;
+    if (spec.inputs && !manifest.workers.some((w) => spec.inputs?.stages.includes(w.stageName) && w.status === 'succeeded')) {
+      // Nothing to work from: running it would only spend tokens on an empty input.
+      rec.status = 'canceled';
+      rec.error = `not started: no final message from ${spec.inputs.stages.map((s) => `\`${s}\``).join(', ')}`;
+      save();
+      options.onUpdate?.(rec, rec.status);
+      return;
+    }
     if (planned.renderWith) {
       spec.prompt = planned.renderWith(receivedFrom(spec));
       rec.promptHash = sha256(spec.prompt);
@@ -230,7 +238,7 @@ export async function runWorkers(options: RunWorkersOptions): Promise<RunOutcome
         const text = existsSync(path) ? readFileSync(path, 'utf8').trim() : '(no final message)';
         return `### ${w.id} (${[w.role, ...w.lenses].join(', ')})\n\n${text}`;
       });
-    return blocks.length > 0 ? blocks.join('\n\n') : '(the earlier stages produced no final message)';
+    return blocks.join('\n\n');
   }
 }
 

@@ -78,6 +78,14 @@ describe('orch-prompt run with a fake codex', () => {
     expect(worker(manifest, 'later')).toMatchObject({ status: 'canceled', error: 'not started: an earlier worker failed (--fail-fast)', attempts: 0 });
   });
 
+  test('a worker whose input stages produced nothing is not started', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plan.yaml'), 'stages:\n  - name: a\n    workers:\n      - {role: scout, id: bad, params: {target: x}}\n  - name: b\n    workers:\n      - {role: verifier, id: check, params: {artefact: y}, inputs: [a]}\n');
+    const result = await run(['--plan', 'plan.yaml', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(join(dir, 'run')), 'check')).toMatchObject({ status: 'canceled', error: 'not started: no final message from `a`', attempts: 0 });
+  });
+
   test('a missing codex binary is a clear failure, not a crash', async () => {
     const dir = tempDir();
     const result = await run(['scout', '--target', 'x', '--run-dir', join(dir, 'run'), '--codex-bin', join(dir, 'no-codex')], { cwd: dir });
