@@ -1,4 +1,3 @@
-import { parseDocument } from '../markdown/index.js';
 import { builtinTemplates } from '../templates/builtin-set.js';
 import type { TemplateSet } from '../templates/model.js';
 import { inlineDisables } from './directives.js';
@@ -33,16 +32,19 @@ export interface TemplateSource {
  */
 export function lintTemplateSources(sources: readonly TemplateSource[], options: LintTemplatesOptions = {}): FileResult[] {
   const rules = options.rules ?? templateRules;
-  const parsed = sources.map((entry) => {
-    if (!entry.source.ok) return { file: entry.file, doc: undefined, error: entry.source };
-    return { file: entry.file, doc: parseDocument(entry.source.text), error: undefined };
-  });
-  const workspace = lintWorkspace(options.base ?? builtinTemplates(), parsed);
-  return parsed.map(({ file, doc, error }): FileResult => {
-    if (!doc) return { file, findings: [fileError(error?.reason ?? 'cannot read the file', error?.place)] };
-    const input = templateLintInput({ file, doc, workspace });
+  const files = sources.map((entry) => ({ file: entry.file, text: entry.source.ok ? entry.source.text : undefined }));
+  const workspace = lintWorkspace(options.base ?? builtinTemplates(), files);
+  return sources.map((entry, index): FileResult => {
+    const doc = workspace.doc(index);
+    if (!entry.source.ok || !doc) {
+      const error = entry.source.ok ? undefined : entry.source;
+      return { file: entry.file, findings: [fileError(error?.reason ?? 'cannot read the file', error?.place)] };
+    }
+    const input = templateLintInput({ file: entry.file, doc, workspace });
     const runOptions = { disabled: inlineDisables(doc.text), ...(options.severities ? { severities: options.severities } : {}) };
-    return { file, findings: runRules(input, rules, runOptions) };
+    const findings = runRules(input, rules, runOptions);
+    workspace.release(index);
+    return { file: entry.file, findings };
   });
 }
 

@@ -45,12 +45,18 @@ export function placeInScalar(place: Place, source: string, index: number): Plac
   return { line: place.line + (before.match(/\n/g)?.length ?? 0), column: index - newline };
 }
 
+// Two rules ask for the same uses of the same file; one walk of the tree serves both.
+const usesCache = new WeakMap<TemplateLintInput, Array<Located & { name: string }>>();
+
 /**
  * Every `{{placeholder}}` that the renderer fills: in the body's text, inline code and code
  * blocks, and in the frontmatter `scope`. Each comes with its exact place.
  */
-export function placeholderUses(input: TemplateLintInput): Array<Located & { name: string }> {
+export function placeholderUses(input: TemplateLintInput): ReadonlyArray<Located & { name: string }> {
+  const cached = usesCache.get(input);
+  if (cached) return cached;
   const uses: Array<Located & { name: string }> = [];
+  usesCache.set(input, uses);
   visit(input.doc.tree, (node) => {
     if (node.type !== 'text' && node.type !== 'inlineCode' && node.type !== 'code') return;
     const source = sourceOf(input, node);

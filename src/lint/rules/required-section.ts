@@ -31,9 +31,8 @@ export default defineRule<TemplateLintInput>({
       }
       seen.add(key);
     }
-    const end = input.pointAt(input.text.length);
     for (const [key, heading] of Object.entries(roleSectionHeadings)) {
-      if (!seen.has(key)) report('missing', end, { heading });
+      if (!seen.has(key)) report('missing', input.pointAt(input.text.length), { heading });
     }
   },
 });

@@ -1,4 +1,4 @@
-import { defineRule } from '../rule.js';
+import { defineRule, type Place } from '../rule.js';
 import type { TemplateLintInput } from '../template-input.js';
 
 const readOnly = /^\s*read[- ]only\b/i;
@@ -23,12 +23,13 @@ export default defineRule<TemplateLintInput>({
     if (input.kind !== 'role') return;
     const scope = input.data['scope'];
     if (typeof scope !== 'string') return;
-    const place = input.frontmatterPlace(['scope']);
+    // Places cost a second YAML parse: only look one up for a finding.
+    const place = (): Place => input.frontmatterPlace(['scope']);
     if (input.data['edits'] === true) {
-      if (scope.trim() === '') report('blank', place);
-      else if (readOnly.test(scope)) report('readOnly', place, { scope: scope.trim() });
+      if (scope.trim() === '') report('blank', place());
+      else if (readOnly.test(scope)) report('readOnly', place(), { scope: scope.trim() });
     } else if (grantsEdits.test(scope) && !/\b(?:not|never|no)\b/i.test(scope)) {
-      report('notEditing', place, { scope: scope.trim() });
+      report('notEditing', place(), { scope: scope.trim() });
     }
   },
 });
