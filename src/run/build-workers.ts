@@ -5,6 +5,7 @@ import type { TemplateSet } from '../templates/model.js';
 import type { WorkerSpec } from './model.js';
 import { pathsOverlap } from './overlap.js';
 import { PlanError, type Plan } from './plan.js';
+import { insideGitWorkTree } from './settings.js';
 import type { PlannedWorker } from './scheduler.js';
 
 /** What to run, as the command line described it. */
@@ -105,7 +106,7 @@ export function buildWorkers(source: WorkSource, options: BuildOptions): Planned
 }
 
 function specOf(id: string, stage: number, stageName: string, result: RenderResult, cwd: string, paths: string[], options: BuildOptions): WorkerSpec {
-  const spec: WorkerSpec = { id, stage, stageName, role: result.role, lenses: result.lenses, prompt: result.prompt, edits: result.edits, paths, cwd };
+  const spec: WorkerSpec = { id, stage, stageName, role: result.role, lenses: result.lenses, prompt: result.prompt, edits: result.edits, paths, cwd, inGitRepo: insideGitWorkTree(cwd) };
   if (options.structured && result.outputSchema) spec.outputSchema = result.outputSchema as Record<string, unknown>;
   return spec;
 }

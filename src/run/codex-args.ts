@@ -27,7 +27,7 @@ export function codexArgs(spec: WorkerSpec, settings: RunSettings, paths: Pick<W
   if (settings.yolo) args.push('--dangerously-bypass-approvals-and-sandbox');
   else args.push('--sandbox', spec.edits ? 'workspace-write' : 'read-only');
   args.push('-C', spec.cwd);
-  if (settings.skipGitCheck) args.push('--skip-git-repo-check');
+  if (!spec.inGitRepo) args.push('--skip-git-repo-check');
   if (settings.model !== undefined) args.push('-m', settings.model);
   if (settings.profile !== undefined) args.push('-p', settings.profile);
   for (const entry of settings.config) args.push('-c', entry);

@@ -36,6 +36,8 @@ export interface WorkerSpec {
   paths: string[];
   /** Folder the worker runs in (`codex exec -C`). */
   cwd: string;
+  /** Whether `cwd` is inside a git work tree (else `--skip-git-repo-check`). */
+  inGitRepo: boolean;
   /** The role's output contract (passed as `--output-schema` with `--structured`). */
   outputSchema?: Record<string, unknown>;
   /** Stages whose final messages this worker receives (plans only), and where they go. */
@@ -111,6 +113,4 @@ export interface RunSettings {
   timeoutMs: number;
   retries: number;
   failFast: boolean;
-  /** Whether `cwd` is inside a git work tree (else `--skip-git-repo-check`). */
-  skipGitCheck: boolean;
 }

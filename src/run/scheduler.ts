@@ -171,7 +171,10 @@ export async function runWorkers(options: RunWorkersOptions): Promise<RunOutcome
 
     let result: AttemptResult | undefined;
     for (let attempt = 0; attempt <= settings.retries; attempt++) {
-      if (attempt > 0 && !(await sleep(retryDelayMs * 2 ** (attempt - 1), stop.signal))) break;
+      if (attempt > 0 && !(await sleep(retryDelayMs * 2 ** (attempt - 1), stop.signal))) {
+        result = { ...(result as AttemptResult), outcome: 'canceled', error: 'canceled while waiting to retry', transient: false };
+        break;
+      }
       rec.status = 'running';
       rec.attempts += 1;
       rec.startedAt = new Date().toISOString();
@@ -212,7 +215,7 @@ export async function runWorkers(options: RunWorkersOptions): Promise<RunOutcome
     const outcome = result as AttemptResult;
     rec.status = outcome.outcome;
     rec.exitCode = outcome.exitCode;
-    rec.error = outcome.error;
+    rec.error = outcome.outcome === 'canceled' && options.signal?.aborted !== true ? 'stopped: another worker failed (--fail-fast)' : outcome.error;
     rec.finishedAt = new Date().toISOString();
     rec.durationMs = outcome.durationMs;
     if (rec.status === 'succeeded' && settings.structured && spec.outputSchema) {

@@ -68,14 +68,23 @@ describe('orch-prompt run with a fake codex', () => {
     for (const pid of recorded) expect(alive(pid)).toBe(false);
   });
 
-  test('--fail-fast stops the others and marks them canceled', async () => {
+  test('--fail-fast stops the running workers and starts no more', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'plan.yaml'), 'stages:\n  - name: a\n    workers:\n      - {role: scout, id: bad, params: {target: x}}\n  - name: b\n    workers:\n      - {role: scout, id: later, params: {target: y}}\n');
-    const result = await run(['--plan', 'plan.yaml', '--fail-fast', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
+    const pids = join(dir, 'pids');
+    writeFileSync(
+      join(dir, 'plan.yaml'),
+      'stages:\n  - name: a\n    workers:\n      - {role: scout, id: slow, params: {target: fake-mode=hang}}\n      - {role: scout, id: bad, params: {target: fake-mode=fail}}\n  - name: b\n    workers:\n      - {role: scout, id: later, params: {target: y}}\n',
+    );
+    const result = await run(['--plan', 'plan.yaml', '--fail-fast', '--grace', '300ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_PIDS: pids, FAKE_CODEX_DELAY_MS: '200' } });
     expect(result.code).toBe(1);
     const manifest = manifestOf(join(dir, 'run'));
     expect(manifest.status).toBe('failed');
-    expect(worker(manifest, 'later')).toMatchObject({ status: 'canceled', error: 'not started: an earlier worker failed (--fail-fast)', attempts: 0 });
+    expect(manifest.workers.map((w) => [w.id, w.status, w.error])).toEqual([
+      ['slow', 'canceled', 'stopped: another worker failed (--fail-fast)'],
+      ['bad', 'failed', 'unexpected status 400 Bad Request: bad prompt'],
+      ['later', 'canceled', 'not started: an earlier worker failed (--fail-fast)'],
+    ]);
+    for (const pid of readFileSync(pids, 'utf8').trim().split('\n').map(Number)) expect(alive(pid)).toBe(false);
   });
 
   test('a worker whose input stages produced nothing is not started', async () => {

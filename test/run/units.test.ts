@@ -8,8 +8,8 @@ import type { RunSettings, WorkerSpec } from '../../src/run/model.js';
 import { pathsOverlap } from '../../src/run/overlap.js';
 import { parseDuration } from '../../src/run/settings.js';
 
-const settings: RunSettings = { codexBin: 'codex', config: [], yolo: false, structured: false, merge: false, maxParallel: 4, timeoutMs: 0, retries: 0, failFast: false, skipGitCheck: false };
-const spec: WorkerSpec = { id: 'w', stage: 0, stageName: 'main', role: 'reviewer', lenses: [], prompt: 'p', edits: false, paths: ['.'], cwd: '/repo' };
+const settings: RunSettings = { codexBin: 'codex', config: [], yolo: false, structured: false, merge: false, maxParallel: 4, timeoutMs: 0, retries: 0, failFast: false };
+const spec: WorkerSpec = { id: 'w', stage: 0, stageName: 'main', role: 'reviewer', lenses: [], prompt: 'p', edits: false, paths: ['.'], cwd: '/repo', inGitRepo: true };
 const paths = { lastMessage: '/run/w/last-message.md', schema: '/run/w/output-schema.json' };
 
 describe('codex command line', () => {
@@ -18,7 +18,7 @@ describe('codex command line', () => {
   });
 
   test('an editing role gets workspace-write; pass-through flags become codex flags', () => {
-    const args = codexArgs({ ...spec, edits: true }, { ...settings, model: 'o3', profile: 'fast', config: ['a=1', 'b="x"'], skipGitCheck: true }, paths);
+    const args = codexArgs({ ...spec, edits: true, inGitRepo: false }, { ...settings, model: 'o3', profile: 'fast', config: ['a=1', 'b="x"'] }, paths);
     expect(args.join(' ')).toBe('exec --json -o /run/w/last-message.md --sandbox workspace-write -C /repo --skip-git-repo-check -m o3 -p fast -c a=1 -c b="x" -');
   });
 

@@ -10,7 +10,7 @@ import { loadPlan, PlanError } from '../../run/plan.js';
 import { signalTree } from '../../run/process-tree.js';
 import { createProgress } from '../../run/progress.js';
 import { live, newRecord, runWorkers, type PlannedWorker } from '../../run/scheduler.js';
-import { insideGitWorkTree, newRunId, parseDuration, runsDir } from '../../run/settings.js';
+import { newRunId, parseDuration, runsDir } from '../../run/settings.js';
 import { summaryJson, summaryText } from '../../run/summary.js';
 import type { TemplateSet } from '../../templates/model.js';
 import type { Command } from '../command.js';
@@ -122,7 +122,6 @@ async function execute(input: ExecuteInput): Promise<number> {
   const settings = settingsFrom(flags, io);
   const cwd = resolve(io.cwd, stringFlag(flags, 'cd') ?? '.');
   if (!existsSync(cwd)) throw new UsageError(`run: --cd ${stringFlag(flags, 'cd') ?? ''}: no such folder`);
-  settings.skipGitCheck = !insideGitWorkTree(cwd);
   const structured = settings.structured;
 
   let source: WorkSource;
@@ -256,7 +255,6 @@ function settingsFrom(flags: FlagValues, io: CliIo): RunSettings {
     timeoutMs: durationFlag(flags, 'timeout') ?? 0,
     retries: Number(stringFlag(flags, 'retries') ?? 0),
     failFast: flags['fail-fast'] === true,
-    skipGitCheck: false,
   };
   const model = stringFlag(flags, 'model');
   if (model !== undefined) settings.model = model;
