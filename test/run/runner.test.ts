@@ -95,6 +95,14 @@ describe('orch-prompt run with a fake codex', () => {
     expect(worker(manifestOf(join(dir, 'run')), 'check')).toMatchObject({ status: 'canceled', error: 'not started: no final message from `a`', attempts: 0 });
   });
 
+  test('a run folder is never reused by accident', async () => {
+    const dir = tempDir();
+    expect((await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir })).code).toBe(0);
+    const again = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(`orch-prompt: run: ${join(dir, 'run')} already holds a run; continue it with --resume ${join(dir, 'run')}, or choose another --run-dir\n`);
+  });
+
   test('a missing codex binary is a clear failure, not a crash', async () => {
     const dir = tempDir();
     const result = await run(['scout', '--target', 'x', '--run-dir', join(dir, 'run'), '--codex-bin', join(dir, 'no-codex')], { cwd: dir });

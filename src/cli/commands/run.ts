@@ -153,6 +153,9 @@ async function execute(input: ExecuteInput): Promise<number> {
     return 0;
   }
 
+  if (!input.resume && existsSync(join(runDir, 'manifest.json'))) {
+    throw new UsageError(`run: ${runDir} already holds a run; continue it with --resume ${runDir}, or choose another --run-dir`);
+  }
   const manifest: Manifest = input.resume
     ? reuse(input.resume.manifest, records, settings)
     : {
