@@ -1,4 +1,4 @@
-import type { Nodes, Root } from 'mdast';
+import type { Code, Html, InlineCode, Nodes, Root, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { placeholderPattern } from '../prompt/placeholders.js';
 import type { Place } from './rule.js';
@@ -12,16 +12,56 @@ export interface Located {
   offset?: number;
 }
 
-/** `[start, end)` offsets of every code block and inline code span in a tree. */
-export function codeRanges(tree: Root): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
+/** The nodes several rules look at, gathered in one walk of the tree. */
+export interface NodeIndex {
+  /** Text, inline code and code: where placeholders are filled. */
+  literals: Array<Text | InlineCode | Code>;
+  /** `[start, end)` offsets of every code block and inline code span. */
+  codeRanges: Array<[number, number]>;
+  html: Html[];
+  /** Blocks whose text reads as sentences: paragraphs, headings, code, table cells. */
+  blocks: Nodes[];
+}
+
+const indexes = new WeakMap<Root, NodeIndex>();
+
+/** Index a tree once; every rule asking for the same tree gets the same index. */
+export function nodeIndex(tree: Root): NodeIndex {
+  const cached = indexes.get(tree);
+  if (cached) return cached;
+  const index: NodeIndex = { literals: [], codeRanges: [], html: [], blocks: [] };
   visit(tree, (node) => {
-    if ((node.type === 'code' || node.type === 'inlineCode') && node.position) {
-      const { start, end } = node.position;
-      if (start.offset !== undefined && end.offset !== undefined) ranges.push([start.offset, end.offset]);
+    switch (node.type) {
+      case 'text':
+        index.literals.push(node);
+        break;
+      case 'inlineCode':
+      case 'code': {
+        index.literals.push(node);
+        const start = node.position?.start.offset;
+        const end = node.position?.end.offset;
+        if (start !== undefined && end !== undefined) index.codeRanges.push([start, end]);
+        if (node.type === 'code') index.blocks.push(node);
+        break;
+      }
+      case 'html':
+        index.html.push(node);
+        break;
+      case 'paragraph':
+      case 'heading':
+      case 'tableCell':
+        index.blocks.push(node);
+        break;
+      default:
     }
   });
-  return ranges;
+  indexes.set(tree, index);
+  return index;
+}
+
+/** `[start, end)` offsets of every code block and inline code span in a tree. */
+export function codeRanges(tree: Root): Array<[number, number]> {
+  return nodeIndex(tree).codeRanges;
 }
 
 /** Whether an offset falls in one of the ranges. */
@@ -57,15 +97,14 @@ export function placeholderUses(input: TemplateLintInput): ReadonlyArray<Located
   if (cached) return cached;
   const uses: Array<Located & { name: string }> = [];
   usesCache.set(input, uses);
-  visit(input.doc.tree, (node) => {
-    if (node.type !== 'text' && node.type !== 'inlineCode' && node.type !== 'code') return;
+  for (const node of nodeIndex(input.doc.tree).literals) {
     const source = sourceOf(input, node);
-    if (!source) return;
+    if (!source || !source.text.includes('{{')) continue;
     for (const match of source.text.matchAll(placeholderPattern)) {
       const offset = source.offset + match.index;
       uses.push({ name: match[1] as string, text: match[0], place: input.pointAt(offset), offset });
     }
-  });
+  }
   const raw = input.data['scope'];
   const scope = typeof raw === 'string' && raw.includes('{{') ? input.frontmatterScalar(['scope']) : undefined;
   if (scope) {

@@ -1,7 +1,6 @@
-import { visit } from 'unist-util-visit';
 import { isDirectiveComment } from '../directives.js';
 import { defineRule } from '../rule.js';
-import { sourceOf } from '../scan.js';
+import { nodeIndex, sourceOf } from '../scan.js';
 import type { TemplateLintInput } from '../template-input.js';
 
 // Zero-width characters and bidirectional controls: invisible to a reviewer, read by the model.
@@ -27,15 +26,15 @@ export default defineRule<TemplateLintInput>({
       const what = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/.test(match[0]) ? 'bidirectional control' : 'zero-width';
       report('invisible', input.pointAt(match.index), { codes, what });
     }
-    visit(input.doc.tree, 'html', (node) => {
+    for (const node of nodeIndex(input.doc.tree).html) {
       const source = sourceOf(input, node);
-      if (!source) return;
+      if (!source) continue;
       for (const match of source.text.matchAll(comment)) {
         const text = (match[1] ?? '').trim();
         if (text === '' || isDirectiveComment(match[0])) continue;
         const excerpt = text.replace(/\s+/g, ' ').slice(0, 40) + (text.length > 40 ? '...' : '');
         report('comment', input.pointAt(source.offset + match.index), { excerpt });
       }
-    });
+    }
   },
 });

@@ -1,13 +1,14 @@
 import type { Nodes } from 'mdast';
-import { visit } from 'unist-util-visit';
 import { roleSectionOf } from '../../templates/sections.js';
 import { defineRule } from '../rule.js';
-import { sourceOf } from '../scan.js';
+import { nodeIndex, sourceOf } from '../scan.js';
 import type { TemplateLintInput } from '../template-input.js';
 
 // What starting another worker looks like: the tools, and a verb aimed at workers or agents.
 const trigger =
   /\bcodex[ \t]+exec\b|\bspawn_agent\b|\b(?:start|spawn|launch|run|fork|create|kick[ \t]+off|dispatch|fan[ \t]+out(?:[ \t]+to)?|delegate(?:[ \t]+to)?|hand[ \t]+(?:it[ \t]+)?off[ \t]+to)\b[ \t]+(?:[\w'`-]+[ \t]+){0,3}?(?:sub-?agents?|workers?|agents?|codex[ \t]+(?:processes|instances|sessions))\b/gi;
+// Every trigger names one of these; most text has none and is skipped at once.
+const mentionsWorkers = /codex|spawn_agent|worker|agent|process|instance|session/i;
 // A clause that forbids instead of instructs.
 const negation =
   /\b(?:not|never|no|nor|don't|dont|doesn't|mustn't|shouldn't|cannot|can't|won't|avoid|without|instead[ \t]+of|rather[ \t]+than|refuse|forbid(?:den)?|prohibit(?:ed)?)\b/i;
@@ -32,21 +33,24 @@ export default defineRule<TemplateLintInput>({
   check(input, report) {
     if (input.kind === undefined) return;
     const skipped = dontSections(input);
-    visit(input.doc.tree, (node) => {
-      if (node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'code' && node.type !== 'tableCell') return;
+    let coveredUntil = -1;
+    for (const node of nodeIndex(input.doc.tree).blocks) {
       const source = sourceOf(input, node);
-      if (!source || skipped.some(([from, to]) => source.offset >= from && source.offset < to)) return 'skip';
+      // A block inside one already read (a paragraph in a table cell...) is not read twice.
+      if (!source || source.offset < coveredUntil) continue;
+      coveredUntil = source.offset + source.text.length;
+      if (skipped.some(([from, to]) => source.offset >= from && source.offset < to)) continue;
       for (const found of instructions(source.text)) {
         report('spawns', input.pointAt(source.offset + found.index), { found: found.text.replace(/\s+/g, ' ') });
       }
-      return 'skip';
-    });
+    }
   },
 });
 
 /** Mentions of starting workers that are not negated within their clause. */
 export function instructions(text: string): Array<{ index: number; text: string }> {
   const out: Array<{ index: number; text: string }> = [];
+  if (!mentionsWorkers.test(text)) return out;
   for (const match of text.matchAll(trigger)) {
     const start = clauseStart(text, match.index);
     const before = text.slice(start, match.index);
