@@ -1,3 +1,4 @@
+import { formatHuman } from '../lint/reporters/human.js';
 import { lintSkillFolder, type SkillFileFindings } from '../lint/rules/skill-lint.js';
 import { fileBytes, type SkillFile } from './skill-files.js';
 
@@ -17,12 +18,11 @@ export function hasErrors(results: readonly SkillFileFindings[]): boolean {
   return results.some((r) => r.findings.some((f) => f.severity === 'error'));
 }
 
-/** Findings as `path:line:column  severity  message  rule-id` lines. */
+/**
+ * Findings in the `orch-prompt lint` format, files shown as `<base>/<path>`; empty when there
+ * are none (so that a clean build prints nothing).
+ */
 export function formatSkillFindings(base: string, results: readonly SkillFileFindings[]): string {
-  const lines: string[] = [];
-  for (const { file, findings } of results) {
-    const shown = file === '' ? base : `${base}/${file}`;
-    for (const f of findings) lines.push(`${shown}:${f.place.line}:${f.place.column}  ${f.severity}  ${f.message}  ${f.ruleId}`);
-  }
-  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+  const found = results.filter((r) => r.findings.length > 0).map((r) => ({ file: r.file === '' ? base : `${base}/${r.file}`, findings: r.findings }));
+  return found.length === 0 ? '' : formatHuman(found);
 }

@@ -38,34 +38,30 @@ export function installOptions(args: ParsedArgs, io: CliIo): InstallOptions {
   };
 }
 
-const verbs: Record<InstallResult['action'], [string, string]> = {
-  install: ['installed', 'would install'],
-  update: ['updated', 'would update'],
-  replace: ['replaced', 'would replace'],
-  unchanged: ['', ''],
-  remove: ['removed', 'would remove'],
-  absent: ['', ''],
-};
-
 /** Report an install or uninstall result for people. */
 export function reportInstall(result: InstallResult, options: InstallOptions, io: CliIo): void {
-  const [done, planned] = verbs[result.action];
-  const verb = result.dryRun ? planned : done;
-  const where = result.action === 'remove' || result.action === 'absent' ? result.dir : `codex-orchestration ${options.version} into ${result.dir}`;
-  const target = `target ${options.target}${options.project ? ', project' : ''}`;
-  const lines =
-    result.action === 'unchanged'
-      ? [`codex-orchestration ${options.version} is already installed and up to date in ${result.dir} (${target})`]
-      : result.action === 'absent'
-        ? [`nothing to remove: ${result.dir} does not exist (${target})`]
-        : [`${verb} ${where} (${target})`];
-  if (result.dryRun && (result.action === 'install' || result.action === 'update' || result.action === 'replace')) {
-    for (const file of result.files) lines.push(`  ${file}`);
+  const target = `(target ${options.target}${options.project ? ', project' : ''})`;
+  const skill = `codex-orchestration ${options.version}`;
+  const would = (done: string, planned: string): string => (result.dryRun ? planned : done);
+  const lines: string[] = [];
+  switch (result.action) {
+    case 'unchanged':
+      lines.push(`${skill} is already installed and up to date in ${result.dir} ${target}`);
+      break;
+    case 'absent':
+      lines.push(`nothing to remove: ${result.dir} does not exist ${target}`);
+      break;
+    case 'remove':
+      lines.push(`${would('removed', 'would remove')} ${result.dir} ${target}`);
+      break;
+    default: {
+      const verb = { install: ['installed', 'would install'], update: ['updated', 'would update'], replace: ['replaced', 'would replace'] }[result.action];
+      lines.push(`${would(verb[0] as string, verb[1] as string)} ${skill} into ${result.dir} ${target}`);
+      if (result.dryRun) lines.push(...result.files.map((file) => `  ${file}`));
+    }
   }
-  if (result.backup) lines.push(`${result.dryRun ? 'would keep' : 'kept'} the previous folder at ${result.backup}`);
-  if (!result.dryRun && (result.action === 'install' || result.action === 'update' || result.action === 'replace')) {
-    lines.push('Codex lists it in new sessions; invoke it with $codex-orchestration.');
-  }
+  if (result.backup) lines.push(`${would('kept', 'would keep')} the previous folder at ${result.backup}`);
+  if (!result.dryRun && ['install', 'update', 'replace'].includes(result.action)) lines.push('Codex lists it in new sessions; invoke it with $codex-orchestration.');
   io.stdout.write(`${lines.join('\n')}\n`);
 }
 
