@@ -46,7 +46,7 @@ export function buildWorkers(source: WorkSource, options: BuildOptions): Planned
     const lensSets = source.eachLens.length > 0 ? source.eachLens.map((lens) => [...(source.options.lenses ?? []), lens]) : [source.options.lenses ?? []];
     for (const lenses of lensSets) {
       const result = renderPrompt(source.role, { ...source.options, templates: options.templates, lenses });
-      workers.push({ spec: specOf(uniqueId([source.role, ...result.lenses].join('-')), 0, 'main', result, options.cwd, ['.'], options) });
+      workers.push({ spec: specOf(uniqueId([source.role, ...result.lenses].join('-')), 0, 'main', result, options.cwd, ['.'], options), warnings: result.warnings });
     }
   } else {
     const { plan, file } = source;
@@ -83,7 +83,7 @@ export function buildWorkers(source: WorkSource, options: BuildOptions): Planned
         const id = uniqueId(entry.id ?? [stage.name, entry.role, ...preview.lenses].join('-'));
         const spec = specOf(id, i, stage.name, preview, cwd, entry.paths ?? ['.'], options);
         if (inputs.length > 0) spec.inputs = { stages: inputs, into };
-        const planned: PlannedWorker = { spec };
+        const planned: PlannedWorker = { spec, warnings: preview.warnings };
         if (inputs.length > 0) planned.renderWith = (received) => render(received).prompt;
         workers.push(planned);
       }
@@ -99,7 +99,7 @@ export function buildWorkers(source: WorkSource, options: BuildOptions): Planned
     const preview = render('(the final messages of every worker, filled in when the merge starts)');
     const spec = specOf(uniqueId('merge'), stage, 'merge', preview, options.cwd, ['.'], options);
     spec.inputs = { stages, into: 'results' };
-    workers.push({ spec, renderWith: (received) => render(received).prompt });
+    workers.push({ spec, renderWith: (received) => render(received).prompt, warnings: preview.warnings });
   }
   if (source.kind === 'role') checkWriters(workers, 'this run');
   return workers;

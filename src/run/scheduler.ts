@@ -13,6 +13,8 @@ import { checkStructured } from './structured.js';
 /** A worker to run: its spec, plus how to render its prompt once earlier stages are done. */
 export interface PlannedWorker {
   spec: WorkerSpec;
+  /** Warnings from rendering its prompt (a prompt over the size budget). */
+  warnings: string[];
   /** For workers that receive earlier stages' final messages: the prompt, given those. */
   renderWith?(received: string): string;
 }

@@ -163,6 +163,7 @@ describe('orch-prompt run with real codex exec', () => {
     expect(result.code).toBe(0);
     const w = worker(manifestOf(s.runDir), 'scout');
     expect(w.promptBytes).toBeGreaterThan(200_000);
+    expect(result.stderr).toMatch(/^orch-prompt: warning: scout: prompt is about \d+ tokens, over the budget of 12000/);
     expect(s.server.requests[0]?.raw).toContain('END-OF-PACK');
   });
 

@@ -157,6 +157,17 @@ describe('dry run, plans and errors', () => {
     expect(rows[2]?.receives).toEqual({ stages: ['review'], into: 'pointers' });
   });
 
+  test('a JSON plan: the dry run shows each stage, the folder and that a prompt grows with its inputs', async () => {
+    const dir = fixtureDir('json-plan');
+    const result = await run(['--plan', 'plan.json', '--dry-run', '--codex-bin', 'codex', '--run-dir', '/tmp/r'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[1]).toMatch(new RegExp(`^scout-scout +scout +scout +- +read-only +${dir.replace(/\/$/, '')} +\\d+ B$`));
+    expect(lines[2]).toMatch(new RegExp(`^act +act +implementer +- +workspace-write +${join(dir, 'sub')} +\\d+ B\\+$`));
+    expect(result.stdout).toContain("+ the prompt grows by the earlier stages' final messages when its stage starts.");
+    expect(result.stdout).toContain(`act: codex exec --json -o /tmp/r/act/last-message.md --sandbox workspace-write -C ${join(dir, 'sub')} -`);
+  });
+
   test.each([
     ['unknown-key', 'plan.yaml: stages[0].workers[0]: has an unknown key `lense` (expected one of `id`, `role`, `lenses`, `params`, `task`, `scope`, `context`, `cd`, `paths`, `inputs`, `into`)'],
     ['later-input', 'plan.yaml: stages[0].workers[0]: inputs names `verify`, which is not an earlier stage (expected one of none: the first stage has no earlier stage)'],

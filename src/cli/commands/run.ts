@@ -16,6 +16,7 @@ import type { TemplateSet } from '../../templates/model.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { listFlag, stringFlag, type FlagSpec, type FlagValues, type ParsedArgs } from '../flags.js';
+import { program } from '../help.js';
 import type { CliIo } from '../io.js';
 import { promptFlagTable, promptOptions, sharedPromptFlags } from '../prompt-flags.js';
 import { didYouMean } from '../../prompt/closest.js';
@@ -148,6 +149,7 @@ async function execute(input: ExecuteInput): Promise<number> {
   const runDir = input.resume?.runDir ?? resolve(io.cwd, stringFlag(flags, 'run-dir') ?? join(runsDir, newRunId()));
   const records = workers.map((w) => newRecord(runDir, w.spec, settings));
   const format = stringFlag(flags, 'format') ?? 'text';
+  for (const w of workers) for (const warning of w.warnings) io.stderr.write(`${program}: warning: ${w.spec.id}: ${warning}\n`);
   if (flags['dry-run'] === true) {
     io.stdout.write(format === 'json' ? `${JSON.stringify(dryRunJson(workers, records), null, 2)}\n` : dryRunText(workers, records));
     return 0;
