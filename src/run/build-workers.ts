@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { renderPrompt, type RenderOptions, type RenderResult } from '../prompt/render.js';
 import { PromptError } from '../prompt/prompt-error.js';
@@ -54,6 +55,7 @@ export function buildWorkers(source: WorkSource, options: BuildOptions): Planned
       for (const [j, entry] of stage.workers.entries()) {
         const where = `${file}: stages[${i}].workers[${j}] (${entry.role})`;
         const cwd = resolve(options.cwd, entry.cd ?? '.');
+        if (!existsSync(cwd)) throw new PlanError(`${where}: \`cd: ${entry.cd ?? '.'}\`: no such folder`);
         const role = options.templates.roles[entry.role];
         const base: RenderOptions = {
           templates: options.templates,

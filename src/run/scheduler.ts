@@ -123,10 +123,19 @@ export async function runWorkers(options: RunWorkersOptions): Promise<RunOutcome
           if (index === -1) break;
           const [next] = queue.splice(index, 1) as [PlannedWorker];
           running.add(next);
-          void runOne(next).then(() => {
-            running.delete(next);
-            pump();
-          });
+          void runOne(next)
+            .catch((error: unknown) => {
+              // A bug or a disk error must fail this worker, not hang the stage.
+              const rec = record(next.spec.id);
+              rec.status = 'failed';
+              rec.error = `runner error: ${error instanceof Error ? error.message : String(error)}`;
+              rec.finishedAt = new Date().toISOString();
+              save();
+            })
+            .then(() => {
+              running.delete(next);
+              pump();
+            });
         }
         if (running.size === 0) resolveStage();
       };

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { didYouMean } from '../../prompt/closest.js';
 import type { RenderOptions } from '../../prompt/render.js';
 import { buildWorkers, type WorkSource } from '../../run/build-workers.js';
 import { shellQuote } from '../../run/codex-args.js';
-import { readManifest } from '../../run/manifest.js';
+import { readManifest, writeManifest } from '../../run/manifest.js';
 import { mergeStructured, writeMerged } from '../../run/merge.js';
 import type { Manifest, RunSettings, WorkerRecord } from '../../run/model.js';
 import { loadPlan, PlanError } from '../../run/plan.js';
-import { signalTree } from '../../run/process-tree.js';
+import { alive, signalTree } from '../../run/process-tree.js';
 import { createProgress } from '../../run/progress.js';
 import { live, newRecord, runWorkers, type PlannedWorker } from '../../run/scheduler.js';
 import { newRunId, parseDuration, runsDir } from '../../run/settings.js';
@@ -15,11 +16,10 @@ import { summaryJson, summaryText } from '../../run/summary.js';
 import type { TemplateSet } from '../../templates/model.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
-import { listFlag, stringFlag, type FlagSpec, type FlagValues, type ParsedArgs } from '../flags.js';
+import { listFlag, parseFlags, stringFlag, type FlagSpec, type FlagValues, type ParsedArgs } from '../flags.js';
 import { program } from '../help.js';
 import type { CliIo } from '../io.js';
 import { promptFlagTable, promptOptions, sharedPromptFlags } from '../prompt-flags.js';
-import { didYouMean } from '../../prompt/closest.js';
 import { loadCliTemplates, scanTemplatesFlag } from '../templates-source.js';
 
 const runnerFlags: readonly FlagSpec[] = [
@@ -210,7 +210,6 @@ async function execute(input: ExecuteInput): Promise<number> {
   }
   if (settings.merge && structured && !outcome.canceled) {
     manifest.merged = writeMerged(runDir, mergeStructured(runDir, manifest));
-    const { writeManifest } = await import('../../run/manifest.js');
     writeManifest(runDir, manifest);
   }
   io.stdout.write(format === 'json' ? `${JSON.stringify(summaryJson(runDir, manifest), null, 2)}\n` : summaryText(runDir, manifest));
@@ -223,13 +222,11 @@ async function resumeRun(runDir: string, input: ExecuteInput): Promise<number> {
   const manifest = await asUsage(async () => readManifest(runDir));
   if (manifest === null) throw new UsageError(`run: --resume ${runDir}: no manifest.json there`);
   if (manifest.status === 'running' && manifest.runnerPid !== process.pid) {
-    const { alive } = await import('../../run/process-tree.js');
     if (alive(manifest.runnerPid)) throw new UsageError(`run: --resume ${runDir}: that run is still running (pid ${manifest.runnerPid})`);
   }
   const stored = manifest.argv;
   const io: CliIo = { ...input.io, cwd: manifest.invokedFrom };
   const command = await specialise(stored, io);
-  const { parseFlags } = await import('../flags.js');
   const args = parseFlags(stored, command.flags, { command: 'run', maxPositionals: 1 });
   // The output format and the limits may change on resume; the work itself may not.
   for (const name of ['format', 'max-parallel', 'timeout', 'retries', 'grace', 'fail-fast']) {
