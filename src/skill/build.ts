@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../templates/builtin.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import { compileSkill } from './compile.js';
 import { readBundledCli } from './script.js';
 import { fileBytes, type SkillFolder } from './skill-files.js';
+import { skillPackageRoot } from './sources.js';
 import { writeFolderAtomic } from './write-folder.js';
 
 /** Options of {@link buildSkill} and {@link checkSkill}. */
@@ -24,7 +24,7 @@ export interface BuildSkillResult {
 
 /** Default output folder of `orch-prompt build`. */
 export function defaultBuildOut(): string {
-  return join(packageRoot(), 'dist', 'skill');
+  return join(skillPackageRoot(), 'dist', 'skill');
 }
 
 /** The skill folder as the package ships it: compiled sources plus the bundled CLI. */
@@ -39,7 +39,7 @@ export function builtSkill(): SkillFolder {
 export function buildSkill(folder: SkillFolder, options: BuildSkillOptions = {}): BuildSkillResult {
   const dir = join(options.out ?? defaultBuildOut(), folder.name);
   writeFolderAtomic(dir, folder.files);
-  const path = join(packageRoot(), 'SKILL.md');
+  const path = join(skillPackageRoot(), 'SKILL.md');
   const skill = skillMd(folder);
   const changed = !existsSync(path) || !readFileSync(path).equals(Buffer.from(skill));
   if (changed) writeFileAtomic(path, skill);
@@ -59,7 +59,7 @@ export interface StaleFile {
  */
 export function checkSkill(folder: SkillFolder, options: BuildSkillOptions = {}): StaleFile[] {
   const stale: StaleFile[] = [];
-  const root = join(packageRoot(), 'SKILL.md');
+  const root = join(skillPackageRoot(), 'SKILL.md');
   if (!existsSync(root)) stale.push({ path: root, reason: 'missing' });
   else if (!readFileSync(root).equals(Buffer.from(skillMd(folder)))) stale.push({ path: root, reason: 'differs' });
   if (options.out !== undefined) {

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../templates/builtin.js';
 import { SkillError } from './skill-error.js';
+import { skillPackageRoot } from './sources.js';
 
 /** Where `scripts/build.mjs` writes the single-file CLI that becomes the skill's script. */
 export function bundledCliPath(): string {
-  return join(packageRoot(), 'dist', 'orch-prompt.mjs');
+  return join(skillPackageRoot(), 'dist', 'orch-prompt.mjs');
 }
 
 /**
@@ -18,7 +18,7 @@ export function bundledCliPath(): string {
 export function readBundledCli(): Uint8Array {
   const path = bundledCliPath();
   if (!existsSync(path)) {
-    const buildScript = join(packageRoot(), 'scripts', 'build.mjs');
+    const buildScript = join(skillPackageRoot(), 'scripts', 'build.mjs');
     if (!existsSync(buildScript)) throw new SkillError(`${path} is missing: reinstall the codex-orchestration package`);
     execFileSync(process.execPath, [buildScript, '--bundle-only'], { stdio: ['ignore', 'ignore', 'inherit'] });
   }

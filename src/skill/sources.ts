@@ -4,15 +4,21 @@ import { packageRoot } from '../templates/builtin.js';
 import { SkillError } from './skill-error.js';
 import { sortFiles, type SkillFile } from './skill-files.js';
 
+/**
+ * The codex-orchestration package this code runs from. A copy of the skill's single-file script
+ * has none: building, installing and packing need the package's sources.
+ */
+export function skillPackageRoot(): string {
+  try {
+    return packageRoot();
+  } catch {
+    throw new SkillError('this needs the codex-orchestration package (npx orch-prompt ...); a copy of the skill script cannot build, install or pack the skill');
+  }
+}
+
 /** The skill sources shipped with the package (`skill/`). */
 export function skillSourceDir(): string {
-  let root: string;
-  try {
-    root = packageRoot();
-  } catch {
-    throw new SkillError('the skill sources are not here: run this command from the codex-orchestration package (npx orch-prompt ...), not from a copy of the skill');
-  }
-  return join(root, 'skill');
+  return join(skillPackageRoot(), 'skill');
 }
 
 /** Every file below a folder, as skill files with `/`-separated relative paths, sorted. */

@@ -113,6 +113,29 @@ describe('scripts/orch-prompt.mjs in a copy of the skill', () => {
   });
 });
 
+describe('the skill script outside the package', () => {
+  it('build and install say in one line that they need the package (exit 1, no stack trace)', () => {
+    const copy = join(scratch, 'lonely');
+    const out = join(scratch, 'for-lonely');
+    expect(runCli(['build', '--out', out]).code).toBe(0);
+    cpSync(join(out, 'codex-orchestration'), copy, { recursive: true });
+    for (const args of [['build'], ['install', '--dry-run'], ['pack']]) {
+      const result = runScript(join(copy, 'scripts/orch-prompt.mjs'), args, copy);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr).toBe(
+        `orch-prompt: ${args[0] === 'pack' ? 'pack: ' : ''}this needs the codex-orchestration package (npx orch-prompt ...); a copy of the skill script cannot build, install or pack the skill\n`,
+      );
+    }
+  });
+});
+
+describe('compileSkill', () => {
+  it('names the file and line of an unknown generated block', () => {
+    const sourceDir = join(import.meta.dirname, '..', 'fixtures', 'skill', 'compile-unknown-block', 'sources');
+    expect(() => compileSkill({ sourceDir })).toThrow('SKILL.md:8: unknown generated block `nonsense`, expected one of `catalogue`, `roles`, `lenses`, `context-fields`');
+  });
+});
+
 function runScript(script: string, args: string[], cwd: string) {
   const result = spawnSync(process.execPath, [script, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', NODE_PATH: '' }, input: '', encoding: 'utf8' });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
