@@ -55,6 +55,25 @@ export function signalTree(pid: number, signal: NodeJS.Signals, known: readonly 
 }
 
 /**
+ * End a worker left running by a runner that died (SIGKILL, power cut): only when `pid` still
+ * runs a command line containing `marker` (the worker's unique `-o` path), so that a reused
+ * process id is never touched. Returns whether it was found.
+ */
+export async function endStaleWorker(pid: number, marker: string, graceMs: number): Promise<boolean> {
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return false;
+  }
+  if (!cmdline.includes(marker) || !alive(pid)) return false;
+  const seen = signalTree(pid, 'SIGTERM');
+  for (let waited = 0; waited < graceMs && alive(pid); waited += 50) await new Promise((r) => setTimeout(r, 50));
+  signalTree(pid, 'SIGKILL', seen);
+  return true;
+}
+
+/**
  * Whether a process (or, for a negative id, a process group) still runs. A zombie (ended, not
  * yet reaped by its parent) does not count.
  */

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { alive } from '../../src/run/process-tree.js';
 import { main } from '../../src/cli/main.js';
-import { runMain } from '../support/cli.js';
+import { binPath, runMain } from '../support/cli.js';
 import { fakeCodex, manifestOf, maxOverlap, run, tempDir, worker } from './helpers.js';
 
 // The runner against a fake `codex` (fast, deterministic); the real binary is in e2e.test.ts.
@@ -101,6 +102,27 @@ describe('orch-prompt run with a fake codex', () => {
     const again = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toBe(`orch-prompt: run: ${join(dir, 'run')} already holds a run; continue it with --resume ${join(dir, 'run')}, or choose another --run-dir\n`);
+  });
+
+  test('a runner killed outright: the run shows as interrupted; --resume ends its orphans and finishes it', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    const runDir = join(dir, 'run');
+    const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
+    const exited = new Promise((resolveExit) => child.on('exit', resolveExit));
+    for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGKILL');
+    await exited;
+    const orphans = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    expect(orphans.filter(alive)).toHaveLength(2);
+    expect(worker(manifestOf(runDir), 'scout').status).toBe('running');
+    const listed = await runMain(['runs', 'show', runDir, '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(listed.stdout)).toMatchObject({ status: 'interrupted' });
+
+    const resumed = await run(['--resume', runDir], { cwd: dir });
+    expect(resumed.code).toBe(0);
+    expect(orphans.filter(alive)).toEqual([]);
+    expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: 2 });
   });
 
   test('a missing codex binary is a clear failure, not a crash', async () => {

@@ -8,7 +8,7 @@ import { readManifest, writeManifest } from '../../run/manifest.js';
 import { mergeStructured, writeMerged } from '../../run/merge.js';
 import type { Manifest, RunSettings, WorkerRecord } from '../../run/model.js';
 import { loadPlan, PlanError } from '../../run/plan.js';
-import { alive, signalTree } from '../../run/process-tree.js';
+import { alive, endStaleWorker, signalTree } from '../../run/process-tree.js';
 import { createProgress } from '../../run/progress.js';
 import { live, newRecord, runWorkers, type PlannedWorker } from '../../run/scheduler.js';
 import { newRunId, parseDuration, runsDir } from '../../run/settings.js';
@@ -223,6 +223,11 @@ async function resumeRun(runDir: string, input: ExecuteInput): Promise<number> {
   if (manifest === null) throw new UsageError(`run: --resume ${runDir}: no manifest.json there`);
   if (manifest.status === 'running' && manifest.runnerPid !== process.pid) {
     if (alive(manifest.runnerPid)) throw new UsageError(`run: --resume ${runDir}: that run is still running (pid ${manifest.runnerPid})`);
+  }
+  // Workers of a runner that died may still run (they are detached): end them first, or a
+  // resumed writer could run beside its own orphan.
+  for (const w of manifest.workers) {
+    if (w.status === 'running' && w.pid !== null) await endStaleWorker(w.pid, join(runDir, w.files.lastMessage), 2000);
   }
   const stored = manifest.argv;
   const io: CliIo = { ...input.io, cwd: manifest.invokedFrom };
