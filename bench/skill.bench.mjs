@@ -1,0 +1,46 @@
+// The skill's script started from a copy of the skill folder (what an agent calls), against the
+// package CLI and a bare `node -e 0`; and the cost of `orch-prompt build --check` (every test run
+// and the before-stop hook pay it).
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compare, printResults, timeOnce } from './lib.mjs';
+
+const bin = fileURLToPath(new URL('../bin/orch-prompt.mjs', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'orch-bench-skill-'));
+try {
+  timeOnce(process.execPath, [bin, 'build', '--out', scratch]);
+  const copy = join(scratch, 'copy');
+  cpSync(join(scratch, 'codex-orchestration'), copy, { recursive: true });
+  const script = join(copy, 'scripts', 'orch-prompt.mjs');
+  const args = ['reviewer', '--lens', 'risks', '--artefact', 'src/'];
+  const runs = Number(process.env.BENCH_RUNS ?? 30);
+  printResults(
+    'Skill script startup (copy of the skill, plain node)',
+    compare(
+      [
+        { name: 'node <skill>/scripts/orch-prompt.mjs reviewer ...', run: () => timeOnce(process.execPath, [script, ...args], { cwd: copy }) },
+        { name: 'node -e 0', run: () => timeOnce(process.execPath, ['-e', '0']) },
+        { name: 'orch-prompt reviewer ... (package CLI)', run: () => timeOnce(process.execPath, [bin, ...args], { cwd: copy }) },
+      ],
+      { runs },
+    ),
+    1,
+    1.5,
+  );
+  printResults(
+    'build --check',
+    compare(
+      [
+        { name: 'orch-prompt build --check', run: () => timeOnce(process.execPath, [bin, 'build', '--check']) },
+        { name: 'node -e 0', run: () => timeOnce(process.execPath, ['-e', '0']) },
+      ],
+      { runs: Math.max(5, Math.floor(runs / 3)) },
+    ),
+    1,
+    20,
+  );
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
