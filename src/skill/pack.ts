@@ -1,6 +1,6 @@
 import { zipSync, type Zippable } from 'fflate';
-import { stringify as stringifyYaml } from 'yaml';
 import { isRecord, parseDocument } from '../markdown/parse.js';
+import { emitFrontmatter } from './compile.js';
 import { SkillError } from './skill-error.js';
 import { fileBytes, type SkillFile, type SkillFolder } from './skill-files.js';
 
@@ -30,7 +30,7 @@ export function clawhubSkillMd(text: string): string {
   const metadata = isRecord(fm.data['metadata']) ? fm.data['metadata'] : {};
   const { metadata: _ignored, ...rest } = fm.data;
   const withMeta = { ...metadata, openclaw: { requires: { bins: [...requiredBins] } } };
-  const head = `${stringifyYaml(rest, { lineWidth: 0 })}metadata: ${JSON.stringify(withMeta)}\n`;
+  const head = `${emitFrontmatter(rest)}metadata: ${JSON.stringify(withMeta)}\n`;
   const body = text.slice(text.indexOf('\n---\n', 3) + 5);
   return `---\n${head}---\n${body}`;
 }
