@@ -12,13 +12,23 @@ export function writeManifest(runDir: string, manifest: Manifest): void {
   writeFileAtomic(join(runDir, manifestFile), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
+/** A run folder whose manifest cannot be read. */
+export class ManifestError extends Error {
+  override name = 'ManifestError';
+}
+
 /** Read a run's manifest; `null` when the folder has none. */
 export function readManifest(runDir: string): Manifest | null {
   const path = join(runDir, manifestFile);
   if (!existsSync(path)) return null;
-  const data = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  let data: Manifest;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  } catch (error) {
+    throw new ManifestError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
   if (data === null || typeof data !== 'object' || data.version !== 1 || !Array.isArray(data.workers)) {
-    throw new Error(`${path} is not an orch-prompt run manifest`);
+    throw new ManifestError(`${path} is not an orch-prompt run manifest`);
   }
   return data;
 }

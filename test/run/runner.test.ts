@@ -210,6 +210,12 @@ describe('dry run, plans and errors', () => {
     expect(noRole.stderr).toBe('orch-prompt: run: --each-lens needs a role\n');
     const badTimeout = await run(['scout', '--target', 'x', '--timeout', 'soon'], { cwd: dir });
     expect(badTimeout.stderr).toBe('orch-prompt: run: --timeout takes a duration such as 90, 90s, 5m or 1500ms, got `soon`\n');
+    const noRun = await run(['--resume', dir], { cwd: dir });
+    expect([noRun.code, noRun.stderr]).toEqual([2, `orch-prompt: run: --resume ${dir}: no manifest.json there\n`]);
+    writeFileSync(join(dir, 'manifest.json'), '{"version": 1');
+    const broken = await run(['--resume', dir], { cwd: dir });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(new RegExp(`^orch-prompt: run: ${join(dir, 'manifest.json')} is not valid JSON: .*\n$`));
     const unknown = await run(['reviwer'], { cwd: dir });
     expect(unknown.stderr).toMatch(/^orch-prompt: run: unknown role `reviwer`, expected one of .* \(did you mean `reviewer`\?\)\n$/);
   });

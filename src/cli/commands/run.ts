@@ -4,7 +4,7 @@ import { didYouMean } from '../../prompt/closest.js';
 import type { RenderOptions } from '../../prompt/render.js';
 import { buildWorkers, type WorkSource } from '../../run/build-workers.js';
 import { shellQuote } from '../../run/codex-args.js';
-import { readManifest, writeManifest } from '../../run/manifest.js';
+import { ManifestError, readManifest, writeManifest } from '../../run/manifest.js';
 import { mergeStructured, writeMerged } from '../../run/merge.js';
 import type { Manifest, RunSettings, WorkerRecord } from '../../run/model.js';
 import { loadPlan, PlanError } from '../../run/plan.js';
@@ -283,7 +283,7 @@ async function asUsage<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (error) {
     if (error instanceof PlanError) throw new UsageError(`run: ${error.message}`);
-    if (error instanceof SyntaxError || (error instanceof Error && /manifest/.test(error.message))) throw new UsageError(`run: ${error.message}`);
+    if (error instanceof ManifestError) throw new UsageError(`run: ${error.message}`);
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { effectiveStatus, readManifest } from '../../run/manifest.js';
+import { effectiveStatus, ManifestError, readManifest } from '../../run/manifest.js';
 import { summaryJson, summaryText } from '../../run/summary.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -27,7 +27,13 @@ export const command: Command = {
     if (verb === 'show') {
       if (target === undefined) throw new UsageError('runs show: which run? Give a run id or folder (see `orch-prompt runs`)');
       const dir = findRun(root, resolve(io.cwd, target), target);
-      const manifest = readManifest(dir);
+      let manifest;
+      try {
+        manifest = readManifest(dir);
+      } catch (error) {
+        if (error instanceof ManifestError) throw new UsageError(`runs show: ${error.message}`);
+        throw error;
+      }
       if (manifest === null) throw new UsageError(`runs show: ${dir} has no manifest.json`);
       const status = effectiveStatus(manifest);
       io.stdout.write(json ? `${JSON.stringify(summaryJson(dir, manifest, status), null, 2)}\n` : summaryText(dir, manifest, status));
