@@ -220,6 +220,11 @@ describe('dry run, plans and errors', () => {
     expect(unknown.stderr).toMatch(/^orch-prompt: run: unknown role `reviwer`, expected one of .* \(did you mean `reviewer`\?\)\n$/);
   });
 
+  test('a role parameter named like a runner flag is refused, not silently shadowed', async () => {
+    const result = await run(['tuner', '--templates', fixtureDir('param-clash'), '--model', 'x'], { cwd: tempDir() });
+    expect([result.code, result.stderr]).toEqual([2, 'orch-prompt: run: role `tuner` has a parameter `--model`, which is also a runner flag; rename the parameter to run it with `orch-prompt run`\n']);
+  });
+
   test('run <role> --help shows the role flags and the runner flags', async () => {
     const result = await run(['reviewer', '--help'], { cwd: tempDir() });
     expect(result.code).toBe(0);

@@ -84,13 +84,14 @@ async function specialise(argv: readonly string[], io: CliIo): Promise<Command> 
       throw new UsageError(`run: unknown role \`${roleName}\`, expected one of ${names.map((n) => `\`${n}\``).join(', ')}${didYouMean(roleName, names)}`);
     }
     promptFlags = promptFlagTable(role, templates);
+    const clash = role.parameters.find((p) => runnerFlags.some((f) => f.name === p.name));
+    if (clash) throw new UsageError(`run: role \`${roleName}\` has a parameter \`--${clash.name}\`, which is also a runner flag; rename the parameter to run it with \`orch-prompt run\``);
   } else {
     // A plan takes shared context-pack values from flags; --templates is needed for its roles.
     const fields = templates.contextPack.fields.map((f): FlagSpec => ({ name: f.flag, type: 'string', value: 'TEXT', description: `Context pack for every worker: ${f.label}.` }));
     promptFlags = [...sharedPromptFlags.filter((f) => f.name === 'templates' || f.name === 'context-pack'), ...fields];
   }
-  const own = new Set(runnerFlags.map((f) => f.name));
-  const flags = [...promptFlags.filter((f) => !own.has(f.name)), ...runnerFlags];
+  const flags = [...promptFlags, ...runnerFlags];
   return {
     ...base,
     ...(roleName !== undefined ? { usage: `run ${roleName} [${roleName} flags] [options]` } : {}),
