@@ -150,7 +150,7 @@ describe('reporters', () => {
         ruleId: 'unused-parameter',
         ruleIndex: ruleIds.indexOf('unused-parameter'),
         level: 'warning',
-        locations: [{ physicalLocation: { artifactLocation: { uri: '.orch/templates/auditor.md' }, region: { startLine: 10, startColumn: 11 } } }],
+        locations: [{ physicalLocation: { artifactLocation: { uri: '.orch/templates/auditor.md', uriBaseId: '%SRCROOT%' }, region: { startLine: 10, startColumn: 11 } } }],
       }),
       expect.objectContaining({ ruleId: 'unknown-lens', level: 'error' }),
     ]);

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { applyRuleFlags, LintConfigError, loadLintConfig } from '../../lint/config.js';
 import { formatHuman } from '../../lint/reporters/human.js';
@@ -48,6 +48,7 @@ export const command: Command = {
       let isDirectory: boolean;
       try {
         isDirectory = statSync(path).isDirectory();
+        accessSync(path, constants.R_OK);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         throw new UsageError(`lint: cannot read \`${display(path)}\`: ${code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}`);

@@ -20,7 +20,8 @@ export function sarifLog(results: readonly FileResult[], options: SarifOptions):
     ...options.rules.map((rule) => ({
       id: rule.id,
       shortDescription: { text: rule.summary },
-      helpUri: rule.url,
+      // Docs anchors are repository paths, not absolute URIs, so they go in the help text.
+      help: { text: `See ${rule.url}` },
       defaultConfiguration: { level: rule.severity === 'warn' ? 'warning' : 'error' },
     })),
     { id: fileErrorId, shortDescription: { text: 'The file cannot be read as a UTF-8 Markdown template.' }, defaultConfiguration: { level: 'error' } },
@@ -31,7 +32,7 @@ export function sarifLog(results: readonly FileResult[], options: SarifOptions):
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'orch-prompt lint', version: options.version, informationUri: 'docs/lint-rules.md', rules } },
+        tool: { driver: { name: 'orch-prompt lint', version: options.version, rules } },
         results: results.flatMap((result) =>
           result.findings.map((finding) => ({
             ruleId: finding.ruleId,
@@ -41,7 +42,7 @@ export function sarifLog(results: readonly FileResult[], options: SarifOptions):
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: toUri(result.file) },
+                  artifactLocation: isAbsolute(result.file) ? { uri: toUri(result.file) } : { uri: toUri(result.file), uriBaseId: '%SRCROOT%' },
                   region: { startLine: finding.place.line, startColumn: finding.place.column },
                 },
               },
