@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSkill } from '../../src/skill/compile.js';
 import { builtinTemplates } from '../../src/templates/builtin-set.js';
 import { runCli } from '../support/cli.js';
@@ -11,6 +11,14 @@ const root = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'orch-skill-build-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+// One build shared by the tests below (each build is a CLI process; the machine has two cores).
+const out = join(scratch, 'out');
+const built = join(out, 'codex-orchestration');
+let buildResult: ReturnType<typeof runCli>;
+beforeAll(() => {
+  buildResult = runCli(['build', '--out', out]);
+}, 120_000);
+
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
@@ -18,7 +26,8 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-describe('orch-prompt build', () => {
+// Each build starts the CLI as a process: give them room on a loaded machine.
+describe('orch-prompt build', { timeout: 120_000 }, () => {
   it('--check passes: the committed SKILL.md is what the sources compile to', () => {
     const result = runCli(['build', '--check']);
     expect(result.stderr).toBe('');
@@ -27,10 +36,9 @@ describe('orch-prompt build', () => {
   });
 
   it('writes the skill folder, and the root SKILL.md is byte-identical to the built one', () => {
-    const out = join(scratch, 'out');
-    const result = runCli(['build', '--out', out]);
-    expect(result.code).toBe(0);
-    const dir = join(out, 'codex-orchestration');
+    const result = buildResult;
+    expect(result.code, result.stderr).toBe(0);
+    const dir = built;
     expect(result.stdout).toContain(`built codex-orchestration into ${dir} (8 files)`);
     expect(listFiles(dir)).toEqual([
       'SKILL.md',
@@ -50,9 +58,8 @@ describe('orch-prompt build', () => {
   });
 
   it('is deterministic: building again gives the same bytes, and --check --out agrees', () => {
-    const a = join(scratch, 'a');
+    const a = out;
     const b = join(scratch, 'b');
-    expect(runCli(['build', '--out', a]).code).toBe(0);
     expect(runCli(['build', '--out', b]).code).toBe(0);
     for (const file of listFiles(join(a, 'codex-orchestration'))) {
       expect(readFileSync(join(b, 'codex-orchestration', file)), file).toEqual(readFileSync(join(a, 'codex-orchestration', file)));
@@ -61,11 +68,11 @@ describe('orch-prompt build', () => {
   });
 
   it('--check names a stale or missing built file and exits 1', () => {
-    const out = join(scratch, 'stale');
-    expect(runCli(['build', '--out', out]).code).toBe(0);
-    writeFileSync(join(out, 'codex-orchestration/references/patterns.md'), 'edited\n');
-    rmSync(join(out, 'codex-orchestration/references/lenses.md'));
-    const result = runCli(['build', '--check', '--out', out], { cwd: out });
+    const stale = join(scratch, 'stale');
+    cpSync(built, join(stale, 'codex-orchestration'), { recursive: true });
+    writeFileSync(join(stale, 'codex-orchestration/references/patterns.md'), 'edited\n');
+    rmSync(join(stale, 'codex-orchestration/references/lenses.md'));
+    const result = runCli(['build', '--check', '--out', stale], { cwd: stale });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
@@ -78,22 +85,18 @@ describe('orch-prompt build', () => {
   });
 
   it('compiles the same bytes in-process (source templates) as the bundled CLI (precompiled templates)', () => {
-    const out = join(scratch, 'same');
-    expect(runCli(['build', '--out', out]).code).toBe(0);
     for (const file of compileSkill().files) {
-      expect(readFileSync(join(out, 'codex-orchestration', file.path)).toString('utf8'), file.path).toBe(Buffer.from(file.content).toString('utf8'));
+      expect(readFileSync(join(built, file.path)).toString('utf8'), file.path).toBe(Buffer.from(file.content).toString('utf8'));
     }
   });
 });
 
-describe('scripts/orch-prompt.mjs in a copy of the skill', () => {
+describe('scripts/orch-prompt.mjs in a copy of the skill', { timeout: 120_000 }, () => {
   const copy = join(scratch, 'copy');
   const cwd = join(scratch, 'cwd');
   it('runs with plain node and no node_modules, printing exactly what the package CLI prints', () => {
-    const out = join(scratch, 'for-copy');
-    expect(runCli(['build', '--out', out]).code).toBe(0);
-    cpSync(join(out, 'codex-orchestration'), copy, { recursive: true });
-    cpSync(join(out, 'codex-orchestration'), cwd, { recursive: true });
+    cpSync(built, copy, { recursive: true });
+    cpSync(built, cwd, { recursive: true });
     const cases: string[][] = [
       ['reviewer', '--artefact', 'src/', '--lens', 'risks', '--goal', 'ship it'],
       ['implementer', '--deliverable', 'a fix', '--scope', 'may edit src/ only', '--format', 'json'],
@@ -113,12 +116,10 @@ describe('scripts/orch-prompt.mjs in a copy of the skill', () => {
   });
 });
 
-describe('the skill script outside the package', () => {
+describe('the skill script outside the package', { timeout: 120_000 }, () => {
   it('build and install say in one line that they need the package (exit 1, no stack trace)', () => {
     const copy = join(scratch, 'lonely');
-    const out = join(scratch, 'for-lonely');
-    expect(runCli(['build', '--out', out]).code).toBe(0);
-    cpSync(join(out, 'codex-orchestration'), copy, { recursive: true });
+    cpSync(built, copy, { recursive: true });
     for (const args of [['build'], ['install', '--dry-run'], ['pack']]) {
       const result = runScript(join(copy, 'scripts/orch-prompt.mjs'), args, copy);
       expect(result.code, args.join(' ')).toBe(1);

@@ -63,7 +63,8 @@ function inJson(text: string): string {
   return JSON.stringify(text).slice(1, -1);
 }
 
-describe('real codex discovers the installed skill', () => {
+// Each test starts real codex processes: give them room on a loaded machine.
+describe('real codex discovers the installed skill', { timeout: 120_000 }, () => {
   it('orch-prompt install (target codex) into CODEX_HOME: Codex lists `codex-orchestration: <description>`', async () => {
     const box = sandbox('codex-target');
     const install = runCli(['install'], { env: box.env });

@@ -27,7 +27,7 @@ function box(options: { codex?: 'real' | 'none' | 'broken' } = {}) {
   return { home, project, codexHome: join(base, 'codex-home'), env: { HOME: home, CODEX_HOME: join(base, 'codex-home'), PATH: path } };
 }
 
-describe('orch-prompt doctor', () => {
+describe('orch-prompt doctor', { timeout: 120_000 }, () => {
   it('exit 0 when codex is found, the skill is installed and current, and nothing else has its name', async () => {
     const b = box();
     expect((await runMain(['install'], { env: b.env, cwd: b.project })).code).toBe(0);
@@ -44,7 +44,7 @@ describe('orch-prompt doctor', () => {
       ].join('\n'),
     );
     expect(result.code).toBe(0);
-  }, 60_000);
+  });
 
   it('exit 1 with a fix for each problem: no codex, skill not installed', async () => {
     const b = box({ codex: 'none' });
@@ -74,5 +74,5 @@ describe('orch-prompt doctor', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`problem  ${join(b.codexHome, 'skills', 'codex-orchestration')} was edited since it was installed (SKILL.md)\n         fix: orch-prompt install --force (keeps a backup of your edits)\n`);
     expect(result.stdout).toContain(`problem  2 skills named codex-orchestration make $codex-orchestration ambiguous: ${join(b.codexHome, 'skills', 'codex-orchestration')}, ${other}\n`);
-  }, 60_000);
+  });
 });

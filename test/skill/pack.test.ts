@@ -19,7 +19,7 @@ function pack(name: string, env: Record<string, string> = {}): { zip: Uint8Array
   return { zip: readFileSync(out), stdout: result.stdout };
 }
 
-describe('orch-prompt pack', () => {
+describe('orch-prompt pack', { timeout: 120_000 }, () => {
   it('writes a zip with the top folder kept and every file of the built skill', () => {
     const { zip, stdout } = pack('a');
     expect(stdout).toMatch(/^packed codex-orchestration 0\.1\.0 into .*a\.zip \(8 files, \d+ KiB\) for ClawHub, slug codex-orchestration\n$/);
