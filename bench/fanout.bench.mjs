@@ -1,7 +1,7 @@
 // Fan-out overhead: `orch-prompt run` with 8 workers against the same 8 `codex exec` started by
 // `xargs -P 8`: same prompts, same mock model (fixed 1 s latency), interleaved runs.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,6 +13,25 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/orch-prompt.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'orch-bench-fanout-'));
+
+// If this benchmark is stopped midway, the codex processes it started (the xargs baseline puts
+// them in sessions of their own) would wait forever for the vanished mock model: end every
+// process whose command line names this scratch folder.
+function endLeftovers() {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(scratch)) process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+}
+process.on('exit', () => {
+  endLeftovers();
+  rmSync(scratch, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
 
 // The mock model is TypeScript (test/support); bundle it to plain JS for this script.
 const mockJs = join(scratch, 'mock-model.mjs');
@@ -68,7 +87,7 @@ const candidates = [
   },
 ];
 
-const runs = Number(process.env.BENCH_RUNS ?? 5);
+const runs = Number(process.env.BENCH_RUNS ?? 4);
 const warmup = 1;
 const times = candidates.map(() => []);
 for (round = 0; round < warmup + runs; round++) {
@@ -77,9 +96,9 @@ for (round = 0; round < warmup + runs; round++) {
     if (round >= warmup) times[i].push(ms);
   }
 }
+endLeftovers();
 await server.close();
 home.cleanup();
-rmSync(scratch, { recursive: true, force: true });
 const results = candidates.map((c, i) => ({ name: c.name, median: median(times[i]), runs }));
 printResults('Fan-out overhead: 8 workers, mock model with 1 s latency', results, 1, 1.05);
 console.log(`  ratio against plain xargs -P 8 (shared process group): ${(results[0].median / results[2].median).toFixed(2)}x`);
