@@ -40,7 +40,11 @@ export function applyEvent(state: EventState, event: Record<string, unknown>): b
       return true;
     case 'error': {
       const message = typeof event['message'] === 'string' ? event['message'] : null;
-      if (message !== null) state.error = message;
+      if (message !== null) {
+        // Also shown live: Codex reports a lost model connection this way ("Reconnecting...").
+        state.error = message;
+        state.activity = oneLine(message);
+      }
       return true;
     }
     case 'item.started':

@@ -106,7 +106,9 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   const durationMs = Date.now() - started;
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
   if (stopping === 'timed-out') {
-    return { outcome: 'timed-out', exitCode, error: `timed out after ${Math.round(options.timeoutMs / 100) / 10} s`, transient: false, state, durationMs };
+    // The last error event says why it hung, e.g. Codex waiting for a model that went away.
+    const last = state.error === null ? '' : ` (last error: ${state.error})`;
+    return { outcome: 'timed-out', exitCode, error: `timed out after ${Math.round(options.timeoutMs / 100) / 10} s${last}`, transient: false, state, durationMs };
   }
   if (stopping === 'canceled') return { outcome: 'canceled', exitCode, error: 'canceled', transient: false, state, durationMs };
   if (result.failed && exitCode === null && result.signal === undefined) {

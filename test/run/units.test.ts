@@ -71,6 +71,8 @@ describe('event stream', () => {
     expect(applyEvent(state, { type: 'item.started', item: { type: 'command_execution', command: 'npm test' } })).toBe(false);
     expect(state.activity).toBe('running npm test');
     applyEvent(state, { type: 'turn.completed', usage: { input_tokens: 10, cached_input_tokens: 2, output_tokens: 3 } });
+    applyEvent(state, { type: 'error', message: 'Reconnecting... waiting for network' });
+    expect(state.activity).toBe('Reconnecting... waiting for network');
     applyEvent(state, { type: 'turn.failed', error: { message: 'stream disconnected before completion' } });
     expect(state).toMatchObject({ threadId: 'abc', usage: { input_tokens: 10, cached_input_tokens: 2, output_tokens: 3 }, turnFailed: true, error: 'stream disconnected before completion' });
   });
