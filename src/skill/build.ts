@@ -49,7 +49,7 @@ export function buildSkill(folder: SkillFolder, options: BuildSkillOptions = {})
 /** A committed or built file that differs from what the sources compile to now. */
 export interface StaleFile {
   path: string;
-  reason: 'missing' | 'differs' | 'extra';
+  reason: 'missing' | 'differs';
 }
 
 /**

@@ -1,11 +1,9 @@
 import { zipSync, type Zippable } from 'fflate';
 import { isRecord, parseDocument } from '../markdown/parse.js';
+import { clawhubSlugPattern } from '../lint/rules/skill-name.js';
 import { emitFrontmatter } from './compile.js';
 import { SkillError } from './skill-error.js';
 import { fileBytes, type SkillFile, type SkillFolder } from './skill-files.js';
-
-/** ClawHub's slug rule (the skill name is the slug). */
-export const clawhubSlugPattern = /^[a-z0-9](?:(?!--)[a-z0-9-])*[a-z0-9]$/;
 
 /** ClawHub's limit on the total size of a skill bundle. */
 export const clawhubMaxBytes = 50 * 1024 * 1024;

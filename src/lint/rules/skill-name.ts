@@ -2,8 +2,8 @@ import { defineRule } from '../rule.js';
 import { isEntryLike, type SkillLintInput } from './skill-input.js';
 
 const specPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-// ClawHub's slug rule: also at least two characters.
-const slugPattern = /^[a-z0-9](?:(?!--)[a-z0-9-])*[a-z0-9]$/;
+/** ClawHub's slug rule (the skill name is the slug): like the spec's, and at least two characters. */
+export const clawhubSlugPattern = /^[a-z0-9](?:(?!--)[a-z0-9-])*[a-z0-9]$/;
 
 /** Limits every consumer agrees on: Codex's loader, the Agent Skills spec and ClawHub. */
 export const maxNameLength = 64;
@@ -36,7 +36,7 @@ export default defineRule<SkillLintInput>({
     }
     if (name.length > maxNameLength) report('long', place, { length: name.length, max: maxNameLength });
     if (!specPattern.test(name)) report('pattern', place, { name });
-    else if (!slugPattern.test(name)) report('slug', place, { name });
+    else if (!clawhubSlugPattern.test(name)) report('slug', place, { name });
     if (input.folderName !== '' && name !== input.folderName) report('folder', place, { name, folder: input.folderName });
   },
 });
