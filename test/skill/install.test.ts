@@ -74,6 +74,13 @@ describe('orch-prompt install', () => {
     expect(existsSync(join(where(b), 'codex-orchestration', 'SKILL.md'))).toBe(true);
   });
 
+  it('--target openclaw uses $OPENCLAW_WORKSPACE when set', async () => {
+    const b = box();
+    const workspace = join(b.home, 'my-workspace');
+    const result = await runMain(['install', '--target', 'openclaw', '--dry-run'], { env: { ...b.env, OPENCLAW_WORKSPACE: workspace }, cwd: b.project });
+    expect(result.stdout.split('\n')[0]).toBe(`would install codex-orchestration 0.1.0 into ${join(workspace, 'skills', 'codex-orchestration')} (target openclaw)`);
+  });
+
   it('refuses --project with --target codex (usage points to agents)', async () => {
     const b = box();
     const result = await runMain(['install', '--project'], { env: b.env, cwd: b.project });
