@@ -39,10 +39,20 @@ describe('the CLI as a real process', () => {
   }, 120_000);
 
   test('--help output is the stored one', () => {
-    for (const [name, args] of [['reviewer', ['reviewer', '--help']], ['list', ['list', '--help']]] as const) {
+    for (const [name, args] of [['orch-prompt', ['--help']], ['reviewer', ['reviewer', '--help']], ['list', ['list', '--help']]] as const) {
       const result = runCli(args);
       expect(result.code).toBe(0);
       expect(result.stdout).toBe(readFileSync(join(fixtures, 'help', `${name}.txt`), 'utf8'));
+    }
+  });
+
+  test('every command and role has --help, generated from its flag table', async () => {
+    const { commands } = await import('../../src/cli/commands/index.js');
+    for (const name of [...Object.keys(commands), ...Object.keys(builtinTemplates().roles)]) {
+      const result = runCli([name, '--help']);
+      expect(result.code, name).toBe(0);
+      expect(result.stdout, name).toMatch(new RegExp(`^Usage: orch-prompt ${name}\\b`));
+      expect(result.stdout, name).toContain('-h, --help');
     }
   });
 
