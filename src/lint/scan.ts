@@ -1,6 +1,6 @@
 import type { Code, Html, InlineCode, Nodes, Root, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { placeholderPattern } from '../prompt/placeholders.js';
+import { placeholderPattern } from '../templates/placeholders.js';
 import type { Place } from './rule.js';
 import type { TemplateLintInput } from './template-input.js';
 

@@ -1,7 +1,6 @@
 export { closest, didYouMean, quoteList } from './closest.js';
 export { readContextPackFile } from './context-pack-file.js';
 export { lensIndex, resolveLenses } from './lenses.js';
-export { fillString, placeholderPattern, placeholdersIn, placeholdersInTree } from './placeholders.js';
 export { PromptError } from './prompt-error.js';
 export type { PromptErrorCode } from './prompt-error.js';
 export { defaultBudget, renderPrompt } from './render.js';

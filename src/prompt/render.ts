@@ -4,7 +4,7 @@ import { builtinTemplates } from '../templates/builtin-set.js';
 import { builtinPlaceholders, type JsonValue, type RoleTemplate, type TemplateSet } from '../templates/model.js';
 import { didYouMean, quoteList } from './closest.js';
 import { resolveLenses } from './lenses.js';
-import { placeholdersIn, placeholdersInTree, fillString } from './placeholders.js';
+import { placeholdersIn, placeholdersInTree, fillString } from '../templates/placeholders.js';
 import { PromptError } from './prompt-error.js';
 import { fencedValue, substituteBlocks, valueNodes } from './substitute.js';
 
@@ -173,8 +173,8 @@ function checkPlaceholders(role: RoleTemplate, values: ReadonlyMap<string, strin
   const sections = taskReplaced ? [role.sections.do, role.sections.output, role.sections.dont] : Object.values(role.sections);
   const used = [...sections.flatMap((tree) => placeholdersInTree(tree)), ...placeholdersIn(role.scope ?? '')];
   for (const name of used) {
-    if (values.has(name)) continue;
-    if (name === 'task' && (builtinPlaceholders as readonly string[]).includes(name)) continue;
+    // `{{task}}` may be used without --task: it then reads "(not given)".
+    if (values.has(name) || name === 'task') continue;
     throw new PromptError('unresolved-placeholder', `template \`${role.source}\` uses \`{{${name}}}\`, which is neither a parameter of \`${role.name}\` nor one of ${quoteList([...builtinPlaceholders])}`);
   }
 }

@@ -1,5 +1,5 @@
-import type { Code, Nodes, Paragraph, PhrasingContent, RootContent, Text } from 'mdast';
-import { fillString, placeholderPattern } from './placeholders.js';
+import type { Code, Paragraph, PhrasingContent, RootContent, Text } from 'mdast';
+import { fillString, placeholderPattern } from '../templates/placeholders.js';
 
 /**
  * Fill `{{placeholders}}` on the syntax tree. A value becomes a text node (the serializer
@@ -92,9 +92,4 @@ function trimEdges(nodes: PhrasingContent[]): PhrasingContent[] {
   const last = out[lastIndex];
   if (last?.type === 'text') out[lastIndex] = { ...last, value: last.value.replace(/\s+$/, '') };
   return out.filter((n) => !(n.type === 'text' && n.value === ''));
-}
-
-/** Whether a tree still holds text that looks like a placeholder (used as a last guard). */
-export function isNode(value: unknown): value is Nodes {
-  return typeof value === 'object' && value !== null && 'type' in value;
 }

@@ -1,6 +1,6 @@
 import type { Root, RootContent } from 'mdast';
 import { stringifyMarkdown } from '../markdown/stringify.js';
-import { placeholdersInTree } from '../prompt/placeholders.js';
+import { placeholdersInTree } from './placeholders.js';
 import type { TemplateSet } from './model.js';
 
 /**

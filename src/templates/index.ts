@@ -19,6 +19,7 @@ export type {
 } from './model.js';
 export { builtinPlaceholders, roleSectionHeadings } from './model.js';
 export { parseTemplate, templateFromDocument } from './parse-template.js';
+export { fillString, placeholderPattern, placeholdersIn, placeholdersInTree } from './placeholders.js';
 export { reservedNames } from './reserved-names.js';
 export { roleSectionKeys, roleSectionOf, sectionKey, splitSections } from './sections.js';
 export type { Section, SplitBody } from './sections.js';

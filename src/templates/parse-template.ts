@@ -1,15 +1,16 @@
 import type { Root, RootContent } from 'mdast';
 import { isRecord, parseDocument, type ParsedDocument, type Point } from '../markdown/index.js';
 import { isTemplateKind } from './frontmatter-schema.js';
-import type {
-  ContextPackField,
-  JsonValue,
-  LensRule,
-  LensTemplate,
-  RoleParameter,
-  RoleSections,
-  RoleTemplate,
-  Template,
+import {
+  roleSectionHeadings,
+  type ContextPackField,
+  type JsonValue,
+  type LensRule,
+  type LensTemplate,
+  type RoleParameter,
+  type RoleSections,
+  type RoleTemplate,
+  type Template,
 } from './model.js';
 import { roleSectionOf, splitSections } from './sections.js';
 import { TemplateError } from './template-error.js';
@@ -73,7 +74,7 @@ function roleFrom(data: Record<string, unknown>, tree: Root, source: string): Ro
   }
   for (const key of ['task', 'do', 'output', 'dont'] as const) {
     if (!sections[key] || sections[key].children.length === 0) {
-      const heading = { task: 'Task', do: 'Do', output: 'Output', dont: "Don't" }[key];
+      const heading = roleSectionHeadings[key];
       throw new TemplateError(source, `role has no \`## ${heading}\` section (or it is empty)`, { line: 1, column: 1 });
     }
   }
