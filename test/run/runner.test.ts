@@ -50,6 +50,20 @@ describe('orch-prompt run with a fake codex', () => {
     expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'succeeded', attempts: 3, error: null });
   });
 
+  test('--resume --dry-run shows the plan and runs nothing; flags that change the work are refused', async () => {
+    const dir = tempDir();
+    const first = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
+    expect(first.code).toBe(1);
+    const before = readFileSync(join(dir, 'run', 'manifest.json'), 'utf8');
+    const dry = await run(['--resume', join(dir, 'run'), '--dry-run'], { cwd: dir });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('scout');
+    expect(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')).toBe(before);
+    const changed = await run(['--resume', join(dir, 'run'), '--each-lens', 'risks'], { cwd: dir });
+    expect([changed.code, changed.stderr]).toEqual([2, 'orch-prompt: run: --resume replays the stored run; --each-lens cannot change it (only --format, --max-parallel, --timeout, --retries, --grace, --fail-fast, --dry-run may be given)\n']);
+    expect(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')).toBe(before);
+  });
+
   test('a non-transient failure is not retried', async () => {
     const dir = tempDir();
     const result = await run(['scout', '--target', 'x', '--retries', '2', '--retry-delay', '10ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });

@@ -218,24 +218,38 @@ async function execute(input: ExecuteInput): Promise<number> {
   return manifest.status === 'succeeded' ? 0 : 1;
 }
 
+/** Flags that may change on `--resume`; anything else would silently change the work. */
+const resumeOverrides = ['format', 'max-parallel', 'timeout', 'retries', 'grace', 'fail-fast', 'dry-run'];
+
 /** `--resume RUN_DIR`: the stored command line again, in the same folder, skipping successes. */
 async function resumeRun(runDir: string, input: ExecuteInput): Promise<number> {
+  const changed = input.argv
+    .filter((arg) => arg.startsWith('--'))
+    .map((arg) => arg.slice(2).split('=')[0] as string)
+    .filter((name) => name !== 'resume' && !resumeOverrides.includes(name));
+  if (changed.length > 0 || input.args.positionals.length > 0) {
+    const what = changed.length > 0 ? `--${changed[0]}` : `\`${input.args.positionals[0]}\``;
+    throw new UsageError(`run: --resume replays the stored run; ${what} cannot change it (only ${resumeOverrides.map((n) => `--${n}`).join(', ')} may be given)`);
+  }
   const manifest = await asUsage(async () => readManifest(runDir));
   if (manifest === null) throw new UsageError(`run: --resume ${runDir}: no manifest.json there`);
   if (manifest.status === 'running' && manifest.runnerPid !== process.pid) {
     if (alive(manifest.runnerPid)) throw new UsageError(`run: --resume ${runDir}: that run is still running (pid ${manifest.runnerPid})`);
   }
+  const dryRun = input.args.flags['dry-run'] === true;
   // Workers of a runner that died may still run (they are detached): end them first, or a
-  // resumed writer could run beside its own orphan.
-  for (const w of manifest.workers) {
-    if (w.status === 'running' && w.pid !== null) await endStaleWorker(w.pid, join(runDir, w.files.lastMessage), 2000);
+  // resumed writer could run beside its own orphan. A dry run only looks.
+  if (!dryRun) {
+    for (const w of manifest.workers) {
+      if (w.status === 'running' && w.pid !== null) await endStaleWorker(w.pid, join(runDir, w.files.lastMessage), 2000);
+    }
   }
   const stored = manifest.argv;
   const io: CliIo = { ...input.io, cwd: manifest.invokedFrom };
   const command = await specialise(stored, io);
   const args = parseFlags(stored, command.flags, { command: 'run', maxPositionals: 1 });
   // The output format and the limits may change on resume; the work itself may not.
-  for (const name of ['format', 'max-parallel', 'timeout', 'retries', 'grace', 'fail-fast']) {
+  for (const name of resumeOverrides) {
     if (input.argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`))) args.flags[name] = input.args.flags[name];
   }
   args.flags['run-dir'] = runDir;
