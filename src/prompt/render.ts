@@ -6,7 +6,7 @@ import { didYouMean, quoteList } from './closest.js';
 import { resolveLenses } from './lenses.js';
 import { placeholdersIn, placeholdersInTree, fillString } from '../templates/placeholders.js';
 import { PromptError } from './prompt-error.js';
-import { fencedValue, substituteBlocks, valueNodes } from './substitute.js';
+import { fencedValue, literal, substituteBlocks, valueNodes } from './substitute.js';
 
 /** Options of {@link renderPrompt}. */
 export interface RenderOptions {
@@ -161,7 +161,7 @@ function resolveScope(role: RoleTemplate, given: string | undefined, values: Rea
     if (explicit === undefined && role.scope === undefined) {
       throw new PromptError('scope-required', `role \`${role.name}\` edits files and needs an explicit editable scope: pass --scope, e.g. --scope "may edit src/cli/ only"`);
     }
-    if (explicit !== undefined && /^read[- ]only\b/i.test(explicit)) {
+    if (explicit !== undefined && /^read[- ]?only\b/i.test(explicit)) {
       throw new PromptError('scope-required', `role \`${role.name}\` edits files, so --scope must say what it may edit, not \`${explicit}\``);
     }
   }
@@ -197,7 +197,7 @@ function renderContext(templates: TemplateSet, context: ReadonlyMap<string, stri
     if (value === undefined) continue;
     const children: ListItem['children'] = value.includes('\n')
       ? [label(`${field.label}:`), fencedValue(value)]
-      : [{ type: 'paragraph', children: [{ type: 'text', value: `${field.label}: ${value}` }] }];
+      : [{ type: 'paragraph', children: [{ type: 'text', value: `${field.label}: ` }, literal(value)] }];
     items.push({ type: 'listItem', spread: false, children });
   }
   const list: List = { type: 'list', ordered: false, spread: false, children: items };

@@ -1,4 +1,5 @@
 import type { Code, Paragraph, PhrasingContent, RootContent, Text } from 'mdast';
+import { stringifyMarkdown } from '../markdown/stringify.js';
 import { fillString, placeholderPattern } from '../templates/placeholders.js';
 
 /**
@@ -65,7 +66,7 @@ function splitText(node: Text, values: ReadonlyMap<string, string>, hoist: boole
     if (value === undefined) continue;
     if (match.index > last) out.push({ type: 'text', value: node.value.slice(last, match.index) });
     if (value.includes('\n') && hoist) out.push(fencedValue(value));
-    else out.push({ type: 'text', value: value.includes('\n') ? value.replace(/\s*\n\s*/g, ' ') : value });
+    else out.push(literal(value.replace(/\s*\n\s*/g, ' ')));
     last = match.index + match[0].length;
   }
   if (last === 0) return [node];
@@ -78,10 +79,20 @@ export function fencedValue(value: string): Code {
   return { type: 'code', lang: null, meta: null, value: value.replace(/\n+$/, '') };
 }
 
-/** Inline content for a single-line value, or a fenced block for a multi-line one. */
+/**
+ * A single-line value as exact, inert inline content: plain text when the serializer prints it
+ * unchanged, otherwise inline code, which Markdown never interprets. (Escaping would keep it
+ * inert too, but would change it: `src/__init__.py` must reach the worker as written.)
+ */
+export function literal(value: string): PhrasingContent {
+  const printed = stringifyMarkdown({ type: 'paragraph', children: [{ type: 'text', value }] }).replace(/\n$/, '');
+  return printed === value ? { type: 'text', value } : { type: 'inlineCode', value };
+}
+
+/** `label value` as a paragraph for a single-line value, or the label and a fenced block. */
 export function valueNodes(label: string, value: string): RootContent[] {
   if (value.includes('\n')) return [{ type: 'paragraph', children: [{ type: 'text', value: label }] }, fencedValue(value)];
-  return [{ type: 'paragraph', children: [{ type: 'text', value: `${label} ${value}` }] }];
+  return [{ type: 'paragraph', children: [{ type: 'text', value: `${label} ` }, literal(value)] }];
 }
 
 function trimEdges(nodes: PhrasingContent[]): PhrasingContent[] {

@@ -114,7 +114,7 @@ describe('context pack files', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('- Goal: Ship the installer.');
     expect(result.stdout).toMatch(/- Constraints:\n {2}```\n {2}- Keep flags stable\.\n {2}- No new dependencies\.\n {2}```/);
-    expect(result.stdout).toContain('- Success check: \\`npm test\\` passes.');
+    expect(result.stdout).toContain('- Success check: `` `npm test` passes. ``');
   });
 
   test('YAML: keys are field flags; lists become bullet lines', () => {

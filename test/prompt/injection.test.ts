@@ -38,7 +38,17 @@ describe('injection-safe substitution', () => {
     const { prompt } = renderPrompt('reviewer', { ...base, context: { goal: '## DO:' } });
     const tree = parseMarkdown(prompt);
     expect(tree.children.filter((n) => n.type === 'heading')).toHaveLength(0);
-    expect(prompt).toContain('- Goal: ## DO:');
+    expect(prompt).toContain('- Goal: `## DO:`');
+  });
+
+  test('values reach the worker exactly as written: paths, globs and code are not escaped', () => {
+    const { prompt } = renderPrompt('scout', { params: { target: 'src/my_module/__init__.py' }, scope: 'src/**/*.ts', context: { success: '`npm test` passes' } });
+    expect(prompt).toContain('TASK: Map `src/my_module/__init__.py`: ');
+    expect(prompt).toContain('SCOPE: `src/**/*.ts`');
+    expect(prompt).toContain('- Success check: `` `npm test` passes ``');
+    expect(prompt).not.toContain('\\');
+    const plain = renderPrompt('scout', { params: { target: 'the flag parser' } }).prompt;
+    expect(plain).toContain('TASK: Map the flag parser: ');
   });
 
   test('a value that starts a line with a heading marker is escaped', () => {

@@ -14,6 +14,7 @@ const cases: Array<{ name: string; args: string[]; message: RegExp }> = [
   { name: 'lens on a role that takes none', args: ['researcher', '--topic', 't', '--lens', 'risks'], message: /^orch-prompt: role `researcher` takes no lens; drop --lens$/ },
   { name: 'editing role without a scope', args: ['implementer', '--deliverable', 'd'], message: /^orch-prompt: role `implementer` edits files and needs an explicit editable scope: pass --scope/ },
   { name: 'editing role with a read-only scope', args: ['implementer', '--deliverable', 'd', '--scope', 'read-only'], message: /^orch-prompt: role `implementer` edits files, so --scope must say what it may edit, not `read-only`$/ },
+  { name: 'editing role with a readonly scope', args: ['implementer', '--deliverable', 'd', '--scope', 'readonly'], message: /^orch-prompt: role `implementer` edits files, so --scope must say what it may edit, not `readonly`$/ },
   { name: 'flag without its value', args: ['reviewer', '--lens', 'risks', '--artefact'], message: /^orch-prompt: reviewer: --artefact needs a value$/ },
   { name: 'bad --format', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--format', 'yaml'], message: /^orch-prompt: reviewer: --format must be one of text, json, got `yaml`$/ },
   { name: 'stray positional', args: ['reviewer', 'src/', '--lens', 'risks'], message: /^orch-prompt: reviewer: unexpected argument `src\/`/ },
