@@ -98,8 +98,33 @@ function report(error: unknown, io: CliIo): number {
     io.stderr.write(`${program}: ${error.message}\n`);
     return error.exitCode;
   }
+  const system = systemErrorMessage(error);
+  if (system !== undefined) {
+    io.stderr.write(`${program}: ${system}\n`);
+    return 1;
+  }
   const message = error instanceof Error ? error.message : String(error);
   io.stderr.write(`${program}: internal error: ${message.split('\n')[0]}\n`);
   if (io.env['ORCH_DEBUG'] && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return 1;
+}
+
+const systemReasons: Record<string, string> = {
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'part of the path is a file, not a folder',
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+  EEXIST: 'it already exists',
+};
+
+/** A file-system failure (EISDIR, EACCES, ...) in one line naming the path, not a bug report. */
+function systemErrorMessage(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, path, syscall } = error as NodeJS.ErrnoException;
+  if (code === undefined || path === undefined || !(code in systemReasons)) return undefined;
+  const verb = syscall === 'write' || syscall === 'open' || syscall === 'rename' || syscall === 'mkdir' ? 'write' : 'read';
+  return `cannot ${verb} \`${path}\`: ${systemReasons[code]}`;
 }

@@ -8,7 +8,14 @@ let counter = 0;
  * a temporary file beside the target, then rename it over the target.
  */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    // EEXIST from a recursive mkdir means a file stands where a folder should be.
+    const code = (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'ENOTDIR' : (error as NodeJS.ErrnoException).code;
+    if (error instanceof Error && 'path' in error) Object.assign(error, { path, code, syscall: 'write' });
+    throw error;
+  }
   // pid + counter is unique within this machine; no need to load node:crypto on the hot path.
   const temporary = `${path}.${process.pid}-${++counter}.tmp`;
   try {
@@ -16,6 +23,8 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
+    // Report the file the caller asked for, not the temporary one.
+    if (error instanceof Error && 'path' in error) Object.assign(error, { path, syscall: 'write' });
     throw error;
   }
 }

@@ -91,8 +91,10 @@ describe('the CLI as a real process', () => {
     writeFileSync(join(dir, 'file'), 'x');
     const result = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks', '-o', 'file/prompt.md'], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^orch-prompt: /);
+    expect(result.stderr).toBe('orch-prompt: cannot write `file/prompt.md`: part of the path is a file, not a folder\n'.replace('file/prompt.md', join(dir, 'file/prompt.md')));
+    expect(readdirSync(dir)).toEqual(['file']);
+    const folder = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks', '-o', '.'], { cwd: dir });
+    expect([folder.code, folder.stderr]).toEqual([1, `orch-prompt: cannot write \`${dir}\`: it is a folder\n`]);
     expect(readdirSync(dir)).toEqual(['file']);
   });
 
