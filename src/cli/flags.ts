@@ -56,7 +56,7 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
   try {
     parsed = parseArgs({ args: [...argv], options: config, strict: true, allowPositionals: true });
   } catch (error) {
-    throw new UsageError(describeParseError(error, specs, options.command));
+    throw new UsageError(describeParseError(error, specs, options.command, argv));
   }
   const max = options.maxPositionals ?? 0;
   if (parsed.positionals.length > max) {
@@ -89,10 +89,11 @@ function check(spec: FlagSpec, value: string, command: string): void {
   }
 }
 
-function describeParseError(error: unknown, specs: readonly FlagSpec[], command: string): string {
+function describeParseError(error: unknown, specs: readonly FlagSpec[], command: string, argv: readonly string[]): string {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
-  const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? '';
+  // Node quotes a flag as '--name' or, for one with a short alias, '-n, --name'.
+  const flag = /'(?:-\w, )?(-{1,2}[^' ]+)'/.exec(message)?.[1] ?? /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? '';
   const names = specs.map((s) => s.name).concat('help');
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const bare = flag.replace(/^-+/, '');
@@ -101,7 +102,10 @@ function describeParseError(error: unknown, specs: readonly FlagSpec[], command:
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     if (/argument missing/.test(message)) return `${command}: ${flag} needs a value`;
     if (/does not take an argument/.test(message)) return `${command}: ${flag} takes no value`;
-    if (/ambiguous/.test(message)) return `${command}: the value of ${flag} starts with \`-\`; write it as ${flag}=VALUE`;
+    if (/ambiguous/.test(message)) {
+      const next = argv[argv.findIndex((arg) => arg === flag) + 1] ?? '';
+      return `${command}: ${flag} needs a value, but the next argument \`${next}\` is a flag (for a value that starts with -, write ${flag}=VALUE)`;
+    }
   }
   return `${command}: ${message.split('\n')[0] ?? message}`;
 }

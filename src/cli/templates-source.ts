@@ -31,6 +31,7 @@ export function scanTemplatesFlag(argv: readonly string[]): string[] {
 
 /** Folders of templates that apply: `.orch/templates/` when it exists, then `extra` in order. */
 export function templateDirs(extra: readonly string[], io: CliIo): string[] {
+  if (extra.some((dir) => dir.trim() === '')) throw new UsageError('--templates needs a folder');
   const dirs: string[] = [];
   const project = resolve(io.cwd, projectTemplatesDir);
   if (existsSync(project) && statSync(project).isDirectory()) dirs.push(project);

@@ -16,6 +16,8 @@ const cases: Array<{ name: string; args: string[]; message: RegExp }> = [
   { name: 'editing role with a read-only scope', args: ['implementer', '--deliverable', 'd', '--scope', 'read-only'], message: /^orch-prompt: role `implementer` edits files, so --scope must say what it may edit, not `read-only`$/ },
   { name: 'editing role with a readonly scope', args: ['implementer', '--deliverable', 'd', '--scope', 'readonly'], message: /^orch-prompt: role `implementer` edits files, so --scope must say what it may edit, not `readonly`$/ },
   { name: 'flag without its value', args: ['reviewer', '--lens', 'risks', '--artefact'], message: /^orch-prompt: reviewer: --artefact needs a value$/ },
+  { name: 'flag whose value is missing before another flag', args: ['reviewer', '--artefact', '--lens', 'risks'], message: /^orch-prompt: reviewer: --artefact needs a value, but the next argument `--lens` is a flag \(for a value that starts with -, write --artefact=VALUE\)$/ },
+  { name: 'a value given to --help', args: ['reviewer', '--help=1'], message: /^orch-prompt: reviewer: --help takes no value$/ },
   { name: 'bad --format', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--format', 'yaml'], message: /^orch-prompt: reviewer: --format must be one of text, json, got `yaml`$/ },
   { name: 'stray positional', args: ['reviewer', 'src/', '--lens', 'risks'], message: /^orch-prompt: reviewer: unexpected argument `src\/`/ },
   { name: 'missing context-pack file', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--context-pack', 'nope.yaml'], message: /^orch-prompt: cannot read context pack `.*nope\.yaml`: no such file$/ },
@@ -25,6 +27,7 @@ const cases: Array<{ name: string; args: string[]; message: RegExp }> = [
   { name: 'Markdown context pack with an unknown heading', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--context-pack', 'test/fixtures/prompt/unknown-heading-pack.md'], message: /^orch-prompt: context pack `.*unknown-heading-pack\.md` line 5: unknown field `Budget`/ },
   { name: 'Markdown context pack without headings', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--context-pack', 'test/fixtures/prompt/no-heading-pack.md'], message: /^orch-prompt: context pack `.*no-heading-pack\.md` does not parse: line 1: expected a heading per field/ },
   { name: 'missing templates folder', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--templates', 'no/such/dir'], message: /^orch-prompt: .*no\/such\/dir: templates folder does not exist$/ },
+  { name: 'an empty --templates', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--templates='], message: /^orch-prompt: --templates needs a folder$/ },
   { name: 'command name typo', args: ['lst'], message: /\(did you mean `list`\?\)$/ },
 ];
 
