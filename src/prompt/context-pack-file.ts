@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { parse as parseJsonText, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { LineCounter, parseDocument } from 'yaml';
 import { isRecord, parseMarkdown } from '../markdown/index.js';
 import type { ContextPackTemplate } from '../templates/model.js';
@@ -57,8 +57,11 @@ function fromMarkdown(text: string, path: string, pack: ContextPackTemplate): Re
     const line = stray?.position?.start.line ?? 1;
     throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: line ${line}: expected a heading per field (## Goal, ## Constraints, ...)`);
   }
+  const seen = new Set<string>();
   fieldHeadings.forEach(({ node, index }, i) => {
     const flag = fieldFor(toString(node), path, pack, ` line ${node.position?.start.line ?? 1}`);
+    if (seen.has(flag)) throw duplicate(path, toString(node), ` line ${node.position?.start.line ?? 1}`);
+    seen.add(flag);
     const end = fieldHeadings[i + 1]?.index ?? tree.children.length;
     const body = tree.children.slice(index + 1, end);
     const from = body[0]?.position?.start.offset;
@@ -71,7 +74,8 @@ function fromMarkdown(text: string, path: string, pack: ContextPackTemplate): Re
 
 function parseYaml(text: string, path: string): unknown {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  // The failsafe schema keeps every scalar as written: `1.10` stays `1.10`, not the number 1.1.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, schema: 'failsafe' });
   const error = doc.errors[0];
   if (error) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
@@ -82,14 +86,30 @@ function parseYaml(text: string, path: string): unknown {
 
 function parseJson(text: string, path: string): unknown {
   const errors: ParseError[] = [];
-  const data = parseJsonText(text, errors, { allowTrailingComma: false, disallowComments: true }) as unknown;
+  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   const error = errors[0];
   if (error) {
-    const before = text.slice(0, error.offset).split('\n');
-    const where = `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
-    throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: ${where}: ${describeJsonError(error.error)}`);
+    throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: ${lineColumn(text, error.offset)}: ${describeJsonError(error.error)}`);
   }
-  return data;
+  // JSON.parse would keep the last of two equal keys without a word; say which one repeats.
+  const keys = new Set<string>();
+  for (const property of tree?.type === 'object' ? (tree.children ?? []) : []) {
+    const key = property.children?.[0];
+    if (key === undefined) continue;
+    const name = String(key.value).toLowerCase();
+    if (keys.has(name)) throw duplicate(path, String(key.value), ` ${lineColumn(text, key.offset)}`);
+    keys.add(name);
+  }
+  return tree === undefined ? undefined : getNodeValue(tree);
+}
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+function duplicate(path: string, field: string, where: string): PromptError {
+  return new PromptError('context-pack-file', `context pack \`${path}\`${where}: field \`${field}\` appears twice`);
 }
 
 function describeJsonError(code: number): string {
@@ -105,6 +125,7 @@ function fromData(data: unknown, path: string, pack: ContextPackTemplate): Recor
   for (const [key, value] of Object.entries(data)) {
     const flag = fieldFor(key, path, pack, '');
     if (value === null || value === undefined) continue;
+    if (flag in out) throw duplicate(path, key, '');
     if (Array.isArray(value)) out[flag] = value.map((item) => `- ${scalar(item, path, key)}`).join('\n');
     else out[flag] = scalar(value, path, key);
   }

@@ -26,6 +26,9 @@ const cases: Array<{ name: string; args: string[]; message: RegExp }> = [
   { name: 'context pack with an unknown field', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--context-pack', 'test/fixtures/prompt/unknown-field-pack.yaml'], message: /^orch-prompt: context pack `.*unknown-field-pack\.yaml`: unknown field `gaol`, expected one of `Goal`, .* \(did you mean `Goal`\?\)$/ },
   { name: 'Markdown context pack with an unknown heading', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--context-pack', 'test/fixtures/prompt/unknown-heading-pack.md'], message: /^orch-prompt: context pack `.*unknown-heading-pack\.md` line 5: unknown field `Budget`/ },
   { name: 'Markdown context pack without headings', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--context-pack', 'test/fixtures/prompt/no-heading-pack.md'], message: /^orch-prompt: context pack `.*no-heading-pack\.md` does not parse: line 1: expected a heading per field/ },
+  { name: 'Markdown context pack with a field twice', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--context-pack', 'test/fixtures/prompt/duplicate-pack.md'], message: /^orch-prompt: context pack `.*duplicate-pack\.md` line 5: field `Goal` appears twice$/ },
+  { name: 'JSON context pack with a key twice', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--context-pack', 'test/fixtures/prompt/duplicate-pack.json'], message: /^orch-prompt: context pack `.*duplicate-pack\.json` line 3, column 3: field `goal` appears twice$/ },
+  { name: 'YAML context pack naming a field twice (flag and label)', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--context-pack', 'test/fixtures/prompt/duplicate-pack.yaml'], message: /^orch-prompt: context pack `.*duplicate-pack\.yaml`: field `Goal` appears twice$/ },
   { name: 'missing templates folder', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--templates', 'no/such/dir'], message: /^orch-prompt: .*no\/such\/dir: templates folder does not exist$/ },
   { name: 'an empty --templates', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--templates='], message: /^orch-prompt: --templates needs a folder$/ },
   { name: 'command name typo', args: ['lst'], message: /\(did you mean `list`\?\)$/ },
@@ -54,4 +57,11 @@ test('aliases from the guide resolve to their lens, case-insensitively', async (
   const result = await runMain(['reviewer', '--artefact', 'x', '--lens', 'Backward-Compatibility,evidence-quality', '--format', 'json']);
   expect(result.code).toBe(0);
   expect(JSON.parse(result.stdout).lenses).toEqual(['compatibility', 'evidence']);
+});
+
+test('YAML context-pack values are kept as written (no number or boolean conversion)', async () => {
+  const result = await runMain(['reviewer', '--artefact', 'x', '--lens', 'risks', '--context-pack', 'test/fixtures/prompt/numbers-pack.yaml']);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain('- Goal: 1.10\n');
+  expect(result.stdout).toMatch(/- Constraints:\n {2}```\n {2}- 1\.0\n {2}- 2\.50\n {2}- true\n/);
 });
