@@ -128,6 +128,15 @@ describe('the skill script outside the package', { timeout: 120_000 }, () => {
       );
     }
   });
+
+  it('lint without a path, and no .orch/templates, asks for the paths (exit 2)', () => {
+    const copy = join(scratch, 'lonely-lint', 'codex-orchestration');
+    cpSync(built, copy, { recursive: true });
+    const result = runScript(join(copy, 'scripts/orch-prompt.mjs'), ['lint'], copy);
+    expect([result.code, result.stderr]).toEqual([2, 'orch-prompt: lint: no .orch/templates/ here; pass the files or folders to lint\n']);
+    const skill = runScript(join(copy, 'scripts/orch-prompt.mjs'), ['lint', 'SKILL.md'], copy);
+    expect(skill.code).toBe(0);
+  });
 });
 
 describe('compileSkill', () => {

@@ -80,5 +80,11 @@ export const command: Command = {
 
 function defaultPath(cwd: string): string {
   const project = resolve(cwd, projectTemplatesDir);
-  return existsSync(project) && statSync(project).isDirectory() ? project : builtinTemplatesDir();
+  if (existsSync(project) && statSync(project).isDirectory()) return project;
+  try {
+    return builtinTemplatesDir();
+  } catch {
+    // The skill's single-file script has no package folder around it.
+    throw new UsageError(`lint: no ${projectTemplatesDir}/ here; pass the files or folders to lint`);
+  }
 }
