@@ -1,5 +1,6 @@
 import type { RenderOptions } from '../prompt/render.js';
 import type { RoleTemplate, TemplateSet } from '../templates/model.js';
+import { reservedParameterNames } from '../templates/reserved-names.js';
 import { TemplateError } from '../templates/template-error.js';
 import { listFlag, stringFlag, type FlagSpec, type FlagValues } from './flags.js';
 
@@ -14,11 +15,10 @@ export const sharedPromptFlags: readonly FlagSpec[] = [
 
 /** The flags of one role: its parameters, the shared flags, then the context-pack fields. */
 export function promptFlagTable(role: RoleTemplate, templates: TemplateSet): FlagSpec[] {
-  const shared = new Set(sharedPromptFlags.map((f) => f.name));
   const fields = templates.contextPack.fields.map(
     (field): FlagSpec => ({ name: field.flag, type: 'string', value: 'TEXT', description: `Context pack: ${field.label}. ${field.description}` }),
   );
-  const taken = new Set([...shared, ...fields.map((f) => f.name), 'format', 'out', 'help']);
+  const taken = new Set<string>([...reservedParameterNames, ...fields.map((f) => f.name)]);
   const params = role.parameters.map((parameter): FlagSpec => {
     if (taken.has(parameter.name)) {
       throw new TemplateError(role.source, `parameter \`${parameter.name}\` collides with the flag --${parameter.name}; rename it`);
