@@ -28,16 +28,27 @@ export function promptFlagTable(role: RoleTemplate, templates: TemplateSet): Fla
   return [...params, ...sharedPromptFlags, ...fields];
 }
 
-/**
- * Turn parsed flags into render options. The context pack file is read first, then flags
- * override its fields. The file reader (and its Markdown parser) loads only when used.
- */
+/** Turn parsed flags into render options. */
 export async function promptOptions(role: RoleTemplate, templates: TemplateSet, flags: FlagValues, cwd: string): Promise<RenderOptions> {
   const params: Record<string, string> = {};
   for (const parameter of role.parameters) {
     const value = stringFlag(flags, parameter.name);
     if (value !== undefined) params[parameter.name] = value;
   }
+  const context = await contextFromFlags(templates, flags, cwd);
+  const options: RenderOptions = { templates, params, lenses: listFlag(flags, 'lens'), context };
+  const task = stringFlag(flags, 'task');
+  if (task !== undefined) options.task = task;
+  const scope = stringFlag(flags, 'scope');
+  if (scope !== undefined) options.scope = scope;
+  return options;
+}
+
+/**
+ * The context pack given on the command line: `--context-pack FILE` first, then the field flags
+ * override its fields. The file reader (and its Markdown parser) loads only when used.
+ */
+export async function contextFromFlags(templates: TemplateSet, flags: FlagValues, cwd: string): Promise<Record<string, string>> {
   let context: Record<string, string> = {};
   const packFile = stringFlag(flags, 'context-pack');
   if (packFile !== undefined) {
@@ -48,12 +59,7 @@ export async function promptOptions(role: RoleTemplate, templates: TemplateSet, 
     const value = stringFlag(flags, field.flag);
     if (value !== undefined) context[field.flag] = value;
   }
-  const options: RenderOptions = { templates, params, lenses: listFlag(flags, 'lens'), context };
-  const task = stringFlag(flags, 'task');
-  if (task !== undefined) options.task = task;
-  const scope = stringFlag(flags, 'scope');
-  if (scope !== undefined) options.scope = scope;
-  return options;
+  return context;
 }
 
 /** A usage line for a role: `reviewer --artefact TEXT --lens NAME [options]`. */

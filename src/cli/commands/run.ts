@@ -19,7 +19,7 @@ import { UsageError } from '../errors.js';
 import { listFlag, parseFlags, stringFlag, type FlagSpec, type FlagValues, type ParsedArgs } from '../flags.js';
 import { program } from '../help.js';
 import type { CliIo } from '../io.js';
-import { promptFlagTable, promptOptions, sharedPromptFlags } from '../prompt-flags.js';
+import { contextFromFlags, promptFlagTable, promptOptions, sharedPromptFlags } from '../prompt-flags.js';
 import { loadCliTemplates, scanTemplatesFlag } from '../templates-source.js';
 
 const runnerFlags: readonly FlagSpec[] = [
@@ -133,16 +133,7 @@ async function execute(input: ExecuteInput): Promise<number> {
     source = { kind: 'role', role: roleName, options, eachLens };
   } else {
     const file = resolve(io.cwd, plan as string);
-    const context: Record<string, string> = {};
-    const packFile = stringFlag(flags, 'context-pack');
-    if (packFile !== undefined) {
-      const { readContextPackFile } = await import('../../prompt/context-pack-file.js');
-      Object.assign(context, readContextPackFile(resolve(io.cwd, packFile), templates.contextPack));
-    }
-    for (const field of templates.contextPack.fields) {
-      const value = stringFlag(flags, field.flag);
-      if (value !== undefined) context[field.flag] = value;
-    }
+    const context = await contextFromFlags(templates, flags, io.cwd);
     source = { kind: 'plan', plan: await asUsage(async () => loadPlan(file, plan as string)), file: plan as string, context };
   }
   const workers = await asUsage(async () => buildWorkers(source, { templates, cwd, synthesize: settings.merge && !structured, structured }));
