@@ -14,7 +14,7 @@ export default defineRule<SkillLintInput>({
     missing: 'frontmatter has no `description`, expected what the skill does and when to use it',
     type: '`description` is {found}, expected a string',
     empty: '`description` is empty, expected what the skill does and when to use it',
-    long: '`description` is {length} characters long after collapsing whitespace, expected at most {max} (Codex skips the skill)',
+    long: '`description` is {length} characters long after collapsing whitespace, expected at most {max} (the Agent Skills spec rejects it; Codex cuts it short)',
     angle: '`description` contains `{char}`, expected no angle brackets (Codex\'s quick_validate.py rejects them)',
   },
   check(input, report) {
