@@ -1,0 +1,103 @@
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+/** Options of {@link walkFiles}. */
+export interface WalkOptions {
+  /** Which files to return, by file name (default: all). */
+  match?(name: string): boolean;
+  /**
+   * Folders not to enter, by name (default {@link defaultSkipDir}: `.git`, `node_modules` and
+   * other dot-folders).
+   */
+  skipDir?(name: string): boolean;
+  /** Folder levels below the root to enter (default 16). */
+  maxDepth?: number;
+  /** Entries to look at before giving up with a warning (default 20,000). */
+  maxEntries?: number;
+}
+
+/** What a walk found. */
+export interface WalkResult {
+  /** Absolute paths of matching regular files (symbolic links to files included), sorted. */
+  files: string[];
+  /** What was passed over and why, one line each (a FIFO named `x.md`, a link loop, a limit). */
+  warnings: string[];
+}
+
+/** Folders skipped by default: version control, dependencies, and any other dot-folder. */
+export function defaultSkipDir(name: string): boolean {
+  return name === 'node_modules' || name.startsWith('.');
+}
+
+/**
+ * List files below `root`, the one folder walk every command uses. Symbolic links are followed
+ * (a templates folder linked from dotfiles is common) but each real folder is entered once, so a
+ * link loop ends. Bounded in depth and entries: a huge or hostile tree yields a warning, not a
+ * hang. Special files whose names match (FIFOs, sockets, devices) are never opened, only named in
+ * a warning, since reading them could block forever or never end.
+ */
+export function walkFiles(root: string, options: WalkOptions = {}): WalkResult {
+  const match = options.match ?? (() => true);
+  const skipDir = options.skipDir ?? defaultSkipDir;
+  const maxDepth = options.maxDepth ?? 16;
+  const maxEntries = options.maxEntries ?? 20_000;
+  const files: string[] = [];
+  const warnings: string[] = [];
+  const entered = new Set<string>();
+  let seen = 0;
+  let stopped = false;
+  const show = (path: string): string => relative(root, path).split(sep).join('/') || '.';
+
+  const visit = (dir: string, depth: number): void => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (entered.has(real)) {
+      if (depth > 0) warnings.push(`${show(dir)}: skipped, a link to a folder already read (a loop?)`);
+      return;
+    }
+    entered.add(real);
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch (error) {
+      warnings.push(`${show(dir)}: cannot list the folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      return;
+    }
+    for (const name of names) {
+      if (stopped) return;
+      if (++seen > maxEntries) {
+        stopped = true;
+        warnings.push(`stopped after ${maxEntries} entries below ${root}; lint or load a smaller folder`);
+        return;
+      }
+      const path = join(dir, name);
+      let stat: Stats;
+      let link: Stats;
+      try {
+        link = lstatSync(path);
+        stat = link.isSymbolicLink() ? statSync(path) : link;
+      } catch {
+        warnings.push(`${show(path)}: skipped, a broken symbolic link`);
+        continue;
+      }
+      if (stat.isDirectory()) {
+        if (skipDir(name)) continue;
+        if (depth + 1 > maxDepth) {
+          warnings.push(`${show(path)}: skipped, deeper than ${maxDepth} folder levels`);
+          continue;
+        }
+        visit(path, depth + 1);
+      } else if (match(name)) {
+        if (stat.isFile()) files.push(path);
+        else warnings.push(`${show(path)}: skipped, not a regular file`);
+      }
+    }
+  };
+
+  visit(root, 0);
+  return { files: files.sort(), warnings };
+}
