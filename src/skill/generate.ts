@@ -31,6 +31,7 @@ function catalogue(templates: TemplateSet): RootContent[] {
 function roles(templates: TemplateSet): RootContent[] {
   const preamble = stringifyMarkdown({ type: 'root', children: templates.preamble.body.children });
   const out: RootContent[] = [
+    contents(['The preamble', ...sortedRoles(templates).map((role) => role.name)]),
     { type: 'heading', depth: 2, children: [text('The preamble')] },
     paragraph([text('Every worker prompt starts with this block; its first line, '), code('CONTEXT: WORKER'), text(', tells a worker never to orchestrate.')]),
     fence('text', preamble.replace(/\n+$/, '')),
@@ -60,7 +61,7 @@ function roles(templates: TemplateSet): RootContent[] {
 }
 
 function lenses(templates: TemplateSet): RootContent[] {
-  const out: RootContent[] = [];
+  const out: RootContent[] = [contents(sortedLenses(templates).map((lens) => `${lens.name}: ${lens.title}`))];
   for (const lens of sortedLenses(templates)) {
     out.push({ type: 'heading', depth: 2, children: [text(`${lens.name}: ${lens.title}`)] });
     const intro: PhrasingContent[] = [text(lens.description)];
@@ -78,6 +79,22 @@ function contextFields(templates: TemplateSet): RootContent[] {
       ),
     ),
   ];
+}
+
+/**
+ * A table of contents: links to the page's sections, so that an agent reading only the top of a
+ * long page sees everything it holds (lint rule skill-reference-toc).
+ */
+function contents(headings: readonly string[]): List {
+  return list(headings.map((heading) => item([link(`#${anchor(heading)}`, heading)])));
+}
+
+/** The anchor GitHub and most Markdown viewers give a heading: lower case, punctuation dropped, spaces as hyphens. */
+function anchor(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
 }
 
 /** The part of a prompt after the preamble (the whole prompt if it does not start with it). */
