@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseDocument } from '../markdown/parse.js';
+import { clawhubCheck } from './clawhub.js';
+import { findOnPath } from './find-on-path.js';
 import { installState } from './install-state.js';
 import type { SkillFolder } from './skill-files.js';
 import { skillName } from './skill-name.js';
@@ -9,7 +11,7 @@ import { codexHome, homeDir, skillsDir, type InstallTarget } from './targets.js'
 
 /** One thing `doctor` looked at. */
 export interface DoctorCheck {
-  id: 'node' | 'codex' | 'codex-home' | 'skill' | 'duplicates';
+  id: 'node' | 'codex' | 'codex-home' | 'skill' | 'duplicates' | 'clawhub';
   ok: boolean;
   /** What was found. */
   message: string;
@@ -29,24 +31,6 @@ export interface DoctorOptions {
 
 /** Oldest Node major version the package supports. */
 export const minNodeMajor = 20;
-
-/** Find an executable on PATH. */
-export function findOnPath(name: string, env: DoctorOptions['env']): string | undefined {
-  const exts = process.platform === 'win32' ? (env['PATHEXT'] ?? '.EXE;.CMD').split(';') : [''];
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    for (const ext of exts) {
-      const candidate = join(dir, name + ext);
-      try {
-        accessSync(candidate, constants.X_OK);
-        if (statSync(candidate).isFile()) return candidate;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return undefined;
-}
 
 function codexVersion(path: string, env: DoctorOptions['env']): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -171,5 +155,6 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
           fix: 'keep one: orch-prompt uninstall --target codex|agents [--project], or remove the other folders',
         },
   );
+  checks.push(await clawhubCheck(options.env));
   return checks;
 }
