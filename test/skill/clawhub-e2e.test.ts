@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,14 +41,16 @@ let boxes = 0;
  * A fresh user: HOME, a clawhub config file of its own, a workspace. The environment is built
  * from nothing, so no CLAWHUB_* variable, proxy or config of the machine's user leaks in.
  */
-function box(options: { path?: string } = {}) {
+function box(options: { withoutClawhub?: boolean } = {}) {
   const root = join(scratch, `box-${++boxes}`);
   const home = join(root, 'home');
   const workspace = join(root, 'workspace');
-  mkdirSync(home, { recursive: true });
-  mkdirSync(workspace, { recursive: true });
+  const bin = join(root, 'bin');
+  for (const dir of [home, workspace, bin]) mkdirSync(dir, { recursive: true });
+  // node alone on PATH, without its folder, which may hold a global clawhub.
+  symlinkSync(process.execPath, join(bin, 'node'));
   const env: Record<string, string> = {
-    PATH: options.path ?? [dirname(clawhubBin), dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
+    PATH: options.withoutClawhub ? bin : [dirname(clawhubBin), bin].join(':'),
     HOME: home,
     CLAWHUB_CONFIG_PATH: join(root, 'clawhub-config.json'),
     CLAWHUB_REGISTRY: registry.url,
@@ -155,15 +157,17 @@ describe('publish and install through the real clawhub CLI', { timeout: 300_000 
     const before = filesIn(dir);
     expect(Object.keys(before).sort()).toEqual([...Object.keys(built), '.orch-install.json'].sort());
 
-    const list = await clawhub(['list', '--workdir', b.workspace], b);
+    // Three clawhub runs at once: none of them may change the folder (each takes seconds to start).
+    const [list, install, updateAll] = await Promise.all([
+      clawhub(['list', '--workdir', b.workspace], b),
+      clawhub(['install', 'codex-orchestration', '--workdir', b.workspace], b),
+      clawhub(['update', '--all', '--workdir', b.workspace], b),
+    ]);
     expect(list.stdout).toBe('Manually installed (not tracked by clawhub):\n  codex-orchestration\n');
-
     // clawhub install refuses to overwrite it.
-    const install = await clawhub(['install', 'codex-orchestration', '--workdir', b.workspace], b);
     expect(install.code).toBe(1);
     expect(install.stderr).toContain(`Already installed: ${dir} (use --force)`);
     // clawhub update --all updates only what its lock file tracks.
-    const updateAll = await clawhub(['update', '--all', '--workdir', b.workspace], b);
     expect(updateAll.code, updateAll.stderr).toBe(0);
     expect(updateAll.stdout).toBe('No installed skills.\n');
     expect(utf8(filesIn(dir))).toEqual(utf8(before));
@@ -173,8 +177,7 @@ describe('publish and install through the real clawhub CLI', { timeout: 300_000 
     const newer = join(b.root, 'newer', 'codex-orchestration');
     cpSync(builtDir, newer, { recursive: true });
     writeFileSync(join(newer, 'references', 'patterns.md'), `${readFileSync(join(newer, 'references', 'patterns.md'), 'utf8')}\nA later edit.\n`);
-    await login(b);
-    const second = await clawhub(['skill', 'publish', newer, '--slug', 'codex-orchestration', '--version', '0.2.0', '--changelog', 'later', '--no-input'], b);
+    const second = await clawhub(['skill', 'publish', newer, '--slug', 'codex-orchestration', '--version', '0.2.0', '--changelog', 'later', '--no-input'], pub);
     expect(second.code, second.stderr).toBe(0);
     const update = await clawhub(['update', 'codex-orchestration', '--workdir', b.workspace], b);
     expect(update.code, update.stderr).toBe(0);
@@ -207,7 +210,7 @@ describe('publish and install through the real clawhub CLI', { timeout: 300_000 
 
 describe('orch-prompt publish, failures and dry runs', { timeout: 120_000 }, () => {
   it('without clawhub: one line saying how to get it, exit 1, nothing built or sent', async () => {
-    const b = box({ path: dirname(process.execPath) });
+    const b = box({ withoutClawhub: true });
     const before = registry.requests.length;
     const result = await runMain(['publish'], { env: b.env, cwd: b.root });
     expect(result).toEqual({ code: 1, stdout: '', stderr: 'orch-prompt: publish: clawhub is not on PATH; install it with `npm install -g clawhub`, or set CLAWHUB_BIN to its path\n' });
@@ -256,7 +259,7 @@ describe('orch-prompt doctor: clawhub', { timeout: 120_000 }, () => {
   const clawhubLine = (stdout: string) => stdout.split('\n').find((line) => /^(?:ok|problem) +clawhub /.test(line));
 
   it('not installed: says how to get it, and is not a problem for Codex', async () => {
-    const b = box({ path: dirname(process.execPath) });
+    const b = box({ withoutClawhub: true });
     const result = await runMain(['doctor', '--format', 'json'], { env: b.env, cwd: b.workspace });
     const checks = (JSON.parse(result.stdout) as { checks: Array<{ id: string; ok: boolean; message: string }> }).checks;
     expect(checks.find((c) => c.id === 'clawhub')).toEqual({ id: 'clawhub', ok: true, message: 'clawhub not found (needed only for `orch-prompt publish`: install it with `npm install -g clawhub`, or set CLAWHUB_BIN to its path)' });
