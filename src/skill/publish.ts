@@ -39,6 +39,8 @@ export interface PublishResult {
   files: string[];
   /** ClawHub's fingerprint of those files, computed here. */
   fingerprint: string;
+  /** The latest version the registry had before, as clawhub reported it (`null`: none). */
+  latestVersion: string | null;
   /** clawhub's exit code and its `--json` result, as it printed them. */
   clawhub: { exitCode: number | undefined; result: Record<string, unknown> | undefined };
   /** Why it failed (one line), when it did. */
@@ -61,7 +63,7 @@ export async function publishSkill(folder: SkillFolder, options: PublishOptions)
   checkClawhubBundle(folder);
   const dryRun = options.dryRun === true;
   const fingerprint = clawhubFingerprint(folder);
-  const base: Omit<PublishResult, 'ok' | 'status' | 'clawhub'> = {
+  const base: Omit<PublishResult, 'ok' | 'status' | 'latestVersion' | 'clawhub'> = {
     slug: folder.name,
     version: options.version,
     dryRun,
@@ -93,7 +95,8 @@ export async function publishSkill(folder: SkillFolder, options: PublishOptions)
     ];
     const run = await runClawhub(options.clawhub, args, { env: options.env, ...(options.signal ? { signal: options.signal } : {}) });
     const result = lastJsonObject(run.stdout);
-    const failed = (error: string): PublishResult => ({ ...base, ok: false, status: 'failed', clawhub: { exitCode: run.exitCode, result }, error });
+    const latestVersion = typeof result?.['latestVersion'] === 'string' ? result['latestVersion'] : null;
+    const failed = (error: string): PublishResult => ({ ...base, ok: false, status: 'failed', latestVersion, clawhub: { exitCode: run.exitCode, result }, error });
     if (run.exitCode !== 0 || run.failure !== undefined) return failed(`clawhub failed: ${clawhubError(run)}`);
     if (!result) return failed('clawhub exited 0 but printed no JSON result, so nothing proves what it uploaded');
     const wanted = dryRun ? ['would-publish'] : publishedStatuses;
@@ -106,7 +109,7 @@ export async function publishSkill(folder: SkillFolder, options: PublishOptions)
       result['fingerprint'] === fingerprint ? undefined : `fingerprint ${JSON.stringify(result['fingerprint'])}, expected ${fingerprint} (it did not see exactly the built files)`,
     ].filter((line) => line !== undefined);
     if (mismatch.length > 0) return failed(`clawhub reported ${mismatch.join('; ')}`);
-    return { ...base, ok: true, status: String(result['status']), clawhub: { exitCode: run.exitCode, result } };
+    return { ...base, ok: true, status: String(result['status']), latestVersion, clawhub: { exitCode: run.exitCode, result } };
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }

@@ -96,11 +96,11 @@ function utf8(files: Record<string, Buffer>): Record<string, string> {
 }
 
 describe('publish and install through the real clawhub CLI', { timeout: 300_000 }, () => {
-  const publisher = () => box();
+  // The publisher's box: logged in once, used again to publish a later version.
   let pub: ReturnType<typeof box>;
 
   it('orch-prompt publish uploads exactly the built skill, and proves it by clawhub\'s report', async () => {
-    pub = publisher();
+    pub = box();
     await login(pub);
     // Its own TMPDIR, to see that the folder clawhub published from is removed.
     const tmp = join(pub.root, 'tmp');
@@ -118,7 +118,11 @@ describe('publish and install through the real clawhub CLI', { timeout: 300_000 
     expect(readdirSync(tmp)).toEqual([]);
   });
 
-  it('the same version again: clawhub\'s refusal in one line, exit 1', async () => {
+  it('the same version again: a dry run warns that it would be refused, the real run is refused in one line', async () => {
+    const dry = await orchPrompt(['publish', '--dry-run', '--registry', registry.url], pub);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^would publish codex-orchestration 0\.1\.0 \(\d+ files, fingerprint [0-9a-f]{12}\) to \S+; nothing was uploaded\n$/);
+    expect(dry.stderr).toBe('orch-prompt: publish: the registry already has codex-orchestration 0.1.0, so publishing it would be refused: raise the package version first\n');
     const result = await orchPrompt(['publish', '--registry', registry.url], pub);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');

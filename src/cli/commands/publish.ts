@@ -46,6 +46,10 @@ export const command: Command = {
       });
       if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else if (result.ok) io.stdout.write(report(result));
+      // clawhub's dry run does not ask whether the version exists; the real publish would be refused.
+      if (result.ok && result.dryRun && result.latestVersion === result.version) {
+        io.stderr.write(`orch-prompt: publish: the registry already has ${result.slug} ${result.version}, so publishing it would be refused: raise the package version first\n`);
+      }
       if (!result.ok) throw new CliError(`publish: ${terminalSafe(result.error ?? 'clawhub failed', { singleLine: true })}${result.dryRun ? ' (dry run)' : ''}`);
       return 0;
     } catch (error) {
