@@ -82,8 +82,9 @@ export function clawhubError(run: ClawhubRun): string {
   return terminalSafe(line, { singleLine: true });
 }
 
-// Doctor waits this long for each clawhub command: `whoami` asks the registry.
-const doctorTimeoutMs = 20_000;
+// Doctor waits this long for each clawhub command: `whoami` asks the registry, and clawhub is a
+// large Node program that takes seconds to start on a loaded machine.
+const doctorTimeoutMs = 60_000;
 
 /**
  * Doctor's view of the ClawHub CLI, needed only by `orch-prompt publish`: whether it is there

@@ -271,12 +271,14 @@ describe('orch-prompt doctor: clawhub', { timeout: 120_000 }, () => {
 
   it('installed: its version, and whether it is logged in, never the token', async () => {
     const b = box();
-    const out = await runMain(['doctor'], { env: b.env, cwd: b.workspace });
-    expect(clawhubLine(out.stdout)).toBe(`ok       clawhub 0.23.3 (${clawhubBin}), not logged in (run \`clawhub login\` before \`orch-prompt publish\`)`);
+    const check = (stdout: string) => (JSON.parse(stdout) as { checks: Array<{ id: string }> }).checks.find((c) => c.id === 'clawhub');
+    const before = await runMain(['doctor', '--format', 'json'], { env: b.env, cwd: b.workspace });
+    expect(check(before.stdout)).toEqual({ id: 'clawhub', ok: true, message: `clawhub 0.23.3 (${clawhubBin}), not logged in (run \`clawhub login\` before \`orch-prompt publish\`)` });
     await login(b);
     const text = await runMain(['doctor'], { env: b.env, cwd: b.workspace });
-    expect(clawhubLine(text.stdout)).toBe(`ok       clawhub 0.23.3 (${clawhubBin}), logged in as tester`);
+    expect(clawhubLine(text.stdout), text.stdout).toBe(`ok       clawhub 0.23.3 (${clawhubBin}), logged in as tester`);
     const json = await runMain(['doctor', '--format', 'json'], { env: b.env, cwd: b.workspace });
+    expect(check(json.stdout)).toMatchObject({ ok: true, message: `clawhub 0.23.3 (${clawhubBin}), logged in as tester` });
     for (const output of [text.stdout, text.stderr, json.stdout, json.stderr]) expect(output).not.toContain(registry.token);
   });
 
