@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../fs/write-atomic.js';
+import { writeOutputFile } from '../../fs/write-output.js';
 import { builtSkill } from '../../skill/build.js';
 import { packSkill } from '../../skill/pack.js';
 import { SkillError } from '../../skill/skill-error.js';
@@ -29,7 +29,7 @@ export const command: Command = {
       if (hasErrors(findings)) throw new CliError('pack: the skill is not valid; nothing was written');
       const result = packSkill(folder);
       const out = resolve(io.cwd, stringFlag(args.flags, 'out') ?? `${folder.name}-${version()}.zip`);
-      writeFileAtomic(out, result.zip);
+      writeOutputFile(out, result.zip);
       if (stringFlag(args.flags, 'format') === 'json') {
         io.stdout.write(`${JSON.stringify({ file: out, slug: folder.name, version: version(), files: result.files.map((f) => `${folder.name}/${f.path}`), bytes: result.bytes, zipBytes: result.zip.length }, null, 2)}\n`);
       } else {
