@@ -1,5 +1,5 @@
-import { accessSync, closeSync, constants, lstatSync, openSync, readlinkSync, realpathSync, statSync, writeSync, type Stats } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, closeSync, constants, openSync, realpathSync, statSync, writeSync, type Stats } from 'node:fs';
+import { linkTarget } from './link-target.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** Why an output file could not be written; `code` is stable, the message names the path. */
@@ -20,9 +20,6 @@ export class FileWriteError extends Error {
     this.reason = reason;
   }
 }
-
-// Linux's own limit on links followed in one path lookup.
-const maxLinks = 40;
 
 /**
  * Write a file the user named (`-o FILE`, `--out FILE`) the way they expect from a shell
@@ -45,7 +42,7 @@ const maxLinks = 40;
 export function writeOutputFile(path: string, content: string | Uint8Array): void {
   try {
     const found = statIfPresent(path);
-    if (found === undefined) writeFileAtomic(danglingTarget(path), content);
+    if (found === undefined) writeFileAtomic(linkTarget(path), content);
     else if (found.isDirectory()) throw new FileWriteError('is-folder', path, 'it is a folder, expected a file');
     else if (!found.isFile()) writeInto(path, content);
     else replaceRegular(path, found, content);
@@ -61,22 +58,6 @@ function statIfPresent(path: string): Stats | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-}
-
-/** Where a path that does not exist should be created: itself, or the end of its dangling link chain. */
-function danglingTarget(path: string): string {
-  let current = path;
-  for (let hops = 0; hops < maxLinks; hops++) {
-    let link: Stats;
-    try {
-      link = lstatSync(current);
-    } catch {
-      return current;
-    }
-    if (!link.isSymbolicLink()) return current;
-    current = resolve(dirname(current), readlinkSync(current));
-  }
-  throw Object.assign(new Error('too many links'), { code: 'ELOOP' });
 }
 
 function replaceRegular(path: string, found: Stats, content: string | Uint8Array): void {
