@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -110,6 +110,34 @@ describe('what counts as an edit', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('(my-empty/)');
     expect(existsSync(join(b.dir, 'my-empty'))).toBe(true);
+  });
+});
+
+// Another device for the skills folder than for its backups: a tmpfs, where the machine has one.
+const otherDevice = ((): string | undefined => {
+  try {
+    return statSync('/dev/shm').isDirectory() && statSync('/dev/shm').dev !== statSync(scratch).dev ? '/dev/shm' : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+describe('backups on another device', () => {
+  it.runIf(otherDevice)('--force moves the edited copy to the backups even across devices (copied, links kept), leaving no hidden folder', async () => {
+    const b = box();
+    const elsewhere = mkdtempSync(join(otherDevice as string, 'orch-skill-swap-'));
+    onTestFinished(() => rmSync(elsewhere, { recursive: true, force: true }));
+    mkdirSync(b.codexHome, { recursive: true });
+    symlinkSync(elsewhere, b.skills);
+    expect((await install(b)).code).toBe(0);
+    writeFileSync(join(b.dir, 'notes.md'), 'mine\n');
+    symlinkSync('notes.md', join(b.dir, 'notes-link.md'));
+    const edited = tree(b.dir);
+    const forced = await install(b, '--force');
+    expect([forced.code, forced.stderr]).toEqual([0, '']);
+    const [backup] = readdirSync(b.backups);
+    expect(tree(join(b.backups, backup as string))).toEqual(edited);
+    expect(readdirSync(elsewhere)).toEqual(['codex-orchestration']);
   });
 });
 
