@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { changesSinceWritten } from './install-state.js';
-import { moveFolder, swapSiblingPattern } from './write-folder.js';
+import { entryExists, moveFolder, swapSiblingPattern } from './write-folder.js';
 
 /** What an interrupted install, uninstall or build left beside a skill folder, and what became of it. */
 export interface Leftovers {
@@ -53,22 +53,13 @@ function running(pid: number): boolean {
   }
 }
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * When `target` is missing but an old copy waits beside it, a run was killed between the two
  * renames of its swap: move the newest old copy back, so the skill is there again before
  * anything else is decided. Returns the folder restored (with `dryRun`: that would be).
  */
 export function restoreInterrupted(target: string, options: LeftoverOptions): string | undefined {
-  if (exists(target)) return undefined;
+  if (entryExists(target)) return undefined;
   const olds = siblings(target).filter((s) => s.kind === 'old' && !running(s.pid));
   // A rename updates the folder's change time: the newest is the last one moved aside.
   const newest = olds.map((s) => ({ path: s.path, time: lstatSync(s.path).ctimeMs })).sort((a, b) => b.time - a.time)[0];

@@ -60,7 +60,7 @@ export function writeFolderAtomic(dest: string, files: readonly SkillFile[], opt
       if (file.executable) chmodSync(path, 0o755);
     }
     step('written');
-    hadOld = exists(target);
+    hadOld = entryExists(target);
     if (hadOld) {
       renameSync(target, aside);
       step('moved-aside');
@@ -126,7 +126,8 @@ export function moveFolder(from: string, to: string): void {
   rmSync(from, { recursive: true, force: true });
 }
 
-function exists(path: string): boolean {
+/** Whether anything is at `path`, a dangling link included. */
+export function entryExists(path: string): boolean {
   try {
     lstatSync(path);
     return true;

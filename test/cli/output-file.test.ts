@@ -3,8 +3,9 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { binPath, runCli } from '../support/cli.js';
+import { readFifo } from '../support/fifo.js';
 
 // `-o FILE` and `pack --out FILE` as a user runs them: one rule for whatever is at the path.
 
@@ -28,14 +29,6 @@ function startCli(args: string[], cwd: string): Promise<{ code: number | null; s
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
 }
 
-function startCat(path: string): Promise<string> {
-  const child = spawn('cat', [path], { stdio: ['ignore', 'pipe', 'inherit'] });
-  // Should the write never come, the reader must not outlive the test.
-  onTestFinished(() => void child.kill());
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return new Promise((resolve) => child.on('close', () => resolve(out)));
-}
 
 describe('-o FILE', { timeout: 60_000 }, () => {
   it('keeps a mode-600 file 600', () => {
@@ -63,7 +56,7 @@ describe('-o FILE', { timeout: 60_000 }, () => {
   it('writes into a FIFO for the process reading it; the FIFO stays', async () => {
     const dir = box();
     expect(spawnSync('mkfifo', [join(dir, 'pipe')]).status).toBe(0);
-    const read = startCat(join(dir, 'pipe'));
+    const read = readFifo(join(dir, 'pipe'));
     const result = await startCli([...prompt, '-o', 'pipe'], dir);
     expect(result).toEqual({ code: 0, stderr: '' });
     expect((await read).startsWith('CONTEXT: WORKER\n')).toBe(true);

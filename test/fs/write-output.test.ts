@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FileWriteError, writeOutputFile } from '../../src/fs/write-output.js';
+import { readFifo } from '../support/fifo.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'orch-write-output-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -26,15 +27,6 @@ function thrown(run: () => void): FileWriteError {
   throw new Error('expected a FileWriteError');
 }
 
-/** Start `cat FIFO` (another process, since the write blocks until the FIFO has a reader). */
-function readFifo(path: string): Promise<string> {
-  const child = spawn('cat', [path], { stdio: ['ignore', 'pipe', 'inherit'] });
-  // Should the write never come, the reader must not outlive the test.
-  onTestFinished(() => void child.kill());
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return new Promise((resolve) => child.on('close', () => resolve(out)));
-}
 
 describe('writeOutputFile', () => {
   it('creates a new path, with its missing folders, and leaves nothing beside it', () => {
