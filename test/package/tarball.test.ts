@@ -31,6 +31,21 @@ describe('the npm tarball', () => {
   });
 });
 
+describe('what stays out of the tarball', { timeout: 120_000 }, () => {
+  it('a skill built into the default dist/skill, and its backups, are not published', () => {
+    const copy = join(scratch, 'package-copy');
+    mkdirSync(copy);
+    cpSync(join(root, 'package.json'), join(copy, 'package.json'));
+    for (const file of ['dist/lib/index.js', 'dist/skill/codex-orchestration/SKILL.md', 'dist/.orch-skill-backups/codex-orchestration-1/notes.md']) {
+      mkdirSync(dirname(join(copy, file)), { recursive: true });
+      writeFileSync(join(copy, file), 'x\n');
+    }
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: copy, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
+    expect(files.filter((f) => f.startsWith('dist/'))).toEqual(['dist/lib/index.js']);
+  });
+});
+
 describe('the published typings', { timeout: 120_000 }, () => {
   it('type-check for a consumer without @types/node, with only the declared dependencies installed', () => {
     const consumer = join(scratch, 'consumer');
