@@ -88,7 +88,7 @@ export function placeSkill(verb: 'install' | 'build', folder: SkillFolder, dir: 
   const backupPath = backupNamer(backups, folder.name, options);
   if (before.kind === 'current') return resultOf(found, 'unchanged', files, clearLeftovers(target, backupPath, { dryRun }));
   const replacing = before.kind === 'edited' || before.kind === 'foreign';
-  if (replacing && !options.force) refuse(verb, dir, before, restored);
+  if (replacing && !options.force) refuse(verb, dir, before, dryRun ? undefined : restored);
   const leftovers = clearLeftovers(target, backupPath, { dryRun });
   const manifest = manifestFor(folder.files, options.version);
   const withManifest = sortFiles([...folder.files, { path: manifestName, content: `${JSON.stringify(manifest, null, 2)}\n` }]);
@@ -127,7 +127,7 @@ export function uninstallSkill(folder: SkillFolder, options: InstallOptions): In
     return resultOf(found, linkedTo !== undefined ? 'remove' : 'absent', [], clearLeftovers(target, backupPath, { dryRun }));
   }
   const replacing = before.kind === 'edited' || before.kind === 'foreign';
-  if (replacing && !options.force) refuse('uninstall', dir, before, restored);
+  if (replacing && !options.force) refuse('uninstall', dir, before, dryRun ? undefined : restored);
   const leftovers = clearLeftovers(target, backupPath, { dryRun });
   if (linkedTo !== undefined) {
     // The folder behind the link is the user's (dotfiles): only the entry goes, nothing is lost.

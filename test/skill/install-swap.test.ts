@@ -202,6 +202,10 @@ describe('a crash between two steps of the swap', { timeout: 60_000 }, () => {
     writeFileSync(join(b.dir, 'notes.md'), 'mine\n');
     installKilledAfter(b, 'moved-aside', true);
     expect(existsSync(b.dir)).toBe(false);
+    // A dry run judges the folder that would be put back, and puts nothing back.
+    const dry = await install(b, '--dry-run');
+    expect([dry.code, dry.stderr]).toEqual([1, `orch-prompt: install: ${b.dir} exists and its files were changed since it was installed (notes.md); nothing was changed. Pass --force to replace it (a backup is kept)\n`]);
+    expect(existsSync(b.dir)).toBe(false);
     // Without --force the edited folder is put back and refused as before.
     const next = await install(b);
     expect(next.code).toBe(1);

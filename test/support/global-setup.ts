@@ -13,14 +13,17 @@ import { fileURLToPath } from 'node:url';
  * After the run: the root is removed, so nothing is left behind even when a test leaks; a test
  * that leaks is still named (the run fails), because tests clean up after themselves.
  *
- * `ORCH_TEST_GIT_ABOVE=1` puts the root inside a git work tree (`git init` in its parent): the
- * suite must pass there too, since users' temporary folders may sit below a repository.
+ * `ORCH_TEST_GIT_ABOVE=1` puts the root inside a git work tree (`git init` in its parent), and
+ * `ORCH_TEST_GIT_ABOVE=folder` below a bare `.git` folder that is no repository (a stray one):
+ * the suite must pass in both, since users' temporary folders may sit below either.
  */
 export default function setup(): () => void {
   const base = mkdtempSync(join(tmpdir(), 'orch-test-'));
   let root = base;
-  if (process.env['ORCH_TEST_GIT_ABOVE'] === '1') {
-    execFileSync('git', ['init', '--quiet', base]);
+  const gitAbove = process.env['ORCH_TEST_GIT_ABOVE'];
+  if (gitAbove === '1' || gitAbove === 'folder') {
+    if (gitAbove === '1') execFileSync('git', ['init', '--quiet', base]);
+    else mkdirSync(join(base, '.git'));
     root = join(base, 'tmp');
     mkdirSync(root);
   }
