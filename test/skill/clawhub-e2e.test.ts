@@ -3,6 +3,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manifestName } from '../../src/skill/install-state.js';
 import { binPath, runCli, runMain } from '../support/cli.js';
 import { clawhubBin, startClawhubRegistry, type ClawhubRegistry } from '../support/clawhub-registry.js';
 
@@ -20,7 +21,8 @@ beforeAll(async () => {
   registry = await startClawhubRegistry();
   const build = runCli(['build', '--out', join(scratch, 'built')]);
   expect(build.code, build.stderr).toBe(0);
-  built = filesIn(builtDir);
+  // The skill's files, without build's own record of what it wrote (never published).
+  built = Object.fromEntries(Object.entries(filesIn(builtDir)).filter(([path]) => path !== manifestName));
 });
 afterAll(async () => {
   await registry.close();
