@@ -37,9 +37,9 @@ function toolsOf(request: MockRequest | undefined): FunctionTool[] {
   return (request?.body['tools'] ?? []) as FunctionTool[];
 }
 
-async function session(prompt: string, args: string[] = []) {
+async function session(prompt: string, args: string[] = [], cwd = scratch) {
   const first = server.requests.length;
-  const result = await codexExec({ prompt, args, env: home.env, cwd: scratch });
+  const result = await codexExec({ prompt, args, env: home.env, cwd });
   return { ...result, requests: server.requests.slice(first) };
 }
 
@@ -103,5 +103,19 @@ describe('a scripted session', { timeout: 120_000 }, () => {
     expect((await session('Type into cat.')).lastMessage).toMatch(/^running: hello/);
     script = write(loop, true, '\u0003');
     expect((await session('Stop a loop in a terminal.')).lastMessage).toMatch(/^exited \d+$/);
+  });
+  // The old skill said "use nohup"; in 0.169 that does not outlive the call.
+  it.each(['workspace-write', 'danger-full-access'])('under %s, a job started with & or nohup ends when exec_command returns; a command left running in its session goes on', async (sandbox) => {
+    const dir = mkdtempSync(join(scratch, 'jobs-'));
+    script = steps(
+      [
+        call.execCommand('(sleep 2; echo alive > background.txt) > /dev/null 2>&1 & nohup sh -c "sleep 2; echo alive > nohup.txt" > /dev/null 2>&1 & echo started'),
+        call.execCommand('sleep 2; echo alive > session.txt', { yieldTimeMs: 500 }),
+        call.execCommand('sleep 4; for f in background nohup session; do echo "$f: $(cat $f.txt 2>/dev/null || echo gone)"; done', { yieldTimeMs: 15_000 }),
+      ],
+      (turn) => ({ text: execOutput(turn.last).output.trim() }),
+    );
+    const result = await session('Start jobs.', ['--sandbox', sandbox], dir);
+    expect(result.lastMessage).toBe('background: gone\nnohup: gone\nsession: alive');
   });
 });
