@@ -23,7 +23,7 @@ export interface ToolCall {
 
 /** What the mock model does with one request. */
 export interface MockReply {
-  /** Final assistant text (default `ok`). Ignored when `call` is given. */
+  /** Assistant text (default `ok`). With `call`, sent as a message before the call. */
   text?: string;
   /** Answer with this tool call instead of a message. */
   call?: ToolCall;
@@ -115,17 +115,19 @@ export async function startMockModel(respond: Responder = () => ({})): Promise<M
       res.socket?.destroy();
       return;
     }
-    const item = reply.call
-      ? {
-          type: 'function_call',
-          id: `fc_${request.index}`,
-          call_id: `call_${request.index}`,
-          name: reply.call.name,
-          ...(reply.call.namespace !== undefined ? { namespace: reply.call.namespace } : {}),
-          arguments: JSON.stringify(reply.call.arguments),
-        }
-      : { type: 'message', role: 'assistant', id: `msg_${request.index}`, content: [{ type: 'output_text', text: reply.text ?? 'ok' }] };
-    send(res, 'response.output_item.done', { type: 'response.output_item.done', output_index: 0, item });
+    const items: unknown[] = [];
+    if (!reply.call || reply.text !== undefined) items.push({ type: 'message', role: 'assistant', id: `msg_${request.index}`, content: [{ type: 'output_text', text: reply.text ?? 'ok' }] });
+    if (reply.call) {
+      items.push({
+        type: 'function_call',
+        id: `fc_${request.index}`,
+        call_id: `call_${request.index}`,
+        name: reply.call.name,
+        ...(reply.call.namespace !== undefined ? { namespace: reply.call.namespace } : {}),
+        arguments: JSON.stringify(reply.call.arguments),
+      });
+    }
+    items.forEach((item, index) => send(res, 'response.output_item.done', { type: 'response.output_item.done', output_index: index, item }));
     const usage = reply.usage ?? { input_tokens: 100, output_tokens: 10, total_tokens: 110 };
     send(res, 'response.completed', {
       type: 'response.completed',
