@@ -1,3 +1,4 @@
+import { FileWriteError } from '../fs/write-output.js';
 import { PromptError } from '../prompt/prompt-error.js';
 import { didYouMean } from '../prompt/closest.js';
 import { TemplateError } from '../templates/template-error.js';
@@ -97,6 +98,10 @@ function report(error: unknown, io: CliIo): number {
   if (error instanceof CliError) {
     io.stderr.write(`${program}: ${error.message}\n`);
     return error.exitCode;
+  }
+  if (error instanceof FileWriteError) {
+    io.stderr.write(`${program}: ${error.message}\n`);
+    return 1;
   }
   const system = systemErrorMessage(error);
   if (system !== undefined) {

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { renderPrompt } from '../../src/prompt/render.js';
 import { builtinTemplates } from '../../src/templates/builtin-set.js';
 import { runCli } from '../support/cli.js';
@@ -79,6 +79,7 @@ describe('the CLI as a real process', () => {
 
   test('-o writes the prompt to a file and nothing to stdout', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orch-out-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const result = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks', '-o', 'sub/prompt.md'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
@@ -88,13 +89,14 @@ describe('the CLI as a real process', () => {
 
   test('an -o that cannot be written fails with one line and leaves nothing behind', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orch-out-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'file'), 'x');
     const result = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks', '-o', 'file/prompt.md'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('orch-prompt: cannot write `file/prompt.md`: part of the path is a file, not a folder\n'.replace('file/prompt.md', join(dir, 'file/prompt.md')));
     expect(readdirSync(dir)).toEqual(['file']);
     const folder = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks', '-o', '.'], { cwd: dir });
-    expect([folder.code, folder.stderr]).toEqual([1, `orch-prompt: cannot write \`${dir}\`: it is a folder\n`]);
+    expect([folder.code, folder.stderr]).toEqual([1, `orch-prompt: cannot write \`${dir}\`: it is a folder, expected a file\n`]);
     expect(readdirSync(dir)).toEqual(['file']);
   });
 
@@ -172,6 +174,7 @@ describe('project templates', () => {
 
   test('without .orch/templates the built-ins apply', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orch-empty-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, '.orch'));
     expect(existsSync(join(dir, '.orch/templates'))).toBe(false);
     expect(runCli(['list', 'roles', '--format', 'json'], { cwd: dir }).code).toBe(0);

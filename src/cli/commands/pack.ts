@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../fs/write-atomic.js';
+import { writeOutputFile } from '../../fs/write-output.js';
 import { builtSkill } from '../../skill/build.js';
 import { packSkill } from '../../skill/pack.js';
 import { SkillError } from '../../skill/skill-error.js';
 import { formatSkillFindings, hasErrors, lintSkillFiles } from '../../skill/validate.js';
+import { terminalSafe } from '../../text/terminal.js';
 import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
 import { stringFlag } from '../flags.js';
+import { shownPath } from '../skill-report.js';
 import { version } from '../version.js';
 
 /** `orch-prompt pack [--out FILE]`. */
@@ -29,15 +31,15 @@ export const command: Command = {
       if (hasErrors(findings)) throw new CliError('pack: the skill is not valid; nothing was written');
       const result = packSkill(folder);
       const out = resolve(io.cwd, stringFlag(args.flags, 'out') ?? `${folder.name}-${version()}.zip`);
-      writeFileAtomic(out, result.zip);
+      writeOutputFile(out, result.zip);
       if (stringFlag(args.flags, 'format') === 'json') {
         io.stdout.write(`${JSON.stringify({ file: out, slug: folder.name, version: version(), files: result.files.map((f) => `${folder.name}/${f.path}`), bytes: result.bytes, zipBytes: result.zip.length }, null, 2)}\n`);
       } else {
-        io.stdout.write(`packed ${folder.name} ${version()} into ${out} (${result.files.length} files, ${Math.ceil(result.zip.length / 1024)} KiB) for ClawHub, slug ${folder.name}\n`);
+        io.stdout.write(`packed ${folder.name} ${version()} into ${shownPath(out)} (${result.files.length} files, ${Math.ceil(result.zip.length / 1024)} KiB) for ClawHub, slug ${folder.name}\n`);
       }
       return 0;
     } catch (error) {
-      if (error instanceof SkillError) throw new CliError(`pack: ${error.message}`);
+      if (error instanceof SkillError) throw new CliError(`pack: ${terminalSafe(error.message, { singleLine: true })}`);
       throw error;
     }
   },
