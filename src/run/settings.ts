@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Default folder of run records, relative to the current folder. */
@@ -16,10 +16,16 @@ export function parseDuration(text: string): number | null {
   return Math.round(value * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[unit]!);
 }
 
-/** Whether `dir` is inside a git work tree (a `.git` folder or file in it or above). */
+/**
+ * Whether `dir` is inside a git work tree: a `.git` file, or a `.git` folder holding `HEAD`, in
+ * it or above. An empty `.git` folder is not one: Codex's sandbox mounts such empty folders
+ * (with `.codex`, `.agents`) in every writable root, and `codex exec` does not take them for a
+ * repository either, so `--skip-git-repo-check` is still needed there.
+ */
 export function insideGitWorkTree(dir: string): boolean {
   for (let current = dir; ; current = dirname(current)) {
-    if (existsSync(join(current, '.git'))) return true;
+    const git = join(current, '.git');
+    if (existsSync(git) && (!statSync(git).isDirectory() || existsSync(join(git, 'HEAD')))) return true;
     if (dirname(current) === current) return false;
   }
 }

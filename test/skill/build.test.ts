@@ -200,9 +200,9 @@ describe('the compiled skill', () => {
     expect(skill).toContain('many\nreaders, one writer');
     // Prompts come from the script and go to codex exec on stdin; native sub-agents first.
     expect(skill).toContain('node <skill folder>/scripts/orch-prompt.mjs reviewer');
-    expect(skill).toContain('(`codex exec -`)');
-    expect(skill).toContain('**Native sub-agent tools** (such as `spawn_agent`)');
-    expect(skill).toContain('**`orch-prompt run`**');
+    expect(all).toContain('The prompt goes on standard input (`-`)');
+    expect(skill).toContain('**Native sub-agents** (`spawn_agent`, `wait_agent`, `close_agent`)');
+    expect(skill).toContain('node <skill folder>/scripts/orch-prompt.mjs run reviewer');
     for (const pattern of ['Triangulated review', 'Review, fix, verify', 'Scout, act, verify', 'Split by sections', 'Research and synthesis', 'Options sprint']) {
       expect(skill).toContain(`**${pattern}**`);
     }
@@ -219,9 +219,9 @@ describe('the compiled skill', () => {
 
   it('generates the role, lens and context-pack lists from the templates', () => {
     const templates = builtinTemplates();
-    for (const role of Object.values(templates.roles)) expect(text('references/roles.md')).toContain(`## ${role.name}\n\n${role.description}`);
-    for (const lens of Object.values(templates.lenses)) expect(text('references/lenses.md')).toContain(`## ${lens.name}: ${lens.title}`);
+    for (const role of Object.values(templates.roles)) expect(text('references/roles.md')).toContain(`| \`${role.name}\` | ${role.description} |`);
+    for (const lens of Object.values(templates.lenses)) expect(text('references/lenses.md')).toContain(`| \`${lens.name}\` | ${lens.title}: ${lens.description} |`);
     for (const field of templates.contextPack.fields) expect(text('references/context-pack.md')).toContain(`- **${field.label}** (\`--${field.flag}\`): ${field.description}`);
-    expect(text('SKILL.md')).toContain(`Lenses ([details](references/lenses.md)): ${Object.keys(templates.lenses).sort().join(', ')}.`);
+    expect(text('SKILL.md')).toContain(`Lenses: ${Object.keys(templates.lenses).sort().join(', ')}.`);
   });
 });

@@ -9,6 +9,7 @@ import { mergeStructured, writeMerged } from '../../run/merge.js';
 import type { Manifest, RunSettings, WorkerRecord } from '../../run/model.js';
 import { loadPlan, PlanError } from '../../run/plan.js';
 import { alive, endStaleWorker, signalTree } from '../../run/process-tree.js';
+import { preflight } from '../../run/preflight.js';
 import { createProgress } from '../../run/progress.js';
 import { live, newRecord, runWorkers, type PlannedWorker } from '../../run/scheduler.js';
 import { newRunId, parseDuration, runsDir } from '../../run/settings.js';
@@ -146,6 +147,11 @@ async function execute(input: ExecuteInput): Promise<number> {
     io.stdout.write(format === 'json' ? `${JSON.stringify(dryRunJson(workers, records), null, 2)}\n` : dryRunText(workers, records));
     return 0;
   }
+
+  // Preflight (issue 9): stop before any worker when codex exec could not reach the model or the
+  // run folder cannot be written; --dry-run above needs neither.
+  const ready = await preflight({ env: io.env, runDir, config: settings.config, ...(settings.profile !== undefined ? { profile: settings.profile } : {}) });
+  if (!ready.ok) throw new UsageError(`run: ${ready.message}`);
 
   if (!input.resume && existsSync(join(runDir, 'manifest.json'))) {
     throw new UsageError(`run: ${runDir} already holds a run; continue it with --resume ${runDir}, or choose another --run-dir`);
