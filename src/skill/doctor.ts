@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { linkTarget } from '../fs/link-target.js';
 import { readTextBounded } from '../fs/read-bounded.js';
 import { walkFiles } from '../fs/walk.js';
 import { parseDocument } from '../markdown/parse.js';
+import { clawhubCheck } from './clawhub.js';
+import { findOnPath, isExecutableFile } from './find-on-path.js';
 import { installState } from './install-state.js';
 import { clearLeftovers, restoreInterrupted } from './leftovers.js';
 import type { SkillFolder } from './skill-files.js';
@@ -13,7 +15,7 @@ import { codexHome, homeDir, skillsDir, type InstallTarget } from './targets.js'
 
 /** One thing `doctor` looked at. */
 export interface DoctorCheck {
-  id: 'node' | 'codex' | 'codex-home' | 'skill' | 'duplicates';
+  id: 'node' | 'codex' | 'codex-home' | 'skill' | 'duplicates' | 'clawhub';
   ok: boolean;
   /** What was found. */
   message: string;
@@ -33,28 +35,6 @@ export interface DoctorOptions {
 
 /** Oldest Node major version the package supports. */
 export const minNodeMajor = 20;
-
-function isExecutableFile(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Find an executable on PATH. */
-export function findOnPath(name: string, env: DoctorOptions['env']): string | undefined {
-  const exts = process.platform === 'win32' ? (env['PATHEXT'] ?? '.EXE;.CMD').split(';') : [''];
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    for (const ext of exts) {
-      const candidate = join(dir, name + ext);
-      if (isExecutableFile(candidate)) return candidate;
-    }
-  }
-  return undefined;
-}
 
 /**
  * The codex that `orch-prompt run` would start: `$CODEX_BIN` when set (a path, or a name looked
@@ -193,6 +173,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
           fix: 'keep one: orch-prompt uninstall --target codex|agents [--project], or remove the other folders',
         },
   );
+  checks.push(await clawhubCheck(options.env));
   return checks;
 }
 

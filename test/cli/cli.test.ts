@@ -46,7 +46,8 @@ describe('the CLI as a real process', () => {
     }
   });
 
-  test('every command and role has --help, generated from its flag table', async () => {
+  // One process per command and role: on two loaded cores that is more than the default 30 s.
+  test('every command and role has --help, generated from its flag table', { timeout: 120_000 }, async () => {
     const { commands } = await import('../../src/cli/commands/index.js');
     for (const name of [...Object.keys(commands), ...Object.keys(builtinTemplates().roles)]) {
       const result = runCli([name, '--help']);

@@ -39,6 +39,7 @@ describe('orch-prompt doctor', { timeout: 120_000 }, () => {
         `ok       CODEX_HOME ${b.codexHome} (from CODEX_HOME)`,
         `ok       installed and current in ${join(b.codexHome, 'skills', 'codex-orchestration')}`,
         'ok       no other skill named codex-orchestration',
+        `ok       clawhub 0.23.3 (${join(dirname(codexBin), 'clawhub')}), not logged in (run \`clawhub login\` before \`orch-prompt publish\`)`,
         'no problems found',
         '',
       ].join('\n'),

@@ -11,7 +11,7 @@ export const command: Command = {
   summary: 'Check codex, CODEX_HOME, Node and the installed skill; print a fix for each problem.',
   usage: 'doctor [--format json]',
   description:
-    'Finds the codex that orch-prompt run would start ($CODEX_BIN, else codex on PATH) and its version, CODEX_HOME, the Node version, whether the installed skill is current (and what an interrupted install left), and other skills named codex-orchestration that would make $codex-orchestration ambiguous. Exits 1 when a problem is found, with a fix for each.',
+    'Finds the codex that orch-prompt run would start ($CODEX_BIN, else codex on PATH) and its version, CODEX_HOME, the Node version, whether the installed skill is current (and what an interrupted install left), and other skills named codex-orchestration that would make $codex-orchestration ambiguous, and whether clawhub (needed only by publish) is there and logged in. Exits 1 when a problem is found, with a fix for each.',
   flags: [{ name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'Output format.' }],
   examples: ['doctor', 'doctor --format json'],
   async run(args, io) {
