@@ -6,7 +6,7 @@ import type { TemplateSet } from '../templates/model.js';
 import type { WorkerSpec } from './model.js';
 import { pathsOverlap } from './overlap.js';
 import { PlanError, type Plan } from './plan.js';
-import { insideGitWorkTree } from './settings.js';
+import { insideGitWorkTree } from './git-work-tree.js';
 import type { PlannedWorker } from './scheduler.js';
 
 /** What to run, as the command line described it. */
@@ -23,6 +23,8 @@ export interface BuildOptions {
   synthesize: boolean;
   /** Pass each role's output schema on (`--structured`). */
   structured: boolean;
+  /** Environment for asking git whether a folder is in a work tree (its PATH finds git). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Role parameter that receives earlier results by default, else this context-pack field. */
@@ -108,7 +110,7 @@ export function buildWorkers(source: WorkSource, options: BuildOptions): Planned
 }
 
 function specOf(id: string, stage: number, stageName: string, result: RenderResult, cwd: string, paths: string[], options: BuildOptions): WorkerSpec {
-  const spec: WorkerSpec = { id, stage, stageName, role: result.role, lenses: result.lenses, prompt: result.prompt, edits: result.edits, paths, cwd, inGitRepo: insideGitWorkTree(cwd) };
+  const spec: WorkerSpec = { id, stage, stageName, role: result.role, lenses: result.lenses, prompt: result.prompt, edits: result.edits, paths, cwd, inGitRepo: insideGitWorkTree(cwd, options.env) };
   if (options.structured && result.outputSchema) spec.outputSchema = result.outputSchema as Record<string, unknown>;
   return spec;
 }

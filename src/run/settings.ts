@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
 /** Default folder of run records, relative to the current folder. */
 export const runsDir = '.orch/runs';
 
@@ -14,14 +11,6 @@ export function parseDuration(text: string): number | null {
   const value = Number(match[1]);
   const unit = match[2] ?? 's';
   return Math.round(value * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[unit]!);
-}
-
-/** Whether `dir` is inside a git work tree (a `.git` folder or file in it or above). */
-export function insideGitWorkTree(dir: string): boolean {
-  for (let current = dir; ; current = dirname(current)) {
-    if (existsSync(join(current, '.git'))) return true;
-    if (dirname(current) === current) return false;
-  }
 }
 
 /** A run id: UTC timestamp plus a random suffix, sortable by start time. */

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 import type { Manifest, WorkerRecord } from '../../src/run/model.js';
 import { runMain, type CliResult } from '../support/cli.js';
 
@@ -13,9 +14,11 @@ export function fixture(...parts: string[]): string {
   return fileURLToPath(new URL(`../fixtures/run/${parts.join('/')}`, import.meta.url));
 }
 
-/** A fresh temporary folder (outside any git work tree). */
+/** A fresh temporary folder, removed when the test ends. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'orch-run-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'orch-run-test-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Run `orch-prompt run ARGS` in-process with the real environment plus `env`. */

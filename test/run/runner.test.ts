@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { alive } from '../../src/run/process-tree.js';
@@ -164,6 +164,37 @@ describe('orch-prompt run with a fake codex', () => {
     const [verifier, implementer] = readFileSync(argsLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
     expect(verifier).toEqual(['exec', '--json', '-o', join(dir, 'run', 'verifier', 'last-message.md'), '--sandbox', 'read-only', '-C', dir, '--skip-git-repo-check', '-']);
     expect(implementer?.slice(4)).toEqual(['--sandbox', 'workspace-write', '-C', dir, '--skip-git-repo-check', '-m', 'o3', '-c', 'k=1', '-']);
+  });
+});
+
+describe('git work tree: asked of git, not guessed from a .git folder', () => {
+  const skips = async (cwd: string, env: Record<string, string> = {}): Promise<boolean> => {
+    const result = await run(['scout', '--target', 'x', '--dry-run', '--codex-bin', 'codex', '--run-dir', join(cwd, 'run')], { cwd, env });
+    expect(result.code).toBe(0);
+    return result.stdout.includes('--skip-git-repo-check');
+  };
+
+  test('a stray .git folder above the worker folder is not a repository', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '.git'));
+    mkdirSync(join(dir, 'work'));
+    expect(await skips(join(dir, 'work'))).toBe(true);
+  });
+
+  test('inside a real git work tree codex gets no --skip-git-repo-check', async () => {
+    const dir = tempDir();
+    execFileSync('git', ['init', '-q', dir]);
+    mkdirSync(join(dir, 'sub'));
+    expect(await skips(join(dir, 'sub'))).toBe(false);
+  });
+
+  test('without git on PATH the folder counts as outside a repository', async () => {
+    const dir = tempDir();
+    execFileSync('git', ['init', '-q', dir]);
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, 'node'));
+    expect(await skips(dir, { PATH: bin })).toBe(true);
   });
 });
 

@@ -136,7 +136,7 @@ async function execute(input: ExecuteInput): Promise<number> {
     const context = await contextFromFlags(templates, flags, io.cwd);
     source = { kind: 'plan', plan: await asUsage(async () => loadPlan(file, plan as string)), file: plan as string, context };
   }
-  const workers = await asUsage(async () => buildWorkers(source, { templates, cwd, synthesize: settings.merge && !structured, structured }));
+  const workers = await asUsage(async () => buildWorkers(source, { templates, cwd, synthesize: settings.merge && !structured, structured, env: io.env }));
 
   const runDir = input.resume?.runDir ?? resolve(io.cwd, stringFlag(flags, 'run-dir') ?? join(runsDir, newRunId()));
   const records = workers.map((w) => newRecord(runDir, w.spec, settings));
