@@ -6,7 +6,7 @@ import { EventTap } from '../../src/run/event-tap.js';
 import { applyEvent, initialEventState } from '../../src/run/events.js';
 import type { RunSettings, WorkerSpec } from '../../src/run/model.js';
 import { pathsOverlap } from '../../src/run/overlap.js';
-import { parseDuration } from '../../src/run/settings.js';
+import { parseDuration } from '../../src/run/duration.js';
 
 const settings: RunSettings = { codexBin: 'codex', config: [], yolo: false, structured: false, merge: false, maxParallel: 4, timeoutMs: 0, retries: 0, failFast: false };
 const spec: WorkerSpec = { id: 'w', stage: 0, stageName: 'main', role: 'reviewer', lenses: [], prompt: 'p', edits: false, paths: ['.'], cwd: '/repo', inGitRepo: true };

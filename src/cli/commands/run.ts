@@ -3,22 +3,23 @@ import { join, resolve } from 'node:path';
 import { didYouMean } from '../../prompt/closest.js';
 import type { RenderOptions } from '../../prompt/render.js';
 import { buildWorkers, type WorkSource } from '../../run/build-workers.js';
-import { shellQuote } from '../../run/codex-args.js';
 import { ManifestError, readManifest, writeManifest } from '../../run/manifest.js';
 import { mergeStructured, writeMerged } from '../../run/merge.js';
 import type { Manifest, RunSettings, WorkerRecord } from '../../run/model.js';
 import { loadPlan, PlanError } from '../../run/plan.js';
 import { alive, endStaleWorker, signalTree } from '../../run/process-tree.js';
-import { createProgress } from '../../run/progress.js';
-import { live, newRecord, runWorkers, type PlannedWorker } from '../../run/scheduler.js';
-import { newRunId, parseDuration, runsDir } from '../../run/settings.js';
-import { summaryJson, summaryText } from '../../run/summary.js';
+import { live, newRecord, runWorkers } from '../../run/scheduler.js';
+import { parseDuration } from '../../run/duration.js';
+import { newRunId, runsDir } from '../../run/run-id.js';
 import type { TemplateSet } from '../../templates/model.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { listFlag, parseFlags, stringFlag, type FlagSpec, type FlagValues, type ParsedArgs } from '../flags.js';
 import { program } from '../help.js';
 import type { CliIo } from '../io.js';
+import { dryRunJson, dryRunText } from '../views/run-dry-run.js';
+import { createProgress } from '../views/run-progress.js';
+import { summaryJson, summaryText } from '../views/run-summary.js';
 import { contextFromFlags, promptFlagTable, promptOptions, sharedPromptFlags } from '../prompt-flags.js';
 import { loadCliTemplates, scanTemplatesFlag } from '../templates-source.js';
 
@@ -292,36 +293,4 @@ async function asUsage<T>(fn: () => Promise<T>): Promise<T> {
     if (error instanceof ManifestError) throw new UsageError(`run: ${error.message}`);
     throw error;
   }
-}
-
-function dryRunJson(workers: readonly PlannedWorker[], records: readonly WorkerRecord[]): unknown[] {
-  return records.map((r, i) => ({
-    id: r.id,
-    stage: r.stageName,
-    role: r.role,
-    lenses: r.lenses,
-    sandbox: r.sandbox,
-    cwd: r.cwd,
-    promptBytes: r.promptBytes,
-    receives: workers[i]?.spec.inputs ?? null,
-    command: r.command,
-  }));
-}
-
-function dryRunText(workers: readonly PlannedWorker[], records: readonly WorkerRecord[]): string {
-  const rows = records.map((r, i) => [
-    r.id,
-    r.stageName,
-    r.role,
-    r.lenses.join(',') || '-',
-    r.sandbox,
-    r.cwd,
-    `${r.promptBytes} B${workers[i]?.renderWith ? '+' : ''}`,
-  ]);
-  const head = ['worker', 'stage', 'role', 'lenses', 'sandbox', 'cwd', 'prompt'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
-  const commands = records.map((r) => `  ${r.id}: ${shellQuote(r.command)} < ${r.files.prompt}`);
-  const note = workers.some((w) => w.renderWith) ? ['', '+ the prompt grows by the earlier stages\' final messages when its stage starts.'] : [];
-  return [line(head), ...rows.map(line), ...note, '', 'Commands (prompt on stdin):', ...commands, ''].join('\n');
 }

@@ -1,11 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { effectiveStatus, ManifestError, readManifest } from '../../run/manifest.js';
-import { summaryJson, summaryText } from '../../run/summary.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { stringFlag } from '../flags.js';
-import { runsDir } from '../../run/settings.js';
+import { runsDir } from '../../run/run-id.js';
+import { summaryJson, summaryText } from '../views/run-summary.js';
 
 /** `orch-prompt runs [show RUN]`. */
 export const command: Command = {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Manifest, WorkerRecord } from './model.js';
+import type { Manifest, WorkerRecord } from '../../run/model.js';
 
 /** `--format json` view of a run: the manifest minus the bulky command lines. */
 export function summaryJson(runDir: string, manifest: Manifest, status: string = manifest.status): Record<string, unknown> {

@@ -1,5 +1,5 @@
-import type { Output } from '../cli/io.js';
-import type { WorkerRecord } from './model.js';
+import type { WorkerRecord } from '../../run/model.js';
+import type { Output } from '../io.js';
 
 /** Receives worker updates and shows them. */
 export interface Progress {
