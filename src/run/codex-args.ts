@@ -1,14 +1,5 @@
 import type { RunSettings, WorkerSpec } from './model.js';
-
-/** Paths of a worker's files, absolute. */
-export interface WorkerPaths {
-  dir: string;
-  prompt: string;
-  events: string;
-  stderr: string;
-  lastMessage: string;
-  schema: string;
-}
+import type { WorkerPaths } from './worker-files.js';
 
 /** The sandbox a worker gets: read-only unless its role edits; `--yolo` lifts it. */
 export function sandboxFor(spec: Pick<WorkerSpec, 'edits'>, settings: Pick<RunSettings, 'yolo'>): string {

@@ -19,6 +19,27 @@ export interface StructuredCheck {
   errors: string[];
 }
 
+/**
+ * How to render a worker's prompt again once earlier stages are done: the render request
+ * without the templates. Stored in the manifest, so that `--resume` renders the same request.
+ */
+export interface RenderRecipe {
+  role: string;
+  params: Record<string, string>;
+  lenses: string[];
+  task?: string;
+  scope?: string;
+  context: Record<string, string>;
+}
+
+/** Earlier stages whose final messages a worker receives, where they go, and its render request. */
+export interface WorkerInputs {
+  stages: string[];
+  /** The role parameter or context-pack field that receives them. */
+  into: string;
+  recipe: RenderRecipe;
+}
+
 /** Everything needed to start one worker; fixed before the run starts. */
 export interface WorkerSpec {
   /** Unique in the run; also the worker's folder name. */
@@ -40,8 +61,8 @@ export interface WorkerSpec {
   inGitRepo: boolean;
   /** The role's output contract (passed as `--output-schema` with `--structured`). */
   outputSchema?: Record<string, unknown>;
-  /** Stages whose final messages this worker receives (plans only), and where they go. */
-  inputs?: { stages: string[]; into: string };
+  /** Plans and `--merge` only: what this worker receives from earlier stages. */
+  inputs?: WorkerInputs;
 }
 
 /** One worker as recorded in `manifest.json`. */
@@ -74,25 +95,31 @@ export interface WorkerRecord {
   error: string | null;
   /** Relative to the run folder. */
   files: { prompt: string; events: string; stderr: string; lastMessage: string };
+  /** Whether the role's output schema was passed (`--structured`; the schema is in the worker's folder). */
+  structuredOutput: boolean;
   structured?: StructuredCheck;
+  /** What the worker receives from earlier stages (its prompt is rendered when its stage starts). */
+  inputs?: WorkerInputs;
 }
 
 /** `manifest.json` of a run. */
 export interface Manifest {
-  version: 1;
+  version: 2;
   id: string;
   startedAt: string;
   finishedAt: string | null;
   status: RunStatus;
   /** The runner's process id: a `running` manifest whose runner is gone was interrupted. */
   runnerPid: number;
-  /** Folder the workers ran in. */
+  /** The project folder: workers run in it or below it. */
   cwd: string;
-  /** Folder `orch-prompt run` was called from; `argv` paths are relative to it. */
+  /** Folder `orch-prompt run` was called from. */
   invokedFrom: string;
-  /** The arguments after `run`, so that `--resume` can rebuild the same workers. */
+  /** The arguments after `run`, for the record (`--resume` does not replay them). */
   argv: string[];
-  /** Run options worth knowing afterwards (and needed by `--resume`). */
+  /** Template folders layered over the built-ins, in order (re-read to render later stages on `--resume`). */
+  templateDirs: string[];
+  /** How workers run (and, on `--resume`, run again). */
   options: RunSettings;
   workers: WorkerRecord[];
   /** Set when `--merge` produced a merged result (relative path). */
@@ -112,5 +139,9 @@ export interface RunSettings {
   /** Per-worker timeout in ms (0: none). */
   timeoutMs: number;
   retries: number;
+  /** First retry delay in ms, doubled on each retry. */
+  retryDelayMs: number;
+  /** Time between SIGTERM and SIGKILL when stopping a worker. */
+  graceMs: number;
   failFast: boolean;
 }

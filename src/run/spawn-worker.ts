@@ -19,7 +19,10 @@ export interface SpawnOptions {
   timeoutMs: number;
   /** Time between SIGTERM and SIGKILL when stopping a worker. */
   graceMs: number;
+  /** Stops the worker: SIGTERM, then SIGKILL after `graceMs`. */
   signal?: AbortSignal;
+  /** Ends the worker's tree at once with SIGKILL (a second Ctrl-C). */
+  killSignal?: AbortSignal;
   onSpawn?(pid: number): void;
   /** Called after each event; `important` says whether the manifest should be rewritten. */
   onEvent?(state: EventState, important: boolean): void;
@@ -94,11 +97,18 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   const timer = options.timeoutMs > 0 ? setTimeout(() => stop('timed-out'), options.timeoutMs) : undefined;
   const onAbort = (): void => stop('canceled');
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  const onKill = (): void => {
+    stop('canceled');
+    if (pid !== undefined) seen = signalTree(pid, 'SIGKILL', seen);
+  };
+  if (options.killSignal?.aborted) onKill();
+  else options.killSignal?.addEventListener('abort', onKill, { once: true });
 
   const result = await child;
   clearTimeout(timer);
   clearTimeout(forceTimer);
   options.signal?.removeEventListener('abort', onAbort);
+  options.killSignal?.removeEventListener('abort', onKill);
   // Whatever the worker left in its group (or we saw in its tree) must not outlive it.
   if (pid !== undefined) signalTree(pid, 'SIGKILL', seen);
   await Promise.allSettled([events, stderr]);

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { alive } from '../../src/run/process-tree.js';
@@ -62,6 +62,25 @@ describe('orch-prompt run with a fake codex', () => {
     const changed = await run(['--resume', join(dir, 'run'), '--each-lens', 'risks'], { cwd: dir });
     expect([changed.code, changed.stderr]).toEqual([2, 'orch-prompt: run: --resume replays the stored run; --each-lens cannot change it (only --format, --max-parallel, --timeout, --retries, --grace, --fail-fast, --dry-run may be given)\n']);
     expect(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')).toBe(before);
+  });
+
+  test('--resume rebuilds the work from the run folder, never from the stored command line', async () => {
+    const dir = tempDir();
+    const runDir = join(dir, 'run');
+    writeFileSync(join(dir, 'plan.yaml'), 'stages:\n  - name: a\n    workers:\n      - {role: scout, id: first, params: {target: x}}\n  - name: b\n    workers:\n      - {role: verifier, id: check, params: {artefact: y}, inputs: [a]}\n');
+    expect((await run(['--plan', 'plan.yaml', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } })).code).toBe(1);
+    const prompt = readFileSync(join(runDir, 'first', 'prompt.md'), 'utf8');
+    // The stored command line is for the record only: resuming must not depend on it.
+    const stored = manifestOf(runDir);
+    writeFileSync(join(runDir, 'manifest.json'), JSON.stringify({ ...stored, argv: ['--plan', 'gone.yaml', '--codex-bin', '/nowhere'] }));
+    rmSync(join(dir, 'plan.yaml'));
+    const resumed = await run(['--resume', runDir], { cwd: dir });
+    expect(resumed.code).toBe(0);
+    expect(manifestOf(runDir).workers.map((w) => [w.id, w.status])).toEqual([
+      ['first', 'succeeded'],
+      ['check', 'succeeded'],
+    ]);
+    expect(readFileSync(join(runDir, 'check', 'prompt.md'), 'utf8')).toContain(`done ${Buffer.byteLength(prompt)}`);
   });
 
   test('a non-transient failure is not retried', async () => {

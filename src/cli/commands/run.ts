@@ -1,27 +1,33 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { didYouMean } from '../../prompt/closest.js';
-import type { RenderOptions } from '../../prompt/render.js';
-import { buildWorkers, type WorkSource } from '../../run/build-workers.js';
-import { ManifestError, readManifest, writeManifest } from '../../run/manifest.js';
-import { mergeStructured, writeMerged } from '../../run/merge.js';
-import type { Manifest, RunSettings, WorkerRecord } from '../../run/model.js';
-import { loadPlan, PlanError } from '../../run/plan.js';
-import { alive, endStaleWorker, signalTree } from '../../run/process-tree.js';
-import { live, newRecord, runWorkers } from '../../run/scheduler.js';
-import { parseDuration } from '../../run/duration.js';
-import { newRunId, runsDir } from '../../run/run-id.js';
+import {
+  loadPlan,
+  newRunId,
+  parseDuration,
+  planResume,
+  planRun,
+  RunError,
+  runsDir,
+  startRun,
+  type ResumeOverrides,
+  type RunPlan,
+  type RunResult,
+  type RunSettings,
+  type WorkSource,
+} from '../../run/index.js';
 import type { TemplateSet } from '../../templates/model.js';
+import type { RenderRecipe } from '../../run/model.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
-import { listFlag, parseFlags, stringFlag, type FlagSpec, type FlagValues, type ParsedArgs } from '../flags.js';
+import { listFlag, stringFlag, type FlagSpec, type FlagValues, type ParsedArgs } from '../flags.js';
 import { program } from '../help.js';
 import type { CliIo } from '../io.js';
 import { dryRunJson, dryRunText } from '../views/run-dry-run.js';
 import { createProgress } from '../views/run-progress.js';
 import { summaryJson, summaryText } from '../views/run-summary.js';
 import { contextFromFlags, promptFlagTable, promptOptions, sharedPromptFlags } from '../prompt-flags.js';
-import { loadCliTemplates, scanTemplatesFlag } from '../templates-source.js';
+import { loadCliTemplates, scanTemplatesFlag, templateDirs } from '../templates-source.js';
 
 const runnerFlags: readonly FlagSpec[] = [
   { name: 'each-lens', type: 'string', multiple: true, list: true, value: 'NAMES', description: 'Run one worker per lens, in parallel (triangulated review); comma lists allowed.' },
@@ -107,155 +113,106 @@ interface ExecuteInput {
   io: CliIo;
   templates: TemplateSet;
   roleName: string | undefined;
-  resume?: { runDir: string; manifest: Manifest };
 }
 
+/** Map the flags to a plan, show it or run it, and map the result to output and an exit code. */
 async function execute(input: ExecuteInput): Promise<number> {
+  const { args, io } = input;
+  const flags = args.flags;
+  const format = stringFlag(flags, 'format') ?? 'text';
+  const plan = stringFlag(flags, 'resume') !== undefined ? resumePlan(input) : await newPlan(input);
+  for (const w of plan.workers) for (const warning of w.warnings) io.stderr.write(`${program}: warning: ${w.spec.id}: ${warning}\n`);
+  if (flags['dry-run'] === true) {
+    io.stdout.write(format === 'json' ? `${JSON.stringify(dryRunJson(plan), null, 2)}\n` : dryRunText(plan));
+    return 0;
+  }
+  const result = await runWithProgress(plan, io);
+  io.stdout.write(format === 'json' ? `${JSON.stringify(summaryJson(result.runDir, result.manifest), null, 2)}\n` : summaryText(result.runDir, result.manifest));
+  if (result.canceled) return 130;
+  return result.status === 'succeeded' ? 0 : 1;
+}
+
+async function newPlan(input: ExecuteInput): Promise<RunPlan> {
   const { args, io, templates, roleName } = input;
   const flags = args.flags;
-  const resumeDir = stringFlag(flags, 'resume');
-  if (resumeDir !== undefined && input.resume === undefined) return resumeRun(resolve(io.cwd, resumeDir), input);
-
-  const plan = stringFlag(flags, 'plan');
+  const planFile = stringFlag(flags, 'plan');
   const eachLens = listFlag(flags, 'each-lens');
   if (eachLens.length > 0 && roleName === undefined) throw new UsageError('run: --each-lens needs a role');
-  if (roleName !== undefined && plan !== undefined) throw new UsageError('run: give a role or --plan, not both');
-  if (roleName === undefined && plan === undefined) throw new UsageError('run: expected a role (`orch-prompt run reviewer ...`), --plan FILE or --resume RUN_DIR');
+  if (roleName !== undefined && planFile !== undefined) throw new UsageError('run: give a role or --plan, not both');
+  if (roleName === undefined && planFile === undefined) throw new UsageError('run: expected a role (`orch-prompt run reviewer ...`), --plan FILE or --resume RUN_DIR');
 
   const settings = settingsFrom(flags, io);
   const cwd = resolve(io.cwd, stringFlag(flags, 'cd') ?? '.');
   if (!existsSync(cwd)) throw new UsageError(`run: --cd ${stringFlag(flags, 'cd') ?? ''}: no such folder`);
-  const structured = settings.structured;
-
   let source: WorkSource;
   if (roleName !== undefined) {
     const role = templates.roles[roleName] as NonNullable<TemplateSet['roles'][string]>;
-    const options: RenderOptions = await promptOptions(role, templates, flags, io.cwd);
-    source = { kind: 'role', role: roleName, options, eachLens };
+    const { params, lenses, context, task, scope } = await promptOptions(role, templates, flags, io.cwd);
+    const recipe: RenderRecipe = { role: roleName, params: definedOnly(params), lenses: [...(lenses ?? [])], context: definedOnly(context) };
+    if (task !== undefined) recipe.task = task;
+    if (scope !== undefined) recipe.scope = scope;
+    source = { kind: 'role', recipe, eachLens };
   } else {
-    const file = resolve(io.cwd, plan as string);
+    const file = planFile as string;
     const context = await contextFromFlags(templates, flags, io.cwd);
-    source = { kind: 'plan', plan: await asUsage(async () => loadPlan(file, plan as string)), file: plan as string, context };
+    source = { kind: 'plan', plan: asUsage(() => loadPlan(resolve(io.cwd, file), file)), file, context };
   }
-  const workers = await asUsage(async () => buildWorkers(source, { templates, cwd, synthesize: settings.merge && !structured, structured, env: io.env }));
-
-  const runDir = input.resume?.runDir ?? resolve(io.cwd, stringFlag(flags, 'run-dir') ?? join(runsDir, newRunId()));
-  const records = workers.map((w) => newRecord(runDir, w.spec, settings));
-  const format = stringFlag(flags, 'format') ?? 'text';
-  for (const w of workers) for (const warning of w.warnings) io.stderr.write(`${program}: warning: ${w.spec.id}: ${warning}\n`);
-  if (flags['dry-run'] === true) {
-    io.stdout.write(format === 'json' ? `${JSON.stringify(dryRunJson(workers, records), null, 2)}\n` : dryRunText(workers, records));
-    return 0;
-  }
-
-  if (!input.resume && existsSync(join(runDir, 'manifest.json'))) {
-    throw new UsageError(`run: ${runDir} already holds a run; continue it with --resume ${runDir}, or choose another --run-dir`);
-  }
-  const manifest: Manifest = input.resume
-    ? reuse(input.resume.manifest, records, settings)
-    : {
-        version: 1,
-        id: runDir.split(/[\\/]/).pop() as string,
-        startedAt: new Date().toISOString(),
-        finishedAt: null,
-        status: 'running',
-        runnerPid: process.pid,
-        cwd,
-        invokedFrom: io.cwd,
-        argv: [...input.argv],
-        options: settings,
-        workers: records,
-      };
-  const progress = await createProgress(io.stderr, manifest.workers);
-  // A runner dying of an uncaught error must not leave detached workers behind.
-  const killAll = (): void => {
-    for (const pid of live) signalTree(pid, 'SIGKILL');
-  };
-  process.once('exit', killAll);
-  // The first Ctrl-C stops the workers gracefully (through io.signal); a second one does not
-  // wait for the grace period. Listening also keeps Node from dying on it with workers alive.
-  let signals = 0;
-  const onSignal = (): void => {
-    if (++signals > 1) killAll();
-  };
-  if (io.signal) {
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  }
-  let outcome;
-  try {
-    outcome = await runWorkers({
-      runDir,
-      manifest,
-      workers,
-      settings,
-      env: io.env,
-      ...(io.signal ? { signal: io.signal } : {}),
-      graceMs: durationFlag(flags, 'grace') ?? 5000,
-      retryDelayMs: durationFlag(flags, 'retry-delay') ?? 2000,
-      onUpdate: (record, activity) => progress.update(record, activity),
-    });
-  } finally {
-    progress.stop();
-    process.off('exit', killAll);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-  if (settings.merge && structured && !outcome.canceled) {
-    manifest.merged = writeMerged(runDir, mergeStructured(runDir, manifest));
-    writeManifest(runDir, manifest);
-  }
-  io.stdout.write(format === 'json' ? `${JSON.stringify(summaryJson(runDir, manifest), null, 2)}\n` : summaryText(runDir, manifest));
-  if (outcome.canceled) return 130;
-  return manifest.status === 'succeeded' ? 0 : 1;
+  const runDir = resolve(io.cwd, stringFlag(flags, 'run-dir') ?? join(runsDir, newRunId()));
+  return asUsage(() =>
+    planRun(source, { templates, templateDirs: templateDirs(scanTemplatesFlag(input.argv), io), cwd, runDir, settings, argv: input.argv, invokedFrom: io.cwd, env: io.env }),
+  );
 }
 
 /** Flags that may change on `--resume`; anything else would silently change the work. */
 const resumeOverrides = ['format', 'max-parallel', 'timeout', 'retries', 'grace', 'fail-fast', 'dry-run'];
 
-/** `--resume RUN_DIR`: the stored command line again, in the same folder, skipping successes. */
-async function resumeRun(runDir: string, input: ExecuteInput): Promise<number> {
+/** `--resume RUN_DIR`: the stored work again, in the same folder, skipping successes. */
+function resumePlan(input: ExecuteInput): RunPlan {
+  const { args, io } = input;
   const changed = input.argv
-    .filter((arg) => arg.startsWith('--'))
-    .map((arg) => arg.slice(2).split('=')[0] as string)
+    .filter((arg) => arg.startsWith('-') && arg !== '-')
+    .map((arg) => (arg.startsWith('--') ? arg.slice(2).split('=')[0] as string : shortNames.get(arg.slice(1, 2)) ?? arg.slice(1)))
     .filter((name) => name !== 'resume' && !resumeOverrides.includes(name));
-  if (changed.length > 0 || input.args.positionals.length > 0) {
-    const what = changed.length > 0 ? `--${changed[0]}` : `\`${input.args.positionals[0]}\``;
+  if (changed.length > 0 || args.positionals.length > 0) {
+    const what = changed.length > 0 ? `--${changed[0]}` : `\`${args.positionals[0]}\``;
     throw new UsageError(`run: --resume replays the stored run; ${what} cannot change it (only ${resumeOverrides.map((n) => `--${n}`).join(', ')} may be given)`);
   }
-  const manifest = await asUsage(async () => readManifest(runDir));
-  if (manifest === null) throw new UsageError(`run: --resume ${runDir}: no manifest.json there`);
-  if (manifest.status === 'running' && manifest.runnerPid !== process.pid) {
-    if (alive(manifest.runnerPid)) throw new UsageError(`run: --resume ${runDir}: that run is still running (pid ${manifest.runnerPid})`);
-  }
-  const dryRun = input.args.flags['dry-run'] === true;
-  // Workers of a runner that died may still run (they are detached): end them first, or a
-  // resumed writer could run beside its own orphan. A dry run only looks.
-  if (!dryRun) {
-    for (const w of manifest.workers) {
-      if (w.status === 'running' && w.pid !== null) await endStaleWorker(w.pid, join(runDir, w.files.lastMessage), 2000);
-    }
-  }
-  const stored = manifest.argv;
-  const io: CliIo = { ...input.io, cwd: manifest.invokedFrom };
-  const command = await specialise(stored, io);
-  const args = parseFlags(stored, command.flags, { command: 'run', maxPositionals: 1 });
-  // The output format and the limits may change on resume; the work itself may not.
-  for (const name of resumeOverrides) {
-    if (input.argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`))) args.flags[name] = input.args.flags[name];
-  }
-  args.flags['run-dir'] = runDir;
-  const roleName = stored[0] !== undefined && !stored[0].startsWith('-') ? stored[0] : undefined;
-  return execute({ argv: stored, args, io, templates: await loadCliTemplates(scanTemplatesFlag(stored), io), roleName, resume: { runDir, manifest } });
+  const given = (name: string): boolean => input.argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  const overrides: ResumeOverrides = {};
+  if (given('max-parallel')) overrides.maxParallel = Number(stringFlag(args.flags, 'max-parallel'));
+  if (given('timeout')) overrides.timeoutMs = durationFlag(args.flags, 'timeout') ?? 0;
+  if (given('retries')) overrides.retries = Number(stringFlag(args.flags, 'retries'));
+  if (given('grace')) overrides.graceMs = durationFlag(args.flags, 'grace') ?? 5000;
+  if (given('fail-fast')) overrides.failFast = true;
+  return asUsage(() => planResume(resolve(io.cwd, stringFlag(args.flags, 'resume') as string), { env: io.env, overrides }));
 }
 
-function reuse(previous: Manifest, fresh: WorkerRecord[], settings: RunSettings): Manifest {
-  const workers = fresh.map((record) => {
-    const old = previous.workers.find((w) => w.id === record.id);
-    if (old?.status === 'succeeded') return old;
-    return { ...record, attempts: old?.attempts ?? 0 };
-  });
-  return { ...previous, status: 'running', finishedAt: null, runnerPid: process.pid, options: settings, workers };
+const shortNames = new Map(runnerFlags.filter((f) => f.short !== undefined).map((f) => [f.short as string, f.name]));
+
+/** Run with a live display; Ctrl-C stops the workers, a second one ends them at once. */
+async function runWithProgress(plan: RunPlan, io: CliIo): Promise<RunResult> {
+  const progress = await createProgress(io.stderr, plan.manifest.workers);
+  const kill = new AbortController();
+  // The first Ctrl-C stops the workers gracefully (through io.signal); a second one does not
+  // wait for the grace period. Listening also keeps Node from dying on it with workers alive.
+  let signals = 0;
+  const onSignal = (): void => {
+    if (++signals > 1) kill.abort();
+  };
+  if (io.signal) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  try {
+    const handle = asUsage(() =>
+      startRun(plan, { env: io.env, ...(io.signal ? { signal: io.signal } : {}), killSignal: kill.signal, onProgress: (record, activity) => progress.update(record, activity) }),
+    );
+    return await handle.result;
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
 
 function settingsFrom(flags: FlagValues, io: CliIo): RunSettings {
@@ -268,6 +225,8 @@ function settingsFrom(flags: FlagValues, io: CliIo): RunSettings {
     maxParallel: Number(stringFlag(flags, 'max-parallel') ?? 4),
     timeoutMs: durationFlag(flags, 'timeout') ?? 0,
     retries: Number(stringFlag(flags, 'retries') ?? 0),
+    retryDelayMs: durationFlag(flags, 'retry-delay') ?? 2000,
+    graceMs: durationFlag(flags, 'grace') ?? 5000,
     failFast: flags['fail-fast'] === true,
   };
   const model = stringFlag(flags, 'model');
@@ -285,12 +244,18 @@ function durationFlag(flags: FlagValues, name: string): number | undefined {
   return ms;
 }
 
-async function asUsage<T>(fn: () => Promise<T>): Promise<T> {
+function definedOnly(values: Readonly<Record<string, string | undefined>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values ?? {})) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+/** A run that cannot start as asked is a usage error: one line, exit 2. */
+function asUsage<T>(fn: () => T): T {
   try {
-    return await fn();
+    return fn();
   } catch (error) {
-    if (error instanceof PlanError) throw new UsageError(`run: ${error.message}`);
-    if (error instanceof ManifestError) throw new UsageError(`run: ${error.message}`);
+    if (error instanceof RunError) throw new UsageError(`run: ${error.message}`);
     throw error;
   }
 }

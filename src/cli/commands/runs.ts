@@ -1,6 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { effectiveStatus, ManifestError, readManifest } from '../../run/manifest.js';
+import { resolve } from 'node:path';
+import { effectiveStatus, readManifest } from '../../run/manifest.js';
+import { RunError } from '../../run/run-error.js';
+import { findRun, listRuns } from '../../run/run-list.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { stringFlag } from '../flags.js';
@@ -26,12 +27,16 @@ export const command: Command = {
     if (verb !== undefined && verb !== 'show') throw new UsageError(`runs: expected \`show RUN\`, got \`${verb}\``);
     if (verb === 'show') {
       if (target === undefined) throw new UsageError('runs show: which run? Give a run id or folder (see `orch-prompt runs`)');
-      const dir = findRun(root, resolve(io.cwd, target), target);
+      const found = findRun(root, resolve(io.cwd, target), target);
+      if ('error' in found) {
+        throw new UsageError(found.error === 'ambiguous' ? `runs show: \`${target}\` matches ${found.matches} runs; give more of the id` : `runs show: no run \`${target}\` (see \`orch-prompt runs\`)`);
+      }
+      const { dir } = found;
       let manifest;
       try {
         manifest = readManifest(dir);
       } catch (error) {
-        if (error instanceof ManifestError) throw new UsageError(`runs show: ${error.message}`);
+        if (error instanceof RunError) throw new UsageError(`runs show: ${error.message}`);
         throw error;
       }
       if (manifest === null) throw new UsageError(`runs show: ${dir} has no manifest.json`);
@@ -56,48 +61,3 @@ export const command: Command = {
     return 0;
   },
 };
-
-interface RunRow {
-  id: string;
-  dir: string;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-  workers: number;
-  succeeded: number;
-  roles: string[];
-}
-
-function listRuns(root: string): RunRow[] {
-  if (!existsSync(root)) return [];
-  const rows: RunRow[] = [];
-  for (const name of readdirSync(root).sort().reverse()) {
-    const dir = join(root, name);
-    let manifest;
-    try {
-      manifest = readManifest(dir);
-    } catch {
-      continue; // not a run folder
-    }
-    if (manifest === null) continue;
-    rows.push({
-      id: manifest.id,
-      dir,
-      status: effectiveStatus(manifest),
-      startedAt: manifest.startedAt,
-      finishedAt: manifest.finishedAt,
-      workers: manifest.workers.length,
-      succeeded: manifest.workers.filter((w) => w.status === 'succeeded').length,
-      roles: [...new Set(manifest.workers.map((w) => w.role))],
-    });
-  }
-  return rows;
-}
-
-function findRun(root: string, asPath: string, target: string): string {
-  if (existsSync(join(asPath, 'manifest.json'))) return asPath;
-  const names = existsSync(root) ? readdirSync(root).filter((n) => n.startsWith(target)) : [];
-  if (names.length === 1) return join(root, names[0] as string);
-  if (names.length > 1) throw new UsageError(`runs show: \`${target}\` matches ${names.length} runs; give more of the id`);
-  throw new UsageError(`runs show: no run \`${target}\` (see \`orch-prompt runs\`)`);
-}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { RunError } from './run-error.js';
 
 /** One worker of a plan, as written in the plan file. */
 export interface PlanWorker {
@@ -32,11 +33,6 @@ export interface PlanStage {
 export interface Plan {
   context?: Record<string, string>;
   stages: PlanStage[];
-}
-
-/** A plan that cannot be used: `file: where: what`. */
-export class PlanError extends Error {
-  override name = 'PlanError';
 }
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
@@ -94,13 +90,13 @@ export function loadPlan(file: string, path: string = file): Plan {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new PlanError(`${path}: cannot read the plan file`);
+    throw planError(`${path}: cannot read the plan file`);
   }
   let data: unknown;
   try {
     data = parseYaml(text, { prettyErrors: true });
   } catch (error) {
-    throw new PlanError(`${path}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
+    throw planError(`${path}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
   }
   const validate = new Ajv({ allErrors: false, strict: false }).compile(planSchema);
   if (!validate(data)) {
@@ -111,26 +107,30 @@ export function loadPlan(file: string, path: string = file): Plan {
     if (params?.additionalProperty) what = `has an unknown key \`${params.additionalProperty}\` (expected one of ${knownKeys(error?.instancePath ?? '')})`;
     else if (params?.missingProperty) what = `needs \`${params.missingProperty}\``;
     else if (error?.keyword === 'pattern') what = 'must be lower-case letters, digits and dashes';
-    throw new PlanError(`${path}: ${where} ${what}`);
+    throw planError(`${path}: ${where} ${what}`);
   }
   const plan = data as Plan;
   const seen = new Set<string>();
   for (const [i, stage] of plan.stages.entries()) {
-    if (seen.has(stage.name)) throw new PlanError(`${path}: stages[${i}]: stage name \`${stage.name}\` is used twice`);
+    if (seen.has(stage.name)) throw planError(`${path}: stages[${i}]: stage name \`${stage.name}\` is used twice`);
     for (const [j, worker] of stage.workers.entries()) {
       for (const input of worker.inputs ?? []) {
         if (!seen.has(input)) {
-          throw new PlanError(`${path}: stages[${i}].workers[${j}]: inputs names \`${input}\`, which is not an earlier stage (expected one of ${[...seen].map((s) => `\`${s}\``).join(', ') || 'none: the first stage has no earlier stage'})`);
+          throw planError(`${path}: stages[${i}].workers[${j}]: inputs names \`${input}\`, which is not an earlier stage (expected one of ${[...seen].map((s) => `\`${s}\``).join(', ') || 'none: the first stage has no earlier stage'})`);
         }
       }
-      if (worker.into !== undefined && (worker.inputs ?? []).length === 0) throw new PlanError(`${path}: stages[${i}].workers[${j}]: \`into\` needs \`inputs\``);
+      if (worker.into !== undefined && (worker.inputs ?? []).length === 0) throw planError(`${path}: stages[${i}].workers[${j}]: \`into\` needs \`inputs\``);
       for (const p of worker.paths ?? []) {
-        if (isAbsolute(p) || relative('.', resolve('.', p)).startsWith('..')) throw new PlanError(`${path}: stages[${i}].workers[${j}]: path \`${p}\` must be relative and inside the worker's folder`);
+        if (isAbsolute(p) || relative('.', resolve('.', p)).startsWith('..')) throw planError(`${path}: stages[${i}].workers[${j}]: path \`${p}\` must be relative and inside the worker's folder`);
       }
     }
     seen.add(stage.name);
   }
   return plan;
+}
+
+function planError(message: string): RunError {
+  return new RunError('plan-invalid', message);
 }
 
 function pointer(instancePath: string): string {

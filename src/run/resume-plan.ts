@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadTemplates } from '../templates/load.js';
+import { TemplateError } from '../templates/template-error.js';
+import { insideGitWorkTree } from './git-work-tree.js';
+import { newRecord, readManifest } from './manifest.js';
+import type { Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
+import type { PlannedWorker } from './plan-workers.js';
+import { alive } from './process-tree.js';
+import { RunError } from './run-error.js';
+import type { RunPlan } from './run-plan.js';
+import { workerPaths } from './worker-files.js';
+
+/** Settings that may change when a run is resumed: limits, never the work. */
+export type ResumeOverrides = Partial<Pick<RunSettings, 'maxParallel' | 'timeoutMs' | 'retries' | 'graceMs' | 'failFast'>>;
+
+/** Options of {@link planResume}. */
+export interface PlanResumeOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  overrides?: ResumeOverrides;
+}
+
+/**
+ * Plan the continuation of a recorded run from what its folder stores: the manifest (workers,
+ * settings, what each worker receives), each worker's `prompt.md` and output schema. Workers that
+ * succeeded keep their results; the others run again. Nothing is re-parsed from the stored
+ * command line.
+ *
+ * @throws {RunError} `manifest-invalid` when there is no usable manifest, `run-still-running`
+ * when its runner still runs.
+ */
+export function planResume(runDir: string, options: PlanResumeOptions): RunPlan {
+  const stored = readManifest(runDir);
+  if (stored === null) throw new RunError('manifest-invalid', `--resume ${runDir}: no manifest.json there`);
+  if (stored.status === 'running' && stored.runnerPid !== process.pid && alive(stored.runnerPid)) {
+    throw new RunError('run-still-running', `--resume ${runDir}: that run is still running (pid ${stored.runnerPid})`);
+  }
+  const settings: RunSettings = { ...stored.options, ...options.overrides };
+  const workers = stored.workers.map((record): PlannedWorker => ({ spec: specOf(runDir, record, options.env), warnings: [] }));
+  const stale = stored.workers.filter((w) => w.status === 'running' && w.pid !== null).map((w) => ({ pid: w.pid as number, marker: join(runDir, w.files.lastMessage) }));
+  const manifest: Manifest = {
+    ...stored,
+    status: 'running',
+    finishedAt: null,
+    runnerPid: process.pid,
+    options: settings,
+    workers: stored.workers.map((old, i) => (old.status === 'succeeded' ? old : { ...newRecord(runDir, (workers[i] as PlannedWorker).spec, settings), attempts: old.attempts })),
+  };
+  let templates;
+  if (workers.some((w) => w.spec.inputs)) {
+    try {
+      templates = loadTemplates(stored.templateDirs);
+    } catch (error) {
+      if (error instanceof TemplateError) throw new RunError('manifest-invalid', `--resume ${runDir}: ${error.message}`);
+      throw error;
+    }
+  }
+  return { runDir, manifest, workers, templates, resumed: true, stale };
+}
+
+/** A worker's spec, rebuilt from its record and the files in its folder. */
+function specOf(runDir: string, record: WorkerRecord, env: PlanResumeOptions['env']): WorkerSpec {
+  const paths = workerPaths(runDir, record.id);
+  const spec: WorkerSpec = {
+    id: record.id,
+    stage: record.stage,
+    stageName: record.stageName,
+    role: record.role,
+    lenses: record.lenses,
+    prompt: existsSync(paths.prompt) ? readFileSync(paths.prompt, 'utf8') : '',
+    edits: record.edits,
+    paths: record.paths,
+    cwd: record.cwd,
+    inGitRepo: insideGitWorkTree(record.cwd, env),
+  };
+  if (record.structuredOutput && existsSync(paths.schema)) spec.outputSchema = JSON.parse(readFileSync(paths.schema, 'utf8')) as Record<string, unknown>;
+  if (record.inputs) spec.inputs = record.inputs;
+  return spec;
+}

@@ -1,0 +1,168 @@
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../fs/write-atomic.js';
+import type { TemplateSet } from '../templates/model.js';
+import type { EventState } from './events.js';
+import { sha256 } from './manifest.js';
+import type { Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
+import { spawnWorker, type AttemptResult } from './spawn-worker.js';
+import { checkStructured } from './structured.js';
+import { workerPaths } from './worker-files.js';
+import { renderRecipe } from './worker-prompt.js';
+
+/** What one worker's run needs from the run that owns it. */
+export interface WorkerRunContext {
+  runDir: string;
+  manifest: Manifest;
+  settings: RunSettings;
+  env: Readonly<Record<string, string | undefined>>;
+  /** For rendering the prompt of a worker that receives earlier results. */
+  templates: TemplateSet | undefined;
+  /** Stops the worker (Ctrl-C, `--fail-fast`). */
+  stop: AbortController;
+  /** Whether the stop came from the user (Ctrl-C) rather than `--fail-fast`. */
+  canceledByUser(): boolean;
+  /** Ends running workers at once, without the grace period. */
+  killSignal: AbortSignal | undefined;
+  /** Process group leaders of the run's workers while they run. */
+  live: Set<number>;
+  /** Record the manifest (never throws). */
+  save(): void;
+  onProgress(record: WorkerRecord, activity: string): void;
+}
+
+/**
+ * Run one worker to its end: render its prompt (with the earlier stages' final messages when it
+ * receives them), write its files, then attempt it, retrying failures that look transient with
+ * a doubling delay, and record the outcome. A failure is recorded, never thrown.
+ */
+export async function runWorker(spec: WorkerSpec, record: WorkerRecord, context: WorkerRunContext): Promise<void> {
+  try {
+    await attemptWorker(spec, record, context);
+  } catch (error) {
+    // A bug or a disk error must fail this worker, not hang the stage.
+    record.status = 'failed';
+    record.pid = null;
+    record.error = `runner error: ${error instanceof Error ? error.message : String(error)}`;
+    record.finishedAt = new Date().toISOString();
+    context.save();
+    context.onProgress(record, record.status);
+  }
+}
+
+async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: WorkerRunContext): Promise<void> {
+  const { runDir, settings, manifest } = context;
+  const paths = workerPaths(runDir, spec.id);
+  mkdirSync(paths.dir, { recursive: true });
+  rmSync(paths.lastMessage, { force: true });
+  delete record.structured;
+  if (spec.inputs) {
+    const wanted = spec.inputs.stages;
+    if (!manifest.workers.some((w) => wanted.includes(w.stageName) && w.status === 'succeeded')) {
+      // Nothing to work from: running it would only spend tokens on an empty input.
+      record.status = 'canceled';
+      record.error = `not started: no final message from ${wanted.map((s) => `\`${s}\``).join(', ')}`;
+      context.save();
+      context.onProgress(record, record.status);
+      return;
+    }
+    if (context.templates === undefined) throw new Error(`no templates to render \`${spec.id}\` with`);
+    spec.prompt = renderRecipe(spec.inputs.recipe, context.templates, undefined, spec.inputs, receivedBy(spec, context)).prompt;
+    record.promptHash = sha256(spec.prompt);
+    record.promptBytes = Buffer.byteLength(spec.prompt);
+  }
+  writeFileAtomic(paths.prompt, spec.prompt);
+  if (spec.outputSchema) writeFileAtomic(paths.schema, `${JSON.stringify(spec.outputSchema, null, 2)}\n`);
+  const [file, ...args] = record.command as [string, ...string[]];
+  const { stop } = context;
+
+  let result: AttemptResult | undefined;
+  for (let attempt = 0; attempt <= settings.retries; attempt++) {
+    if (attempt > 0 && !(await sleep(settings.retryDelayMs * 2 ** (attempt - 1), stop.signal))) {
+      result = { ...(result as AttemptResult), outcome: 'canceled', error: 'canceled while waiting to retry', transient: false };
+      break;
+    }
+    record.status = 'running';
+    record.attempts += 1;
+    record.startedAt = new Date().toISOString();
+    record.finishedAt = null;
+    record.durationMs = null;
+    record.exitCode = null;
+    record.error = null;
+    context.onProgress(record, attempt > 0 ? `retry ${attempt}` : 'starting');
+    result = await spawnWorker({
+      file,
+      args,
+      prompt: spec.prompt,
+      cwd: spec.cwd,
+      env: context.env,
+      eventsPath: paths.events,
+      stderrPath: paths.stderr,
+      timeoutMs: settings.timeoutMs,
+      graceMs: settings.graceMs,
+      signal: stop.signal,
+      ...(context.killSignal ? { killSignal: context.killSignal } : {}),
+      onSpawn(pid) {
+        record.pid = pid;
+        context.live.add(pid);
+        context.save();
+      },
+      onEvent(state: EventState, important: boolean) {
+        record.threadId = state.threadId;
+        record.usage = state.usage;
+        if (important) context.save();
+        context.onProgress(record, state.activity);
+      },
+    });
+    if (record.pid !== null) context.live.delete(record.pid);
+    record.pid = null;
+    if (result.outcome !== 'failed' || !result.transient || stop.signal.aborted) break;
+    record.error = result.error;
+    context.save();
+  }
+  const outcome = result as AttemptResult;
+  record.status = outcome.outcome;
+  record.exitCode = outcome.exitCode;
+  record.error = outcome.outcome === 'canceled' && !context.canceledByUser() ? 'stopped: another worker failed (--fail-fast)' : outcome.error;
+  record.finishedAt = new Date().toISOString();
+  record.durationMs = outcome.durationMs;
+  if (record.status === 'succeeded' && spec.outputSchema) {
+    record.structured = checkStructured(paths.lastMessage, spec.outputSchema);
+    if (!record.structured.valid) {
+      record.status = 'failed';
+      record.error = `final message does not match the output schema of \`${spec.role}\`: ${record.structured.errors.slice(0, 3).join('; ')}`;
+    }
+  }
+  if ((record.status === 'failed' || record.status === 'timed-out') && settings.failFast) stop.abort();
+  context.save();
+  context.onProgress(record, record.status);
+}
+
+/** The final messages of the stages a worker receives, each under a heading naming its worker. */
+function receivedBy(spec: WorkerSpec, context: WorkerRunContext): string {
+  const wanted = new Set(spec.inputs?.stages ?? []);
+  const blocks = context.manifest.workers
+    .filter((w) => wanted.has(w.stageName) && w.status === 'succeeded')
+    .map((w) => {
+      const path = join(context.runDir, w.files.lastMessage);
+      const text = existsSync(path) ? readFileSync(path, 'utf8').trim() : '(no final message)';
+      return `### ${w.id} (${[w.role, ...w.lenses].join(', ')})\n\n${text}`;
+    });
+  return blocks.join('\n\n');
+}
+
+/** Sleep unless aborted; resolves false when aborted. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolveSleep) => {
+    if (signal.aborted) return resolveSleep(false);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolveSleep(true);
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolveSleep(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
