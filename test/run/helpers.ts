@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,4 +50,23 @@ export function maxOverlap(workers: readonly WorkerRecord[]): number {
   let max = 0;
   for (const p of points) max = Math.max(max, (now += p.d));
   return max;
+}
+
+/**
+ * When the test ends, however it ends, kill a runner process it started and every process id
+ * listed in `pidsFile` (the fake codex appends its own and its grandchild's), so that a failing
+ * test leaves nothing running.
+ */
+export function killWhenDone(child: ChildProcess, pidsFile?: string): void {
+  onTestFinished(() => {
+    child.kill('SIGKILL');
+    if (pidsFile === undefined || !existsSync(pidsFile)) return;
+    for (const pid of readFileSync(pidsFile, 'utf8').trim().split('\n').map(Number)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
 }

@@ -1,11 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { alive } from '../../src/run/process-tree.js';
 import { main } from '../../src/cli/main.js';
 import { binPath, runMain } from '../support/cli.js';
-import { fakeCodex, manifestOf, maxOverlap, run, tempDir, worker } from './helpers.js';
+import { fakeCodex, killWhenDone, manifestOf, maxOverlap, run, tempDir, worker } from './helpers.js';
 
 // The runner against a fake `codex` (fast, deterministic); the real binary is in e2e.test.ts.
 const base = (dir: string): string[] => ['--codex-bin', fakeCodex, '--run-dir', join(dir, 'run')];
@@ -142,6 +143,7 @@ describe('orch-prompt run with a fake codex', () => {
     const pids = join(dir, 'pids');
     const runDir = join(dir, 'run');
     const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
+    killWhenDone(child, pids);
     const exited = new Promise((resolveExit) => child.on('exit', resolveExit));
     for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGKILL');
@@ -156,6 +158,37 @@ describe('orch-prompt run with a fake codex', () => {
     expect(resumed.code).toBe(0);
     expect(orphans.filter(alive)).toEqual([]);
     expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+
+  test('a second Ctrl-C ends workers at once, without waiting for the grace period', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    // The worker ignores SIGTERM and the grace period outlasts the test timeout: only the
+    // second signal's SIGKILL can end this run in time.
+    const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', '--grace', '10m', ...base(dir)], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'stubborn', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
+    killWhenDone(child, pids);
+    const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+    for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
+    // Signals sent together may merge into one: repeat until the runner ends.
+    const repeat = setInterval(() => child.kill('SIGINT'), 300);
+    child.kill('SIGINT');
+    const code = await exited;
+    clearInterval(repeat);
+    expect(code).toBe(130);
+    expect(readFileSync(pids, 'utf8').trim().split('\n').map(Number).filter(alive)).toEqual([]);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'canceled', pid: null });
+  });
+
+  test('a runner process that exits while its workers run still ends them', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    const script = fileURLToPath(new URL('../fixtures/run/dying-runner.mjs', import.meta.url));
+    const child = spawn(process.execPath, [script, join(dir, 'run'), fakeCodex], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
+    killWhenDone(child, pids);
+    expect(await new Promise((resolveExit) => child.on('exit', resolveExit))).toBe(3);
+    const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    expect(started).toHaveLength(2);
+    expect(started.filter(alive)).toEqual([]);
   });
 
   test('a missing codex binary is a clear failure, not a crash', async () => {
