@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import type { TemplateSet } from '../templates/model.js';
+import { durationRanges } from './duration.js';
 import type { EventState } from './events.js';
 import { sha256 } from './manifest.js';
 import type { Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
@@ -78,7 +79,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
 
   let result: AttemptResult | undefined;
   for (let attempt = 0; attempt <= settings.retries; attempt++) {
-    if (attempt > 0 && !(await sleep(settings.retryDelayMs * 2 ** (attempt - 1), stop.signal))) {
+    if (attempt > 0 && !(await sleep(Math.min(settings.retryDelayMs * 2 ** (attempt - 1), durationRanges.retryDelay.max), stop.signal))) {
       result = { ...(result as AttemptResult), outcome: 'canceled', error: 'canceled while waiting to retry', transient: false };
       break;
     }

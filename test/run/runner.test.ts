@@ -317,6 +317,18 @@ describe('dry run, plans and errors', () => {
     expect(unknown.stderr).toMatch(/^orch-prompt: run: unknown role `reviwer`, expected one of .* \(did you mean `reviewer`\?\)\n$/);
   });
 
+  test.each([
+    ['--timeout', '600h', 'from 1s to 168h (or 0 for none)'],
+    ['--timeout', '0.4ms', 'from 1s to 168h (or 0 for none)'],
+    ['--grace', '2h', 'at most 1h'],
+    ['--retry-delay', '61m', 'at most 1h'],
+  ])('a duration out of range is refused before anything runs: %s %s', async (flag, value, range) => {
+    const dir = tempDir();
+    const result = await run(['scout', '--target', 'x', flag, value, ...base(dir)], { cwd: dir });
+    expect([result.code, result.stderr]).toEqual([2, `orch-prompt: run: ${flag} must be ${range}, got \`${value}\`\n`]);
+    expect(existsSync(join(dir, 'run'))).toBe(false);
+  });
+
   test('a role parameter named like a runner flag is refused, not silently shadowed', async () => {
     const result = await run(['tuner', '--templates', fixtureDir('param-clash'), '--model', 'x'], { cwd: tempDir() });
     expect([result.code, result.stderr]).toEqual([2, 'orch-prompt: run: role `tuner` has a parameter `--model`, which is also a runner flag; rename the parameter to run it with `orch-prompt run`\n']);

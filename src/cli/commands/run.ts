@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { didYouMean } from '../../prompt/closest.js';
+import { describeRange, durationRanges, inRange, type DurationRange } from '../../run/duration.js';
 import {
   loadPlan,
   newRunId,
@@ -35,10 +36,10 @@ const runnerFlags: readonly FlagSpec[] = [
   { name: 'merge', type: 'boolean', description: 'Merge all results into one ranked, de-duplicated answer (the synthesizer role; without a model under --structured).' },
   { name: 'structured', type: 'boolean', description: "Pass each role's output schema to codex (--output-schema) and validate every final message against it." },
   { name: 'max-parallel', type: 'string', value: 'N', default: '4', integer: { min: 1, max: 64 }, description: 'Workers running at once.' },
-  { name: 'timeout', type: 'string', value: 'DURATION', description: "Per worker (90, 90s, 5m): then the worker's whole process tree is ended." },
+  { name: 'timeout', type: 'string', value: 'DURATION', description: "Per worker (90, 90s, 5m; 1s to 168h, 0 for none): then the worker's whole process tree is ended." },
   { name: 'retries', type: 'string', value: 'N', default: '0', integer: { min: 0, max: 10 }, description: 'Retry a worker that failed on a model or stream error, with backoff.' },
-  { name: 'retry-delay', type: 'string', value: 'DURATION', default: '2s', description: 'First retry delay; doubled on each retry.' },
-  { name: 'grace', type: 'string', value: 'DURATION', default: '5s', description: 'On timeout or Ctrl-C, wait this long after SIGTERM before SIGKILL.' },
+  { name: 'retry-delay', type: 'string', value: 'DURATION', default: '2s', description: 'First retry delay (at most 1h); doubled on each retry, up to 1h.' },
+  { name: 'grace', type: 'string', value: 'DURATION', default: '5s', description: 'On timeout or Ctrl-C, wait this long (at most 1h) after SIGTERM before SIGKILL.' },
   { name: 'fail-fast', type: 'boolean', description: 'Stop every worker as soon as one fails.' },
   { name: 'model', short: 'm', type: 'string', value: 'MODEL', description: 'codex exec -m.' },
   { name: 'profile', short: 'p', type: 'string', value: 'NAME', description: 'codex exec -p.' },
@@ -236,12 +237,17 @@ function settingsFrom(flags: FlagValues, io: CliIo): RunSettings {
   return settings;
 }
 
+/** Duration flags and the range each accepts (see durationRanges). */
+const durationFlags: Record<string, DurationRange> = { timeout: durationRanges.timeout, grace: durationRanges.grace, 'retry-delay': durationRanges.retryDelay };
+
 function durationFlag(flags: FlagValues, name: string): number | undefined {
   const text = stringFlag(flags, name);
   if (text === undefined) return undefined;
   const ms = parseDuration(text);
   if (ms === null) throw new UsageError(`run: --${name} takes a duration such as 90, 90s, 5m or 1500ms, got \`${text}\``);
-  return ms;
+  const range = durationFlags[name] as DurationRange;
+  if (!inRange(ms, range)) throw new UsageError(`run: --${name} must be ${describeRange(range)}, got \`${text}\``);
+  return Math.round(ms);
 }
 
 function definedOnly(values: Readonly<Record<string, string | undefined>> | undefined): Record<string, string> {
