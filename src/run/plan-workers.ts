@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RenderResult } from '../prompt/render.js';
 import type { TemplateSet } from '../templates/model.js';
 import { insideGitWorkTree } from './git-work-tree.js';
 import type { RenderRecipe, WorkerInputs, WorkerSpec } from './model.js';
 import { pathsOverlap } from './overlap.js';
+import { isInside } from './path-inside.js';
 import type { Plan } from './plan-file.js';
 import { RunError } from './run-error.js';
 import { defaultIntoFor, pendingInputs, renderRecipe } from './worker-prompt.js';
@@ -72,8 +73,7 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
     for (const [i, stage] of plan.stages.entries()) {
       for (const [j, entry] of stage.workers.entries()) {
         const where = `${file}: stages[${i}].workers[${j}] (${entry.role})`;
-        const cwd = resolve(options.cwd, entry.cd ?? '.');
-        if (!existsSync(cwd)) throw new RunError('worker-invalid', `${where}: \`cd: ${entry.cd ?? '.'}\`: no such folder`);
+        const cwd = workerFolder(options.cwd, entry.cd, where);
         const recipe: RenderRecipe = { role: entry.role, params: { ...entry.params }, lenses: entry.lenses ?? [], context: { ...source.context, ...plan.context, ...entry.context } };
         if (entry.task !== undefined) recipe.task = entry.task;
         if (entry.scope !== undefined) recipe.scope = entry.scope;
@@ -102,6 +102,19 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
   }
   if (source.kind === 'role') checkWriters(workers, 'this run');
   return workers;
+}
+
+/**
+ * The folder a plan worker runs in: its `cd`, which must stay inside the project (after
+ * following symbolic links), or an editing worker would get a writable sandbox on any folder.
+ */
+function workerFolder(project: string, cd: string | undefined, where: string): string {
+  const cwd = resolve(project, cd ?? '.');
+  if (!existsSync(cwd)) throw new RunError('worker-invalid', `${where}: \`cd: ${cd ?? '.'}\`: no such folder`);
+  if (!isInside(realpathSync(cwd), realpathSync(project))) {
+    throw new RunError('worker-invalid', `${where}: \`cd: ${cd ?? '.'}\` leads outside the project folder ${project}; a worker runs in the project or below it`);
+  }
+  return cwd;
 }
 
 /** Two editing workers on overlapping paths in one stage would run together: refuse. */

@@ -300,6 +300,30 @@ describe('dry run, plans and errors', () => {
     expect(result.stderr.split('\n')).toHaveLength(2);
   });
 
+  test.each([['/'], ['../../..'], ['link'], ['sub/../..']])('a plan worker cannot leave the project folder: cd: %s', async (cd) => {
+    const dir = tempDir();
+    const project = join(dir, 'project');
+    mkdirSync(join(project, 'sub'), { recursive: true });
+    symlinkSync(dir, join(project, 'link'));
+    writeFileSync(join(project, 'plan.yaml'), `stages:\n  - name: fix\n    workers:\n      - {role: implementer, params: {deliverable: x}, scope: may edit anything, cd: '${cd}'}\n`);
+    const result = await run(['--plan', 'plan.yaml', ...base(dir)], { cwd: project });
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      `orch-prompt: run: plan.yaml: stages[0].workers[0] (implementer): \`cd: ${cd}\` leads outside the project folder ${project}; a worker runs in the project or below it\n`,
+    ]);
+    expect(existsSync(join(dir, 'run'))).toBe(false);
+  });
+
+  test('a plan worker may run in a folder of the project, also through a link that stays inside', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'sub'));
+    symlinkSync(join(dir, 'sub'), join(dir, 'alias'));
+    writeFileSync(join(dir, 'plan.yaml'), "stages:\n  - name: s\n    workers:\n      - {role: scout, id: a, params: {target: x}, cd: sub}\n      - {role: scout, id: b, params: {target: x}, cd: alias}\n");
+    const result = await run(['--plan', 'plan.yaml', '--dry-run', '--format', 'json', ...base(dir)], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as Array<{ cwd: string }>).map((r) => r.cwd)).toEqual([join(dir, 'sub'), join(dir, 'alias')]);
+  });
+
   test('usage errors', async () => {
     const dir = tempDir();
     expect((await run([], { cwd: dir })).code).toBe(2);
