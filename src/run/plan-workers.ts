@@ -43,11 +43,15 @@ export interface PlanWorkersOptions {
  */
 export function planWorkers(source: WorkSource, options: PlanWorkersOptions): PlannedWorker[] {
   const workers: PlannedWorker[] = [];
-  const ids = new Set<string>();
-  const uniqueId = (base: string): string => {
-    let id = base;
-    for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
-    ids.add(id);
+  // Worker ids name folders and results: a second worker with the same id is an error, never renamed.
+  const ids = new Map<string, string>();
+  const claimId = (id: string, where: string, explicit: boolean): string => {
+    const first = ids.get(id);
+    if (first !== undefined) {
+      const fix = explicit ? 'ids must be unique' : 'give them distinct `id`s';
+      throw new RunError('worker-invalid', `${where}: two workers would be called \`${id}\` (${first} and ${where.replace(/^.*?: /, '')}); ${fix}`);
+    }
+    ids.set(id, where.replace(/^.*?: /, ''));
     return id;
   };
   const gitCache = new Map<string, boolean>();
@@ -66,7 +70,11 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
     const lensSets = source.eachLens.length > 0 ? source.eachLens.map((lens) => [...base.lenses, lens]) : [base.lenses];
     for (const lenses of lensSets) {
       const result = renderRecipe({ ...base, lenses }, options.templates, undefined);
-      workers.push({ spec: specOf(uniqueId([base.role, ...result.lenses].join('-')), 0, 'main', result, options.cwd, ['.']), warnings: result.warnings });
+      const id = [base.role, ...result.lenses].join('-');
+      // `--each-lens risks,risks` or a lens and its alias name one lens: one worker for it.
+      if (ids.has(id)) continue;
+      ids.set(id, id);
+      workers.push({ spec: specOf(id, 0, 'main', result, options.cwd, ['.']), warnings: result.warnings });
     }
   } else {
     const { plan, file } = source;
@@ -80,7 +88,7 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
         let inputs: WorkerInputs | undefined;
         if ((entry.inputs ?? []).length > 0) inputs = { stages: entry.inputs ?? [], into: entry.into ?? defaultIntoFor(entry.role, options.templates), recipe };
         const preview = renderRecipe(recipe, options.templates, where, inputs, inputs && pendingInputs(inputs.stages));
-        const id = uniqueId(entry.id ?? [stage.name, entry.role, ...preview.lenses].join('-'));
+        const id = claimId(entry.id ?? [stage.name, entry.role, ...preview.lenses].join('-'), `${file}: stages[${i}].workers[${j}]`, entry.id !== undefined);
         const spec = specOf(id, i, stage.name, preview, cwd, entry.paths ?? ['.']);
         if (inputs) spec.inputs = inputs;
         workers.push({ spec, warnings: preview.warnings });
@@ -96,7 +104,9 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
     const recipe: RenderRecipe = { role: 'synthesizer', params: {}, lenses: [], context };
     const inputs: WorkerInputs = { stages, into: 'results', recipe };
     const preview = renderRecipe(recipe, options.templates, undefined, inputs, '(the final messages of every worker, filled in when the merge starts)');
-    const spec = specOf(uniqueId('merge'), stage, 'merge', preview, options.cwd, ['.']);
+    const taken = ids.get('merge');
+    if (taken !== undefined) throw new RunError('worker-invalid', `--merge adds a worker called \`merge\`, but ${taken} already has that id; rename it`);
+    const spec = specOf('merge', stage, 'merge', preview, options.cwd, ['.']);
     spec.inputs = inputs;
     workers.push({ spec, warnings: preview.warnings });
   }

@@ -324,6 +324,23 @@ describe('dry run, plans and errors', () => {
     expect((JSON.parse(result.stdout) as Array<{ cwd: string }>).map((r) => r.cwd)).toEqual([join(dir, 'sub'), join(dir, 'alias')]);
   });
 
+  test('--each-lens starts one worker per distinct lens: repeats and aliases of one lens count once', async () => {
+    const dir = tempDir();
+    const result = await run(['reviewer', '--artefact', 'x', '--each-lens', 'risks,risks,failure-modes,security', '--dry-run', '--format', 'json', ...base(dir)], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as Array<{ id: string }>).map((r) => r.id)).toEqual(['reviewer-risks', 'reviewer-security']);
+  });
+
+  test.each([
+    ['explicit', "      - {role: scout, id: look, params: {target: a}}\n  - name: b\n    workers:\n      - {role: scout, id: look, params: {target: b}}\n", 'plan.yaml: stages[1].workers[0]: two workers would be called `look` (stages[0].workers[0] and stages[1].workers[0]); ids must be unique'],
+    ['generated', "      - {role: scout, params: {target: a}}\n      - {role: scout, params: {target: b}}\n", 'plan.yaml: stages[0].workers[1]: two workers would be called `a-scout` (stages[0].workers[0] and stages[0].workers[1]); give them distinct `id`s'],
+  ])('a worker id used twice in a plan is an error, not renamed (%s)', async (_kind, workers, message) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plan.yaml'), `stages:\n  - name: a\n    workers:\n${workers}`);
+    const result = await run(['--plan', 'plan.yaml', ...base(dir)], { cwd: dir });
+    expect([result.code, result.stderr]).toEqual([2, `orch-prompt: run: ${message}\n`]);
+  });
+
   test('usage errors', async () => {
     const dir = tempDir();
     expect((await run([], { cwd: dir })).code).toBe(2);
