@@ -415,6 +415,30 @@ describe('orch-prompt runs', () => {
   });
 });
 
+describe('orch-prompt runs: order and unreadable manifests', () => {
+  test('newest start first whatever the folder names; an unreadable manifest is listed as such; runs show on it exits 1', async () => {
+    const dir = tempDir();
+    const runs = join(dir, '.orch', 'runs');
+    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(runs, 'zzz-older')], { cwd: dir })).code).toBe(0);
+    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(runs, 'aaa-newer')], { cwd: dir })).code).toBe(0);
+    mkdirSync(join(runs, 'broken'));
+    writeFileSync(join(runs, 'broken', 'manifest.json'), '{"version": 2');
+
+    const list = await runMain(['runs', '--format', 'json'], { cwd: dir });
+    expect((JSON.parse(list.stdout) as Array<{ id: string; status: string }>).map((r) => [r.id, r.status])).toEqual([
+      ['aaa-newer', 'succeeded'],
+      ['zzz-older', 'succeeded'],
+      ['broken', 'unreadable'],
+    ]);
+    const text = await runMain(['runs'], { cwd: dir });
+    expect(text.stdout).toMatch(new RegExp(`\\nbroken +unreadable +- +- +${join(runs, 'broken', 'manifest.json')} is not valid JSON`));
+
+    const show = await runMain(['runs', 'show', 'broken'], { cwd: dir });
+    expect(show.code).toBe(1);
+    expect(show.stderr).toMatch(new RegExp(`^orch-prompt: runs show: ${join(runs, 'broken', 'manifest.json')} is not valid JSON: [^\\n]*\\n$`));
+  });
+});
+
 describe('what the user sees', () => {
   test('on a TTY: a live line per worker with state, elapsed time, activity and tokens', async () => {
     const dir = tempDir();

@@ -3,17 +3,18 @@ import { effectiveStatus, readManifest } from '../../run/manifest.js';
 import { RunError } from '../../run/run-error.js';
 import { findRun, listRuns } from '../../run/run-list.js';
 import type { Command } from '../command.js';
-import { UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { stringFlag } from '../flags.js';
 import { runsDir } from '../../run/run-id.js';
 import { summaryJson, summaryText } from '../views/run-summary.js';
+import { runsTable } from '../views/runs-list.js';
 
 /** `orch-prompt runs [show RUN]`. */
 export const command: Command = {
   name: 'runs',
   summary: 'List past runs, or show one.',
   usage: 'runs [show RUN] [options]',
-  description: `Lists the runs recorded under ${runsDir}/ (newest first), or shows one run's workers and final messages. RUN is a run id, a unique prefix of one, or a run folder. A run whose manifest says running but whose runner is gone shows as interrupted.`,
+  description: `Lists the runs recorded under ${runsDir}/ (newest start first), or shows one run's workers and final messages. RUN is a run id, a unique prefix of one, or a run folder. A run whose manifest says running but whose runner is gone shows as interrupted; a folder whose manifest cannot be read shows as unreadable, with the reason.`,
   maxPositionals: 2,
   flags: [
     { name: 'runs-dir', type: 'string', value: 'DIR', default: runsDir, description: 'Folder holding the run folders.' },
@@ -36,7 +37,7 @@ export const command: Command = {
       try {
         manifest = readManifest(dir);
       } catch (error) {
-        if (error instanceof RunError) throw new UsageError(`runs show: ${error.message}`);
+        if (error instanceof RunError) throw new CliError(`runs show: ${error.message}`, 1);
         throw error;
       }
       if (manifest === null) throw new UsageError(`runs show: ${dir} has no manifest.json`);
@@ -45,19 +46,7 @@ export const command: Command = {
       return 0;
     }
     const rows = listRuns(root);
-    if (json) {
-      io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      return 0;
-    }
-    if (rows.length === 0) {
-      io.stdout.write(`No runs under ${root}.\n`);
-      return 0;
-    }
-    const table = rows.map((r) => [r.id, r.status, `${r.succeeded}/${r.workers}`, r.startedAt, r.roles.join(',')]);
-    const head = ['run', 'status', 'ok', 'started', 'roles'];
-    const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] as string).length)));
-    const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
-    io.stdout.write(`${[line(head), ...table.map(line)].join('\n')}\n`);
+    io.stdout.write(json ? `${JSON.stringify(rows, null, 2)}\n` : runsTable(root, rows));
     return 0;
   },
 };
