@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import { codexArgs, sandboxFor } from './codex-args.js';
+import { validateManifest } from './manifest-schema.js';
 import type { Manifest, RunSettings, RunStatus, WorkerRecord, WorkerSpec } from './model.js';
 import { alive } from './process-tree.js';
 import { RunError } from './run-error.js';
@@ -82,20 +83,32 @@ export function writeManifest(runDir: string, manifest: Manifest): void {
   writeFileAtomic(join(runDir, manifestFile), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-/** Read a run's manifest; `null` when the folder has none. */
+/** A manifest larger than this is not one of ours. */
+const maxManifestBytes = 32 * 1024 * 1024;
+
+/**
+ * Read a run's manifest, trusting nothing in it: a bounded read of a regular file, JSON, then
+ * {@link validateManifest}. `null` when the folder has none.
+ *
+ * @throws {RunError} `manifest-invalid` with one line naming the file and the place.
+ */
 export function readManifest(runDir: string): Manifest | null {
   const path = join(runDir, manifestFile);
-  if (!existsSync(path)) return null;
-  let data: Manifest;
+  let text: string;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+    text = readTextBounded(path, { maxBytes: maxManifestBytes, what: 'a run manifest' });
   } catch (error) {
-    throw new RunError('manifest-invalid', `${path} is not valid JSON: ${(error as Error).message}`);
+    if (error instanceof FileReadError && error.code === 'not-found') return null;
+    if (error instanceof FileReadError) throw new RunError('manifest-invalid', error.message);
+    throw error;
   }
-  if (data === null || typeof data !== 'object' || data.version !== 2 || !Array.isArray(data.workers)) {
-    throw new RunError('manifest-invalid', `${path} is not an orch-prompt run manifest`);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new RunError('manifest-invalid', `${path} is not valid JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
   }
-  return data;
+  return validateManifest(data, path);
 }
 
 /**

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readTextBounded } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import type { Manifest } from './model.js';
+import { workerPaths } from './worker-files.js';
 
 /** One finding after merging: where several workers reported it, every source is kept. */
 export interface MergedFinding {
@@ -23,6 +24,8 @@ export interface MergedResult {
   workers: string[];
 }
 
+const maxResultBytes = 16 * 1024 * 1024;
+
 const severityRank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /**
@@ -36,9 +39,12 @@ export function mergeStructured(runDir: string, manifest: Manifest): MergedResul
   const used: string[] = [];
   for (const worker of manifest.workers) {
     if (worker.status !== 'succeeded' || worker.structured?.valid !== true) continue;
-    const path = join(runDir, worker.files.lastMessage);
-    if (!existsSync(path)) continue;
-    const data = JSON.parse(readFileSync(path, 'utf8')) as { findings?: unknown };
+    let data: { findings?: unknown };
+    try {
+      data = JSON.parse(readTextBounded(workerPaths(runDir, worker.id).lastMessage, { maxBytes: maxResultBytes, what: 'a structured result' })) as { findings?: unknown };
+    } catch {
+      continue; // checked when the worker ended; gone or changed since: nothing to merge
+    }
     if (!Array.isArray(data.findings)) continue;
     used.push(worker.id);
     for (const raw of data.findings as Array<Record<string, unknown>>) {

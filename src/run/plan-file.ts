@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { jsonPlace } from './json-place.js';
 import { RunError } from './run-error.js';
 
 /** One worker of a plan, as written in the plan file. */
@@ -101,7 +102,7 @@ export function loadPlan(file: string, path: string = file): Plan {
   const validate = new Ajv({ allErrors: false, strict: false }).compile(planSchema);
   if (!validate(data)) {
     const error = validate.errors?.[0];
-    const where = error?.instancePath ? pointer(error.instancePath) : 'the plan';
+    const where = error?.instancePath ? `${jsonPlace(error.instancePath)}:` : 'the plan';
     let what = error?.message ?? 'is invalid';
     const params = error?.params as { additionalProperty?: string; missingProperty?: string } | undefined;
     if (params?.additionalProperty) what = `has an unknown key \`${params.additionalProperty}\` (expected one of ${knownKeys(error?.instancePath ?? '')})`;
@@ -131,16 +132,6 @@ export function loadPlan(file: string, path: string = file): Plan {
 
 function planError(message: string): RunError {
   return new RunError('plan-invalid', message);
-}
-
-function pointer(instancePath: string): string {
-  return instancePath
-    .split('/')
-    .slice(1)
-    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
-    .join('')
-    .replace(/^\./, '')
-    .concat(':');
 }
 
 function knownKeys(instancePath: string): string {

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
 import { loadTemplates } from '../templates/load.js';
 import { TemplateError } from '../templates/template-error.js';
 import { insideGitWorkTree } from './git-work-tree.js';
@@ -36,8 +35,13 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
     throw new RunError('run-still-running', `--resume ${runDir}: that run is still running (pid ${stored.runnerPid})`);
   }
   const settings: RunSettings = { ...stored.options, ...options.overrides };
-  const workers = stored.workers.map((record): PlannedWorker => ({ spec: specOf(runDir, record, options.env), warnings: [] }));
-  const stale = stored.workers.filter((w) => w.status === 'running' && w.pid !== null).map((w) => ({ pid: w.pid as number, marker: join(runDir, w.files.lastMessage) }));
+  const gitCache = new Map<string, boolean>();
+  const inGitRepo = (cwd: string): boolean => {
+    if (!gitCache.has(cwd)) gitCache.set(cwd, insideGitWorkTree(cwd, options.env));
+    return gitCache.get(cwd) as boolean;
+  };
+  const workers = stored.workers.map((record): PlannedWorker => ({ spec: specOf(runDir, record, inGitRepo), warnings: [] }));
+  const stale = stored.workers.filter((w) => w.status === 'running' && w.pid !== null).map((w) => ({ pid: w.pid as number, marker: workerPaths(runDir, w.id).lastMessage }));
   const manifest: Manifest = {
     ...stored,
     status: 'running',
@@ -58,8 +62,12 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
   return { runDir, manifest, workers, templates, resumed: true, stale };
 }
 
-/** A worker's spec, rebuilt from its record and the files in its folder. */
-function specOf(runDir: string, record: WorkerRecord, env: PlanResumeOptions['env']): WorkerSpec {
+/** Prompts and schemas are ours; anything larger was not written by the runner. */
+const maxPromptBytes = 16 * 1024 * 1024;
+const maxSchemaBytes = 1024 * 1024;
+
+/** A worker's spec, rebuilt from its (validated) record and the files in its folder. */
+function specOf(runDir: string, record: WorkerRecord, inGitRepo: (cwd: string) => boolean): WorkerSpec {
   const paths = workerPaths(runDir, record.id);
   const spec: WorkerSpec = {
     id: record.id,
@@ -67,13 +75,32 @@ function specOf(runDir: string, record: WorkerRecord, env: PlanResumeOptions['en
     stageName: record.stageName,
     role: record.role,
     lenses: record.lenses,
-    prompt: existsSync(paths.prompt) ? readFileSync(paths.prompt, 'utf8') : '',
+    prompt: readStored(paths.prompt, maxPromptBytes, 'a worker prompt'),
     edits: record.edits,
     paths: record.paths,
     cwd: record.cwd,
-    inGitRepo: insideGitWorkTree(record.cwd, env),
+    inGitRepo: inGitRepo(record.cwd),
   };
-  if (record.structuredOutput && existsSync(paths.schema)) spec.outputSchema = JSON.parse(readFileSync(paths.schema, 'utf8')) as Record<string, unknown>;
+  if (record.structuredOutput) {
+    const text = readStored(paths.schema, maxSchemaBytes, 'an output schema');
+    let schema: unknown;
+    try {
+      schema = JSON.parse(text);
+    } catch (error) {
+      throw new RunError('manifest-invalid', `${paths.schema} is not valid JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
+    }
+    if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) throw new RunError('manifest-invalid', `${paths.schema} is not a JSON Schema object`);
+    spec.outputSchema = schema as Record<string, unknown>;
+  }
   if (record.inputs) spec.inputs = record.inputs;
   return spec;
+}
+
+function readStored(path: string, maxBytes: number, what: string): string {
+  try {
+    return readTextBounded(path, { maxBytes, what });
+  } catch (error) {
+    if (error instanceof FileReadError) throw new RunError('manifest-invalid', `--resume: ${error.message}`);
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import type { TemplateSet } from '../templates/model.js';
 import { durationRanges } from './duration.js';
@@ -139,14 +139,22 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   context.onProgress(record, record.status);
 }
 
+/** A final message passed on to a later stage is cut at this size (a prompt has a budget anyway). */
+const maxReceivedBytes = 1024 * 1024;
+
 /** The final messages of the stages a worker receives, each under a heading naming its worker. */
 function receivedBy(spec: WorkerSpec, context: WorkerRunContext): string {
   const wanted = new Set(spec.inputs?.stages ?? []);
   const blocks = context.manifest.workers
     .filter((w) => wanted.has(w.stageName) && w.status === 'succeeded')
     .map((w) => {
-      const path = join(context.runDir, w.files.lastMessage);
-      const text = existsSync(path) ? readFileSync(path, 'utf8').trim() : '(no final message)';
+      let text: string;
+      try {
+        text = readTextBounded(workerPaths(context.runDir, w.id).lastMessage, { maxBytes: maxReceivedBytes, what: 'a final message passed on' }).trim();
+      } catch (error) {
+        if (!(error instanceof FileReadError)) throw error;
+        text = `(no final message: ${error.reason})`;
+      }
       return `### ${w.id} (${[w.role, ...w.lenses].join(', ')})\n\n${text}`;
     });
   return blocks.join('\n\n');

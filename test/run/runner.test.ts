@@ -84,6 +84,31 @@ describe('orch-prompt run with a fake codex', () => {
     expect(readFileSync(join(runDir, 'check', 'prompt.md'), 'utf8')).toContain(`done ${Buffer.byteLength(prompt)}`);
   });
 
+  test.each([
+    ['a final message path leading out', (m: Record<string, any>) => (m.workers[0].files.lastMessage = '../../../../etc/hostname'), 'workers[0].files.lastMessage: `../../../../etc/hostname` leads outside the run folder'],
+    ['a null worker', (m: Record<string, any>) => (m.workers = [null]), 'workers[0]: must be object'],
+    ['no argv', (m: Record<string, any>) => delete m.argv, 'needs `argv`'],
+    ['a worker id that is a path', (m: Record<string, any>) => (m.workers[0].id = '../escape'), 'workers[0].id: must match pattern "^[a-z0-9][a-z0-9-]*$"'],
+    ['a worker folder outside the project', (m: Record<string, any>) => (m.workers[0].cwd = '/'), 'workers[0].cwd: `/` is not inside the project folder'],
+    ['a string for a number', (m: Record<string, any>) => (m.options.maxParallel = '4'), 'options.maxParallel: must be integer'],
+  ])('--resume never trusts the manifest: %s is one line, exit 2, nothing runs', async (_case, tamper, message) => {
+    const dir = tempDir();
+    const runDir = join(dir, 'run');
+    expect((await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } })).code).toBe(1);
+    const manifest = manifestOf(runDir) as unknown as Record<string, any>;
+    tamper(manifest);
+    writeFileSync(join(runDir, 'manifest.json'), JSON.stringify(manifest));
+    const before = readFileSync(join(runDir, 'manifest.json'), 'utf8');
+    const resumed = await run(['--resume', runDir], { cwd: dir });
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr.startsWith(`orch-prompt: run: ${join(runDir, 'manifest.json')}: ${message}`)).toBe(true);
+    expect(resumed.stderr.split('\n')).toHaveLength(2);
+    expect(readFileSync(join(runDir, 'manifest.json'), 'utf8')).toBe(before);
+    const shown = await runMain(['runs', 'show', runDir], { cwd: dir });
+    expect(shown.code).toBe(1);
+    expect(shown.stderr.split('\n')).toHaveLength(2);
+  });
+
   test('a non-transient failure is not retried', async () => {
     const dir = tempDir();
     const result = await run(['scout', '--target', 'x', '--retries', '2', '--retry-delay', '10ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
