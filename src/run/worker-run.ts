@@ -127,6 +127,14 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   record.error = outcome.outcome === 'canceled' && !context.canceledByUser() ? 'stopped: another worker failed (--fail-fast)' : outcome.error;
   record.finishedAt = new Date().toISOString();
   record.durationMs = outcome.durationMs;
+  if (record.status === 'succeeded') {
+    // Exit 0 proves nothing: a worker succeeded only if it left a final message.
+    const missing = missingFinalMessage(paths.lastMessage);
+    if (missing !== null) {
+      record.status = 'failed';
+      record.error = missing;
+    }
+  }
   if (record.status === 'succeeded' && spec.outputSchema) {
     record.structured = checkStructured(paths.lastMessage, spec.outputSchema);
     if (!record.structured.valid) {
@@ -139,8 +147,22 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   context.onProgress(record, record.status);
 }
 
+/** Why a worker that exited 0 has no final message, or null when it has one. */
+function missingFinalMessage(path: string): string | null {
+  let text: string;
+  try {
+    text = readTextBounded(path, { maxBytes: maxFinalMessageBytes, what: 'a final message' });
+  } catch (error) {
+    if (!(error instanceof FileReadError)) throw error;
+    return error.code === 'not-found' ? 'no final message: codex exited 0 but wrote no last-message.md' : `no usable final message: ${error.message}`;
+  }
+  return text.trim() === '' ? 'no final message: codex exited 0 but last-message.md is empty' : null;
+}
+
 /** A final message passed on to a later stage is cut at this size (a prompt has a budget anyway). */
 const maxReceivedBytes = 1024 * 1024;
+/** Larger final messages are refused as not an answer (a model does not write 64 MB answers). */
+const maxFinalMessageBytes = 64 * 1024 * 1024;
 
 /** The final messages of the stages a worker receives, each under a heading naming its worker. */
 function receivedBy(spec: WorkerSpec, context: WorkerRunContext): string {

@@ -40,6 +40,20 @@ describe('orch-prompt run with a fake codex', () => {
     expect(readFileSync(join(dir, 'run', w.files.stderr), 'utf8')).toContain('thread panicked');
   });
 
+  test.each([
+    ['writes no final message', { FAKE_CODEX_MODE: 'no-message' }, 'no final message: codex exited 0 but wrote no last-message.md'],
+    ['writes an empty final message', { FAKE_CODEX_TEXT: ' \n' }, 'no final message: codex exited 0 but last-message.md is empty'],
+  ])('a worker that exits 0 but %s has failed, and the summary lists no final message', async (_case, env, error) => {
+    const dir = tempDir();
+    const result = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', exitCode: 0, error });
+    expect(result.stdout).toContain('failed (0/1 succeeded)');
+    expect(result.stdout).not.toContain('Final messages:');
+    const json = await run(['scout', '--target', 'x', '--format', 'json', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'run2')], { cwd: dir, env });
+    expect((JSON.parse(json.stdout) as { workers: Array<{ lastMessage: unknown }> }).workers[0]?.lastMessage).toBe(existsSync(join(dir, 'run2', 'scout', 'last-message.md')) ? join(dir, 'run2', 'scout', 'last-message.md') : null);
+  });
+
   test('--retries retries a stream error with backoff and then succeeds', async () => {
     const dir = tempDir();
     const counter = join(dir, 'count');

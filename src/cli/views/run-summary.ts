@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest, WorkerRecord } from '../../run/model.js';
 
@@ -23,7 +24,7 @@ export function summaryJson(runDir: string, manifest: Manifest, status: string =
       usage: w.usage,
       error: w.error,
       ...(w.structured ? { structured: w.structured } : {}),
-      lastMessage: join(runDir, w.files.lastMessage),
+      lastMessage: existsSync(join(runDir, w.files.lastMessage)) ? join(runDir, w.files.lastMessage) : null,
     })),
   };
 }
@@ -36,7 +37,8 @@ export function summaryText(runDir: string, manifest: Manifest, status: string =
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ').trimEnd();
   const ok = manifest.workers.filter((w) => w.status === 'succeeded').length;
   const out = [`run ${manifest.id}: ${status} (${ok}/${manifest.workers.length} succeeded)`, line(head), ...rows.map(line), ''];
-  const finals = manifest.workers.filter((w) => w.status === 'succeeded');
+  // Only files that are there: a path that does not exist is no final message.
+  const finals = manifest.workers.filter((w) => w.status === 'succeeded' && existsSync(join(runDir, w.files.lastMessage)));
   if (finals.length > 0) out.push('Final messages:', ...finals.map((w) => `  ${join(runDir, w.files.lastMessage)}`));
   if (manifest.merged) out.push(`Merged: ${join(runDir, manifest.merged)}`);
   out.push(`Manifest: ${join(runDir, 'manifest.json')}`, '');
