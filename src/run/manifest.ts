@@ -57,7 +57,7 @@ export function newRecord(runDir: string, spec: WorkerSpec, settings: RunSetting
     promptBytes: Buffer.byteLength(spec.prompt),
     command: [settings.codexBin, ...codexArgs(spec, settings, workerPaths(runDir, spec.id))],
     status: 'pending',
-    attempts: 0,
+    attempts: [],
     exitCode: null,
     startedAt: null,
     finishedAt: null,

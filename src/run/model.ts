@@ -65,6 +65,21 @@ export interface WorkerSpec {
   inputs?: WorkerInputs;
 }
 
+/** How one attempt of a worker ended (`running` while it runs). */
+export type AttemptOutcome = 'running' | 'succeeded' | 'failed' | 'timed-out' | 'canceled';
+
+/** One attempt of a worker: the first run, a `--retries` retry, or a run of `--resume`. */
+export interface AttemptRecord {
+  /** 1 for the first attempt. */
+  n: number;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  exitCode: number | null;
+  outcome: AttemptOutcome;
+  error: string | null;
+}
+
 /** One worker as recorded in `manifest.json`. */
 export interface WorkerRecord {
   id: string;
@@ -82,10 +97,14 @@ export interface WorkerRecord {
   /** The exact command line (the prompt goes on stdin, shown as `-`). */
   command: string[];
   status: WorkerStatus;
-  attempts: number;
+  /** Every attempt, oldest first; each one's events and stderr are kept (see worker-files). */
+  attempts: AttemptRecord[];
   exitCode: number | null;
+  /** Start of the first attempt. */
   startedAt: string | null;
+  /** End of the last attempt. */
   finishedAt: string | null;
+  /** Time spent in all attempts together. */
   durationMs: number | null;
   /** Process id of the worker's process group leader while it runs (for post-mortems). */
   pid: number | null;

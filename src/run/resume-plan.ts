@@ -3,7 +3,7 @@ import { loadTemplates } from '../templates/load.js';
 import { TemplateError } from '../templates/template-error.js';
 import { insideGitWorkTree } from './git-work-tree.js';
 import { newRecord, readManifest } from './manifest.js';
-import type { Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
+import type { AttemptRecord, Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
 import type { PlannedWorker } from './plan-workers.js';
 import { alive } from './process-tree.js';
 import { RunError } from './run-error.js';
@@ -48,7 +48,7 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
     finishedAt: null,
     runnerPid: process.pid,
     options: settings,
-    workers: stored.workers.map((old, i) => (old.status === 'succeeded' ? old : { ...newRecord(runDir, (workers[i] as PlannedWorker).spec, settings), attempts: old.attempts })),
+    workers: stored.workers.map((old, i) => (old.status === 'succeeded' ? old : { ...newRecord(runDir, (workers[i] as PlannedWorker).spec, settings), attempts: old.attempts.map(endedAttempt) })),
   };
   let templates;
   if (workers.some((w) => w.spec.inputs)) {
@@ -60,6 +60,11 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
     }
   }
   return { runDir, manifest, workers, templates, resumed: true, stale };
+}
+
+/** An attempt still `running` in a stored manifest ended with the runner that ran it. */
+function endedAttempt(attempt: AttemptRecord): AttemptRecord {
+  return attempt.outcome === 'running' ? { ...attempt, outcome: 'canceled', error: 'the runner ended while it ran' } : attempt;
 }
 
 /** Prompts and schemas are ours; anything larger was not written by the runner. */

@@ -15,6 +15,8 @@ export interface SpawnOptions {
   env: Readonly<Record<string, string | undefined>>;
   eventsPath: string;
   stderrPath: string;
+  /** Append to the events and stderr files (a later attempt), after these marker lines. */
+  continuation?: { events: string; stderr: string };
   /** Ends the worker's tree after this many ms (0: never). */
   timeoutMs: number;
   /** Time between SIGTERM and SIGKILL when stopping a worker. */
@@ -76,12 +78,15 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
       callback(null, chunk);
     },
   });
-  const events = pipeline(
-    child.stdout,
-    new EventTap((event) => options.onEvent?.(state, applyEvent(state, event))),
-    createWriteStream(options.eventsPath),
-  );
-  const stderr = pipeline(child.stderr, tail, createWriteStream(options.stderrPath));
+  const flags = options.continuation ? 'a' : 'w';
+  const eventsFile = createWriteStream(options.eventsPath, { flags });
+  const stderrFile = createWriteStream(options.stderrPath, { flags });
+  if (options.continuation) {
+    eventsFile.write(options.continuation.events);
+    stderrFile.write(options.continuation.stderr);
+  }
+  const events = pipeline(child.stdout, new EventTap((event) => options.onEvent?.(state, applyEvent(state, event))), eventsFile);
+  const stderr = pipeline(child.stderr, tail, stderrFile);
 
   let stopping: 'timed-out' | 'canceled' | null = null;
   let forceTimer: NodeJS.Timeout | undefined;

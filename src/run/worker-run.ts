@@ -5,7 +5,7 @@ import type { TemplateSet } from '../templates/model.js';
 import { durationRanges } from './duration.js';
 import type { EventState } from './events.js';
 import { sha256 } from './manifest.js';
-import type { Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
+import type { AttemptRecord, Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
 import { spawnWorker, type AttemptResult } from './spawn-worker.js';
 import { checkStructured } from './structured.js';
 import { workerPaths } from './worker-files.js';
@@ -78,19 +78,19 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   const { stop } = context;
 
   let result: AttemptResult | undefined;
-  for (let attempt = 0; attempt <= settings.retries; attempt++) {
-    if (attempt > 0 && !(await sleep(Math.min(settings.retryDelayMs * 2 ** (attempt - 1), durationRanges.retryDelay.max), stop.signal))) {
+  for (let retry = 0; retry <= settings.retries; retry++) {
+    if (retry > 0 && !(await sleep(Math.min(settings.retryDelayMs * 2 ** (retry - 1), durationRanges.retryDelay.max), stop.signal))) {
       result = { ...(result as AttemptResult), outcome: 'canceled', error: 'canceled while waiting to retry', transient: false };
       break;
     }
+    const attempt: AttemptRecord = { n: record.attempts.length + 1, startedAt: new Date().toISOString(), finishedAt: null, durationMs: null, exitCode: null, outcome: 'running', error: null };
+    record.attempts.push(attempt);
     record.status = 'running';
-    record.attempts += 1;
-    record.startedAt = new Date().toISOString();
+    record.startedAt = (record.attempts[0] as AttemptRecord).startedAt;
     record.finishedAt = null;
-    record.durationMs = null;
     record.exitCode = null;
     record.error = null;
-    context.onProgress(record, attempt > 0 ? `retry ${attempt}` : 'starting');
+    context.onProgress(record, retry > 0 ? `retry ${retry}` : 'starting');
     result = await spawnWorker({
       file,
       args,
@@ -99,6 +99,8 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
       env: context.env,
       eventsPath: paths.events,
       stderrPath: paths.stderr,
+      // A later attempt keeps what the earlier ones wrote: it appends after a marker line.
+      ...(attempt.n > 1 ? { continuation: attemptMarkers(attempt) } : {}),
       timeoutMs: settings.timeoutMs,
       graceMs: settings.graceMs,
       signal: stop.signal,
@@ -117,34 +119,44 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
     });
     if (record.pid !== null) context.live.delete(record.pid);
     record.pid = null;
+    Object.assign(attempt, { finishedAt: new Date().toISOString(), durationMs: result.durationMs, exitCode: result.exitCode, outcome: result.outcome, error: result.error });
     if (result.outcome !== 'failed' || !result.transient || stop.signal.aborted) break;
     record.error = result.error;
     context.save();
   }
   const outcome = result as AttemptResult;
+  const last = record.attempts.at(-1);
   record.status = outcome.outcome;
   record.exitCode = outcome.exitCode;
   record.error = outcome.outcome === 'canceled' && !context.canceledByUser() ? 'stopped: another worker failed (--fail-fast)' : outcome.error;
-  record.finishedAt = new Date().toISOString();
-  record.durationMs = outcome.durationMs;
+  record.finishedAt = last?.finishedAt ?? new Date().toISOString();
+  // The time shown covers every attempt, earlier runs of --resume included.
+  record.durationMs = record.attempts.reduce((sum, a) => sum + (a.durationMs ?? 0), 0);
+  const fail = (error: string): void => {
+    record.status = 'failed';
+    record.error = error;
+    if (last) Object.assign(last, { outcome: 'failed', error });
+  };
   if (record.status === 'succeeded') {
     // Exit 0 proves nothing: a worker succeeded only if it left a final message.
     const missing = missingFinalMessage(paths.lastMessage);
-    if (missing !== null) {
-      record.status = 'failed';
-      record.error = missing;
-    }
+    if (missing !== null) fail(missing);
   }
   if (record.status === 'succeeded' && spec.outputSchema) {
     record.structured = checkStructured(paths.lastMessage, spec.outputSchema);
-    if (!record.structured.valid) {
-      record.status = 'failed';
-      record.error = `final message does not match the output schema of \`${spec.role}\`: ${record.structured.errors.slice(0, 3).join('; ')}`;
-    }
+    if (!record.structured.valid) fail(`final message does not match the output schema of \`${spec.role}\`: ${record.structured.errors.slice(0, 3).join('; ')}`);
   }
   if ((record.status === 'failed' || record.status === 'timed-out') && settings.failFast) stop.abort();
   context.save();
   context.onProgress(record, record.status);
+}
+
+/** The lines that open a later attempt in `events.jsonl` (a JSON event of its own) and `stderr.log`. */
+function attemptMarkers(attempt: AttemptRecord): { events: string; stderr: string } {
+  return {
+    events: `${JSON.stringify({ type: 'orch.attempt', attempt: attempt.n, startedAt: attempt.startedAt })}\n`,
+    stderr: `--- orch-prompt: attempt ${attempt.n}, started ${attempt.startedAt} ---\n`,
+  };
 }
 
 /** Why a worker that exited 0 has no final message, or null when it has one. */

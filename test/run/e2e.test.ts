@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { alive, descendants } from '../../src/run/process-tree.js';
 import { binPath } from '../support/cli.js';
 import { codexBin, makeCodexHome, startMockModel, type MockModelServer, type Responder } from '../support/mock-model.js';
-import { manifestOf, maxOverlap, run, tempDir, worker } from './helpers.js';
+import { manifestOf, maxOverlap, nAttempts, run, tempDir, worker } from './helpers.js';
 
 // The runner against the real pinned `codex exec`, talking to a loopback mock model.
 
@@ -106,8 +106,8 @@ describe('orch-prompt run with real codex exec', () => {
     expect(s.server.requests.length - before).toBe(1);
     manifest = manifestOf(s.runDir);
     expect(manifest.status).toBe('succeeded');
-    expect(worker(manifest, 'reviewer-risks')).toMatchObject({ status: 'succeeded', attempts: 2, error: null });
-    expect(worker(manifest, 'reviewer-security').attempts).toBe(1);
+    expect(worker(manifest, 'reviewer-risks')).toMatchObject({ status: 'succeeded', attempts: nAttempts(2), error: null });
+    expect(worker(manifest, 'reviewer-security').attempts).toHaveLength(1);
     expect(readFileSync(join(s.runDir, 'reviewer-risks', 'last-message.md'), 'utf8').trim()).toBe('ok risks');
   });
 
@@ -115,7 +115,7 @@ describe('orch-prompt run with real codex exec', () => {
     const s = await setup(({ index }) => (index === 0 ? { status: 500 } : { text: 'second time lucky' }));
     const result = await run(['scout', '--target', 'x', '--retries', '1', '--retry-delay', '100ms', ...s.args], { cwd: s.dir, env: s.env });
     expect(result.code).toBe(0);
-    expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: 2, error: null });
+    expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: nAttempts(2), error: null });
     expect(readFileSync(join(s.runDir, 'scout', 'last-message.md'), 'utf8').trim()).toBe('second time lucky');
   });
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import type { Manifest, WorkerRecord } from '../../src/run/model.js';
 import { runMain, type CliResult } from '../support/cli.js';
 
@@ -69,4 +69,9 @@ export function killWhenDone(child: ChildProcess, pidsFile?: string): void {
       }
     }
   });
+}
+
+/** Matches a worker's `attempts` list of `n` attempts (for toMatchObject). */
+export function nAttempts(n: number): unknown[] {
+  return Array.from({ length: n }, () => expect.objectContaining({ n: expect.any(Number) }));
 }

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { alive } from '../../src/run/process-tree.js';
 import { main } from '../../src/cli/main.js';
 import { binPath, runMain } from '../support/cli.js';
-import { fakeCodex, killWhenDone, manifestOf, maxOverlap, run, tempDir, worker } from './helpers.js';
+import { fakeCodex, killWhenDone, manifestOf, maxOverlap, nAttempts, run, tempDir, worker } from './helpers.js';
 
 // The runner against a fake `codex` (fast, deterministic); the real binary is in e2e.test.ts.
 const base = (dir: string): string[] => ['--codex-bin', fakeCodex, '--run-dir', join(dir, 'run')];
@@ -22,7 +22,7 @@ describe('orch-prompt run with a fake codex', () => {
     expect(manifest.workers.map((w) => w.id)).toEqual(lenses.split(',').map((l) => `reviewer-${l}`));
     expect(maxOverlap(manifest.workers)).toBe(2);
     for (const w of manifest.workers) {
-      expect(w).toMatchObject({ status: 'succeeded', exitCode: 0, attempts: 1, threadId: expect.stringMatching(/^fake-/), usage: { input_tokens: 42, output_tokens: 7 } });
+      expect(w).toMatchObject({ status: 'succeeded', exitCode: 0, attempts: nAttempts(1), threadId: expect.stringMatching(/^fake-/), usage: { input_tokens: 42, output_tokens: 7 } });
       const prompt = readFileSync(join(dir, 'run', w.files.prompt), 'utf8');
       expect(readFileSync(join(dir, 'run', w.files.lastMessage), 'utf8')).toBe(`done ${Buffer.byteLength(prompt)}`);
       expect(readFileSync(join(dir, 'run', w.files.events), 'utf8').trim().split('\n')).toHaveLength(4);
@@ -62,7 +62,25 @@ describe('orch-prompt run with a fake codex', () => {
       env: { FAKE_CODEX_MODE: 'flaky', FAKE_CODEX_COUNTER: counter, FAKE_CODEX_FAILS: '2' },
     });
     expect(result.code).toBe(0);
-    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'succeeded', attempts: 3, error: null });
+    const w = worker(manifestOf(join(dir, 'run')), 'scout');
+    expect(w).toMatchObject({ status: 'succeeded', attempts: nAttempts(3), error: null });
+    // Every attempt is kept: in the manifest, in events.jsonl and in stderr.log.
+    const cut = 'stream disconnected before completion: connection reset';
+    expect(w.attempts.map((a) => [a.n, a.outcome, a.exitCode, a.error])).toEqual([
+      [1, 'failed', 1, cut],
+      [2, 'failed', 1, cut],
+      [3, 'succeeded', 0, null],
+    ]);
+    expect(w.durationMs).toBe(w.attempts.reduce((sum, a) => sum + (a.durationMs as number), 0));
+    expect(w.startedAt).toBe(w.attempts[0]?.startedAt);
+    const events = readFileSync(join(dir, 'run', w.files.events), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; attempt?: number });
+    expect(events.filter((e) => e.type === 'thread.started')).toHaveLength(3);
+    expect(events.filter((e) => e.type === 'orch.attempt').map((e) => e.attempt)).toEqual([2, 3]);
+    const stderr = readFileSync(join(dir, 'run', w.files.stderr), 'utf8');
+    expect(stderr).toMatch(/^flaky run 1\n--- orch-prompt: attempt 2, started \S+ ---\nflaky run 2\n--- orch-prompt: attempt 3, started \S+ ---\nflaky run 3\n$/);
+    // The time shown covers all attempts and says how many.
+    expect(result.stdout).toMatch(new RegExp(`\\nscout +succeeded +${(w.durationMs as number / 1000).toFixed(1)}s +49 +3 *\\n`));
+    expect(result.stderr).toMatch(/scout: succeeded in \d+\.\ds \(3 attempts\)\n/);
   });
 
   test('--resume --dry-run shows the plan and runs nothing; flags that change the work are refused', async () => {
@@ -127,7 +145,7 @@ describe('orch-prompt run with a fake codex', () => {
     const dir = tempDir();
     const result = await run(['scout', '--target', 'x', '--retries', '2', '--retry-delay', '10ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
     expect(result.code).toBe(1);
-    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', attempts: 1, error: 'unexpected status 400 Bad Request: bad prompt' });
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', attempts: nAttempts(1), error: 'unexpected status 400 Bad Request: bad prompt' });
   });
 
   test('--timeout ends the whole process tree of the worker', async () => {
@@ -166,7 +184,7 @@ describe('orch-prompt run with a fake codex', () => {
     writeFileSync(join(dir, 'plan.yaml'), 'stages:\n  - name: a\n    workers:\n      - {role: scout, id: bad, params: {target: x}}\n  - name: b\n    workers:\n      - {role: verifier, id: check, params: {artefact: y}, inputs: [a]}\n');
     const result = await run(['--plan', 'plan.yaml', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
     expect(result.code).toBe(1);
-    expect(worker(manifestOf(join(dir, 'run')), 'check')).toMatchObject({ status: 'canceled', error: 'not started: no final message from `a`', attempts: 0 });
+    expect(worker(manifestOf(join(dir, 'run')), 'check')).toMatchObject({ status: 'canceled', error: 'not started: no final message from `a`', attempts: [] });
   });
 
   test('a run folder is never reused by accident', async () => {
@@ -196,7 +214,7 @@ describe('orch-prompt run with a fake codex', () => {
     const resumed = await run(['--resume', runDir], { cwd: dir });
     expect(resumed.code).toBe(0);
     expect(orphans.filter(alive)).toEqual([]);
-    expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: nAttempts(2) });
   });
 
   test('a second Ctrl-C ends workers at once, without waiting for the grace period', async () => {

@@ -52,15 +52,16 @@ function lineProgress(out: Output): Progress {
   const last = new Map<string, string>();
   return {
     update(record) {
-      if (last.get(record.id) === record.status) return;
-      last.set(record.id, record.status);
+      const state = `${record.status} ${record.attempts.length}`;
+      if (last.get(record.id) === state) return;
+      last.set(record.id, state);
       const detail =
         record.status === 'running'
-          ? record.attempts > 1
-            ? ` (attempt ${record.attempts})`
+          ? record.attempts.length > 1
+            ? ` (attempt ${record.attempts.length})`
             : ''
           : record.durationMs !== null
-            ? ` in ${(record.durationMs / 1000).toFixed(1)}s${record.error ? `: ${record.error}` : ''}`
+            ? ` in ${(record.durationMs / 1000).toFixed(1)}s${record.attempts.length > 1 ? ` (${record.attempts.length} attempts)` : ''}${record.error ? `: ${record.error}` : ''}`
             : record.error
               ? `: ${record.error}`
               : '';

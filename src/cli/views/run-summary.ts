@@ -31,7 +31,7 @@ export function summaryJson(runDir: string, manifest: Manifest, status: string =
 
 /** The end-of-run table and the paths of the final messages. */
 export function summaryText(runDir: string, manifest: Manifest, status: string = manifest.status): string {
-  const rows = manifest.workers.map((w) => [w.id, w.status, seconds(w.durationMs), tokens(w), w.attempts > 1 ? String(w.attempts) : '', w.error ?? '']);
+  const rows = manifest.workers.map((w) => [w.id, w.status, seconds(w.durationMs), tokens(w), w.attempts.length > 1 ? String(w.attempts.length) : '', w.error ?? '']);
   const head = ['worker', 'status', 'time', 'tokens', 'tries', 'error'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ').trimEnd();
