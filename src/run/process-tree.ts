@@ -38,12 +38,42 @@ export function descendants(pid: number): number[] {
   return out;
 }
 
+/** The environment variable that marks every process of one worker (inherited by its descendants). */
+export const workerMarkVariable = 'ORCH_PROMPT_WORKER';
+
 /**
- * Signal a worker's whole tree: its process group (the worker is started as a group leader)
- * and every descendant found. Processes already gone are ignored.
+ * Process ids (Linux `/proc`) whose environment carries `ORCH_PROMPT_WORKER=<mark>`: a worker's
+ * descendants, also those that left its session and were reparented away, which neither the
+ * process group nor the parent links reach.
  */
-export function signalTree(pid: number, signal: NodeJS.Signals, known: readonly number[] = []): number[] {
-  const pids = [...new Set([...descendants(pid), ...known])];
+export function markedProcesses(mark: string): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const needle = Buffer.from(`\0${workerMarkVariable}=${mark}\0`);
+  const out: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      // A leading NUL lets the first variable match like the others.
+      if (Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${entry}/environ`), Buffer.from([0])]).includes(needle)) out.push(Number(entry));
+    } catch {
+      // ended while we looked, or not ours to read
+    }
+  }
+  return out;
+}
+
+/**
+ * Signal a worker's whole tree: its process group (the worker is started as a group leader),
+ * every descendant found, and every process carrying the worker's `mark`. Processes already
+ * gone are ignored. Returns the ids signalled, to signal again later (SIGKILL after SIGTERM).
+ */
+export function signalTree(pid: number, signal: NodeJS.Signals, known: readonly number[] = [], mark?: string): number[] {
+  const pids = [...new Set([...descendants(pid), ...known, ...(mark === undefined ? [] : markedProcesses(mark))])];
   for (const target of [-pid, pid, ...pids]) {
     try {
       process.kill(target, signal);
@@ -55,21 +85,35 @@ export function signalTree(pid: number, signal: NodeJS.Signals, known: readonly 
 }
 
 /**
- * End a worker left running by a runner that died (SIGKILL, power cut): only when `pid` still
- * runs a command line containing `marker` (the worker's unique `-o` path), so that a reused
- * process id is never touched. Returns whether it was found.
+ * End a worker left running by a runner that died (SIGKILL, power cut): its recorded process
+ * only when `pid` still runs a command line containing `marker` (the worker's unique `-o` path),
+ * so that a reused process id is never touched, and every process carrying the worker's `mark`.
+ * Returns whether anything was found.
  */
-export async function endStaleWorker(pid: number, marker: string, graceMs: number): Promise<boolean> {
-  let cmdline: string;
+export async function endStaleWorker(pid: number, marker: string, mark: string, graceMs: number): Promise<boolean> {
+  let cmdline = '';
   try {
     cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {
-    return false;
+    // gone, or no /proc
   }
-  if (!cmdline.includes(marker) || !alive(pid)) return false;
-  const seen = signalTree(pid, 'SIGTERM');
-  for (let waited = 0; waited < graceMs && alive(pid); waited += 50) await new Promise((r) => setTimeout(r, 50));
-  signalTree(pid, 'SIGKILL', seen);
+  const leader = cmdline.includes(marker) && alive(pid);
+  const marked = markedProcesses(mark);
+  if (!leader && marked.length === 0) return false;
+  const kill = (signal: NodeJS.Signals, known: readonly number[]): number[] => {
+    if (leader) return signalTree(pid, signal, known, mark);
+    for (const target of known) {
+      try {
+        process.kill(target, signal);
+      } catch {
+        // already gone
+      }
+    }
+    return [...known];
+  };
+  const seen = kill('SIGTERM', marked);
+  for (let waited = 0; waited < graceMs && seen.some(alive); waited += 50) await new Promise((r) => setTimeout(r, 50));
+  kill('SIGKILL', [...seen, ...markedProcesses(mark)]);
   return true;
 }
 

@@ -41,7 +41,7 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
     return gitCache.get(cwd) as boolean;
   };
   const workers = stored.workers.map((record): PlannedWorker => ({ spec: specOf(runDir, record, inGitRepo), warnings: [] }));
-  const stale = stored.workers.filter((w) => w.status === 'running' && w.pid !== null).map((w) => ({ pid: w.pid as number, marker: workerPaths(runDir, w.id).lastMessage }));
+  const stale = stored.workers.filter((w) => w.status === 'running' && w.pid !== null).map((w) => ({ pid: w.pid as number, marker: workerPaths(runDir, w.id).lastMessage, mark: workerPaths(runDir, w.id).dir }));
   const manifest: Manifest = {
     ...stored,
     status: 'running',

@@ -18,7 +18,7 @@ export interface RunPlan {
   /** Whether this continues a recorded run (`--resume`). */
   resumed: boolean;
   /** Workers a dead runner left behind, to end before anything starts (resume only). */
-  stale: Array<{ pid: number; marker: string }>;
+  stale: Array<{ pid: number; marker: string; mark: string }>;
 }
 
 /** Options of {@link planRun}. */

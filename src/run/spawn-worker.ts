@@ -1,10 +1,11 @@
-import { createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { execa } from 'execa';
+import { diskErrorMessage } from './disk-error.js';
 import { EventTap } from './event-tap.js';
 import { applyEvent, initialEventState, type EventState } from './events.js';
-import { signalTree } from './process-tree.js';
+import { signalTree, workerMarkVariable } from './process-tree.js';
 
 /** Options of {@link spawnWorker}. */
 export interface SpawnOptions {
@@ -13,6 +14,11 @@ export interface SpawnOptions {
   prompt: string;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Marks every process of this worker (an environment variable its descendants inherit), so
+   * that one that escaped its session can still be found and ended.
+   */
+  mark: string;
   eventsPath: string;
   stderrPath: string;
   /** Append to the events and stderr files (a later attempt), after these marker lines. */
@@ -42,14 +48,24 @@ export interface AttemptResult {
 }
 
 const stderrTailBytes = 4096;
+/**
+ * After the worker's process has exited, how long its output may still drain. Only a process
+ * that escaped the worker's tree and its mark can hold the pipes longer; then reading stops.
+ */
+const drainMs = 2000;
 // Codex reports an HTTP 5xx from the model as "high demand ... temporary errors".
 const transientPattern = /high demand|temporary error|stream disconnected|stream error|error sending request|connection (?:reset|refused|closed)|internal server error|bad gateway|service unavailable|gateway timeout|overloaded|rate limit|too many requests|\b(?:429|5\d\d)\b|timed? ?out waiting/i;
+
+/** Why a worker is being stopped; the first reason wins. */
+type StopReason = { outcome: 'timed-out' | 'canceled' } | { outcome: 'failed'; error: string };
 
 /**
  * Run one `codex exec` attempt: prompt on stdin, events streamed line by line into
  * `eventsPath` (and folded into an {@link EventState} on the way), stderr into `stderrPath`.
  * The worker is started as a process-group leader so that a timeout or a cancel can end its
- * whole tree: SIGTERM first, SIGKILL after `graceMs`.
+ * whole tree: SIGTERM first, SIGKILL after `graceMs`. When its process has exited, whatever it
+ * left behind is killed and reading stops, so nothing it started can hold the run. A file that
+ * cannot be written (a full disk) stops the worker and fails the attempt with the reason.
  */
 export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult> {
   const state = initialEventState();
@@ -59,7 +75,7 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   const child = execa(options.file, options.args, {
     input: options.prompt,
     cwd: options.cwd,
-    env: options.env,
+    env: { ...options.env, [workerMarkVariable]: options.mark },
     extendEnv: false,
     detached: true,
     buffer: false,
@@ -69,7 +85,23 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
     stripFinalNewline: false,
   });
   const pid = child.pid;
+  const exited = new Promise<void>((resolveExit) => {
+    child.once('exit', () => resolveExit());
+    child.once('error', () => resolveExit());
+  });
   if (pid !== undefined) options.onSpawn?.(pid);
+
+  let stopping: StopReason | null = null;
+  let forceTimer: NodeJS.Timeout | undefined;
+  let seen: number[] = [];
+  const stop = (reason: StopReason): void => {
+    if (stopping !== null || pid === undefined) return;
+    stopping = reason;
+    seen = signalTree(pid, 'SIGTERM', seen, options.mark);
+    forceTimer = setTimeout(() => {
+      seen = signalTree(pid, 'SIGKILL', seen, options.mark);
+    }, options.graceMs);
+  };
 
   let stderrTail = '';
   const tail = new Transform({
@@ -81,6 +113,12 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   const flags = options.continuation ? 'a' : 'w';
   const eventsFile = createWriteStream(options.eventsPath, { flags });
   const stderrFile = createWriteStream(options.stderrPath, { flags });
+  // A file that cannot be written (ENOSPC, EIO) loses what the worker says: stop it, say why.
+  const onWriteError = (file: WriteStream, path: string): void => {
+    file.once('error', (error) => stop({ outcome: 'failed', error: diskErrorMessage(error, path) }));
+  };
+  onWriteError(eventsFile, options.eventsPath);
+  onWriteError(stderrFile, options.stderrPath);
   if (options.continuation) {
     eventsFile.write(options.continuation.events);
     stderrFile.write(options.continuation.stderr);
@@ -88,44 +126,45 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   const events = pipeline(child.stdout, new EventTap((event) => options.onEvent?.(state, applyEvent(state, event))), eventsFile);
   const stderr = pipeline(child.stderr, tail, stderrFile);
 
-  let stopping: 'timed-out' | 'canceled' | null = null;
-  let forceTimer: NodeJS.Timeout | undefined;
-  let seen: number[] = [];
-  const stop = (why: 'timed-out' | 'canceled'): void => {
-    if (stopping !== null || pid === undefined) return;
-    stopping = why;
-    seen = signalTree(pid, 'SIGTERM');
-    forceTimer = setTimeout(() => {
-      seen = signalTree(pid, 'SIGKILL', seen);
-    }, options.graceMs);
-  };
-  const timer = options.timeoutMs > 0 ? setTimeout(() => stop('timed-out'), options.timeoutMs) : undefined;
-  const onAbort = (): void => stop('canceled');
+  const timer = options.timeoutMs > 0 ? setTimeout(() => stop({ outcome: 'timed-out' }), options.timeoutMs) : undefined;
+  const onAbort = (): void => stop({ outcome: 'canceled' });
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const onKill = (): void => {
-    stop('canceled');
-    if (pid !== undefined) seen = signalTree(pid, 'SIGKILL', seen);
+    stop({ outcome: 'canceled' });
+    if (pid !== undefined) seen = signalTree(pid, 'SIGKILL', seen, options.mark);
   };
   if (options.killSignal?.aborted) onKill();
   else options.killSignal?.addEventListener('abort', onKill, { once: true });
 
-  const result = await child;
+  await exited;
   clearTimeout(timer);
   clearTimeout(forceTimer);
   options.signal?.removeEventListener('abort', onAbort);
   options.killSignal?.removeEventListener('abort', onKill);
-  // Whatever the worker left in its group (or we saw in its tree) must not outlive it.
-  if (pid !== undefined) signalTree(pid, 'SIGKILL', seen);
-  await Promise.allSettled([events, stderr]);
+  // Whatever the worker left in its group, its tree or under its mark must not outlive it.
+  if (pid !== undefined) signalTree(pid, 'SIGKILL', seen, options.mark);
+  const streams = Promise.allSettled([events, stderr]);
+  let drainTimer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([streams.then(() => true), new Promise<false>((r) => (drainTimer = setTimeout(() => r(false), drainMs)))]);
+  clearTimeout(drainTimer);
+  if (!drained) {
+    // Something outside the worker's reach still holds its output open: stop reading.
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    await streams;
+  }
+  const result = await child;
 
   const durationMs = Date.now() - started;
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
-  if (stopping === 'timed-out') {
+  const reason = stopping as StopReason | null;
+  if (reason?.outcome === 'failed') return { outcome: 'failed', exitCode, error: reason.error, transient: false, state, durationMs };
+  if (reason?.outcome === 'timed-out') {
     // The last error event says why it hung, e.g. Codex waiting for a model that went away.
     const last = state.error === null ? '' : ` (last error: ${state.error})`;
     return { outcome: 'timed-out', exitCode, error: `timed out after ${Math.round(options.timeoutMs / 100) / 10} s${last}`, transient: false, state, durationMs };
   }
-  if (stopping === 'canceled') return { outcome: 'canceled', exitCode, error: 'canceled', transient: false, state, durationMs };
+  if (reason?.outcome === 'canceled') return { outcome: 'canceled', exitCode, error: 'canceled', transient: false, state, durationMs };
   if (result.failed && exitCode === null && result.signal === undefined) {
     // Could not start: a missing or non-executable codex binary.
     const message = result.code === 'ENOENT' ? `cannot run \`${options.file}\`: not found (install @openai/codex, or pass --codex-bin / set CODEX_BIN)` : (result.shortMessage ?? `cannot run \`${options.file}\``);

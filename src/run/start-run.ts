@@ -80,7 +80,7 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
   try {
     // Workers of a runner that died may still run (they are detached): end them first, or a
     // resumed writer could run beside its own orphan.
-    for (const { pid, marker } of plan.stale) await endStaleWorker(pid, marker, 2000);
+    for (const { pid, marker, mark } of plan.stale) await endStaleWorker(pid, marker, mark, 2000);
     mkdirSync(runDir, { recursive: true });
     for (const worker of plan.workers) {
       if (recordOf(worker).status === 'succeeded') continue;

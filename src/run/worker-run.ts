@@ -97,6 +97,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
       prompt: spec.prompt,
       cwd: spec.cwd,
       env: context.env,
+      mark: paths.dir,
       eventsPath: paths.events,
       stderrPath: paths.stderr,
       // A later attempt keeps what the earlier ones wrote: it appends after a marker line.

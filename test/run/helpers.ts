@@ -53,22 +53,28 @@ export function maxOverlap(workers: readonly WorkerRecord[]): number {
 }
 
 /**
- * When the test ends, however it ends, kill a runner process it started and every process id
- * listed in `pidsFile` (the fake codex appends its own and its grandchild's), so that a failing
- * test leaves nothing running.
+ * When the test ends, however it ends, kill a runner process it started (if any) and every
+ * process id listed in `pidsFiles` (the fake codex appends its own and its grandchild's), so
+ * that a failing test leaves nothing running.
  */
-export function killWhenDone(child: ChildProcess, pidsFile?: string): void {
+export function killWhenDone(child: ChildProcess | undefined, ...pidsFiles: string[]): void {
   onTestFinished(() => {
-    child.kill('SIGKILL');
-    if (pidsFile === undefined || !existsSync(pidsFile)) return;
-    for (const pid of readFileSync(pidsFile, 'utf8').trim().split('\n').map(Number)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
+    child?.kill('SIGKILL');
+    for (const file of pidsFiles) {
+      for (const pid of existsSync(file) ? pidsIn(file) : []) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
       }
     }
   });
+}
+
+/** The process ids listed in a file, one a line. */
+export function pidsIn(file: string): number[] {
+  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number);
 }
 
 /** Matches a worker's `attempts` list of `n` attempts (for toMatchObject). */

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { alive } from '../../src/run/process-tree.js';
 import { main } from '../../src/cli/main.js';
 import { binPath, runMain } from '../support/cli.js';
-import { fakeCodex, killWhenDone, manifestOf, maxOverlap, nAttempts, run, tempDir, worker } from './helpers.js';
+import { fakeCodex, killWhenDone, manifestOf, maxOverlap, nAttempts, pidsIn, run, tempDir, worker } from './helpers.js';
 
 // The runner against a fake `codex` (fast, deterministic); the real binary is in e2e.test.ts.
 const base = (dir: string): string[] => ['--codex-bin', fakeCodex, '--run-dir', join(dir, 'run')];
@@ -158,6 +158,26 @@ describe('orch-prompt run with a fake codex', () => {
     const recorded = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
     expect(recorded).toHaveLength(2);
     for (const pid of recorded) expect(alive(pid)).toBe(false);
+  });
+
+  test.each([
+    ['escape', true],
+    ['escape-env', false],
+  ])('--timeout holds when a descendant escapes to its own session and keeps stdout open (%s)', async (mode, ended) => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    killWhenDone(undefined, pids, `${pids}.escaped`);
+    const result = await run(['scout', '--target', 'x', '--timeout', '3s', '--grace', '300ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: mode, FAKE_CODEX_PIDS: pids } });
+    expect(result.code).toBe(1);
+    const manifest = manifestOf(join(dir, 'run'));
+    expect(manifest.status).toBe('failed');
+    expect(worker(manifest, 'scout')).toMatchObject({ status: 'timed-out', error: 'timed out after 3 s', pid: null });
+    expect(pidsIn(pids)).toHaveLength(1);
+    expect(pidsIn(pids).filter(alive)).toEqual([]);
+    // It carries the worker's mark in its environment, so it is found and ended too; one that
+    // dropped its environment cannot be found, but no longer holds the run up.
+    const [escaped] = pidsIn(`${pids}.escaped`);
+    expect(alive(escaped as number)).toBe(!ended);
   });
 
   test('--fail-fast stops the running workers and starts no more', async () => {
