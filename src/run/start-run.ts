@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/write-atomic.js';
+import { diskErrorMessage } from './disk-error.js';
 import { manifestFile, runStatusOf, writeManifest } from './manifest.js';
 import { mergeStructured, writeMerged } from './merge.js';
 import type { Manifest, RunStatus, WorkerRecord } from './model.js';
@@ -9,6 +10,7 @@ import type { PlannedWorker } from './plan-workers.js';
 import { endStaleWorker, signalTree } from './process-tree.js';
 import { RunError } from './run-error.js';
 import type { RunPlan } from './run-plan.js';
+import { RunStop, stoppedMessage } from './run-stop.js';
 import { pumpStages } from './stage-pump.js';
 import { workerPaths } from './worker-files.js';
 import { runWorker, type WorkerRunContext } from './worker-run.js';
@@ -32,6 +34,8 @@ export interface RunResult {
   /** Stopped through `signal` (Ctrl-C). */
   canceled: boolean;
   manifest: Manifest;
+  /** What failed the run as a whole (a manifest that could not be written), else null. */
+  error: string | null;
 }
 
 /** A started run. */
@@ -63,9 +67,9 @@ export function startRun(plan: RunPlan, options: StartRunOptions): RunHandle {
 async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResult> {
   const { runDir, manifest } = plan;
   const settings = manifest.options;
-  const stop = new AbortController();
-  const onAbort = (): void => stop.abort();
-  if (options.signal?.aborted) stop.abort();
+  const stop = new RunStop();
+  const onAbort = (): void => stop.stop({ kind: 'user' });
+  if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const live = new Set<number>();
   // A runner dying of an uncaught error must not leave its detached workers behind.
@@ -73,7 +77,17 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
     for (const pid of live) signalTree(pid, 'SIGKILL');
   };
   process.once('exit', endLive);
-  const save = (): void => writeManifest(runDir, manifest);
+  // The manifest is the run's record: when it cannot be written (a full disk), the run stops.
+  // (Also holds a merged result that could not be written.)
+  let saveError: string | null = null;
+  const save = (): void => {
+    try {
+      writeManifest(runDir, manifest);
+    } catch (error) {
+      saveError ??= diskErrorMessage(error, join(runDir, manifestFile));
+      stop.stop({ kind: 'run-error', message: saveError });
+    }
+  };
   const records = new Map(manifest.workers.map((w) => [w.id, w]));
   const recordOf = (worker: PlannedWorker): WorkerRecord => records.get(worker.spec.id) as WorkerRecord;
 
@@ -82,11 +96,8 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
     // resumed writer could run beside its own orphan.
     for (const { pid, marker, mark } of plan.stale) await endStaleWorker(pid, marker, mark, 2000);
     mkdirSync(runDir, { recursive: true });
-    for (const worker of plan.workers) {
-      if (recordOf(worker).status === 'succeeded') continue;
-      const paths = workerPaths(runDir, worker.spec.id);
-      if (!plan.resumed) writeFileAtomic(paths.prompt, worker.spec.prompt);
-    }
+    // Every prompt is on disk before anything runs, so that --resume finds them all.
+    if (!plan.resumed) for (const worker of plan.workers) writeFileAtomic(workerPaths(runDir, worker.spec.id).prompt, worker.spec.prompt);
     save();
     const context: WorkerRunContext = {
       runDir,
@@ -95,7 +106,6 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
       env: options.env,
       templates: plan.templates,
       stop,
-      canceledByUser: () => options.signal?.aborted === true,
       killSignal: options.killSignal,
       live,
       save,
@@ -115,19 +125,25 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
     process.off('exit', endLive);
   }
 
-  const canceled = options.signal?.aborted === true;
+  const canceled = stop.cause?.kind === 'user';
   for (const worker of manifest.workers) {
     if (worker.status === 'pending' || worker.status === 'running') {
       worker.status = 'canceled';
-      worker.error ??= canceled ? 'canceled before it started' : 'not started: an earlier worker failed (--fail-fast)';
+      worker.error ??= stoppedMessage(stop.cause, false);
     }
   }
   manifest.status = runStatusOf(manifest.workers, canceled);
+  if (saveError !== null && manifest.status === 'succeeded') manifest.status = 'failed';
   manifest.finishedAt = new Date().toISOString();
   save();
   if (settings.merge && settings.structured && !canceled) {
-    manifest.merged = writeMerged(runDir, mergeStructured(runDir, manifest));
+    try {
+      manifest.merged = writeMerged(runDir, mergeStructured(runDir, manifest));
+    } catch (error) {
+      saveError ??= diskErrorMessage(error, (error as NodeJS.ErrnoException).path ?? join(runDir, 'merged.json'));
+      manifest.status = 'failed';
+    }
     save();
   }
-  return { runDir, status: manifest.status, canceled, manifest };
+  return { runDir, status: manifest.status, canceled, manifest, error: saveError };
 }

@@ -2,10 +2,12 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import type { TemplateSet } from '../templates/model.js';
+import { diskErrorMessage } from './disk-error.js';
 import { durationRanges } from './duration.js';
 import type { EventState } from './events.js';
 import { sha256 } from './manifest.js';
 import type { AttemptRecord, Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
+import { RunStop, stoppedMessage } from './run-stop.js';
 import { spawnWorker, type AttemptResult } from './spawn-worker.js';
 import { checkStructured } from './structured.js';
 import { workerPaths } from './worker-files.js';
@@ -19,10 +21,8 @@ export interface WorkerRunContext {
   env: Readonly<Record<string, string | undefined>>;
   /** For rendering the prompt of a worker that receives earlier results. */
   templates: TemplateSet | undefined;
-  /** Stops the worker (Ctrl-C, `--fail-fast`). */
-  stop: AbortController;
-  /** Whether the stop came from the user (Ctrl-C) rather than `--fail-fast`. */
-  canceledByUser(): boolean;
+  /** Stops the run's workers (Ctrl-C, `--fail-fast`, a manifest that cannot be written). */
+  stop: RunStop;
   /** Ends running workers at once, without the grace period. */
   killSignal: AbortSignal | undefined;
   /** Process group leaders of the run's workers while they run. */
@@ -44,7 +44,8 @@ export async function runWorker(spec: WorkerSpec, record: WorkerRecord, context:
     // A bug or a disk error must fail this worker, not hang the stage.
     record.status = 'failed';
     record.pid = null;
-    record.error = `runner error: ${error instanceof Error ? error.message : String(error)}`;
+    const { path } = error as NodeJS.ErrnoException;
+    record.error = path !== undefined ? diskErrorMessage(error, path) : `runner error: ${error instanceof Error ? error.message : String(error)}`;
     record.finishedAt = new Date().toISOString();
     context.save();
     context.onProgress(record, record.status);
@@ -129,7 +130,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   const last = record.attempts.at(-1);
   record.status = outcome.outcome;
   record.exitCode = outcome.exitCode;
-  record.error = outcome.outcome === 'canceled' && !context.canceledByUser() ? 'stopped: another worker failed (--fail-fast)' : outcome.error;
+  record.error = outcome.outcome === 'canceled' ? stoppedMessage(stop.cause, true) : outcome.error;
   record.finishedAt = last?.finishedAt ?? new Date().toISOString();
   // The time shown covers every attempt, earlier runs of --resume included.
   record.durationMs = record.attempts.reduce((sum, a) => sum + (a.durationMs ?? 0), 0);
@@ -147,7 +148,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
     record.structured = checkStructured(paths.lastMessage, spec.outputSchema);
     if (!record.structured.valid) fail(`final message does not match the output schema of \`${spec.role}\`: ${record.structured.errors.slice(0, 3).join('; ')}`);
   }
-  if ((record.status === 'failed' || record.status === 'timed-out') && settings.failFast) stop.abort();
+  if ((record.status === 'failed' || record.status === 'timed-out') && settings.failFast) stop.stop({ kind: 'fail-fast' });
   context.save();
   context.onProgress(record, record.status);
 }

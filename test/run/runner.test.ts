@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -178,6 +178,45 @@ describe('orch-prompt run with a fake codex', () => {
     // dropped its environment cannot be found, but no longer holds the run up.
     const [escaped] = pidsIn(`${pids}.escaped`);
     expect(alive(escaped as number)).toBe(!ended);
+  });
+
+  test.each([
+    ['events.jsonl', {}],
+    ['stderr.log', { FAKE_CODEX_MODE: 'crash' }],
+  ])('a full disk under %s fails the worker cleanly, and the manifest says why', async (file, env) => {
+    const dir = tempDir();
+    const runDir = join(dir, 'run');
+    mkdirSync(join(runDir, 'scout'), { recursive: true });
+    symlinkSync('/dev/full', join(runDir, 'scout', file));
+    const result = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const manifest = manifestOf(runDir);
+    expect(manifest.status).toBe('failed');
+    expect(worker(manifest, 'scout')).toMatchObject({ status: 'failed', pid: null, error: `cannot write ${join(runDir, 'scout', file)}: no space left on the device` });
+  });
+
+  test('a manifest that can no longer be written stops the run: one line, exit 1, no worker left', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    const runDir = join(dir, 'run');
+    const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', '--timeout', '2s', '--grace', '100ms', ...base(dir)], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    killWhenDone(child, pids);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+    for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
+    // The run folder goes away while the worker runs; a file takes its place.
+    renameSync(runDir, join(dir, 'moved'));
+    writeFileSync(runDir, 'not a folder');
+    expect(await exited).toBe(1);
+    expect(stderr).toContain(`orch-prompt: run: cannot write ${join(runDir, 'manifest.json')}: part of the path is a file, not a folder\n`);
+    expect(stderr).not.toMatch(/\n\s+at |internal error|Unhandled/);
+    expect(pidsIn(pids).filter(alive)).toEqual([]);
   });
 
   test('--fail-fast stops the running workers and starts no more', async () => {

@@ -18,6 +18,7 @@ import {
   type WorkSource,
 } from '../../run/index.js';
 import type { TemplateSet } from '../../templates/model.js';
+import { terminalSafe } from '../../text/terminal.js';
 import type { RenderRecipe } from '../../run/model.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -128,7 +129,8 @@ async function execute(input: ExecuteInput): Promise<number> {
     return 0;
   }
   const result = await runWithProgress(plan, io);
-  io.stdout.write(format === 'json' ? `${JSON.stringify(summaryJson(result.runDir, result.manifest), null, 2)}\n` : summaryText(result.runDir, result.manifest));
+  io.stdout.write(format === 'json' ? `${JSON.stringify(summaryJson(result.runDir, result.manifest, result.status, result.error), null, 2)}\n` : summaryText(result.runDir, result.manifest));
+  if (result.error !== null) io.stderr.write(`${program}: run: ${terminalSafe(result.error, { singleLine: true })}\n`);
   if (result.canceled) return 130;
   return result.status === 'succeeded' ? 0 : 1;
 }

@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest, WorkerRecord } from '../../run/model.js';
 
-/** `--format json` view of a run: the manifest minus the bulky command lines. */
-export function summaryJson(runDir: string, manifest: Manifest, status: string = manifest.status): Record<string, unknown> {
+/** `--format json` view of a run: the manifest minus the bulky command lines (and what failed the run as a whole). */
+export function summaryJson(runDir: string, manifest: Manifest, status: string = manifest.status, error: string | null = null): Record<string, unknown> {
   return {
     id: manifest.id,
     runDir,
     status,
+    ...(error !== null ? { error } : {}),
     startedAt: manifest.startedAt,
     finishedAt: manifest.finishedAt,
     ...(manifest.merged ? { merged: join(runDir, manifest.merged) } : {}),
