@@ -572,6 +572,31 @@ describe('what the user sees', () => {
     expect(plain).toMatch(/✔ reviewer-clarity +succeeded +\d+s +49 tok/);
   });
 
+  test('model-chosen commands and Codex error text reach the terminal as visible escapes, never as control sequences', async () => {
+    const dir = tempDir();
+    let screen = '';
+    let stdout = '';
+    const tty = { isTTY: true, columns: 200, rows: 40, write: (chunk: string) => (screen += chunk) };
+    const code = await main(['run', 'scout', '--target', 'x', ...base(dir)], {
+      stdout: { write: (chunk: string) => (stdout += chunk) },
+      stderr: tty,
+      cwd: dir,
+      env: { ...(process.env as Record<string, string>), FAKE_CODEX_MODE: 'escapes', FAKE_CODEX_DELAY_MS: '700' },
+    });
+    expect(code).toBe(1);
+    const line = await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'run2')], { cwd: dir, env: { FAKE_CODEX_MODE: 'escapes' } });
+    for (const text of [screen, stdout, line.stdout, line.stderr]) {
+      // What log-update itself draws is cursor movement (CSI ... K / A / G, hide and show the cursor), never these:
+      expect(text).not.toMatch(/\x1b\]|\x07|\x1b\[2J|\x1b\[31m|\r|\u202e/);
+    }
+    expect(screen).toContain('running echo \\x1b]0;pwned\\x07 \\x1b[2J');
+    expect(stdout).toContain('bad \\x1b[31mred\\x1b[0m\\rOVERWRITTEN \\u202etxt.exe');
+    expect(line.stderr).toContain('scout: failed in');
+    expect(line.stderr).toContain('bad \\x1b[31mred');
+    // The manifest keeps the text as it came (JSON escapes it).
+    expect(worker(manifestOf(join(dir, 'run')), 'scout').error).toBe('bad \x1b[31mred\x1b[0m\rOVERWRITTEN \u202etxt.exe');
+  });
+
   test('without a TTY: one line per state change', async () => {
     const dir = tempDir();
     const result = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir });

@@ -18,7 +18,6 @@ import {
   type WorkSource,
 } from '../../run/index.js';
 import type { TemplateSet } from '../../templates/model.js';
-import { terminalSafe } from '../../text/terminal.js';
 import type { RenderRecipe } from '../../run/model.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -27,6 +26,7 @@ import { program } from '../help.js';
 import type { CliIo } from '../io.js';
 import { dryRunJson, dryRunText } from '../views/run-dry-run.js';
 import { createProgress } from '../views/run-progress.js';
+import { safeLine } from '../views/safe-line.js';
 import { summaryJson, summaryText } from '../views/run-summary.js';
 import { contextFromFlags, promptFlagTable, promptOptions, sharedPromptFlags } from '../prompt-flags.js';
 import { loadCliTemplates, scanTemplatesFlag, templateDirs } from '../templates-source.js';
@@ -123,14 +123,14 @@ async function execute(input: ExecuteInput): Promise<number> {
   const flags = args.flags;
   const format = stringFlag(flags, 'format') ?? 'text';
   const plan = stringFlag(flags, 'resume') !== undefined ? resumePlan(input) : await newPlan(input);
-  for (const w of plan.workers) for (const warning of w.warnings) io.stderr.write(`${program}: warning: ${w.spec.id}: ${warning}\n`);
+  for (const w of plan.workers) for (const warning of w.warnings) io.stderr.write(`${program}: warning: ${safeLine(`${w.spec.id}: ${warning}`)}\n`);
   if (flags['dry-run'] === true) {
     io.stdout.write(format === 'json' ? `${JSON.stringify(dryRunJson(plan), null, 2)}\n` : dryRunText(plan));
     return 0;
   }
   const result = await runWithProgress(plan, io);
   io.stdout.write(format === 'json' ? `${JSON.stringify(summaryJson(result.runDir, result.manifest, result.status, result.error), null, 2)}\n` : summaryText(result.runDir, result.manifest));
-  if (result.error !== null) io.stderr.write(`${program}: run: ${terminalSafe(result.error, { singleLine: true })}\n`);
+  if (result.error !== null) io.stderr.write(`${program}: run: ${safeLine(result.error)}\n`);
   if (result.canceled) return 130;
   return result.status === 'succeeded' ? 0 : 1;
 }
@@ -263,7 +263,8 @@ function asUsage<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof RunError) throw new UsageError(`run: ${error.message}`);
+    // Plan files, paths and values are the user's, or a stored run's: printed, never obeyed.
+    if (error instanceof RunError) throw new UsageError(`run: ${safeLine(error.message)}`);
     throw error;
   }
 }

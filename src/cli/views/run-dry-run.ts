@@ -1,5 +1,6 @@
 import { shellQuote } from '../../run/codex-args.js';
 import type { RunPlan } from '../../run/run-plan.js';
+import { safeLine } from './safe-line.js';
 
 /** `--dry-run --format json`: one row per worker. */
 export function dryRunJson(plan: RunPlan): unknown[] {
@@ -23,11 +24,11 @@ export function dryRunJson(plan: RunPlan): unknown[] {
 export function dryRunText(plan: RunPlan): string {
   const records = plan.manifest.workers;
   const grows = (i: number): boolean => plan.workers[i]?.spec.inputs !== undefined;
-  const rows = records.map((r, i) => [r.id, r.stageName, r.role, r.lenses.join(',') || '-', r.sandbox, r.cwd, `${r.promptBytes} B${grows(i) ? '+' : ''}`]);
+  const rows = records.map((r, i) => [r.id, r.stageName, r.role, r.lenses.join(',') || '-', r.sandbox, r.cwd, `${r.promptBytes} B${grows(i) ? '+' : ''}`].map(safeLine));
   const head = ['worker', 'stage', 'role', 'lenses', 'sandbox', 'cwd', 'prompt'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
-  const commands = records.map((r) => `  ${r.id}: ${shellQuote(r.command)} < ${r.files.prompt}`);
+  const commands = records.map((r) => `  ${safeLine(r.id)}: ${safeLine(shellQuote(r.command))} < ${safeLine(r.files.prompt)}`);
   const note = records.some((_, i) => grows(i)) ? ['', "+ the prompt grows by the earlier stages' final messages when its stage starts."] : [];
   return [line(head), ...rows.map(line), ...note, '', 'Commands (prompt on stdin):', ...commands, ''].join('\n');
 }

@@ -1,5 +1,6 @@
 import type { WorkerRecord } from '../../run/model.js';
 import type { Output } from '../io.js';
+import { safeLine } from './safe-line.js';
 
 /** Receives worker updates and shows them. */
 export interface Progress {
@@ -29,8 +30,9 @@ export async function createProgress(out: Output, records: readonly WorkerRecord
       const mark = r.status === 'running' ? frames[tick % frames.length] : r.status === 'succeeded' ? '✔' : r.status === 'pending' ? '·' : '✖';
       const elapsed = r.startedAt === null ? '' : `${((r.durationMs ?? Date.now() - Date.parse(r.startedAt)) / 1000).toFixed(0)}s`;
       const tokens = r.usage ? `${r.usage.input_tokens + r.usage.output_tokens} tok` : '';
-      const what = r.status === 'running' ? (activity.get(r.id) ?? '') : (r.error ?? '');
-      return `${mark} ${r.id.padEnd(width)}  ${r.status.padEnd(9)} ${elapsed.padStart(5)}  ${tokens.padStart(9)}  ${what}`.slice(0, (out.columns ?? 100) - 1);
+      // Activity and errors come from the model and Codex: shown, never obeyed by the terminal.
+      const what = safeLine(r.status === 'running' ? (activity.get(r.id) ?? '') : (r.error ?? ''));
+      return `${mark} ${safeLine(r.id).padEnd(width)}  ${r.status.padEnd(9)} ${elapsed.padStart(5)}  ${tokens.padStart(9)}  ${what}`.slice(0, (out.columns ?? 100) - 1);
     });
     draw(lines.join('\n'));
   };
@@ -65,7 +67,7 @@ function lineProgress(out: Output): Progress {
             : record.error
               ? `: ${record.error}`
               : '';
-      out.write(`${record.id}: ${record.status}${detail}\n`);
+      out.write(`${safeLine(record.id)}: ${record.status}${safeLine(detail)}\n`);
     },
     stop() {},
   };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest, WorkerRecord } from '../../run/model.js';
+import { safeLine } from './safe-line.js';
 
 /** `--format json` view of a run: the manifest minus the bulky command lines (and what failed the run as a whole). */
 export function summaryJson(runDir: string, manifest: Manifest, status: string = manifest.status, error: string | null = null): Record<string, unknown> {
@@ -32,17 +33,18 @@ export function summaryJson(runDir: string, manifest: Manifest, status: string =
 
 /** The end-of-run table and the paths of the final messages. */
 export function summaryText(runDir: string, manifest: Manifest, status: string = manifest.status): string {
-  const rows = manifest.workers.map((w) => [w.id, w.status, seconds(w.durationMs), tokens(w), w.attempts.length > 1 ? String(w.attempts.length) : '', w.error ?? '']);
+  // Ids, errors and paths may hold what a model or Codex wrote: shown, never obeyed by the terminal.
+  const rows = manifest.workers.map((w) => [w.id, w.status, seconds(w.durationMs), tokens(w), w.attempts.length > 1 ? String(w.attempts.length) : '', w.error ?? ''].map(safeLine));
   const head = ['worker', 'status', 'time', 'tokens', 'tries', 'error'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ').trimEnd();
   const ok = manifest.workers.filter((w) => w.status === 'succeeded').length;
-  const out = [`run ${manifest.id}: ${status} (${ok}/${manifest.workers.length} succeeded)`, line(head), ...rows.map(line), ''];
+  const out = [`run ${safeLine(manifest.id)}: ${status} (${ok}/${manifest.workers.length} succeeded)`, line(head), ...rows.map(line), ''];
   // Only files that are there: a path that does not exist is no final message.
   const finals = manifest.workers.filter((w) => w.status === 'succeeded' && existsSync(join(runDir, w.files.lastMessage)));
-  if (finals.length > 0) out.push('Final messages:', ...finals.map((w) => `  ${join(runDir, w.files.lastMessage)}`));
-  if (manifest.merged) out.push(`Merged: ${join(runDir, manifest.merged)}`);
-  out.push(`Manifest: ${join(runDir, 'manifest.json')}`, '');
+  if (finals.length > 0) out.push('Final messages:', ...finals.map((w) => `  ${safeLine(join(runDir, w.files.lastMessage))}`));
+  if (manifest.merged) out.push(`Merged: ${safeLine(join(runDir, manifest.merged))}`);
+  out.push(`Manifest: ${safeLine(join(runDir, 'manifest.json'))}`, '');
   return out.join('\n');
 }
 
