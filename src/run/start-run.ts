@@ -111,14 +111,21 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
       save,
       onProgress: (record, activity) => options.onProgress?.(record, activity),
     };
+    // Stages with a result that is new in this session: every worker that receives one runs
+    // again, even if it succeeded before (on --resume, a merge or a verifier must see the
+    // recovered answer; a run succeeds only when every later stage saw its input).
+    const changed = new Set<string>();
     await pumpStages(plan.workers, {
       maxParallel: settings.maxParallel,
       signal: stop.signal,
       stageOf: (worker) => worker.spec.stage,
-      select: (stageWorkers) => stageWorkers.filter((w) => recordOf(w).status !== 'succeeded'),
+      select: (stageWorkers) => stageWorkers.filter((w) => recordOf(w).status !== 'succeeded' || (w.spec.inputs?.stages.some((s) => changed.has(s)) ?? false)),
       // Many readers, one writer: an editing worker waits for any running writer on its paths.
       conflicts: (a, b) => a.spec.edits && b.spec.edits && pathsOverlap(a.spec, b.spec),
-      run: (worker) => runWorker(worker.spec, recordOf(worker), context),
+      run: async (worker) => {
+        await runWorker(worker.spec, recordOf(worker), context);
+        if (recordOf(worker).status === 'succeeded') changed.add(worker.spec.stageName);
+      },
     });
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

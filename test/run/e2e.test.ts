@@ -111,6 +111,34 @@ describe('orch-prompt run with real codex exec', () => {
     expect(readFileSync(join(s.runDir, 'reviewer-risks', 'last-message.md'), 'utf8').trim()).toBe('ok risks');
   });
 
+  test('--resume re-runs every stage downstream of a recovered worker: the merge receives the recovered answer', async () => {
+    let broken = true;
+    const isMerge = (raw: string): boolean => raw.includes('Merge the worker outputs');
+    const s = await setup(({ raw }) => (isMerge(raw) ? { text: 'MERGED' } : broken && lensOf(raw) === 'risks' ? { status: 500 } : { text: `answer for ${lensOf(raw)}` }));
+    const first = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--merge', ...s.args], { cwd: s.dir, env: s.env });
+    expect(first.code).toBe(1);
+    expect(worker(manifestOf(s.runDir), 'merge').status).toBe('succeeded');
+    const firstMerge = s.server.requests.filter((r) => isMerge(r.raw));
+    expect(firstMerge).toHaveLength(1);
+    expect(firstMerge[0]?.raw).not.toContain('answer for risks');
+
+    broken = false;
+    const resumed = await run(['--resume', s.runDir], { cwd: s.dir, env: s.env });
+    expect(resumed.code).toBe(0);
+    const merges = s.server.requests.filter((r) => isMerge(r.raw));
+    expect(merges).toHaveLength(2);
+    // The merge that made the run succeed saw the recovered answer, and the others.
+    expect(merges[1]?.raw).toContain('answer for risks');
+    expect(merges[1]?.raw).toContain('answer for security');
+    const manifest = manifestOf(s.runDir);
+    expect(manifest.status).toBe('succeeded');
+    expect(manifest.workers.map((w) => [w.id, w.status, w.attempts.length])).toEqual([
+      ['reviewer-risks', 'succeeded', 2],
+      ['reviewer-security', 'succeeded', 1],
+      ['merge', 'succeeded', 2],
+    ]);
+  });
+
   test('--retries: a 500 then a good answer succeeds on the second attempt', async () => {
     const s = await setup(({ index }) => (index === 0 ? { status: 500 } : { text: 'second time lucky' }));
     const result = await run(['scout', '--target', 'x', '--retries', '1', '--retry-delay', '100ms', ...s.args], { cwd: s.dir, env: s.env });
