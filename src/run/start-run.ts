@@ -78,14 +78,14 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
   };
   process.once('exit', endLive);
   // The manifest is the run's record: when it cannot be written (a full disk), the run stops.
-  // (Also holds a merged result that could not be written.)
-  let saveError: string | null = null;
+  // Also what failed the run as a whole after its workers (a merge of nothing, or unwritable).
+  let runError: string | null = null;
   const save = (): void => {
     try {
       writeManifest(runDir, manifest);
     } catch (error) {
-      saveError ??= diskErrorMessage(error, join(runDir, manifestFile));
-      stop.stop({ kind: 'run-error', message: saveError });
+      runError ??= diskErrorMessage(error, join(runDir, manifestFile));
+      stop.stop({ kind: 'run-error', message: runError });
     }
   };
   const records = new Map(manifest.workers.map((w) => [w.id, w]));
@@ -140,17 +140,23 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
     }
   }
   manifest.status = runStatusOf(manifest.workers, canceled);
-  if (saveError !== null && manifest.status === 'succeeded') manifest.status = 'failed';
+  if (runError !== null && manifest.status === 'succeeded') manifest.status = 'failed';
   manifest.finishedAt = new Date().toISOString();
   save();
   if (settings.merge && settings.structured && !canceled) {
     try {
-      manifest.merged = writeMerged(runDir, mergeStructured(runDir, manifest));
+      const merged = mergeStructured(runDir, manifest, new Map(plan.workers.map((w) => [w.spec.id, w.spec.outputSchema])));
+      manifest.merged = writeMerged(runDir, merged);
+      if (merged.workers.length === 0) {
+        // A merge of nothing is no result: the run fails and says why.
+        manifest.status = 'failed';
+        runError ??= `--merge: nothing to merge, no worker returned a valid structured result (see ${join(runDir, manifest.merged)})`;
+      }
     } catch (error) {
-      saveError ??= diskErrorMessage(error, (error as NodeJS.ErrnoException).path ?? join(runDir, 'merged.json'));
+      runError ??= diskErrorMessage(error, (error as NodeJS.ErrnoException).path ?? join(runDir, 'merged.json'));
       manifest.status = 'failed';
     }
     save();
   }
-  return { runDir, status: manifest.status, canceled, manifest, error: saveError };
+  return { runDir, status: manifest.status, canceled, manifest, error: runError };
 }

@@ -227,6 +227,34 @@ describe('orch-prompt run with real codex exec', () => {
       ['low', 'Unbounded retry', ['risks']],
     ]);
   });
+
+  test('--structured --merge reads each role by its schema: the verifier\'s issues merge with the reviewer\'s findings', async () => {
+    const s = await setup(({ raw }) =>
+      raw.includes('Verify that')
+        ? { text: JSON.stringify({ verdict: 'fail', summary: 's', checks: [{ name: 'npm test', result: 'fail', detail: 'race' }], issues: [finding('race in cache', 'a.ts:10', 'critical'), finding('Docs stale', 'README.md', 'low')] }) }
+        : { text: JSON.stringify({ summary: 's', findings: [finding('Race in cache', 'a.ts:10', 'medium')] }) },
+    );
+    writeFileSync(join(s.dir, 'plan.yaml'), 'stages:\n  - name: check\n    workers:\n      - {role: reviewer, id: review, lenses: [risks], params: {artefact: src/}}\n      - {role: verifier, id: verify, params: {artefact: src/}}\n');
+    const result = await run(['--plan', 'plan.yaml', '--structured', '--merge', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(0);
+    const merged = JSON.parse(readFileSync(join(s.runDir, 'merged.json'), 'utf8')) as { workers: string[]; findings: Array<{ severity: string; title: string; sources: string[] }> };
+    expect(merged.workers).toEqual(['review', 'verify']);
+    expect(merged.findings.map((f) => [f.severity, f.title, f.sources])).toEqual([
+      ['critical', 'Race in cache', ['review', 'verify']],
+      ['low', 'Docs stale', ['verify']],
+    ]);
+  });
+
+  test('--structured --merge when every worker failed validation: says so, never "No findings", and the run fails', async () => {
+    const s = await setup(() => ({ text: 'not JSON at all' }));
+    const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--structured', '--merge', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(1);
+    const md = readFileSync(join(s.runDir, 'merged.md'), 'utf8');
+    expect(md).not.toContain('No findings');
+    expect(md).toMatch(/^# Nothing merged\n\nNo worker returned a valid structured result, so there is nothing to merge:\n\n- reviewer-risks: failed: final message does not match the output schema of `reviewer`: the final message is not JSON/);
+    expect(result.stderr).toContain('orch-prompt: run: --merge: nothing to merge, no worker returned a valid structured result');
+    expect(manifestOf(s.runDir).status).toBe('failed');
+  });
 });
 
 /** Wait until `count` workers run, then return their pids and their descendants' (the codex tree). */
