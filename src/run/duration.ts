@@ -19,12 +19,16 @@ export interface DurationRange {
   zero?: string;
 }
 
+/** Default of the no-progress watchdog: as long as Codex's own limit for a silent model stream. */
+export const defaultWatchdogMs = 5 * 60_000;
+
 /**
  * The accepted range of each runner duration. Node timers hold at most 2^31 - 1 ms (24.8 days):
  * a longer one fires at once, so every upper bound stays well below that.
  */
 export const durationRanges = {
   timeout: { min: 1000, max: 168 * 3_600_000, zero: 'none' },
+  watchdog: { min: 1000, max: 24 * 3_600_000, zero: 'off' },
   grace: { min: 0, max: 3_600_000 },
   retryDelay: { min: 0, max: 3_600_000 },
 } as const satisfies Record<string, DurationRange>;

@@ -39,7 +39,7 @@ const manifestSchema = {
     merged: { type: 'string', maxLength: 4096 },
     options: {
       type: 'object',
-      required: ['codexBin', 'config', 'yolo', 'structured', 'merge', 'maxParallel', 'timeoutMs', 'retries', 'retryDelayMs', 'graceMs', 'failFast'],
+      required: ['codexBin', 'config', 'yolo', 'structured', 'merge', 'maxParallel', 'timeoutMs', 'watchdogMs', 'retries', 'retryDelayMs', 'graceMs', 'failFast'],
       properties: {
         codexBin: path,
         model: text,
@@ -50,6 +50,7 @@ const manifestSchema = {
         merge: { type: 'boolean' },
         maxParallel: { type: 'integer', minimum: 1, maximum: 64 },
         timeoutMs: { type: 'integer', minimum: 0, maximum: 168 * 3_600_000 },
+        watchdogMs: { type: 'integer', minimum: 0, maximum: 24 * 3_600_000 },
         retries: { type: 'integer', minimum: 0, maximum: 10 },
         retryDelayMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
         graceMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },

@@ -157,6 +157,8 @@ export interface RunSettings {
   maxParallel: number;
   /** Per-worker timeout in ms (0: none). */
   timeoutMs: number;
+  /** Ends a worker with no progress for this long: the model is out of reach (0: off). */
+  watchdogMs: number;
   retries: number;
   /** First retry delay in ms, doubled on each retry. */
   retryDelayMs: number;

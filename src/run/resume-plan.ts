@@ -11,7 +11,7 @@ import type { RunPlan } from './run-plan.js';
 import { workerPaths } from './worker-files.js';
 
 /** Settings that may change when a run is resumed: limits, never the work. */
-export type ResumeOverrides = Partial<Pick<RunSettings, 'maxParallel' | 'timeoutMs' | 'retries' | 'graceMs' | 'failFast'>>;
+export type ResumeOverrides = Partial<Pick<RunSettings, 'maxParallel' | 'timeoutMs' | 'watchdogMs' | 'retries' | 'graceMs' | 'failFast'>>;
 
 /** Options of {@link planResume}. */
 export interface PlanResumeOptions {

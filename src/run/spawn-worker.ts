@@ -4,7 +4,8 @@ import { pipeline } from 'node:stream/promises';
 import { execa } from 'execa';
 import { diskErrorMessage } from './disk-error.js';
 import { EventTap } from './event-tap.js';
-import { applyEvent, initialEventState, type EventState } from './events.js';
+import { formatDuration } from './duration.js';
+import { applyEvent, initialEventState, isProgress, type EventState } from './events.js';
 import { signalTree, workerMarkVariable } from './process-tree.js';
 
 /** Options of {@link spawnWorker}. */
@@ -25,6 +26,11 @@ export interface SpawnOptions {
   continuation?: { events: string; stderr: string };
   /** Ends the worker's tree after this many ms (0: never). */
   timeoutMs: number;
+  /**
+   * Ends the worker when it shows no progress for this many ms (0: never): no event but Codex's
+   * reconnect notices, while no command or tool call runs. The model is then out of reach.
+   */
+  watchdogMs: number;
   /** Time between SIGTERM and SIGKILL when stopping a worker. */
   graceMs: number;
   /** Stops the worker: SIGTERM, then SIGKILL after `graceMs`. */
@@ -57,7 +63,7 @@ const drainMs = 2000;
 const transientPattern = /high demand|temporary error|stream disconnected|stream error|error sending request|connection (?:reset|refused|closed)|internal server error|bad gateway|service unavailable|gateway timeout|overloaded|rate limit|too many requests|\b(?:429|5\d\d)\b|timed? ?out waiting/i;
 
 /** Why a worker is being stopped; the first reason wins. */
-type StopReason = { outcome: 'timed-out' | 'canceled' } | { outcome: 'failed'; error: string };
+type StopReason = { outcome: 'timed-out' | 'canceled' } | { outcome: 'failed'; error: string; transient: boolean };
 
 /**
  * Run one `codex exec` attempt: prompt on stdin, events streamed line by line into
@@ -115,7 +121,7 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   const stderrFile = createWriteStream(options.stderrPath, { flags });
   // A file that cannot be written (ENOSPC, EIO) loses what the worker says: stop it, say why.
   const onWriteError = (file: WriteStream, path: string): void => {
-    file.once('error', (error) => stop({ outcome: 'failed', error: diskErrorMessage(error, path) }));
+    file.once('error', (error) => stop({ outcome: 'failed', error: diskErrorMessage(error, path), transient: false }));
   };
   onWriteError(eventsFile, options.eventsPath);
   onWriteError(stderrFile, options.stderrPath);
@@ -123,7 +129,23 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
     eventsFile.write(options.continuation.events);
     stderrFile.write(options.continuation.stderr);
   }
-  const events = pipeline(child.stdout, new EventTap((event) => options.onEvent?.(state, applyEvent(state, event))), eventsFile);
+  // The watchdog: armed while the worker waits on the model, re-armed by every sign of progress.
+  let watchdog: NodeJS.Timeout | undefined;
+  const watch = (): void => {
+    clearTimeout(watchdog);
+    if (options.watchdogMs <= 0 || state.busy.size > 0) return;
+    watchdog = setTimeout(() => {
+      const last = state.error !== null ? `last error: ${state.error}` : `nothing after: ${state.activity}`;
+      stop({ outcome: 'failed', error: `model unreachable: no progress from codex for ${formatDuration(options.watchdogMs)} (${last})`, transient: true });
+    }, options.watchdogMs);
+  };
+  watch();
+  const onEvent = (event: Record<string, unknown>): void => {
+    const important = applyEvent(state, event);
+    if (isProgress(event)) watch();
+    options.onEvent?.(state, important);
+  };
+  const events = pipeline(child.stdout, new EventTap(onEvent), eventsFile);
   const stderr = pipeline(child.stderr, tail, stderrFile);
 
   const timer = options.timeoutMs > 0 ? setTimeout(() => stop({ outcome: 'timed-out' }), options.timeoutMs) : undefined;
@@ -138,6 +160,7 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
 
   await exited;
   clearTimeout(timer);
+  clearTimeout(watchdog);
   clearTimeout(forceTimer);
   options.signal?.removeEventListener('abort', onAbort);
   options.killSignal?.removeEventListener('abort', onKill);
@@ -158,7 +181,7 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   const durationMs = Date.now() - started;
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
   const reason = stopping as StopReason | null;
-  if (reason?.outcome === 'failed') return { outcome: 'failed', exitCode, error: reason.error, transient: false, state, durationMs };
+  if (reason?.outcome === 'failed') return { outcome: 'failed', exitCode, error: reason.error, transient: reason.transient, state, durationMs };
   if (reason?.outcome === 'timed-out') {
     // The last error event says why it hung, e.g. Codex waiting for a model that went away.
     const last = state.error === null ? '' : ` (last error: ${state.error})`;

@@ -104,6 +104,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
       // A later attempt keeps what the earlier ones wrote: it appends after a marker line.
       ...(attempt.n > 1 ? { continuation: attemptMarkers(attempt) } : {}),
       timeoutMs: settings.timeoutMs,
+      watchdogMs: settings.watchdogMs,
       graceMs: settings.graceMs,
       signal: stop.signal,
       ...(context.killSignal ? { killSignal: context.killSignal } : {}),

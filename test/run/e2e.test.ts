@@ -157,6 +157,23 @@ describe('orch-prompt run with real codex exec', () => {
     expect(pids.filter(alive)).toEqual([]);
   });
 
+  test('the watchdog: a model that never answers ends the worker as unreachable, without any --timeout', async () => {
+    const s = await setup(() => ({ hang: true }));
+    const result = await run(['scout', '--target', 'x', '--watchdog', '4s', '--grace', '1s', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'failed', pid: null, error: 'model unreachable: no progress from codex for 4s (nothing after: thinking)' });
+  });
+
+  test('the watchdog: a model endpoint nobody listens on (codex keeps reconnecting) ends the worker with the reason', async () => {
+    const s = await setup(() => ({}));
+    await s.server.close();
+    const result = await run(['scout', '--target', 'x', '--watchdog', '4s', '--grace', '1s', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(1);
+    const w = worker(manifestOf(s.runDir), 'scout');
+    expect(w.status).toBe('failed');
+    expect(w.error).toMatch(/^model unreachable: no progress from codex for 4s \(last error: Reconnecting\.\.\. .*error sending request.*\)$/);
+  });
+
   test('a stream cut mid-response fails the worker with the stream error', async () => {
     const s = await setup(() => ({ cut: true }));
     const result = await run(['scout', '--target', 'x', ...s.args], { cwd: s.dir, env: s.env });

@@ -93,7 +93,7 @@ describe('orch-prompt run with a fake codex', () => {
     expect(dry.stdout).toContain('scout');
     expect(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')).toBe(before);
     const changed = await run(['--resume', join(dir, 'run'), '--each-lens', 'risks'], { cwd: dir });
-    expect([changed.code, changed.stderr]).toEqual([2, 'orch-prompt: run: --resume replays the stored run; --each-lens cannot change it (only --format, --max-parallel, --timeout, --retries, --grace, --fail-fast, --dry-run may be given)\n']);
+    expect([changed.code, changed.stderr]).toEqual([2, 'orch-prompt: run: --resume replays the stored run; --each-lens cannot change it (only --format, --max-parallel, --timeout, --watchdog, --retries, --grace, --fail-fast, --dry-run may be given)\n']);
     expect(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')).toBe(before);
   });
 
@@ -217,6 +217,28 @@ describe('orch-prompt run with a fake codex', () => {
     expect(stderr).toContain(`orch-prompt: run: cannot write ${join(runDir, 'manifest.json')}: part of the path is a file, not a folder\n`);
     expect(stderr).not.toMatch(/\n\s+at |internal error|Unhandled/);
     expect(pidsIn(pids).filter(alive)).toEqual([]);
+  });
+
+  test.each([
+    ['keeps reconnecting', 'reconnect', 'last error: Reconnecting... waiting for network (Connection failed: error sending request)'],
+    ['sends nothing at all', 'silent', 'nothing after: thinking'],
+  ])('the watchdog ends a worker whose model is out of reach: codex %s', async (_case, mode, last) => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    killWhenDone(undefined, pids);
+    const result = await run(['scout', '--target', 'x', '--watchdog', '2s', '--grace', '200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: mode, FAKE_CODEX_PIDS: pids } });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', pid: null, error: `model unreachable: no progress from codex for 2s (${last})` });
+    expect(pidsIn(pids).filter(alive)).toEqual([]);
+  });
+
+  test('the watchdog does not end a worker while its command runs (that is what --timeout is for)', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    killWhenDone(undefined, pids);
+    const result = await run(['scout', '--target', 'x', '--watchdog', '1s', '--timeout', '3s', '--grace', '200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids } });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'timed-out', error: 'timed out after 3 s' });
   });
 
   test('--fail-fast stops the running workers and starts no more', async () => {

@@ -8,7 +8,7 @@ import type { RunSettings, WorkerSpec } from '../../src/run/model.js';
 import { pathsOverlap } from '../../src/run/overlap.js';
 import { parseDuration } from '../../src/run/duration.js';
 
-const settings: RunSettings = { codexBin: 'codex', config: [], yolo: false, structured: false, merge: false, maxParallel: 4, timeoutMs: 0, retries: 0, retryDelayMs: 2000, graceMs: 5000, failFast: false };
+const settings: RunSettings = { codexBin: 'codex', config: [], yolo: false, structured: false, merge: false, maxParallel: 4, timeoutMs: 0, watchdogMs: 0, retries: 0, retryDelayMs: 2000, graceMs: 5000, failFast: false };
 const spec: WorkerSpec = { id: 'w', stage: 0, stageName: 'main', role: 'reviewer', lenses: [], prompt: 'p', edits: false, paths: ['.'], cwd: '/repo', inGitRepo: true };
 const paths = { lastMessage: '/run/w/last-message.md', schema: '/run/w/output-schema.json' };
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { didYouMean } from '../../prompt/closest.js';
-import { describeRange, durationRanges, inRange, type DurationRange } from '../../run/duration.js';
+import { defaultWatchdogMs, describeRange, durationRanges, formatDuration, inRange, type DurationRange } from '../../run/duration.js';
 import {
   loadPlan,
   newRunId,
@@ -38,6 +38,13 @@ const runnerFlags: readonly FlagSpec[] = [
   { name: 'structured', type: 'boolean', description: "Pass each role's output schema to codex (--output-schema) and validate every final message against it." },
   { name: 'max-parallel', type: 'string', value: 'N', default: '4', integer: { min: 1, max: 64 }, description: 'Workers running at once.' },
   { name: 'timeout', type: 'string', value: 'DURATION', description: "Per worker (90, 90s, 5m; 1s to 168h, 0 for none): then the worker's whole process tree is ended." },
+  {
+    name: 'watchdog',
+    type: 'string',
+    value: 'DURATION',
+    default: formatDuration(defaultWatchdogMs),
+    description: 'End a worker that shows no progress for this long (only reconnect notices, no command running): the model is out of reach. 1s to 24h; 0 turns it off.',
+  },
   { name: 'retries', type: 'string', value: 'N', default: '0', integer: { min: 0, max: 10 }, description: 'Retry a worker that failed on a model or stream error, with backoff.' },
   { name: 'retry-delay', type: 'string', value: 'DURATION', default: '2s', description: 'First retry delay (at most 1h); doubled on each retry, up to 1h.' },
   { name: 'grace', type: 'string', value: 'DURATION', default: '5s', description: 'On timeout or Ctrl-C, wait this long (at most 1h) after SIGTERM before SIGKILL.' },
@@ -167,7 +174,7 @@ async function newPlan(input: ExecuteInput): Promise<RunPlan> {
 }
 
 /** Flags that may change on `--resume`; anything else would silently change the work. */
-const resumeOverrides = ['format', 'max-parallel', 'timeout', 'retries', 'grace', 'fail-fast', 'dry-run'];
+const resumeOverrides = ['format', 'max-parallel', 'timeout', 'watchdog', 'retries', 'grace', 'fail-fast', 'dry-run'];
 
 /** `--resume RUN_DIR`: the stored work again, in the same folder, skipping successes. */
 function resumePlan(input: ExecuteInput): RunPlan {
@@ -184,6 +191,7 @@ function resumePlan(input: ExecuteInput): RunPlan {
   const overrides: ResumeOverrides = {};
   if (given('max-parallel')) overrides.maxParallel = Number(stringFlag(args.flags, 'max-parallel'));
   if (given('timeout')) overrides.timeoutMs = durationFlag(args.flags, 'timeout') ?? 0;
+  if (given('watchdog')) overrides.watchdogMs = durationFlag(args.flags, 'watchdog') ?? defaultWatchdogMs;
   if (given('retries')) overrides.retries = Number(stringFlag(args.flags, 'retries'));
   if (given('grace')) overrides.graceMs = durationFlag(args.flags, 'grace') ?? 5000;
   if (given('fail-fast')) overrides.failFast = true;
@@ -227,6 +235,7 @@ function settingsFrom(flags: FlagValues, io: CliIo): RunSettings {
     merge: flags['merge'] === true,
     maxParallel: Number(stringFlag(flags, 'max-parallel') ?? 4),
     timeoutMs: durationFlag(flags, 'timeout') ?? 0,
+    watchdogMs: durationFlag(flags, 'watchdog') ?? defaultWatchdogMs,
     retries: Number(stringFlag(flags, 'retries') ?? 0),
     retryDelayMs: durationFlag(flags, 'retry-delay') ?? 2000,
     graceMs: durationFlag(flags, 'grace') ?? 5000,
@@ -240,7 +249,7 @@ function settingsFrom(flags: FlagValues, io: CliIo): RunSettings {
 }
 
 /** Duration flags and the range each accepts (see durationRanges). */
-const durationFlags: Record<string, DurationRange> = { timeout: durationRanges.timeout, grace: durationRanges.grace, 'retry-delay': durationRanges.retryDelay };
+const durationFlags: Record<string, DurationRange> = { timeout: durationRanges.timeout, watchdog: durationRanges.watchdog, grace: durationRanges.grace, 'retry-delay': durationRanges.retryDelay };
 
 function durationFlag(flags: FlagValues, name: string): number | undefined {
   const text = stringFlag(flags, name);
