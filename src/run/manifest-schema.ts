@@ -109,6 +109,11 @@ const manifestSchema = {
           },
           structuredOutput: { type: 'boolean' },
           structured: { type: 'object', required: ['valid', 'errors'], properties: { valid: { type: 'boolean' }, errors: stringList } },
+          violations: {
+            type: 'array',
+            maxItems: 1000,
+            items: { type: 'object', required: ['kind', 'detail', 'attempt'], properties: { kind: { enum: ['sub-agent', 'nested-codex', 'read-only-edit'] }, detail: text, attempt: { type: 'integer', minimum: 1 } } },
+          },
           inputs: {
             type: 'object',
             required: ['stages', 'into', 'recipe'],

@@ -1,3 +1,5 @@
+import type { GuardViolation } from './guard.js';
+
 /** What happened to a worker, as recorded in the manifest. */
 export type WorkerStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'timed-out' | 'canceled';
 
@@ -117,6 +119,8 @@ export interface WorkerRecord {
   /** Whether the role's output schema was passed (`--structured`; the schema is in the worker's folder). */
   structuredOutput: boolean;
   structured?: StructuredCheck;
+  /** What the worker did that workers must not do (each one failed its attempt), by attempt. */
+  violations?: Array<GuardViolation & { attempt: number }>;
   /** What the worker receives from earlier stages (its prompt is rendered when its stage starts). */
   inputs?: WorkerInputs;
 }

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { diskErrorMessage } from './disk-error.js';
 import { EventTap } from './event-tap.js';
 import { formatDuration } from './duration.js';
+import { guardViolation, type GuardViolation } from './guard.js';
 import { applyEvent, initialEventState, isProgress, type EventState } from './events.js';
 import { signalTree, workerMarkVariable } from './process-tree.js';
 
@@ -37,6 +38,8 @@ export interface SpawnOptions {
   signal?: AbortSignal;
   /** Ends the worker's tree at once with SIGKILL (a second Ctrl-C). */
   killSignal?: AbortSignal;
+  /** The worker's role edits files (else a file change is a guard violation). */
+  edits: boolean;
   onSpawn?(pid: number): void;
   /** Called after each event; `important` says whether the manifest should be rewritten. */
   onEvent?(state: EventState, important: boolean): void;
@@ -51,6 +54,8 @@ export interface AttemptResult {
   transient: boolean;
   state: EventState;
   durationMs: number;
+  /** What the worker did that workers must not do (the first one ended it). */
+  violations: GuardViolation[];
 }
 
 const stderrTailBytes = 4096;
@@ -76,7 +81,7 @@ type StopReason = { outcome: 'timed-out' | 'canceled' } | { outcome: 'failed'; e
 export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult> {
   const state = initialEventState();
   const started = Date.now();
-  if (options.signal?.aborted) return { outcome: 'canceled', exitCode: null, error: 'canceled before start', transient: false, state, durationMs: 0 };
+  if (options.signal?.aborted) return { outcome: 'canceled', exitCode: null, error: 'canceled before start', transient: false, state, durationMs: 0, violations: [] };
 
   const child = execa(options.file, options.args, {
     input: options.prompt,
@@ -140,10 +145,17 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
     }, options.watchdogMs);
   };
   watch();
+  const violations: GuardViolation[] = [];
   const onEvent = (event: Record<string, unknown>): void => {
     const important = applyEvent(state, event);
     if (isProgress(event)) watch();
-    options.onEvent?.(state, important);
+    // The recursion guard: a worker that starts workers (or edits in a read-only role) is ended.
+    const violation = guardViolation(event, { edits: options.edits });
+    if (violation !== null) {
+      violations.push(violation);
+      stop({ outcome: 'failed', error: `guard: ${violation.detail}`, transient: false });
+    }
+    options.onEvent?.(state, important || violation !== null);
   };
   const events = pipeline(child.stdout, new EventTap(onEvent), eventsFile);
   const stderr = pipeline(child.stderr, tail, stderrFile);
@@ -181,21 +193,21 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   const durationMs = Date.now() - started;
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
   const reason = stopping as StopReason | null;
-  if (reason?.outcome === 'failed') return { outcome: 'failed', exitCode, error: reason.error, transient: reason.transient, state, durationMs };
+  if (reason?.outcome === 'failed') return { outcome: 'failed', exitCode, error: reason.error, transient: reason.transient, state, durationMs, violations };
   if (reason?.outcome === 'timed-out') {
     // The last error event says why it hung, e.g. Codex waiting for a model that went away.
     const last = state.error === null ? '' : ` (last error: ${state.error})`;
-    return { outcome: 'timed-out', exitCode, error: `timed out after ${Math.round(options.timeoutMs / 100) / 10} s${last}`, transient: false, state, durationMs };
+    return { outcome: 'timed-out', exitCode, error: `timed out after ${Math.round(options.timeoutMs / 100) / 10} s${last}`, transient: false, state, durationMs, violations };
   }
-  if (reason?.outcome === 'canceled') return { outcome: 'canceled', exitCode, error: 'canceled', transient: false, state, durationMs };
+  if (reason?.outcome === 'canceled') return { outcome: 'canceled', exitCode, error: 'canceled', transient: false, state, durationMs, violations };
   if (result.failed && exitCode === null && result.signal === undefined) {
     // Could not start: a missing or non-executable codex binary.
     const message = result.code === 'ENOENT' ? `cannot run \`${options.file}\`: not found (install @openai/codex, or pass --codex-bin / set CODEX_BIN)` : (result.shortMessage ?? `cannot run \`${options.file}\``);
-    return { outcome: 'failed', exitCode, error: message, transient: false, state, durationMs };
+    return { outcome: 'failed', exitCode, error: message, transient: false, state, durationMs, violations };
   }
-  if (exitCode === 0 && !state.turnFailed) return { outcome: 'succeeded', exitCode, error: null, transient: false, state, durationMs };
+  if (exitCode === 0 && !state.turnFailed) return { outcome: 'succeeded', exitCode, error: null, transient: false, state, durationMs, violations };
   const error = state.error ?? lastLines(stderrTail) ?? (result.signal ? `killed by ${result.signal}` : `exit code ${String(exitCode)}`);
-  return { outcome: 'failed', exitCode, error, transient: transientPattern.test(error), state, durationMs };
+  return { outcome: 'failed', exitCode, error, transient: transientPattern.test(error), state, durationMs, violations };
 }
 
 function lastLines(text: string): string | null {

@@ -106,6 +106,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
       timeoutMs: settings.timeoutMs,
       watchdogMs: settings.watchdogMs,
       graceMs: settings.graceMs,
+      edits: spec.edits,
       signal: stop.signal,
       ...(context.killSignal ? { killSignal: context.killSignal } : {}),
       onSpawn(pid) {
@@ -123,6 +124,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
     if (record.pid !== null) context.live.delete(record.pid);
     record.pid = null;
     Object.assign(attempt, { finishedAt: new Date().toISOString(), durationMs: result.durationMs, exitCode: result.exitCode, outcome: result.outcome, error: result.error });
+    if (result.violations.length > 0) (record.violations ??= []).push(...result.violations.map((v) => ({ ...v, attempt: attempt.n })));
     if (result.outcome !== 'failed' || !result.transient || stop.signal.aborted) break;
     record.error = result.error;
     context.save();

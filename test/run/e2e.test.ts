@@ -68,6 +68,15 @@ describe('orch-prompt run with real codex exec', () => {
     expect(result.stdout).toContain('4/4 succeeded');
   });
 
+  test('workers are not offered sub-agent tools (the recursion guard, as the model sees it)', async () => {
+    const s = await setup(() => ({ text: 'done' }));
+    expect((await run(['scout', '--target', 'x', ...s.args], { cwd: s.dir, env: s.env })).code).toBe(0);
+    const tools = JSON.stringify(s.server.requests[0]?.body['tools']);
+    expect(tools).toContain('exec_command');
+    expect(tools).not.toContain('spawn_agent');
+    expect(tools).not.toContain('multi_agent');
+  });
+
   test('a plan: stage 2 receives the final message of stage 1', async () => {
     const s = await setup(({ raw }) => ({ text: raw.includes('Map the CLI') ? 'SCOUT REPORT 42' : 'VERIFIED' }));
     writeFileSync(

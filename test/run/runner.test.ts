@@ -232,6 +232,20 @@ describe('orch-prompt run with a fake codex', () => {
     expect(pidsIn(pids).filter(alive)).toEqual([]);
   });
 
+  test.each([
+    ['starts a sub-agent', 'spawn-agent', 'sub-agent', 'started a sub-agent (spawn_agent)'],
+    ['runs codex exec', 'nested-codex', 'nested-codex', "ran `/bin/bash -lc 'codex exec --json -'`, which starts workers of its own"],
+    ['edits files in a read-only role', 'edit', 'read-only-edit', 'changed files (src/a.ts) although its role is read-only'],
+  ])('the recursion guard: a worker that %s is ended and failed, and the manifest records it', async (_case, mode, kind, detail) => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    killWhenDone(undefined, pids);
+    const result = await run(['scout', '--target', 'x', '--grace', '200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: mode, FAKE_CODEX_PIDS: pids } });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', pid: null, error: `guard: ${detail}`, violations: [{ kind, detail, attempt: 1 }] });
+    if (existsSync(pids)) expect(pidsIn(pids).filter(alive)).toEqual([]);
+  });
+
   test('the watchdog does not end a worker while its command runs (that is what --timeout is for)', async () => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
@@ -352,8 +366,9 @@ describe('orch-prompt run with a fake codex', () => {
     await run(['verifier', '--artefact', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
     await run(['implementer', '--deliverable', 'x', '--scope', 'may edit src/ only', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'run2'), '-m', 'o3', '-c', 'k=1'], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
     const [verifier, implementer] = readFileSync(argsLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
-    expect(verifier).toEqual(['exec', '--json', '-o', join(dir, 'run', 'verifier', 'last-message.md'), '--sandbox', 'read-only', '-C', dir, '--skip-git-repo-check', '-']);
-    expect(implementer?.slice(4)).toEqual(['--sandbox', 'workspace-write', '-C', dir, '--skip-git-repo-check', '-m', 'o3', '-c', 'k=1', '-']);
+    const noSubAgents = ['--disable', 'multi_agent', '--disable', 'multi_agent_v2'];
+    expect(verifier).toEqual(['exec', '--json', '-o', join(dir, 'run', 'verifier', 'last-message.md'), '--sandbox', 'read-only', ...noSubAgents, '-C', dir, '--skip-git-repo-check', '-']);
+    expect(implementer?.slice(4)).toEqual(['--sandbox', 'workspace-write', ...noSubAgents, '-C', dir, '--skip-git-repo-check', '-m', 'o3', '-c', 'k=1', '-']);
   });
 });
 
@@ -397,7 +412,7 @@ describe('dry run, plans and errors', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^worker +stage +role +lenses +sandbox +cwd +prompt$/);
     expect(lines[1]).toMatch(new RegExp(`^reviewer-risks +main +reviewer +risks +read-only +${dir} +\\d+ B$`));
-    expect(result.stdout).toContain(`reviewer-security: ${fakeCodex} exec --json -o ${join(dir, 'run', 'reviewer-security', 'last-message.md')} --sandbox read-only -C ${dir} --skip-git-repo-check - < reviewer-security/prompt.md`);
+    expect(result.stdout).toContain(`reviewer-security: ${fakeCodex} exec --json -o ${join(dir, 'run', 'reviewer-security', 'last-message.md')} --sandbox read-only --disable multi_agent --disable multi_agent_v2 -C ${dir} --skip-git-repo-check - < reviewer-security/prompt.md`);
   });
 
   test('--dry-run --format json for machines', async () => {
@@ -422,7 +437,7 @@ describe('dry run, plans and errors', () => {
     expect(lines[1]).toMatch(new RegExp(`^scout-scout +scout +scout +- +read-only +${dir.replace(/\/$/, '')} +\\d+ B$`));
     expect(lines[2]).toMatch(new RegExp(`^act +act +implementer +- +workspace-write +${join(dir, 'sub')} +\\d+ B\\+$`));
     expect(result.stdout).toContain("+ the prompt grows by the earlier stages' final messages when its stage starts.");
-    expect(result.stdout).toContain(`act: codex exec --json -o /tmp/r/act/last-message.md --sandbox workspace-write -C ${join(dir, 'sub')} -`);
+    expect(result.stdout).toContain(`act: codex exec --json -o /tmp/r/act/last-message.md --sandbox workspace-write --disable multi_agent --disable multi_agent_v2 -C ${join(dir, 'sub')} -`);
   });
 
   test.each([
