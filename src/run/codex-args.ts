@@ -29,6 +29,8 @@ export function codexArgs(spec: WorkerSpec, settings: RunSettings, paths: Pick<W
   if (!spec.inGitRepo) args.push('--skip-git-repo-check');
   if (settings.model !== undefined) args.push('-m', settings.model);
   if (settings.profile !== undefined) args.push('-p', settings.profile);
+  // Before the user's -c entries, so that one of them can still override it.
+  if (spec.webSearch !== undefined) args.push('-c', `web_search="${spec.webSearch}"`);
   for (const entry of settings.config) args.push('-c', entry);
   args.push('-');
   return args;

@@ -108,6 +108,7 @@ const manifestSchema = {
             properties: { prompt: path, events: path, stderr: path, lastMessage: path },
           },
           structuredOutput: { type: 'boolean' },
+          webSearch: { enum: ['disabled', 'cached', 'live'] },
           structured: { type: 'object', required: ['valid', 'errors'], properties: { valid: { type: 'boolean' }, errors: stringList } },
           violations: {
             type: 'array',

@@ -69,6 +69,7 @@ export function newRecord(runDir: string, spec: WorkerSpec, settings: RunSetting
     files: workerFiles(spec.id),
     structuredOutput: spec.outputSchema !== undefined,
   };
+  if (spec.webSearch) record.webSearch = spec.webSearch;
   if (spec.inputs) record.inputs = spec.inputs;
   return record;
 }

@@ -1,5 +1,8 @@
 import type { GuardViolation } from './guard.js';
 
+/** Codex's `web_search` setting: `codex exec` uses cached results unless told `live`. */
+export type WebSearchMode = 'disabled' | 'cached' | 'live';
+
 /** What happened to a worker, as recorded in the manifest. */
 export type WorkerStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'timed-out' | 'canceled';
 
@@ -63,6 +66,8 @@ export interface WorkerSpec {
   inGitRepo: boolean;
   /** The role's output contract (passed as `--output-schema` with `--structured`). */
   outputSchema?: Record<string, unknown>;
+  /** Codex web search for this worker, from its role (`-c web_search=...`); absent: Codex's default. */
+  webSearch?: WebSearchMode;
   /** Plans and `--merge` only: what this worker receives from earlier stages. */
   inputs?: WorkerInputs;
 }
@@ -118,6 +123,8 @@ export interface WorkerRecord {
   files: { prompt: string; events: string; stderr: string; lastMessage: string };
   /** Whether the role's output schema was passed (`--structured`; the schema is in the worker's folder). */
   structuredOutput: boolean;
+  /** Codex web search for this worker, from its role; absent: Codex's default (cached). */
+  webSearch?: WebSearchMode;
   structured?: StructuredCheck;
   /** What the worker did that workers must not do (each one failed its attempt), by attempt. */
   violations?: Array<GuardViolation & { attempt: number }>;

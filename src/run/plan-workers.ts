@@ -62,6 +62,8 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
   const specOf = (id: string, stage: number, stageName: string, result: RenderResult, cwd: string, paths: string[]): WorkerSpec => {
     const spec: WorkerSpec = { id, stage, stageName, role: result.role, lenses: result.lenses, prompt: result.prompt, edits: result.edits, paths, cwd, inGitRepo: inGitRepo(cwd) };
     if (options.structured && result.outputSchema) spec.outputSchema = result.outputSchema as Record<string, unknown>;
+    const webSearch = options.templates.roles[result.role]?.webSearch;
+    if (webSearch !== undefined) spec.webSearch = webSearch;
     return spec;
   };
 

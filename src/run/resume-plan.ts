@@ -97,6 +97,7 @@ function specOf(runDir: string, record: WorkerRecord, inGitRepo: (cwd: string) =
     if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) throw new RunError('manifest-invalid', `${paths.schema} is not a JSON Schema object`);
     spec.outputSchema = schema as Record<string, unknown>;
   }
+  if (record.webSearch) spec.webSearch = record.webSearch;
   if (record.inputs) spec.inputs = record.inputs;
   return spec;
 }

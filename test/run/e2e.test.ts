@@ -77,6 +77,12 @@ describe('orch-prompt run with real codex exec', () => {
     expect(tools).not.toContain('multi_agent');
   });
 
+  test('a researcher worker searches the live web (the request asks for external web access)', async () => {
+    const s = await setup(() => ({ text: 'found' }));
+    expect((await run(['researcher', '--topic', 'x', ...s.args], { cwd: s.dir, env: s.env })).code).toBe(0);
+    expect(s.server.requests[0]?.body['tools']).toContainEqual(expect.objectContaining({ type: 'web_search', external_web_access: true }));
+  });
+
   test('a plan: stage 2 receives the final message of stage 1', async () => {
     const s = await setup(({ raw }) => ({ text: raw.includes('Map the CLI') ? 'SCOUT REPORT 42' : 'VERIFIED' }));
     writeFileSync(

@@ -429,6 +429,30 @@ describe('dry run, plans and errors', () => {
     expect(rows[2]?.receives).toEqual({ stages: ['review'], into: 'pointers' });
   });
 
+  test('a researcher gets live web search (its role says web-search: live): shown in the dry run, passed to codex, recorded', async () => {
+    const dir = tempDir();
+    const dry = await run(['researcher', '--topic', 'x', '--dry-run', ...base(dir)], { cwd: dir });
+    expect(dry.stdout).toContain(`-c 'web_search="live"' -`);
+    const json = await run(['researcher', '--topic', 'x', '--dry-run', '--format', 'json', ...base(dir)], { cwd: dir });
+    expect(JSON.parse(json.stdout)).toMatchObject([{ id: 'researcher', webSearch: 'live' }]);
+    const reviewer = await run(['reviewer', '--artefact', 'x', '--lens', 'risks', '--dry-run', '--format', 'json', ...base(dir)], { cwd: dir });
+    expect(JSON.parse(reviewer.stdout)).toMatchObject([{ id: 'reviewer-risks', webSearch: null }]);
+    const argsLog = join(dir, 'args');
+    expect((await run(['researcher', '--topic', 'x', '-c', 'k=1', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } })).code).toBe(0);
+    expect(readFileSync(argsLog, 'utf8')).toContain('"-c","web_search=\\"live\\"","-c","k=1","-"]');
+    expect(worker(manifestOf(join(dir, 'run')), 'researcher').webSearch).toBe('live');
+  });
+
+  test('web-search in a role template takes only disabled, cached or live', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'roles'));
+    const researcher = readFileSync(new URL('../../templates/roles/researcher.md', import.meta.url), 'utf8');
+    writeFileSync(join(dir, 'roles', 'researcher.md'), researcher.replace('web-search: live', 'web-search: always'));
+    const result = await run(['researcher', '--topic', 'x', '--templates', join(dir, 'roles'), '--dry-run'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`orch-prompt: ${join(dir, 'roles', 'researcher.md')}:2:1: \`web-search\` must be one of \`disabled\`, \`cached\`, \`live\`\n`);
+  });
+
   test('a JSON plan: the dry run shows each stage, the folder and that a prompt grows with its inputs', async () => {
     const dir = fixtureDir('json-plan');
     const result = await run(['--plan', 'plan.json', '--dry-run', '--codex-bin', 'codex', '--run-dir', '/tmp/r'], { cwd: dir });

@@ -12,6 +12,7 @@ export function dryRunJson(plan: RunPlan): unknown[] {
       role: r.role,
       lenses: r.lenses,
       sandbox: r.sandbox,
+      webSearch: r.webSearch ?? null,
       cwd: r.cwd,
       promptBytes: r.promptBytes,
       receives: inputs ? { stages: inputs.stages, into: inputs.into } : null,
