@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
 import { jsonPlace } from './json-place.js';
 import { RunError } from './run-error.js';
 
@@ -35,6 +35,9 @@ export interface Plan {
   context?: Record<string, string>;
   stages: PlanStage[];
 }
+
+/** A plan is a few stages of a few workers: anything this large is not one. */
+const maxPlanBytes = 1024 * 1024;
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } };
@@ -89,9 +92,10 @@ const planSchema = {
 export function loadPlan(file: string, path: string = file): Plan {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw planError(`${path}: cannot read the plan file`);
+    text = readTextBounded(file, { maxBytes: maxPlanBytes, what: 'a plan' });
+  } catch (error) {
+    if (error instanceof FileReadError) throw planError(`${path}: cannot read the plan file: ${error.reason}`);
+    throw error;
   }
   let data: unknown;
   try {

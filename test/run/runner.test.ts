@@ -518,6 +518,15 @@ describe('dry run, plans and errors', () => {
     expect([result.code, result.stderr]).toEqual([2, `orch-prompt: run: ${message}\n`]);
   });
 
+  test('a plan file is read bounded: a device or a FIFO is one line, never a hang', async () => {
+    const dir = tempDir();
+    const device = await run(['--plan', '/dev/zero', ...base(dir)], { cwd: dir });
+    expect([device.code, device.stderr]).toEqual([2, 'orch-prompt: run: /dev/zero: cannot read the plan file: it is a device, expected a regular file\n']);
+    execFileSync('mkfifo', [join(dir, 'plan.yaml')]);
+    const fifo = await run(['--plan', 'plan.yaml', ...base(dir)], { cwd: dir });
+    expect([fifo.code, fifo.stderr]).toEqual([2, 'orch-prompt: run: plan.yaml: cannot read the plan file: it is a FIFO (named pipe), expected a regular file\n']);
+  });
+
   test('usage errors', async () => {
     const dir = tempDir();
     expect((await run([], { cwd: dir })).code).toBe(2);
