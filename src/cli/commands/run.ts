@@ -17,6 +17,7 @@ import {
   type RunSettings,
   type WorkSource,
 } from '../../run/index.js';
+import { builtinTemplates } from '../../templates/builtin-set.js';
 import type { TemplateSet } from '../../templates/model.js';
 import type { RenderRecipe } from '../../run/model.js';
 import type { Command } from '../command.js';
@@ -56,7 +57,7 @@ const runnerFlags: readonly FlagSpec[] = [
   { name: 'codex-bin', type: 'string', value: 'PATH', description: 'The codex executable. Default: $CODEX_BIN, else `codex` on PATH.' },
   { name: 'yolo', type: 'boolean', description: 'Turn approvals and the sandbox off (--dangerously-bypass-approvals-and-sandbox). Only in an outer sandbox.' },
   { name: 'run-dir', type: 'string', value: 'DIR', description: `Where to record the run. Default: ${runsDir}/<timestamp>-<id>/.` },
-  { name: 'resume', type: 'string', value: 'RUN_DIR', description: 'Re-run, in that run folder, the workers that did not succeed.' },
+  { name: 'resume', type: 'string', value: 'RUN_DIR', description: 'Continue a recorded run in its folder: re-run the workers that did not succeed, and those downstream of a result that changed.' },
   { name: 'dry-run', type: 'boolean', description: 'Print the plan matrix (worker, role, lenses, sandbox, cwd, prompt size, command); run nothing.' },
   { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'json prints the run summary (or the dry-run matrix) for machines.' },
 ];
@@ -89,7 +90,9 @@ export const command: Command = {
 };
 
 async function specialise(argv: readonly string[], io: CliIo): Promise<Command> {
-  const templates = await loadCliTemplates(scanTemplatesFlag(argv), io);
+  // A resumed run takes its templates from its own record: the current folder's do not matter.
+  const resuming = argv.some((arg) => arg === '--resume' || arg.startsWith('--resume='));
+  const templates = resuming ? builtinTemplates() : await loadCliTemplates(scanTemplatesFlag(argv), io);
   const first = argv[0];
   const roleName = first !== undefined && !first.startsWith('-') ? first : undefined;
   let promptFlags: FlagSpec[];
@@ -135,6 +138,8 @@ async function execute(input: ExecuteInput): Promise<number> {
     io.stdout.write(format === 'json' ? `${JSON.stringify(dryRunJson(plan), null, 2)}\n` : dryRunText(plan));
     return 0;
   }
+  // A check that must stop the run before any worker starts (a Codex sandbox without network:
+  // src/run/preflight.ts) belongs here: after planning and the dry run, before startRun.
   const result = await runWithProgress(plan, io);
   io.stdout.write(format === 'json' ? `${JSON.stringify(summaryJson(result.runDir, result.manifest, result.status, result.error), null, 2)}\n` : summaryText(result.runDir, result.manifest));
   if (result.error !== null) io.stderr.write(`${program}: run: ${safeLine(result.error)}\n`);
