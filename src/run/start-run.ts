@@ -95,9 +95,15 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
     // Workers of a runner that died may still run (they are detached): end them first, or a
     // resumed writer could run beside its own orphan.
     for (const { pid, marker, mark } of plan.stale) await endStaleWorker(pid, marker, mark, 2000);
-    mkdirSync(runDir, { recursive: true });
-    // Every prompt is on disk before anything runs, so that --resume finds them all.
-    if (!plan.resumed) for (const worker of plan.workers) writeFileAtomic(workerPaths(runDir, worker.spec.id).prompt, worker.spec.prompt);
+    try {
+      mkdirSync(runDir, { recursive: true });
+      // Every prompt is on disk before anything runs, so that --resume finds them all.
+      if (!plan.resumed) for (const worker of plan.workers) writeFileAtomic(workerPaths(runDir, worker.spec.id).prompt, worker.spec.prompt);
+    } catch (error) {
+      // A run folder that cannot be written: nothing starts, the result says why.
+      runError ??= diskErrorMessage(error, (error as NodeJS.ErrnoException).path ?? runDir);
+      stop.stop({ kind: 'run-error', message: runError });
+    }
     save();
     const context: WorkerRunContext = {
       runDir,

@@ -13,6 +13,11 @@ import { checkStructured } from './structured.js';
 import { workerPaths } from './worker-files.js';
 import { renderRecipe } from './worker-prompt.js';
 
+/** A final message larger than this is not passed on to a later stage (a prompt has a budget anyway). */
+const maxReceivedBytes = 1024 * 1024;
+/** Larger final messages are refused as not an answer (a model does not write 64 MB answers). */
+const maxFinalMessageBytes = 64 * 1024 * 1024;
+
 /** What one worker's run needs from the run that owns it. */
 export interface WorkerRunContext {
   runDir: string;
@@ -42,11 +47,13 @@ export async function runWorker(spec: WorkerSpec, record: WorkerRecord, context:
     await attemptWorker(spec, record, context);
   } catch (error) {
     // A bug or a disk error must fail this worker, not hang the stage.
+    const { path } = error as NodeJS.ErrnoException;
     record.status = 'failed';
     record.pid = null;
-    const { path } = error as NodeJS.ErrnoException;
     record.error = path !== undefined ? diskErrorMessage(error, path) : `runner error: ${error instanceof Error ? error.message : String(error)}`;
     record.finishedAt = new Date().toISOString();
+    const last = record.attempts.at(-1);
+    if (last?.outcome === 'running') Object.assign(last, { outcome: 'failed', error: record.error, finishedAt: record.finishedAt });
     context.save();
     context.onProgress(record, record.status);
   }
@@ -175,11 +182,6 @@ function missingFinalMessage(path: string): string | null {
   }
   return text.trim() === '' ? 'no final message: codex exited 0 but last-message.md is empty' : null;
 }
-
-/** A final message passed on to a later stage is cut at this size (a prompt has a budget anyway). */
-const maxReceivedBytes = 1024 * 1024;
-/** Larger final messages are refused as not an answer (a model does not write 64 MB answers). */
-const maxFinalMessageBytes = 64 * 1024 * 1024;
 
 /** The final messages of the stages a worker receives, each under a heading naming its worker. */
 function receivedBy(spec: WorkerSpec, context: WorkerRunContext): string {

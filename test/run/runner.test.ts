@@ -255,6 +255,17 @@ describe('orch-prompt run with a fake codex', () => {
     expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'timed-out', error: 'timed out after 3 s' });
   });
 
+  test('a run folder that cannot be created: one line, exit 1, nothing runs', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), '');
+    const argsLog = join(dir, 'args');
+    const result = await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'file', 'run')], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`orch-prompt: run: cannot write ${join(dir, 'file', 'run')}: part of the path is a file, not a folder\n`);
+    expect(result.stdout).toMatch(/\nscout +canceled +- +- +not started: cannot write /);
+    expect(existsSync(argsLog)).toBe(false);
+  });
+
   test('--fail-fast stops the running workers and starts no more', async () => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
