@@ -15,3 +15,12 @@ export function insideGitWorkTree(dir: string, env: Readonly<Record<string, stri
     return false;
   }
 }
+
+/** {@link insideGitWorkTree}, asked once per folder: workers of a run often share one. */
+export function gitWorkTreeProbe(env: Readonly<Record<string, string | undefined>> = process.env): (dir: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (dir) => {
+    if (!known.has(dir)) known.set(dir, insideGitWorkTree(dir, env));
+    return known.get(dir) as boolean;
+  };
+}

@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RenderResult } from '../prompt/render.js';
 import type { TemplateSet } from '../templates/model.js';
-import { insideGitWorkTree } from './git-work-tree.js';
+import { gitWorkTreeProbe } from './git-work-tree.js';
 import type { RenderRecipe, WorkerInputs, WorkerSpec } from './model.js';
 import { pathsOverlap } from './overlap.js';
 import { isInside } from './path-inside.js';
@@ -45,20 +45,16 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
   const workers: PlannedWorker[] = [];
   // Worker ids name folders and results: a second worker with the same id is an error, never renamed.
   const ids = new Map<string, string>();
-  const claimId = (id: string, where: string, explicit: boolean): string => {
+  const claimId = (id: string, file: string, place: string, explicit: boolean): string => {
     const first = ids.get(id);
     if (first !== undefined) {
       const fix = explicit ? 'ids must be unique' : 'give them distinct `id`s';
-      throw new RunError('worker-invalid', `${where}: two workers would be called \`${id}\` (${first} and ${where.replace(/^.*?: /, '')}); ${fix}`);
+      throw new RunError('worker-invalid', `${file}: ${place}: two workers would be called \`${id}\` (${first} and ${place}); ${fix}`);
     }
-    ids.set(id, where.replace(/^.*?: /, ''));
+    ids.set(id, place);
     return id;
   };
-  const gitCache = new Map<string, boolean>();
-  const inGitRepo = (cwd: string): boolean => {
-    if (!gitCache.has(cwd)) gitCache.set(cwd, insideGitWorkTree(cwd, options.env));
-    return gitCache.get(cwd) as boolean;
-  };
+  const inGitRepo = gitWorkTreeProbe(options.env);
   const specOf = (id: string, stage: number, stageName: string, result: RenderResult, cwd: string, paths: string[]): WorkerSpec => {
     const spec: WorkerSpec = { id, stage, stageName, role: result.role, lenses: result.lenses, prompt: result.prompt, edits: result.edits, paths, cwd, inGitRepo: inGitRepo(cwd) };
     if (options.structured && result.outputSchema) spec.outputSchema = result.outputSchema as Record<string, unknown>;
@@ -90,7 +86,7 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
         let inputs: WorkerInputs | undefined;
         if ((entry.inputs ?? []).length > 0) inputs = { stages: entry.inputs ?? [], into: entry.into ?? defaultIntoFor(entry.role, options.templates), recipe };
         const preview = renderRecipe(recipe, options.templates, where, inputs, inputs && pendingInputs(inputs.stages));
-        const id = claimId(entry.id ?? [stage.name, entry.role, ...preview.lenses].join('-'), `${file}: stages[${i}].workers[${j}]`, entry.id !== undefined);
+        const id = claimId(entry.id ?? [stage.name, entry.role, ...preview.lenses].join('-'), file, `stages[${i}].workers[${j}]`, entry.id !== undefined);
         const spec = specOf(id, i, stage.name, preview, cwd, entry.paths ?? ['.']);
         if (inputs) spec.inputs = inputs;
         workers.push({ spec, warnings: preview.warnings });

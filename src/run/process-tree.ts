@@ -1,20 +1,24 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** Every process id in `/proc` (Linux); none elsewhere, where the process-group kill does the work. */
+function processIds(): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Process ids of every descendant of `pid` (Linux `/proc`; elsewhere an empty list, and the
  * process-group kill below does the work). Needed because a worker's own children may start
  * sessions of their own (a PTY), which a process-group signal does not reach.
  */
 export function descendants(pid: number): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
   const children = new Map<number, number[]>();
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const entry of processIds()) {
     let stat: string;
     try {
       stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
@@ -24,7 +28,7 @@ export function descendants(pid: number): number[] {
     // The command name may hold spaces and parentheses: the parent id follows the last `)`.
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
     const list = children.get(ppid) ?? [];
-    list.push(Number(entry));
+    list.push(entry);
     children.set(ppid, list);
   }
   const out: number[] = [];
@@ -47,19 +51,13 @@ export const workerMarkVariable = 'ORCH_PROMPT_WORKER';
  * process group nor the parent links reach.
  */
 export function markedProcesses(mark: string): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
   const needle = Buffer.from(`\0${workerMarkVariable}=${mark}\0`);
   const out: number[] = [];
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+  for (const entry of processIds()) {
+    if (entry === process.pid) continue;
     try {
       // A leading NUL lets the first variable match like the others.
-      if (Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${entry}/environ`), Buffer.from([0])]).includes(needle)) out.push(Number(entry));
+      if (Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${entry}/environ`), Buffer.from([0])]).includes(needle)) out.push(entry);
     } catch {
       // ended while we looked, or not ours to read
     }

@@ -1,7 +1,7 @@
 import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
 import { loadTemplates } from '../templates/load.js';
 import { TemplateError } from '../templates/template-error.js';
-import { insideGitWorkTree } from './git-work-tree.js';
+import { gitWorkTreeProbe } from './git-work-tree.js';
 import { newRecord, readManifest } from './manifest.js';
 import type { AttemptRecord, Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
 import type { PlannedWorker } from './plan-workers.js';
@@ -35,11 +35,7 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
     throw new RunError('run-still-running', `--resume ${runDir}: that run is still running (pid ${stored.runnerPid})`);
   }
   const settings: RunSettings = { ...stored.options, ...options.overrides };
-  const gitCache = new Map<string, boolean>();
-  const inGitRepo = (cwd: string): boolean => {
-    if (!gitCache.has(cwd)) gitCache.set(cwd, insideGitWorkTree(cwd, options.env));
-    return gitCache.get(cwd) as boolean;
-  };
+  const inGitRepo = gitWorkTreeProbe(options.env);
   const workers = stored.workers.map((record): PlannedWorker => ({ spec: specOf(runDir, record, inGitRepo), warnings: [] }));
   const stale = stored.workers.filter((w) => w.status === 'running' && w.pid !== null).map((w) => ({ pid: w.pid as number, marker: workerPaths(runDir, w.id).lastMessage, mark: workerPaths(runDir, w.id).dir }));
   const manifest: Manifest = {
@@ -48,10 +44,12 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
     finishedAt: null,
     runnerPid: process.pid,
     options: settings,
-    workers: stored.workers.map((old, i) => (old.status === 'succeeded' ? old : { ...newRecord(runDir, (workers[i] as PlannedWorker).spec, settings), attempts: old.attempts.map(endedAttempt) })),
+    workers: stored.workers.map((old, i) => (old.status === 'succeeded' ? old : again(newRecord(runDir, (workers[i] as PlannedWorker).spec, settings), old))),
   };
+  // Templates are needed only to render a worker that receives earlier results, and only when
+  // something will run at all.
   let templates;
-  if (workers.some((w) => w.spec.inputs)) {
+  if (workers.some((w) => w.spec.inputs) && stored.workers.some((w) => w.status !== 'succeeded')) {
     try {
       templates = loadTemplates(stored.templateDirs);
     } catch (error) {
@@ -62,9 +60,11 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
   return { runDir, manifest, workers, templates, resumed: true, stale };
 }
 
-/** An attempt still `running` in a stored manifest ended with the runner that ran it. */
-function endedAttempt(attempt: AttemptRecord): AttemptRecord {
-  return attempt.outcome === 'running' ? { ...attempt, outcome: 'canceled', error: 'the runner ended while it ran' } : attempt;
+/** A worker to run again: a fresh record that keeps the history of the old one. */
+function again(fresh: WorkerRecord, old: WorkerRecord): WorkerRecord {
+  // An attempt still `running` ended with the runner that ran it.
+  const attempts = old.attempts.map((a): AttemptRecord => (a.outcome === 'running' ? { ...a, outcome: 'canceled', error: 'the runner ended while it ran' } : a));
+  return { ...fresh, attempts, ...(old.violations ? { violations: old.violations } : {}) };
 }
 
 /** Prompts and schemas are ours; anything larger was not written by the runner. */
