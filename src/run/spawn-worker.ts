@@ -157,8 +157,9 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
     }
     options.onEvent?.(state, important || violation !== null);
   };
-  const events = pipeline(child.stdout, new EventTap(onEvent), eventsFile);
-  const stderr = pipeline(child.stderr, tail, stderrFile);
+  // Settled from the start: a stream error (a full disk) is handled as the worker's failure
+  // above, never an unhandled rejection while the worker still runs.
+  const streams = Promise.allSettled([pipeline(child.stdout, new EventTap(onEvent), eventsFile), pipeline(child.stderr, tail, stderrFile)]);
 
   const timer = options.timeoutMs > 0 ? setTimeout(() => stop({ outcome: 'timed-out' }), options.timeoutMs) : undefined;
   const onAbort = (): void => stop({ outcome: 'canceled' });
@@ -178,7 +179,6 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   options.killSignal?.removeEventListener('abort', onKill);
   // Whatever the worker left in its group, its tree or under its mark must not outlive it.
   if (pid !== undefined) signalTree(pid, 'SIGKILL', seen, options.mark);
-  const streams = Promise.allSettled([events, stderr]);
   let drainTimer: NodeJS.Timeout | undefined;
   const drained = await Promise.race([streams.then(() => true), new Promise<false>((r) => (drainTimer = setTimeout(() => r(false), drainMs)))]);
   clearTimeout(drainTimer);
