@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { alive, descendants } from '../../src/run/process-tree.js';
 import { binPath } from '../support/cli.js';
 import { codexBin, makeCodexHome, startMockModel, type MockModelServer, type Responder } from '../support/mock-model.js';
-import { manifestOf, maxOverlap, nAttempts, run, tempDir, worker } from './helpers.js';
+import { killWhenDone, manifestOf, maxOverlap, nAttempts, run, tempDir, worker } from './helpers.js';
 
 // The runner against the real pinned `codex exec`, talking to a loopback mock model.
 
@@ -205,6 +205,7 @@ describe('orch-prompt run with real codex exec', () => {
       env: { ...process.env, ...s.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    killWhenDone(child);
     const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
     const pids = await workerPids(s.runDir, 2);
     child.kill('SIGINT');
