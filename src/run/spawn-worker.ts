@@ -105,9 +105,13 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   let stopping: StopReason | null = null;
   let forceTimer: NodeJS.Timeout | undefined;
   let seen: number[] = [];
+  // Set once the process has exited: output still draining may yet fail the attempt (a guard
+  // violation), but starts no signal and no timer (a timer would keep the runner alive).
+  let ended = false;
   const stop = (reason: StopReason): void => {
     if (stopping !== null || pid === undefined) return;
     stopping = reason;
+    if (ended) return;
     seen = signalTree(pid, 'SIGTERM', seen, options.mark);
     forceTimer = setTimeout(() => {
       seen = signalTree(pid, 'SIGKILL', seen, options.mark);
@@ -138,7 +142,7 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   let watchdog: NodeJS.Timeout | undefined;
   const watch = (): void => {
     clearTimeout(watchdog);
-    if (options.watchdogMs <= 0 || state.busy.size > 0) return;
+    if (ended || options.watchdogMs <= 0 || state.busy.size > 0) return;
     watchdog = setTimeout(() => {
       const last = state.error !== null ? `last error: ${state.error}` : `nothing after: ${state.activity}`;
       stop({ outcome: 'failed', error: `model unreachable: no progress from codex for ${formatDuration(options.watchdogMs)} (${last})`, transient: true });
@@ -172,6 +176,7 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   else options.killSignal?.addEventListener('abort', onKill, { once: true });
 
   await exited;
+  ended = true;
   clearTimeout(timer);
   clearTimeout(watchdog);
   clearTimeout(forceTimer);

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -369,6 +369,18 @@ describe('orch-prompt run with a fake codex', () => {
     expect(statSync(events).size).toBeGreaterThan(20 * 1024 * 1024);
     const tail = readFileSync(events, 'utf8').trimEnd().split('\n').slice(-2);
     expect(JSON.parse(tail[1] as string)).toMatchObject({ type: 'turn.completed' });
+  });
+
+  test('output read after the worker exited leaves no timer behind: the runner process ends at once', async () => {
+    const dir = tempDir();
+    // An event arrives after the worker exited (written by something beyond its reach).
+    const result = spawnSync(process.execPath, [binPath, 'run', 'scout', '--target', 'x', ...base(dir)], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', FAKE_CODEX_MODE: 'late-event' },
+      encoding: 'utf8',
+      timeout: 25_000,
+    });
+    expect([result.status, result.signal]).toEqual([0, null]);
   });
 
   test('codex gets the sandbox of the role: read-only for the verifier, workspace-write for the implementer', async () => {
