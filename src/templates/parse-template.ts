@@ -102,6 +102,7 @@ function roleFrom(data: Record<string, unknown>, tree: Root, source: string): Ro
   };
   if (typeof data['scope'] === 'string') role.scope = data['scope'];
   if (isRecord(data['output-schema'])) role.outputSchema = data['output-schema'] as { [key: string]: JsonValue };
+  if (typeof data['web-search'] === 'string') role.webSearch = data['web-search'] as NonNullable<RoleTemplate['webSearch']>;
   return role;
 }
 

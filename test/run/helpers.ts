@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import type { Manifest, WorkerRecord } from '../../src/run/model.js';
 import { runMain, type CliResult } from '../support/cli.js';
 
@@ -14,16 +15,10 @@ export function fixture(...parts: string[]): string {
   return fileURLToPath(new URL(`../fixtures/run/${parts.join('/')}`, import.meta.url));
 }
 
-const made: string[] = [];
-// Each test file gets its own copy of this module, so this removes that file's folders.
-afterAll(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-});
-
-/** A fresh temporary folder (outside any git work tree), removed after the test file. */
+/** A fresh temporary folder, removed when the test ends. */
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'orch-run-test-'));
-  made.push(dir);
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
@@ -55,4 +50,34 @@ export function maxOverlap(workers: readonly WorkerRecord[]): number {
   let max = 0;
   for (const p of points) max = Math.max(max, (now += p.d));
   return max;
+}
+
+/**
+ * When the test ends, however it ends, kill a runner process it started (if any) and every
+ * process id listed in `pidsFiles` (the fake codex appends its own and its grandchild's), so
+ * that a failing test leaves nothing running.
+ */
+export function killWhenDone(child: ChildProcess | undefined, ...pidsFiles: string[]): void {
+  onTestFinished(() => {
+    child?.kill('SIGKILL');
+    for (const file of pidsFiles) {
+      for (const pid of existsSync(file) ? pidsIn(file) : []) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  });
+}
+
+/** The process ids listed in a file, one a line. */
+export function pidsIn(file: string): number[] {
+  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number);
+}
+
+/** Matches a worker's `attempts` list of `n` attempts (for toMatchObject). */
+export function nAttempts(n: number): unknown[] {
+  return Array.from({ length: n }, () => expect.objectContaining({ n: expect.any(Number) }));
 }

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
+import { jsonPlace } from './json-place.js';
+import { RunError } from './run-error.js';
 
 /** One worker of a plan, as written in the plan file. */
 export interface PlanWorker {
@@ -34,10 +36,8 @@ export interface Plan {
   stages: PlanStage[];
 }
 
-/** A plan that cannot be used: `file: where: what`. */
-export class PlanError extends Error {
-  override name = 'PlanError';
-}
+/** A plan is a few stages of a few workers: anything this large is not one. */
+const maxPlanBytes = 1024 * 1024;
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } };
@@ -92,40 +92,41 @@ const planSchema = {
 export function loadPlan(file: string, path: string = file): Plan {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new PlanError(`${path}: cannot read the plan file`);
+    text = readTextBounded(file, { maxBytes: maxPlanBytes, what: 'a plan' });
+  } catch (error) {
+    if (error instanceof FileReadError) throw planError(`${path}: cannot read the plan file: ${error.reason}`);
+    throw error;
   }
   let data: unknown;
   try {
     data = parseYaml(text, { prettyErrors: true });
   } catch (error) {
-    throw new PlanError(`${path}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
+    throw planError(`${path}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
   }
   const validate = new Ajv({ allErrors: false, strict: false }).compile(planSchema);
   if (!validate(data)) {
     const error = validate.errors?.[0];
-    const where = error?.instancePath ? pointer(error.instancePath) : 'the plan';
+    const where = error?.instancePath ? `${jsonPlace(error.instancePath)}:` : 'the plan';
     let what = error?.message ?? 'is invalid';
     const params = error?.params as { additionalProperty?: string; missingProperty?: string } | undefined;
     if (params?.additionalProperty) what = `has an unknown key \`${params.additionalProperty}\` (expected one of ${knownKeys(error?.instancePath ?? '')})`;
     else if (params?.missingProperty) what = `needs \`${params.missingProperty}\``;
     else if (error?.keyword === 'pattern') what = 'must be lower-case letters, digits and dashes';
-    throw new PlanError(`${path}: ${where} ${what}`);
+    throw planError(`${path}: ${where} ${what}`);
   }
   const plan = data as Plan;
   const seen = new Set<string>();
   for (const [i, stage] of plan.stages.entries()) {
-    if (seen.has(stage.name)) throw new PlanError(`${path}: stages[${i}]: stage name \`${stage.name}\` is used twice`);
+    if (seen.has(stage.name)) throw planError(`${path}: stages[${i}]: stage name \`${stage.name}\` is used twice`);
     for (const [j, worker] of stage.workers.entries()) {
       for (const input of worker.inputs ?? []) {
         if (!seen.has(input)) {
-          throw new PlanError(`${path}: stages[${i}].workers[${j}]: inputs names \`${input}\`, which is not an earlier stage (expected one of ${[...seen].map((s) => `\`${s}\``).join(', ') || 'none: the first stage has no earlier stage'})`);
+          throw planError(`${path}: stages[${i}].workers[${j}]: inputs names \`${input}\`, which is not an earlier stage (expected one of ${[...seen].map((s) => `\`${s}\``).join(', ') || 'none: the first stage has no earlier stage'})`);
         }
       }
-      if (worker.into !== undefined && (worker.inputs ?? []).length === 0) throw new PlanError(`${path}: stages[${i}].workers[${j}]: \`into\` needs \`inputs\``);
+      if (worker.into !== undefined && (worker.inputs ?? []).length === 0) throw planError(`${path}: stages[${i}].workers[${j}]: \`into\` needs \`inputs\``);
       for (const p of worker.paths ?? []) {
-        if (isAbsolute(p) || relative('.', resolve('.', p)).startsWith('..')) throw new PlanError(`${path}: stages[${i}].workers[${j}]: path \`${p}\` must be relative and inside the worker's folder`);
+        if (isAbsolute(p) || relative('.', resolve('.', p)).startsWith('..')) throw planError(`${path}: stages[${i}].workers[${j}]: path \`${p}\` must be relative and inside the worker's folder`);
       }
     }
     seen.add(stage.name);
@@ -133,14 +134,8 @@ export function loadPlan(file: string, path: string = file): Plan {
   return plan;
 }
 
-function pointer(instancePath: string): string {
-  return instancePath
-    .split('/')
-    .slice(1)
-    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
-    .join('')
-    .replace(/^\./, '')
-    .concat(':');
+function planError(message: string): RunError {
+  return new RunError('plan-invalid', message);
 }
 
 function knownKeys(instancePath: string): string {

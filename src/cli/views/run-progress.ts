@@ -1,5 +1,6 @@
-import type { Output } from '../cli/io.js';
-import type { WorkerRecord } from './model.js';
+import type { WorkerRecord } from '../../run/model.js';
+import type { Output } from '../io.js';
+import { safeLine } from './safe-line.js';
 
 /** Receives worker updates and shows them. */
 export interface Progress {
@@ -29,8 +30,9 @@ export async function createProgress(out: Output, records: readonly WorkerRecord
       const mark = r.status === 'running' ? frames[tick % frames.length] : r.status === 'succeeded' ? '✔' : r.status === 'pending' ? '·' : '✖';
       const elapsed = r.startedAt === null ? '' : `${((r.durationMs ?? Date.now() - Date.parse(r.startedAt)) / 1000).toFixed(0)}s`;
       const tokens = r.usage ? `${r.usage.input_tokens + r.usage.output_tokens} tok` : '';
-      const what = r.status === 'running' ? (activity.get(r.id) ?? '') : (r.error ?? '');
-      return `${mark} ${r.id.padEnd(width)}  ${r.status.padEnd(9)} ${elapsed.padStart(5)}  ${tokens.padStart(9)}  ${what}`.slice(0, (out.columns ?? 100) - 1);
+      // Activity and errors come from the model and Codex: shown, never obeyed by the terminal.
+      const what = safeLine(r.status === 'running' ? (activity.get(r.id) ?? '') : (r.error ?? ''));
+      return `${mark} ${safeLine(r.id).padEnd(width)}  ${r.status.padEnd(9)} ${elapsed.padStart(5)}  ${tokens.padStart(9)}  ${what}`.slice(0, (out.columns ?? 100) - 1);
     });
     draw(lines.join('\n'));
   };
@@ -52,19 +54,20 @@ function lineProgress(out: Output): Progress {
   const last = new Map<string, string>();
   return {
     update(record) {
-      if (last.get(record.id) === record.status) return;
-      last.set(record.id, record.status);
+      const state = `${record.status} ${record.attempts.length}`;
+      if (last.get(record.id) === state) return;
+      last.set(record.id, state);
       const detail =
         record.status === 'running'
-          ? record.attempts > 1
-            ? ` (attempt ${record.attempts})`
+          ? record.attempts.length > 1
+            ? ` (attempt ${record.attempts.length})`
             : ''
           : record.durationMs !== null
-            ? ` in ${(record.durationMs / 1000).toFixed(1)}s${record.error ? `: ${record.error}` : ''}`
+            ? ` in ${(record.durationMs / 1000).toFixed(1)}s${record.attempts.length > 1 ? ` (${record.attempts.length} attempts)` : ''}${record.error ? `: ${record.error}` : ''}`
             : record.error
               ? `: ${record.error}`
               : '';
-      out.write(`${record.id}: ${record.status}${detail}\n`);
+      out.write(`${safeLine(record.id)}: ${record.status}${safeLine(detail)}\n`);
     },
     stop() {},
   };
