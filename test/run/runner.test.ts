@@ -255,14 +255,16 @@ describe('orch-prompt run with a fake codex', () => {
     expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'timed-out', error: 'timed out after 3 s' });
   });
 
-  test('a run folder that cannot be created: one line, exit 1, nothing runs', async () => {
+  test('a run folder that cannot be created: the preflight says so in one line, exit 2, nothing runs', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), '');
     const argsLog = join(dir, 'args');
     const result = await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'file', 'run')], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`orch-prompt: run: cannot write ${join(dir, 'file', 'run')}: part of the path is a file, not a folder\n`);
-    expect(result.stdout).toMatch(/\nscout +canceled +- +- +not started: cannot write /);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(result.stderr).toContain(`the run folder ${join(dir, 'file', 'run')} cannot be created (${join(dir, 'file')} is not a folder)`);
+    expect(result.stderr).toContain('choose a writable folder with --run-dir');
+    expect(result.stdout).toBe('');
     expect(existsSync(argsLog)).toBe(false);
   });
 
