@@ -1,0 +1,52 @@
+/**
+ * Every failure a user can meet, by stable code. The code is what scripts and tests match on
+ * (`--format json` prints it); the message is for people and may change. `exit` is the process
+ * exit status the CLI uses: 2 for a mistake in how a command was called or in what it was given
+ * to read (a usage error: fix the input and call again), 1 for a failure of the work itself.
+ *
+ * Add a code here when a new failure is introduced; group it with its area. A code is never
+ * renamed or reused for another meaning once released.
+ */
+export const errorCatalog = {
+  // How a command was called.
+  usage: { exit: 2, summary: 'the command line is not valid (unknown flag, missing value, conflicting options)' },
+
+  // Prompts: what a worker prompt was asked for.
+  'unknown-role': { exit: 2, summary: 'no role of that name in the built-in or project templates' },
+  'unknown-lens': { exit: 2, summary: 'no lens of that name' },
+  'unknown-parameter': { exit: 2, summary: 'the role takes no parameter of that name' },
+  'missing-parameter': { exit: 2, summary: 'a required parameter of the role was not given' },
+  'lens-required': { exit: 2, summary: 'the role needs at least one lens' },
+  'lens-not-accepted': { exit: 2, summary: 'the role takes no lens' },
+  'too-many-lenses': { exit: 2, summary: 'more lenses than the role accepts' },
+  'scope-required': { exit: 2, summary: 'an editing role needs a scope' },
+  'unknown-context-field': { exit: 2, summary: 'the context pack has a field the templates do not know' },
+  'unresolved-placeholder': { exit: 2, summary: 'a template placeholder has no value' },
+  'context-pack-file': { exit: 2, summary: 'the context pack file cannot be read or parsed' },
+  'template-unusable': { exit: 2, summary: 'the template file for the role or lens cannot be loaded' },
+
+  // Templates and lint.
+  'template-invalid': { exit: 2, summary: 'a template file breaks the template format' },
+  'lint-config-invalid': { exit: 2, summary: 'the lint configuration cannot be read' },
+  'nothing-to-lint': { exit: 2, summary: 'the paths given hold nothing lint can check' },
+
+  // Files.
+  'file-unreadable': { exit: 1, summary: 'a file cannot be read (missing, not a regular file, too large, not UTF-8)' },
+  'file-unwritable': { exit: 1, summary: 'an output file cannot be written' },
+
+  // The skill: build, install, pack, publish.
+  'skill-invalid': { exit: 1, summary: 'the skill sources or built skill break a skill rule' },
+  'install-refused': { exit: 1, summary: 'the install target holds something this tool does not own' },
+  'publish-failed': { exit: 1, summary: 'the ClawHub CLI is missing or refused the skill' },
+
+  // Runs.
+  'plan-invalid': { exit: 2, summary: 'the plan file cannot be read or breaks the plan format' },
+  'worker-invalid': { exit: 2, summary: 'a worker of the run cannot be built' },
+  'run-dir-taken': { exit: 2, summary: 'the run folder already holds a run' },
+  'manifest-invalid': { exit: 2, summary: 'the run manifest is missing or cannot be trusted' },
+  'run-still-running': { exit: 2, summary: 'the run is still running' },
+  'run-preflight': { exit: 2, summary: 'the run cannot work here (no network to the model, no writable folder, no codex)' },
+} as const satisfies Record<string, { exit: 1 | 2; summary: string }>;
+
+/** A stable error code. */
+export type ErrorCode = keyof typeof errorCatalog;

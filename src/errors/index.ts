@@ -1,0 +1,2 @@
+export { type ErrorCode, errorCatalog } from './catalog.js';
+export { isUserError, UserError } from './user-error.js';
