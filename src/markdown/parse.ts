@@ -3,6 +3,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { LineCounter, parseDocument as parseYamlDocument } from 'yaml';
+import { useLinearEditMap } from './linear-edits.js';
 import { checkMarkdownNesting, deepBracketPlace, deepLinePlace, guardStack, maxNesting, NestingError } from './limits.js';
 
 /** A point in the original file, 1-based like unist positions. */
@@ -70,6 +71,7 @@ export function parseDocument(input: string): ParsedDocument {
   const bom = input.charCodeAt(0) === 0xfeff;
   const text = bom ? input.slice(1) : input;
   checkMarkdownNesting(text);
+  useLinearEditMap();
   const split = readFrontmatter(text);
   const prefixLength = split?.prefixLength ?? 0;
   const prefix = text.slice(0, prefixLength);
@@ -106,9 +108,19 @@ function shiftOffsets(tree: Root, from: number, delta: number): void {
  */
 export function parseMarkdown(text: string): Root {
   checkMarkdownNesting(text);
+  useLinearEditMap();
   const tree = guardStack(() => parser.parse(text));
   if (text.charCodeAt(0) === 0xfeff) shiftOffsets(tree, 0, 1);
   return tree;
+}
+
+/**
+ * Read only the frontmatter of a document (a byte-order mark skipped), without parsing the
+ * body: enough to tell what a file that does not load meant to define.
+ */
+export function parseFrontmatter(input: string): Frontmatter | undefined {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  return readFrontmatter(text)?.frontmatter;
 }
 
 /** Alias expansions allowed in frontmatter: enough for any real use, not for a billion laughs. */
@@ -156,7 +168,7 @@ function readFrontmatter(text: string): { frontmatter: Frontmatter; prefixLength
     return { frontmatter, prefixLength };
   };
   if (open.kind === 'language') {
-    return problem('language', `the frontmatter fence names a language (\`${open.fence}\`), expected a line \`---\` alone: only YAML frontmatter is read`, { line: 1, column: 4 });
+    return problem('language', `the opening fence \`${open.fence}\` names a language, expected a line \`---\` alone: only YAML frontmatter is read`, { line: 1, column: 4 });
   }
   if (!close) return problem('unclosed', 'frontmatter is never closed: expected a line `---` after the YAML', { line: 1, column: 1 });
   const deep = deepBracketPlace(yamlText, 'yaml') ?? deepLinePlace(yamlText);
@@ -174,7 +186,11 @@ function readFrontmatter(text: string): { frontmatter: Frontmatter; prefixLength
   } catch (error) {
     // An alias without its anchor, too many alias expansions, nesting the guard caught.
     if (error instanceof NestingError) return problem('nesting', error.reason, { line: startLine, column: 1 });
-    return problem('alias', aliasReason(error), { line: startLine, column: 1 });
+    // The error has no position; an unresolved alias is found by its name.
+    const alias = /Unresolved alias[^:]*:\s*(\S+)/.exec(error instanceof Error ? error.message : '')?.[1];
+    const at = alias === undefined ? -1 : yamlText.search(new RegExp(`\\*${alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`));
+    const place = at === -1 ? { line: startLine, column: 1 } : { line: startLine + lineCounter.linePos(at).line - 1, column: lineCounter.linePos(at).col };
+    return problem('alias', aliasReason(error), place);
   }
   if (data === null || data === undefined) return { frontmatter, prefixLength };
   if (!isRecord(data)) return problem('mapping', 'frontmatter must be a YAML mapping of keys to values', { line: startLine, column: 1 });

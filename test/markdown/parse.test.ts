@@ -15,7 +15,7 @@ describe('frontmatter is YAML data, never code', () => {
     const doc = parseDocument(`${fence}\n${code}\n---\n\n# Body\n`);
     expect(globalThis.orchFrontmatterRan).toBeUndefined();
     expect(doc.frontmatter?.problem).toMatchObject({ code: 'language', place: { line: 1, column: 4 } });
-    expect(doc.frontmatter?.problem?.message).toContain(`(\`${fence.trimEnd()}\`), expected a line \`---\` alone`);
+    expect(doc.frontmatter?.problem?.message).toContain(`fence \`${fence.trimEnd()}\` names a language, expected a line \`---\` alone`);
     expect(doc.frontmatter?.data).toEqual({});
     // The body is still parsed, at its real place.
     expect(doc.tree.children.map((n) => `${n.type}@${n.position?.start.line}`)).toEqual(['heading@5']);
@@ -39,7 +39,7 @@ describe('frontmatter is YAML data, never code', () => {
 
   it('an alias without an anchor is a problem naming the alias', () => {
     const problem = parseDocument('---\nkind: role\nname: *who\n---\n').frontmatter?.problem;
-    expect(problem).toMatchObject({ code: 'alias', place: { line: 2, column: 1 } });
+    expect(problem).toMatchObject({ code: 'alias', place: { line: 3, column: 7 } });
     expect(problem?.message).toBe('frontmatter uses the alias `*who` without an anchor `&who` before it, expected the anchor first');
   });
 
