@@ -37,7 +37,8 @@ async function precompileTemplates() {
       logLevel: 'error',
     });
     const { loadTemplates, freezeTemplates } = await import(pathToFileURL(outfile).href);
-    const set = freezeTemplates(loadTemplates([join(root, 'templates')], { builtins: false }));
+    const { overrides: _o, problems: _p, ...loaded } = loadTemplates([join(root, 'templates')], { builtins: false, strict: true });
+    const set = freezeTemplates(loaded);
     // Sources are stable, machine-independent names.
     const rename = (t) => ({ ...t, source: `builtin:${t.source.slice(t.source.lastIndexOf('templates/'))}` });
     set.preamble = rename(set.preamble);

@@ -1,13 +1,19 @@
 import type { Root } from 'mdast';
 import { isRecord, parseDocument, type ParsedDocument } from '../markdown/index.js';
 import { stringifyMarkdown } from '../markdown/stringify.js';
-import type { Template, TemplateSet } from '../templates/model.js';
-import { templateFromDocument } from '../templates/parse-template.js';
+import { templateKey, type Template, type TemplateSet } from '../templates/model.js';
+import { templateFromDocument, templateIdentity } from '../templates/parse-template.js';
 
 /** One file of a lint run: its name, and its text when it could be read. */
 export interface WorkspaceFile {
   file: string;
   text: string | undefined;
+  /**
+   * Files of one group are one templates folder (what one PATH argument named): two of them
+   * defining the same role or lens is an error. Files of different groups are layers, where a
+   * later one replacing an earlier one is intended. Default: one group for all.
+   */
+  group?: string;
 }
 
 /**
@@ -28,6 +34,8 @@ export interface LintWorkspace {
   template(doc: ParsedDocument, file: string): Template | undefined;
   /** Known lens names and aliases (lowercase) mapped to the canonical lens name. */
   lensNames(): ReadonlyMap<string, string>;
+  /** The other files of file `index`'s group that define the same template (kind and name). */
+  alsoDefinedBy(index: number): string[];
   /**
    * An upper bound, in bytes, of what a rendered prompt holds besides its role: the preamble,
    * the context-pack line and the largest lens, each counted twice (escaping can at most
@@ -47,6 +55,7 @@ export function lintWorkspace(base: TemplateSet, files: readonly WorkspaceFile[]
   let templates: TemplateSet | undefined;
   let lensNames: Map<string, string> | undefined;
   let overhead: number | undefined;
+  let definitions: Map<string, number[]> | undefined;
   const doc = (index: number): ParsedDocument | undefined => {
     const text = files[index]?.text;
     if (text === undefined) return undefined;
@@ -58,7 +67,18 @@ export function lintWorkspace(base: TemplateSet, files: readonly WorkspaceFile[]
     return parsed;
   };
   // A document parsed only for a cross-file view is not kept: the file's own turn parses again.
-  const peek = (index: number): ParsedDocument | undefined => docs.get(index) ?? (files[index]?.text === undefined ? undefined : parseDocument(files[index]?.text ?? ''));
+  // One that cannot be parsed (nesting too deep) is left out; its own turn reports why.
+  const peek = (index: number): ParsedDocument | undefined => {
+    const cached = docs.get(index);
+    if (cached) return cached;
+    const text = files[index]?.text;
+    if (text === undefined) return undefined;
+    try {
+      return parseDocument(text);
+    } catch {
+      return undefined;
+    }
+  };
   const template = (parsed: ParsedDocument, file: string): Template | undefined => {
     let found = loaded.get(parsed);
     if (found === undefined) {
@@ -81,6 +101,13 @@ export function lintWorkspace(base: TemplateSet, files: readonly WorkspaceFile[]
         }),
       );
       return templates;
+    },
+    alsoDefinedBy(index) {
+      definitions ??= collectDefinitions(files);
+      for (const indexes of definitions.values()) {
+        if (indexes.includes(index)) return indexes.filter((i) => i !== index).map((i) => files[i]?.file ?? '');
+      }
+      return [];
     },
     lensNames() {
       lensNames ??= collectLensNames(
@@ -133,6 +160,39 @@ function collectLensNames(base: TemplateSet, docs: ReadonlyArray<ParsedDocument 
   for (const lens of lenses) for (const alias of lens.aliases) names.set(alias.toLowerCase(), lens.name);
   for (const lens of lenses) names.set(lens.name.toLowerCase(), lens.name);
   return names;
+}
+
+// What a file's frontmatter probably defines, read with two regular expressions: cheap enough
+// for every file of a large run. Only files that collide are parsed for real.
+const kindLine = /^kind:[ \t]*['"]?([a-z-]+)['"]?[ \t]*(?:#.*)?$/m;
+const nameLine = /^name:[ \t]*['"]?([a-z0-9-]+)['"]?[ \t]*(?:#.*)?$/m;
+
+/** Files defining the same template within one group, keyed by group and template, two or more each. */
+function collectDefinitions(files: readonly WorkspaceFile[]): Map<string, number[]> {
+  const candidates = new Map<string, number[]>();
+  files.forEach(({ text, group }, index) => {
+    if (text === undefined) return;
+    const head = text.slice(0, text.indexOf('\n---', 3) + 1 || 4096);
+    const kind = kindLine.exec(head)?.[1];
+    if (kind === undefined) return;
+    const name = kind === 'preamble' || kind === 'context-pack' ? kind : nameLine.exec(head)?.[1];
+    if (name === undefined) return;
+    const key = `${group ?? ''}\u0000${kind}:${name}`;
+    candidates.set(key, [...(candidates.get(key) ?? []), index]);
+  });
+  const confirmed = new Map<string, number[]>();
+  for (const indexes of candidates.values()) {
+    if (indexes.length < 2) continue;
+    for (const index of indexes) {
+      const file = files[index] as WorkspaceFile;
+      const identity = templateIdentity(file.text ?? '');
+      if (!identity) continue;
+      const key = `${file.group ?? ''}\u0000${templateKey(identity.kind, identity.name)}`;
+      confirmed.set(key, [...(confirmed.get(key) ?? []), index]);
+    }
+  }
+  for (const [key, indexes] of confirmed) if (indexes.length < 2) confirmed.delete(key);
+  return confirmed;
 }
 
 /** Bytes of the shared parts of a prompt; linted files that may replace them count whole. */

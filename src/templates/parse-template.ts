@@ -1,6 +1,7 @@
 import type { Root, RootContent } from 'mdast';
-import { isRecord, parseDocument, type ParsedDocument, type Point } from '../markdown/index.js';
-import { isTemplateKind } from './frontmatter-schema.js';
+import { isRecord, NestingError, parseDocument, parseFrontmatter, type ParsedDocument, type Point } from '../markdown/index.js';
+import { isTemplateKind, namePattern } from './frontmatter-schema.js';
+import { stripDirectives } from './lint-directives.js';
 import {
   roleSectionHeadings,
   type ContextPackField,
@@ -11,6 +12,7 @@ import {
   type RoleSections,
   type RoleTemplate,
   type Template,
+  type TemplateKind,
 } from './model.js';
 import { roleSectionOf, splitSections } from './sections.js';
 import { TemplateError } from './template-error.js';
@@ -18,11 +20,43 @@ import { validateFrontmatter } from './validate-frontmatter.js';
 
 /**
  * Parse one template file. Throws a {@link TemplateError} naming the file and place when the
- * template cannot be used; `orch-prompt lint` reports the finer points.
+ * template cannot be used; `orch-prompt lint` reports the finer points. CR LF line endings are
+ * read as LF (lines and columns do not change), so no `\r` reaches a prompt.
  */
 export function parseTemplate(text: string, source: string): Template {
-  return templateFromDocument(parseDocument(text), source);
+  let doc: ParsedDocument;
+  try {
+    doc = parseDocument(text.replace(/\r\n?/g, '\n'));
+  } catch (error) {
+    if (error instanceof NestingError) throw new TemplateError(source, error.reason, error.place);
+    throw error;
+  }
+  return templateFromDocument(doc, source);
 }
+
+/**
+ * What a template file means to define, read from its frontmatter alone: for a file that does
+ * not load, so that using the role or lens it names can fail with the file's reason instead of
+ * silently falling back to another template of the same name.
+ */
+export function templateIdentity(text: string): { kind: TemplateKind; name: string } | undefined {
+  let data: Record<string, unknown>;
+  try {
+    const fm = parseFrontmatter(text);
+    if (!fm || fm.problem) return undefined;
+    data = fm.data;
+  } catch {
+    return undefined;
+  }
+  const kind = data['kind'];
+  const name = data['name'];
+  if (!isTemplateKind(kind)) return undefined;
+  if (kind === 'preamble' || kind === 'context-pack') return { kind, name: kind };
+  return typeof name === 'string' && new RegExp(namePattern).test(name) ? { kind, name } : undefined;
+}
+
+/** The line every worker prompt starts with: the recursion guard. */
+export const workerGuardLine = 'CONTEXT: WORKER';
 
 /** Build a template from an already parsed document (the linter parses once). */
 export function templateFromDocument(doc: ParsedDocument, source: string): Template {
@@ -39,9 +73,14 @@ export function templateFromDocument(doc: ParsedDocument, source: string): Templ
   if (violation) throw new TemplateError(source, violation.message, at);
   const name = data['name'] as string;
   const description = (data['description'] as string | undefined) ?? '';
-  const body = stripPositions(doc.tree);
+  // Lint directives are for the linter: no prompt carries them.
+  const tree = stripDirectives(doc.tree);
+  const body = stripPositions(tree);
   switch (kind) {
     case 'preamble':
+      if (!startsWithGuard(tree)) {
+        throw new TemplateError(source, `the preamble must start with the line \`${workerGuardLine}\` (the recursion guard every worker prompt opens with)`, tree.children[0]?.position?.start ?? at);
+      }
       return { kind, name, description, source, body };
     case 'context-pack':
       return { kind, name, description, source, fields: data['fields'] as ContextPackField[], body };
@@ -56,8 +95,18 @@ export function templateFromDocument(doc: ParsedDocument, source: string): Templ
         body,
       } satisfies LensTemplate;
     case 'role':
-      return roleFrom(data, doc.tree, source);
+      return roleFrom(data, tree, source);
   }
+}
+
+/** Whether a body's first block is a paragraph whose first line is exactly the guard line. */
+export function startsWithGuard(tree: Root): boolean {
+  const first = tree.children[0];
+  if (first?.type !== 'paragraph') return false;
+  const text = first.children[0];
+  if (text?.type !== 'text') return false;
+  const line = text.value.split('\n')[0] ?? '';
+  return line.trimEnd() === workerGuardLine && (first.children.length === 1 || text.value.includes('\n'));
 }
 
 function roleFrom(data: Record<string, unknown>, tree: Root, source: string): RoleTemplate {

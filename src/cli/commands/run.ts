@@ -13,14 +13,14 @@ import { createProgress } from '../../run/progress.js';
 import { live, newRecord, runWorkers, type PlannedWorker } from '../../run/scheduler.js';
 import { newRunId, parseDuration, runsDir } from '../../run/settings.js';
 import { summaryJson, summaryText } from '../../run/summary.js';
-import type { TemplateSet } from '../../templates/model.js';
+import { unusableReason, type TemplateSet } from '../../templates/model.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { listFlag, parseFlags, stringFlag, type FlagSpec, type FlagValues, type ParsedArgs } from '../flags.js';
 import { program } from '../help.js';
 import type { CliIo } from '../io.js';
 import { contextFromFlags, promptFlagTable, promptOptions, sharedPromptFlags } from '../prompt-flags.js';
-import { loadCliTemplates, scanTemplatesFlag } from '../templates-source.js';
+import { loadCliTemplates, noProjectTemplatesFlag, scanTemplatesFlag } from '../templates-source.js';
 
 const runnerFlags: readonly FlagSpec[] = [
   { name: 'each-lens', type: 'string', multiple: true, list: true, value: 'NAMES', description: 'Run one worker per lens, in parallel (triangulated review); comma lists allowed.' },
@@ -80,6 +80,8 @@ async function specialise(argv: readonly string[], io: CliIo): Promise<Command> 
   if (roleName !== undefined) {
     const role = templates.roles[roleName];
     if (!role) {
+      const unusable = unusableReason(templates, 'role', roleName);
+      if (unusable !== undefined) throw new UsageError(`run: ${unusable}`);
       const names = Object.keys(templates.roles).sort();
       throw new UsageError(`run: unknown role \`${roleName}\`, expected one of ${names.map((n) => `\`${n}\``).join(', ')}${didYouMean(roleName, names)}`);
     }
@@ -89,7 +91,7 @@ async function specialise(argv: readonly string[], io: CliIo): Promise<Command> 
   } else {
     // A plan takes shared context-pack values from flags; --templates is needed for its roles.
     const fields = templates.contextPack.fields.map((f): FlagSpec => ({ name: f.flag, type: 'string', value: 'TEXT', description: `Context pack for every worker: ${f.label}.` }));
-    promptFlags = [...sharedPromptFlags.filter((f) => f.name === 'templates' || f.name === 'context-pack'), ...fields];
+    promptFlags = [...sharedPromptFlags.filter((f) => f.name === 'templates' || f.name === noProjectTemplatesFlag || f.name === 'context-pack'), ...fields];
   }
   const flags = [...promptFlags, ...runnerFlags];
   return {

@@ -1,7 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { FileReadError, readTextBounded } from '../../fs/read-bounded.js';
+import { walkFiles } from '../../fs/walk.js';
+import { NestingError } from '../../markdown/limits.js';
 import { runRules, type RunRulesOptions } from '../engine.js';
-import type { FileResult } from '../result.js';
+import { fileError, type FileResult } from '../result.js';
 import type { LintTarget } from '../targets.js';
 import { isEntryLike, skillLintInput } from './skill-input.js';
 import { skillRules } from './skill-rules.js';
@@ -37,10 +40,21 @@ export function lintSkillFolder(folderName: string, paths: readonly string[], fi
   if (folderFindings.length > 0) out.push({ file: '', findings: folderFindings });
   for (const file of files) {
     if (!isLintedSkillFile(file.path)) continue;
-    out.push({ file: file.path, findings: runRules(skillLintInput(file.path, file.text, folderName, all), skillRules, options) });
+    let input;
+    try {
+      input = skillLintInput(file.path, file.text, folderName, all);
+    } catch (error) {
+      if (!(error instanceof NestingError)) throw error;
+      out.push({ file: file.path, findings: [fileError(error.reason, error.place)] });
+      continue;
+    }
+    out.push({ file: file.path, findings: runRules(input, skillRules, options) });
   }
   return out;
 }
+
+/** A skill's Markdown and YAML files are small; anything larger is not read. */
+export const maxSkillFileBytes = 1024 * 1024;
 
 /** A skill folder on disk, from a path to the folder or to its `SKILL.md`. */
 export function locateSkill(path: string): { dir: string; name: string } {
@@ -49,15 +63,25 @@ export function locateSkill(path: string): { dir: string; name: string } {
   return { dir, name: basename(dir) };
 }
 
-/** Lint a skill folder on disk (given as the folder or its `SKILL.md`). */
+/**
+ * Lint a skill folder on disk (given as the folder or its `SKILL.md`). The folder is read with
+ * the one folder walk (`.git/`, `node_modules/` and dot-folders skipped, special files never
+ * opened) and every file within the size limit; a file that cannot be read is a `file-error`.
+ */
 export function lintSkillDir(path: string, options: RunRulesOptions = {}): SkillFileFindings[] {
   const { dir, name } = locateSkill(path);
-  const paths = readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .sort();
-  const files = paths.filter(isLintedSkillFile).map((p) => ({ path: p, text: readFileSync(join(dir, ...p.split('/')), 'utf8') }));
-  return lintSkillFolder(name, paths, files, options);
+  const paths = walkFiles(dir).files.map((file) => relative(dir, file).split(sep).join('/'));
+  const files: SkillSourceFile[] = [];
+  const unreadable: SkillFileFindings[] = [];
+  for (const file of paths.filter(isLintedSkillFile)) {
+    try {
+      files.push({ path: file, text: readTextBounded(join(dir, ...file.split('/')), { maxBytes: maxSkillFileBytes, what: 'a skill file' }) });
+    } catch (error) {
+      if (!(error instanceof FileReadError)) throw error;
+      unreadable.push({ file, findings: [fileError(error.reason, error.place)] });
+    }
+  }
+  return [...lintSkillFolder(name, paths, files, options), ...unreadable];
 }
 
 function hasEntry(dir: string): boolean {
