@@ -35,18 +35,15 @@ export default defineRule<TemplateLintInput>({
     html: 'HTML `{excerpt}` hides what it holds, expected visible text: rendered Markdown hides it, the worker reads it',
   },
   check(input, report) {
-    for (const match of input.text.matchAll(invisible)) {
-      const what = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/.test(match[0]) ? 'bidirectional control' : /[\u{E0000}-\u{E007F}]/u.test(match[0]) ? 'tag character' : 'zero-width';
-      report('invisible', input.pointAt(match.index), { codes: codesOf(match[0]), what });
-    }
-    for (const match of input.text.matchAll(selectors)) {
-      const single = match[0] === '\uFE0E' || match[0] === '\uFE0F';
-      if (single && emoji.test(input.text.slice(Math.max(0, match.index - 2), match.index))) continue;
-      report('invisible', input.pointAt(match.index), { codes: codesOf(match[0]), what: 'variation selector' });
-    }
-    for (const match of input.text.matchAll(control)) {
-      const what = match[0].includes('\u001b') ? 'a terminal escape sequence' : match[0] === '\r' ? 'a carriage return that is not a line ending' : 'a control character';
-      report('control', input.pointAt(match.index), { codes: codesOf(match[0]), what });
+    for (const found of hiddenCharacters(input.text)) report(found.messageId, input.pointAt(found.index), { codes: found.codes, what: found.what });
+    // A YAML escape (`"\e"`, `"\u202e"`) hides the character from the file itself: look at the
+    // values too, and report those the file does not show literally.
+    const raw = input.doc.frontmatter?.raw ?? '';
+    for (const [path, value] of stringsIn(input.data, [])) {
+      for (const found of hiddenCharacters(value)) {
+        if ([...found.text].every((char) => raw.includes(char))) continue;
+        report(found.messageId, input.frontmatterPlace(path), { codes: found.codes, what: `${found.what}, written as a YAML escape` });
+      }
     }
     const index = nodeIndex(input.doc.tree);
     for (const node of index.html) {
@@ -71,6 +68,35 @@ export default defineRule<TemplateLintInput>({
     }
   },
 });
+
+/** Invisible and control characters in a text, each run with its place and kind. */
+function hiddenCharacters(text: string): Array<{ index: number; text: string; codes: string; what: string; messageId: 'invisible' | 'control' }> {
+  const out: Array<{ index: number; text: string; codes: string; what: string; messageId: 'invisible' | 'control' }> = [];
+  for (const match of text.matchAll(invisible)) {
+    const what = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/.test(match[0]) ? 'bidirectional control' : /[\u{E0000}-\u{E007F}]/u.test(match[0]) ? 'tag character' : 'zero-width';
+    out.push({ index: match.index, text: match[0], codes: codesOf(match[0]), what, messageId: 'invisible' });
+  }
+  for (const match of text.matchAll(selectors)) {
+    const single = match[0] === '\uFE0E' || match[0] === '\uFE0F';
+    if (single && emoji.test(text.slice(Math.max(0, match.index - 2), match.index))) continue;
+    out.push({ index: match.index, text: match[0], codes: codesOf(match[0]), what: 'variation selector', messageId: 'invisible' });
+  }
+  for (const match of text.matchAll(control)) {
+    const what = match[0].includes('\u001b') ? 'a terminal escape sequence' : match[0] === '\r' ? 'a carriage return that is not a line ending' : 'a control character';
+    out.push({ index: match.index, text: match[0], codes: codesOf(match[0]), what, messageId: 'control' });
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/** Every string in frontmatter data, with its path (keys as well as values). */
+function stringsIn(value: unknown, path: Array<string | number>): Array<[Array<string | number>, string]> {
+  if (typeof value === 'string') return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((item, i) => stringsIn(item, [...path, i]));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, item]): Array<[Array<string | number>, string]> => [...stringsIn(key, [...path, key]), ...stringsIn(item, [...path, key])]);
+  }
+  return [];
+}
 
 function codesOf(text: string): string {
   return [...new Set([...text].map((char) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`))].join(', ');
