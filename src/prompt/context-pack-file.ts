@@ -9,8 +9,11 @@ import type { ContextPackTemplate } from '../templates/model.js';
 import { closest, quoteList } from './closest.js';
 import { PromptError } from './prompt-error.js';
 
-/** A context pack is what a worker needs to know, not the material itself: this is plenty. */
-export const maxContextPackBytes = 1024 * 1024;
+/**
+ * A context pack is what a worker needs to know, not the material itself: this is five times a
+ * prompt's whole budget, and keeps parsing a Markdown pack within about a hundred megabytes.
+ */
+export const maxContextPackBytes = 256 * 1024;
 
 /** Alias expansions allowed in a YAML context pack (a billion laughs stops here). */
 const maxAliasCount = 50;

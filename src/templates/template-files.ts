@@ -1,7 +1,13 @@
 import { walkFiles, type WalkResult } from '../fs/walk.js';
 
-/** Templates are a few KB; anything past this is not a template and is not read. */
-export const maxTemplateBytes = 1024 * 1024;
+/**
+ * Templates are a few KB, and a prompt's whole budget is about 48 KB; anything past this is not
+ * a template and is not read. The limit is also what bounds parsing: the Markdown parser keeps
+ * about half a kilobyte per byte of the worst input (a file of tiny headings and lists) and
+ * takes seconds per 100 KB of it, so every command that auto-loads a project's templates
+ * stays within tens of megabytes and a second or two, whatever the project holds.
+ */
+export const maxTemplateBytes = 128 * 1024;
 
 /** Whether a file name is a Markdown template (`.md` in any letter case). */
 export function isTemplateFileName(name: string): boolean {

@@ -64,7 +64,7 @@ describe('every read is bounded, every failure one line', () => {
   });
 
   it('too large', () => {
-    expect(failure(write('big.md', `# Goal\n\n${'x'.repeat(1_100_000)}\n`))).toMatch(/^cannot read context pack `big\.md`: it is .*, over the 1\.0 MB a context pack may have$/);
+    expect(failure(write('big.md', `# Goal\n\n${'x'.repeat(300_000)}\n`))).toMatch(/^cannot read context pack `big\.md`: it is .*, over the 256 KB a context pack may have$/);
   });
 
   it('100,000-deep JSON, deep YAML and deep Markdown: one line each, no stack overflow', () => {

@@ -113,7 +113,7 @@ describe('one bad file never stops the others', () => {
 
   it('limits: size, nesting, aliases, binary bytes, a folder named like a template', () => {
     const dir = folder({
-      'big.md': `${auditor}\n${'x'.repeat(1_100_000)}\n`,
+      'big.md': `${auditor}\n${'x'.repeat(140_000)}\n`,
       'deep.md': `${auditor}\n${'> '.repeat(3000)}deep\n`,
       'bomb.md': auditor.replace('description: Audits an artefact.', `description: Audits.\nx: &a [a, a, a, a, a, a, a, a, a]\n${Array.from({ length: 8 }, (_, i) => `x${i}: &a${i} [${Array(9).fill(i === 0 ? '*a' : `*a${i - 1}`).join(', ')}]`).join('\n')}`),
       'alias.md': auditor.replace('name: auditor', 'name: *who'),
@@ -125,7 +125,7 @@ describe('one bad file never stops the others', () => {
     const messages = set.problems.map((p) => p.message).sort();
     expect(messages).toEqual([
       'alias.md:3:7: frontmatter: frontmatter uses the alias `*who` without an anchor `&who` before it, expected the anchor first; the file is skipped',
-      expect.stringMatching(/^big\.md: it is .*, over the 1\.0 MB a template may have; the file is skipped$/),
+      expect.stringMatching(/^big\.md: it is .*, over the 128 KB a template may have; the file is skipped$/),
       'binary.md: binary file (it holds NUL bytes), expected text; the file is skipped',
       expect.stringMatching(/^bomb\.md:2:1: frontmatter: frontmatter expands YAML aliases more than \d+ times, expected plain values; the file is skipped$/),
       expect.stringMatching(/^deep\.md:27:1: nesting too deep .*; role `auditor` cannot be used until it is fixed$/),

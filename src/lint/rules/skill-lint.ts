@@ -3,6 +3,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { FileReadError, readTextBounded } from '../../fs/read-bounded.js';
 import { walkFiles } from '../../fs/walk.js';
 import { NestingError } from '../../markdown/limits.js';
+import { maxTemplateBytes } from '../../templates/template-files.js';
 import { runRules, type RunRulesOptions } from '../engine.js';
 import { fileError, type FileResult } from '../result.js';
 import type { LintTarget } from '../targets.js';
@@ -53,8 +54,8 @@ export function lintSkillFolder(folderName: string, paths: readonly string[], fi
   return out;
 }
 
-/** A skill's Markdown and YAML files are small; anything larger is not read. */
-export const maxSkillFileBytes = 1024 * 1024;
+/** A skill's Markdown and YAML files are small; anything larger than a template may be is not read. */
+export const maxSkillFileBytes = maxTemplateBytes;
 
 /** A skill folder on disk, from a path to the folder or to its `SKILL.md`. */
 export function locateSkill(path: string): { dir: string; name: string } {
