@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
-import { isTemplateFileName, listTemplateFiles } from '../templates/template-files.js';
+import { listTemplateFiles, walkWarning } from '../templates/template-files.js';
 import { lintTemplateFiles } from './lint-templates.js';
 import { fileError, type FileResult } from './result.js';
 import type { Rule, SeveritySetting } from './rule.js';
@@ -71,16 +70,13 @@ export const templateTarget: LintTarget = {
 
 /**
  * A walk warning as a finding: an error on a template file the walk passed over (`x.md: skipped,
- * not a regular file`), a warning on the folder for the rest (a link loop, a limit). Other
- * files the walk passed over (a broken link named `notes.txt`) are no business of the linter.
+ * not a regular file`), a warning on the folder for the rest (a link loop, a limit).
  */
 function walkFinding(root: string, warning: string, options: TargetOptions): FileResult | undefined {
-  const match = /^(.+?): ((?:skipped|cannot list)\b.*)$/.exec(warning);
-  if (match && !/(?:skipped, a link to a folder|skipped, deeper than|cannot list)/.test(match[2] as string)) {
-    if (!isTemplateFileName(match[1] as string)) return undefined;
-    return { file: options.display(join(root, match[1] as string)), findings: [fileError(match[2] as string)] };
-  }
-  return { file: options.display(root) || '.', findings: [fileError(warning, undefined, 'warning')] };
+  const meaning = walkWarning(root, warning);
+  if (!meaning) return undefined;
+  if (meaning.about === 'file') return { file: options.display(meaning.path), findings: [fileError(meaning.reason)] };
+  return { file: options.display(root) || '.', findings: [fileError(meaning.reason, undefined, 'warning')] };
 }
 
 /** Targets in the order they are asked to claim a path; the template target comes last. */

@@ -1,8 +1,8 @@
 import type { Root } from 'mdast';
-import { isRecord, parseDocument, type ParsedDocument } from '../markdown/index.js';
+import { isRecord, parseDocument, parseFrontmatter, type ParsedDocument } from '../markdown/index.js';
 import { stringifyMarkdown } from '../markdown/stringify.js';
 import { templateKey, type Template, type TemplateSet } from '../templates/model.js';
-import { templateFromDocument, templateIdentity } from '../templates/parse-template.js';
+import { parseTemplate, templateFromDocument, templateIdentity } from '../templates/parse-template.js';
 
 /** One file of a lint run: its name, and its text when it could be read. */
 export interface WorkspaceFile {
@@ -21,7 +21,7 @@ export interface WorkspaceFile {
  * with every linted file that loads layered on top) and the lens names. Files are parsed one
  * at a time and their trees dropped once linted, so a large run stays small in memory; the
  * cross-file views are computed on first use, once per run, because most files never need
- * them (they re-parse only the files they need).
+ * them, and read only frontmatter (a body only when a rule renders a prompt with it).
  */
 export interface LintWorkspace {
   /** The parsed document of file `index` (kept until {@link release}). */
@@ -66,19 +66,6 @@ export function lintWorkspace(base: TemplateSet, files: readonly WorkspaceFile[]
     }
     return parsed;
   };
-  // A document parsed only for a cross-file view is not kept: the file's own turn parses again.
-  // One that cannot be parsed (nesting too deep) is left out; its own turn reports why.
-  const peek = (index: number): ParsedDocument | undefined => {
-    const cached = docs.get(index);
-    if (cached) return cached;
-    const text = files[index]?.text;
-    if (text === undefined) return undefined;
-    try {
-      return parseDocument(text);
-    } catch {
-      return undefined;
-    }
-  };
   const template = (parsed: ParsedDocument, file: string): Template | undefined => {
     let found = loaded.get(parsed);
     if (found === undefined) {
@@ -92,12 +79,16 @@ export function lintWorkspace(base: TemplateSet, files: readonly WorkspaceFile[]
     release: (index) => void docs.delete(index),
     template,
     templates() {
+      // Read as the loader reads: frontmatter now, a body only when a rule renders with it.
       templates ??= layer(
         base,
-        files.flatMap(({ file }, index) => {
-          const parsed = peek(index);
-          const t = parsed ? template(parsed, file) : undefined;
-          return t ? [t] : [];
+        files.flatMap(({ file, text }) => {
+          if (text === undefined) return [];
+          try {
+            return [parseTemplate(text, file)];
+          } catch {
+            return []; // the file's own turn says why
+          }
         }),
       );
       return templates;
@@ -112,7 +103,7 @@ export function lintWorkspace(base: TemplateSet, files: readonly WorkspaceFile[]
     lensNames() {
       lensNames ??= collectLensNames(
         base,
-        files.flatMap(({ text }, index) => (text !== undefined && mayBeLens.test(text) ? [peek(index)] : [])),
+        files.flatMap(({ text }) => (text !== undefined && mayBeLens.test(text) ? [parseFrontmatter(text)?.data] : [])),
       );
       return lensNames;
     },
@@ -148,10 +139,9 @@ function layer(base: TemplateSet, templates: readonly Template[]): TemplateSet {
  * broken body still has a name other templates may refer to. Names win over aliases, as in
  * `lensIndex`.
  */
-function collectLensNames(base: TemplateSet, docs: ReadonlyArray<ParsedDocument | undefined>): Map<string, string> {
+function collectLensNames(base: TemplateSet, frontmatters: ReadonlyArray<Record<string, unknown> | undefined>): Map<string, string> {
   const lenses: Array<{ name: string; aliases: string[] }> = Object.values(base.lenses).map((l) => ({ name: l.name, aliases: l.aliases }));
-  for (const doc of docs) {
-    const data = doc?.frontmatter?.data;
+  for (const data of frontmatters) {
     if (!isRecord(data) || data['kind'] !== 'lens' || typeof data['name'] !== 'string') continue;
     const aliases = Array.isArray(data['aliases']) ? data['aliases'].filter((a): a is string => typeof a === 'string') : [];
     lenses.push({ name: data['name'], aliases });

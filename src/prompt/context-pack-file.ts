@@ -10,10 +10,11 @@ import { closest, quoteList } from './closest.js';
 import { PromptError } from './prompt-error.js';
 
 /**
- * A context pack is what a worker needs to know, not the material itself: this is five times a
- * prompt's whole budget, and keeps parsing a Markdown pack within about a hundred megabytes.
+ * A context pack is what a worker needs to know, not the material itself: this is over twice a
+ * prompt's whole budget, and keeps parsing a Markdown pack (the parser keeps about half a
+ * kilobyte per byte of the worst input) within tens of megabytes.
  */
-export const maxContextPackBytes = 256 * 1024;
+export const maxContextPackBytes = 128 * 1024;
 
 /** Alias expansions allowed in a YAML context pack (a billion laughs stops here). */
 const maxAliasCount = 50;

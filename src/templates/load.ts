@@ -4,7 +4,7 @@ import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
 import { builtinTemplates } from './builtin-set.js';
 import { templateKey, type LoadedTemplates, type Template, type TemplateKind, type TemplateOverride, type TemplateProblem, type TemplateSet } from './model.js';
 import { parseTemplate, templateIdentity } from './parse-template.js';
-import { listTemplateFiles, maxTemplateBytes } from './template-files.js';
+import { listTemplateFiles, maxTemplateBytes, walkWarning } from './template-files.js';
 import { TemplateError } from './template-error.js';
 import { wideningOf } from './widening.js';
 
@@ -147,7 +147,10 @@ function readLayer(dir: string, cwd: string): Layer {
     return layer;
   }
   const walk = listTemplateFiles(root);
-  for (const warning of walk.warnings) fail(new TemplateError(shown(root), warning));
+  for (const warning of walk.warnings) {
+    const meaning = walkWarning(root, warning);
+    if (meaning) fail(new TemplateError(shown(meaning.path), meaning.reason));
+  }
   // Every file of the folder that defines each name, to find two files defining one.
   const definedBy = new Map<string, { kind: TemplateKind; name: string; sources: string[] }>();
   const define = (kind: TemplateKind, name: string, source: string): void => {

@@ -1,5 +1,5 @@
 import type { Root, RootContent } from 'mdast';
-import { isRecord, NestingError, parseDocument, parseFrontmatter, type ParsedDocument, type Point } from '../markdown/index.js';
+import { isRecord, NestingError, parseDocument, parseFrontmatter, type Frontmatter, type ParsedDocument, type Point } from '../markdown/index.js';
 import { isTemplateKind, namePattern } from './frontmatter-schema.js';
 import { stripDirectives } from './lint-directives.js';
 import {
@@ -7,7 +7,6 @@ import {
   type ContextPackField,
   type JsonValue,
   type LensRule,
-  type LensTemplate,
   type RoleParameter,
   type RoleSections,
   type RoleTemplate,
@@ -19,19 +18,25 @@ import { TemplateError } from './template-error.js';
 import { validateFrontmatter } from './validate-frontmatter.js';
 
 /**
- * Parse one template file. Throws a {@link TemplateError} naming the file and place when the
- * template cannot be used; `orch-prompt lint` reports the finer points. CR LF line endings are
- * read as LF (lines and columns do not change), so no `\r` reaches a prompt.
+ * Parse one template file. The frontmatter is read and checked at once (a {@link TemplateError}
+ * naming the file and place when it is wrong); the Markdown body only when a prompt first needs
+ * it, so that listing roles, printing help or rendering one role never pays for parsing every
+ * template of a project. A body that turns out broken throws the same way, naming the file, on
+ * that first use. CR LF line endings are read as LF (lines and columns do not change), so no
+ * `\r` reaches a prompt. `orch-prompt lint` reports the finer points.
  */
 export function parseTemplate(text: string, source: string): Template {
-  let doc: ParsedDocument;
-  try {
-    doc = parseDocument(text.replace(/\r\n?/g, '\n'));
-  } catch (error) {
-    if (error instanceof NestingError) throw new TemplateError(source, error.reason, error.place);
-    throw error;
-  }
-  return templateFromDocument(doc, source);
+  const normalized = text.replace(/\r\n?/g, '\n');
+  const frontmatter = parseFrontmatter(normalized);
+  const body = (): Root => {
+    try {
+      return parseDocument(normalized).tree;
+    } catch (error) {
+      if (error instanceof NestingError) throw new TemplateError(source, error.reason, error.place);
+      throw error;
+    }
+  };
+  return buildTemplate(frontmatter, source, body);
 }
 
 /**
@@ -58,9 +63,20 @@ export function templateIdentity(text: string): { kind: TemplateKind; name: stri
 /** The line every worker prompt starts with: the recursion guard. */
 export const workerGuardLine = 'CONTEXT: WORKER';
 
-/** Build a template from an already parsed document (the linter parses once). */
+/** Build a template from an already parsed document (the linter parses once): every check at once. */
 export function templateFromDocument(doc: ParsedDocument, source: string): Template {
-  const fm = doc.frontmatter;
+  const template = buildTemplate(doc.frontmatter, source, () => doc.tree);
+  // Reading the body runs its checks now, as a loader would on first use.
+  if (template.kind === 'role') void template.sections;
+  else void template.body;
+  return template;
+}
+
+/**
+ * A template from its frontmatter, checked now, and a body read on first access (see
+ * {@link lazily}).
+ */
+function buildTemplate(fm: Frontmatter | undefined, source: string, readBody: () => Root): Template {
   if (!fm) throw new TemplateError(source, 'no frontmatter: a template starts with `---`, YAML, `---`', { line: 1, column: 1 });
   if (fm.problem) throw new TemplateError(source, `frontmatter: ${fm.problem.message}`, fm.problem.place);
   const data = fm.data;
@@ -74,29 +90,47 @@ export function templateFromDocument(doc: ParsedDocument, source: string): Templ
   const name = data['name'] as string;
   const description = (data['description'] as string | undefined) ?? '';
   // Lint directives are for the linter: no prompt carries them.
-  const tree = stripDirectives(doc.tree);
-  const body = stripPositions(tree);
+  const tree = (): Root => stripDirectives(readBody());
   switch (kind) {
     case 'preamble':
-      if (!startsWithGuard(tree)) {
-        throw new TemplateError(source, `the preamble must start with the line \`${workerGuardLine}\` (the recursion guard every worker prompt opens with)`, tree.children[0]?.position?.start ?? at);
-      }
-      return { kind, name, description, source, body };
+      return lazily({ kind, name, description, source }, 'body', () => {
+        const body = tree();
+        if (!startsWithGuard(body)) {
+          throw new TemplateError(source, `the preamble must start with the line \`${workerGuardLine}\` (the recursion guard every worker prompt opens with)`, body.children[0]?.position?.start ?? at);
+        }
+        return stripPositions(body);
+      });
     case 'context-pack':
-      return { kind, name, description, source, fields: data['fields'] as ContextPackField[], body };
+      return lazily({ kind, name, description, source, fields: data['fields'] as ContextPackField[] }, 'body', () => stripPositions(tree()));
     case 'lens':
-      return {
-        kind,
-        name,
-        description,
-        source,
-        title: data['title'] as string,
-        aliases: (data['aliases'] as string[] | undefined) ?? [],
-        body,
-      } satisfies LensTemplate;
+      return lazily({ kind, name, description, source, title: data['title'] as string, aliases: (data['aliases'] as string[] | undefined) ?? [] }, 'body', () => stripPositions(tree()));
     case 'role':
-      return roleFrom(data, tree, source);
+      return lazily(roleFrom(data, source), 'sections', () => roleSections(tree(), source));
   }
+}
+
+/**
+ * Give `template` a property computed on first read and kept: the parsed body. A failure is
+ * kept too, and thrown on every read. The property is enumerable, so copies and JSON see it.
+ */
+function lazily<T extends object, K extends string, V>(template: T, key: K, compute: () => V): T & Record<K, V> {
+  let state: { value: V } | { error: unknown } | undefined;
+  Object.defineProperty(template, key, {
+    enumerable: true,
+    configurable: true,
+    get(): V {
+      if (state === undefined) {
+        try {
+          state = { value: compute() };
+        } catch (error) {
+          state = { error };
+        }
+      }
+      if ('error' in state) throw state.error;
+      return state.value;
+    },
+  });
+  return template as T & Record<K, V>;
 }
 
 /** Whether a body's first block is a paragraph whose first line is exactly the guard line. */
@@ -109,7 +143,7 @@ export function startsWithGuard(tree: Root): boolean {
   return line.trimEnd() === workerGuardLine && (first.children.length === 1 || text.value.includes('\n'));
 }
 
-function roleFrom(data: Record<string, unknown>, tree: Root, source: string): RoleTemplate {
+function roleSections(tree: Root, source: string): RoleSections {
   const split = splitSections(tree);
   const sections: Partial<Record<keyof RoleSections, Root>> = {};
   for (const section of split.sections) {
@@ -127,6 +161,11 @@ function roleFrom(data: Record<string, unknown>, tree: Root, source: string): Ro
       throw new TemplateError(source, `role has no \`## ${heading}\` section (or it is empty)`, { line: 1, column: 1 });
     }
   }
+  return sections as RoleSections;
+}
+
+/** A role's frontmatter as the model has it (the sections are added by the caller). */
+function roleFrom(data: Record<string, unknown>, source: string): Omit<RoleTemplate, 'sections'> {
   const lenses = data['lenses'];
   const lensRule: LensRule = isRecord(lenses)
     ? { mode: lenses['mode'] as LensRule['mode'], max: (lenses['max'] as number | undefined) ?? (lenses['mode'] === 'none' ? 0 : 1) }
@@ -139,7 +178,7 @@ function roleFrom(data: Record<string, unknown>, tree: Root, source: string): Ro
       required: p['required'] === true,
     }),
   );
-  const role: RoleTemplate = {
+  const role: Omit<RoleTemplate, 'sections'> = {
     kind: 'role',
     name: data['name'] as string,
     description: data['description'] as string,
@@ -147,7 +186,6 @@ function roleFrom(data: Record<string, unknown>, tree: Root, source: string): Ro
     edits: data['edits'] === true,
     lenses: lensRule,
     parameters,
-    sections: sections as RoleSections,
   };
   if (typeof data['scope'] === 'string') role.scope = data['scope'];
   if (isRecord(data['output-schema'])) role.outputSchema = data['output-schema'] as { [key: string]: JsonValue };

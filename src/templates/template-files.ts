@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { walkFiles, type WalkResult } from '../fs/walk.js';
 
 /**
@@ -21,4 +22,17 @@ export function isTemplateFileName(name: string): boolean {
  */
 export function listTemplateFiles(root: string): WalkResult {
   return walkFiles(root, { match: isTemplateFileName });
+}
+
+/**
+ * What a folder-walk warning means for templates: a template file passed over (`x.md: skipped,
+ * not a regular file`: a FIFO, a device, a broken link), or something about the walk itself (a
+ * link loop, a folder too deep, a limit), reported on `root`. `undefined` for a file that is
+ * not a template (a broken link named `notes.txt` is no business of ours).
+ */
+export function walkWarning(root: string, warning: string): { path: string; reason: string; about: 'file' | 'folder' } | undefined {
+  const match = /^(.+?): ((?:skipped|cannot list)\b.*)$/.exec(warning);
+  if (!match || /^(?:skipped, a link to a folder|skipped, deeper than|cannot list)/.test(match[2] as string)) return { path: root, reason: warning, about: 'folder' };
+  const path = join(root, match[1] as string);
+  return isTemplateFileName(path) ? { path, reason: match[2] as string, about: 'file' } : undefined;
 }
