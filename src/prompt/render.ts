@@ -2,7 +2,7 @@ import type { List, ListItem, Paragraph, Root, RootContent } from 'mdast';
 import { stringifyMarkdown } from '../markdown/stringify.js';
 import { builtinTemplates } from '../templates/builtin-set.js';
 import { builtinPlaceholders, unusableReason, type JsonValue, type RoleTemplate, type TemplateSet } from '../templates/model.js';
-import { workerGuardLine } from '../templates/parse-template.js';
+import { workerGuardLine } from '../templates/worker-guard.js';
 import { TemplateError } from '../templates/template-error.js';
 import { terminalSafe } from '../text/terminal.js';
 import { didYouMean, quoteList } from './closest.js';

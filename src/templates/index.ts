@@ -26,7 +26,8 @@ export type {
   TemplateSet,
 } from './model.js';
 export { builtinPlaceholders, roleSectionHeadings, templateKey, unusableReason } from './model.js';
-export { parseTemplate, startsWithGuard, templateFromDocument, templateIdentity, workerGuardLine } from './parse-template.js';
+export { parseTemplate, templateFromDocument, templateIdentity } from './parse-template.js';
+export { startsWithGuard, workerGuardLine } from './worker-guard.js';
 export { fillString, placeholderPattern, placeholdersIn, placeholdersInTree } from './placeholders.js';
 export { reservedNames } from './reserved-names.js';
 export { roleSectionKeys, roleSectionOf, sectionKey, splitSections } from './sections.js';

@@ -2,6 +2,7 @@ import type { Root, RootContent } from 'mdast';
 import { isRecord, NestingError, parseDocument, parseFrontmatter, type Frontmatter, type ParsedDocument, type Point } from '../markdown/index.js';
 import { isTemplateKind, namePattern } from './frontmatter-schema.js';
 import { stripDirectives } from './lint-directives.js';
+import { startsWithGuard, workerGuardLine } from './worker-guard.js';
 import {
   roleSectionHeadings,
   type ContextPackField,
@@ -59,9 +60,6 @@ export function templateIdentity(text: string): { kind: TemplateKind; name: stri
   if (kind === 'preamble' || kind === 'context-pack') return { kind, name: kind };
   return typeof name === 'string' && new RegExp(namePattern).test(name) ? { kind, name } : undefined;
 }
-
-/** The line every worker prompt starts with: the recursion guard. */
-export const workerGuardLine = 'CONTEXT: WORKER';
 
 /** Build a template from an already parsed document (the linter parses once): every check at once. */
 export function templateFromDocument(doc: ParsedDocument, source: string): Template {
@@ -131,16 +129,6 @@ function lazily<T extends object, K extends string, V>(template: T, key: K, comp
     },
   });
   return template as T & Record<K, V>;
-}
-
-/** Whether a body's first block is a paragraph whose first line is exactly the guard line. */
-export function startsWithGuard(tree: Root): boolean {
-  const first = tree.children[0];
-  if (first?.type !== 'paragraph') return false;
-  const text = first.children[0];
-  if (text?.type !== 'text') return false;
-  const line = text.value.split('\n')[0] ?? '';
-  return line.trimEnd() === workerGuardLine && (first.children.length === 1 || text.value.includes('\n'));
 }
 
 function roleSections(tree: Root, source: string): RoleSections {

@@ -1,4 +1,4 @@
-import { startsWithGuard, workerGuardLine } from '../../templates/parse-template.js';
+import { startsWithGuard, workerGuardLine } from '../../templates/worker-guard.js';
 import { stripDirectives } from '../../templates/lint-directives.js';
 import { defineRule } from '../rule.js';
 import type { TemplateLintInput } from '../template-input.js';
