@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
 import { builtinTemplates } from './builtin-set.js';
 import { templateKey, type LoadedTemplates, type Template, type TemplateKind, type TemplateOverride, type TemplateProblem, type TemplateSet } from './model.js';
 import { parseTemplate, templateIdentity } from './parse-template.js';
-import { listTemplateFiles, maxTemplateBytes, walkWarning } from './template-files.js';
+import { namePattern } from './frontmatter-schema.js';
+import { isTemplateFileName, listTemplateFiles, maxTemplateBytes, walkWarning } from './template-files.js';
 import { TemplateError } from './template-error.js';
 import { wideningOf } from './widening.js';
 
@@ -20,6 +21,8 @@ export interface LoadTemplatesOptions {
   /** Folder that sources are shown relative to (default: the current folder). */
   cwd?: string;
 }
+
+const nameRegExp = new RegExp(namePattern);
 
 /** One folder's templates: what loaded, what did not, and which names are unusable. */
 interface Layer {
@@ -54,10 +57,16 @@ export function loadTemplates(dirs: readonly string[] = [], options: LoadTemplat
   const unusable: Record<string, string> = {};
   const overrides: TemplateOverride[] = [];
   const problems: TemplateProblem[] = [];
+  // Files skipped without a readable name, by the name their file gives (`evil.md`: `evil`).
+  const skipped = new Map<string, TemplateError>();
   for (const dir of dirs) {
     const layer = readLayer(dir, cwd);
     if (options.strict && layer.problems[0]) throw layer.problems[0].error;
     problems.push(...layer.problems.map((entry) => entry.problem));
+    for (const { problem, error } of layer.problems) {
+      const name = basename(problem.source).replace(/\.md$/i, '').toLowerCase();
+      if (problem.kind === undefined && isTemplateFileName(problem.source) && nameRegExp.test(name)) skipped.set(name, error);
+    }
     for (const template of layer.templates) {
       const key = templateKey(template.kind, template.name);
       if (layer.unusable.has(key)) continue;
@@ -74,6 +83,15 @@ export function loadTemplates(dirs: readonly string[] = [], options: LoadTemplat
         for (const alias of set.lenses[name]?.aliases ?? []) unusable[templateKey('lens', alias)] = reason;
         delete set.lenses[name];
       } else if (kind === 'role') delete set.roles[name];
+    }
+  }
+  // `orch-prompt evil` where `evil.md` could not be read at all: say so, naming the file, rather
+  // than "unknown role". Only for names nothing else defines: a built-in stays usable.
+  for (const [name, error] of skipped) {
+    const reason = `no role or lens \`${name}\` could be loaded: ${error.message}`;
+    if (!set.roles[name] && !(templateKey('role', name) in unusable)) unusable[templateKey('role', name)] = reason;
+    if (!set.lenses[name] && !(templateKey('lens', name) in unusable) && ![...Object.values(set.lenses)].some((lens) => lens.aliases.includes(name))) {
+      unusable[templateKey('lens', name)] = reason;
     }
   }
   const where = dirs.join(', ') || 'templates';

@@ -77,6 +77,13 @@ describe('no frontmatter ever runs as code', { timeout: 120_000 }, () => {
         (place) => `orch-prompt: warning: .orch/templates/${place}: frontmatter: the opening fence \`${place.startsWith('roles') ? '---javascript' : place.startsWith('lenses') ? '--- js' : '---js'}\` names a language, expected a line \`---\` alone: only YAML frontmatter is read; the file is skipped`,
       ),
     );
+    // Asking for the role a `---js` file is named after: one line naming the file.
+    const evilRole = runCli(['evil'], { cwd: project, env });
+    expect([evilRole.code, evilRole.stderr.split('\n').filter(Boolean).at(-1)]).toEqual([
+      2,
+      'orch-prompt: no role or lens `evil` could be loaded: .orch/templates/evil.md:1:4: frontmatter: the opening fence `---js` names a language, expected a line `---` alone: only YAML frontmatter is read',
+    ]);
+    expect(evilRole.stderr).not.toContain('warning: .orch/templates/evil.md');
     const lint = runCli(['lint', '--format', 'json'], { cwd: project, env });
     const report = JSON.parse(lint.stdout) as { files: Array<{ file: string; findings: Array<{ ruleId: string; line: number; column: number }> }> };
     expect(report.files.map((f) => [f.file, f.findings[0]?.ruleId, f.findings[0]?.line, f.findings[0]?.column])).toEqual([

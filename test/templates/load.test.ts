@@ -79,7 +79,10 @@ describe('one bad file never stops the others', () => {
     expect(globalThis.orchTemplateRan).toBeUndefined();
     expect(set.problems).toEqual([{ source: 'x.md', message: 'x.md:1:4: frontmatter: the opening fence `---js` names a language, expected a line `---` alone: only YAML frontmatter is read; the file is skipped' }]);
     expect(Object.keys(set.lenses)).toContain('tone');
-    expect(set.unusable).toBeUndefined();
+    // Asking for `x` then names the file rather than saying there is no such role.
+    expect(errorOf(() => renderPrompt('x', { templates: set })).message).toBe(
+      'no role or lens `x` could be loaded: x.md:1:4: frontmatter: the opening fence `---js` names a language, expected a line `---` alone: only YAML frontmatter is read',
+    );
   });
 
   it('a file whose frontmatter is wrong but still names its role makes that role unusable, naming the file', () => {

@@ -13,6 +13,9 @@ const emoji = /\p{Emoji}$/u;
 // of a line ending: in a terminal it rewrites the line before it.
 const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]+|\r(?!\n)/g;
 const comment = /<!--([^]*?)(?:-->|$)/g;
+// Any character the three patterns above look for (\uDB40 leads every tag character and
+// supplementary variation selector): most files have none and skip them at once.
+const suspicious = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFE00-\uFE0F\uFEFF\uDB40]|\r(?!\n)/;
 // HTML that hides what it holds: the `hidden` attribute, CSS that hides, elements never shown.
 const hidingHtml =
   /<[a-z][\w-]*\b[^>]*?\s(?:hidden\b|aria-hidden\s*=\s*["']?true)[^>]*>|<[a-z][\w-]*\b[^>]*?\sstyle\s*=\s*["'][^"']*?(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])|opacity\s*:\s*0(?![.\d]*[1-9])|color\s*:\s*transparent)[^>]*>|<(?:template|script|style|noscript|object|iframe)\b[^>]*>/gi;
@@ -35,11 +38,14 @@ export default defineRule<TemplateLintInput>({
     html: 'HTML `{excerpt}` hides what it holds, expected visible text: rendered Markdown hides it, the worker reads it',
   },
   check(input, report) {
-    for (const found of hiddenCharacters(input.text)) report(found.messageId, input.pointAt(found.index), { codes: found.codes, what: found.what });
+    if (suspicious.test(input.text)) {
+      for (const found of hiddenCharacters(input.text)) report(found.messageId, input.pointAt(found.index), { codes: found.codes, what: found.what });
+    }
     // A YAML escape (`"\e"`, `"\u202e"`) hides the character from the file itself: look at the
-    // values too, and report those the file does not show literally.
+    // values too, and report those the file does not show literally. An escape needs a backslash.
     const raw = input.doc.frontmatter?.raw ?? '';
-    for (const [path, value] of stringsIn(input.data, [])) {
+    for (const [path, value] of raw.includes('\\') ? stringsIn(input.data, []) : []) {
+      if (!suspicious.test(value)) continue;
       for (const found of hiddenCharacters(value)) {
         if ([...found.text].every((char) => raw.includes(char))) continue;
         report(found.messageId, input.frontmatterPlace(path), { codes: found.codes, what: `${found.what}, written as a YAML escape` });
