@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeTree } from '../support/files.js';
 import { runCli, skillScriptPath } from '../support/cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'orch-project-'));
@@ -12,15 +13,7 @@ const reviewer = readFileSync(join(builtins, 'roles/reviewer.md'), 'utf8');
 const risks = readFileSync(join(builtins, 'lenses/risks.md'), 'utf8');
 
 let count = 0;
-function project(files: Record<string, string>): string {
-  const dir = join(scratch, `p${++count}`);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
+const project = (files: Record<string, string>): string => writeTree(join(scratch, `p${++count}`), files);
 
 const editingReviewer = reviewer.replace('scope: read-only', 'scope: may edit {{artefact}} only').replace('edits: false', 'edits: true').replace('Reviews an artefact', 'Reviews and fixes an artefact');
 const projectRisks = risks.replace('title: Risks and failure modes', 'title: Project risks');

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeTree } from '../support/files.js';
 import { runCli, runMain } from '../support/cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'orch-lint-folders-'));
@@ -12,15 +13,7 @@ const tone = '---\nkind: lens\nname: tone\ntitle: Tone\ndescription: Is the voic
 const broken = '---\nkind: lens\nname: [\n---\n';
 
 let count = 0;
-function folder(files: Record<string, string>): string {
-  const dir = join(scratch, `f${++count}`);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
+const folder = (files: Record<string, string>): string => writeTree(join(scratch, `f${++count}`), files);
 
 interface Report {
   files: Array<{ file: string; findings: Array<{ ruleId: string; severity: string; message: string }> }>;

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PromptError } from '../../src/prompt/prompt-error.js';
 import { renderPrompt } from '../../src/prompt/render.js';
 import { loadTemplates } from '../../src/templates/load.js';
 import { TemplateError } from '../../src/templates/template-error.js';
+import { writeTree } from '../support/files.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'orch-load-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -17,46 +18,11 @@ const risks = readFileSync(join(builtins, 'lenses/risks.md'), 'utf8');
 const preamble = readFileSync(join(builtins, 'preamble.md'), 'utf8');
 
 const tone = '---\nkind: lens\nname: tone\ntitle: Tone\ndescription: Is the voice right?\n---\n\n- Words that talk down to the reader.\n';
-const auditor = [
-  '---',
-  'kind: role',
-  'name: auditor',
-  'description: Audits an artefact.',
-  'parameters:',
-  '  - name: target',
-  '    description: What to audit.',
-  '    required: true',
-  '---',
-  '',
-  '## Task',
-  '',
-  'Audit {{target}} and report what you find.',
-  '',
-  '## Do',
-  '',
-  '- Read the files.',
-  '',
-  '## Output',
-  '',
-  '- Findings.',
-  '',
-  "## Don't",
-  '',
-  '- Edit files.',
-  '',
-].join('\n');
+// A small valid role (the ok fixture of a lint rule).
+const auditor = readFileSync(join(import.meta.dirname, '../fixtures/lint/rules/duplicate-template/ok/auditor.md'), 'utf8');
 
 let count = 0;
-/** A templates folder with these files (paths relative to it). */
-function folder(files: Record<string, string>): string {
-  const dir = join(scratch, `t${++count}`);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
+const folder = (files: Record<string, string>): string => writeTree(join(scratch, `t${++count}`), files);
 
 function errorOf(run: () => unknown): Error {
   try {
