@@ -14,7 +14,6 @@ export async function runCli(): Promise<void> {
   const code = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
     cwd: process.cwd(),
     env: process.env,
     signal: controller.signal,

@@ -5,17 +5,29 @@ export interface Output {
   columns?: number;
 }
 
+/** The part of an `AbortSignal` that commands use. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/**
+ * The platform's `AbortSignal` where one is declared (Node's typings, the DOM library), else
+ * {@link AbortSignalLike}: the published typings must compile for a consumer without
+ * `@types/node`, and must not make one install it (a second copy of Node's globals clashes).
+ */
+export type CliAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer Signal } } ? Signal : AbortSignalLike;
+
 /** Everything a command may touch outside itself; tests pass their own. */
 export interface CliIo {
   stdout: Output;
   stderr: Output;
-  /** Standard input, for commands that read it. */
-  stdin?: NodeJS.ReadableStream;
   /** Folder relative paths resolve against. */
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   /** Aborted on Ctrl-C / SIGTERM; long commands stop their work when it fires. */
-  signal?: AbortSignal;
+  signal?: CliAbortSignal;
 }
 
 /** Whether colour may be used on an output (a TTY, and `NO_COLOR` unset). */

@@ -1,3 +1,4 @@
+import { FileWriteError } from '../fs/write-output.js';
 import { NestingError } from '../markdown/limits.js';
 import { PromptError } from '../prompt/prompt-error.js';
 import { didYouMean } from '../prompt/closest.js';
@@ -118,6 +119,10 @@ function report(error: unknown, io: CliIo): number {
   if (error instanceof CliError) {
     say(error.message);
     return error.exitCode;
+  }
+  if (error instanceof FileWriteError) {
+    say(error.message);
+    return 1;
   }
   const system = systemErrorMessage(error);
   if (system !== undefined) {

@@ -14,6 +14,11 @@ export interface WalkOptions {
   maxDepth?: number;
   /** Entries to look at before giving up with a warning (default 20,000). */
   maxEntries?: number;
+  /**
+   * Follow symbolic links (default `true`). With `false`, a link is never followed: it is listed
+   * in {@link WalkResult.others}, for callers that must see a folder exactly as it is on disk.
+   */
+  followLinks?: boolean;
 }
 
 /** What a walk found. */
@@ -22,6 +27,13 @@ export interface WalkResult {
   files: string[];
   /** What was passed over and why, one line each (a FIFO named `x.md`, a link loop, a limit). */
   warnings: string[];
+  /** Absolute paths of the folders found below the root (skipped ones left out), sorted. */
+  folders: string[];
+  /**
+   * Absolute paths of matching entries that are neither regular files nor folders: FIFOs,
+   * sockets, devices, broken links, and (with `followLinks: false`) every symbolic link. Sorted.
+   */
+  others: string[];
 }
 
 /** Folders skipped by default: version control, dependencies, and any other dot-folder. */
@@ -41,8 +53,11 @@ export function walkFiles(root: string, options: WalkOptions = {}): WalkResult {
   const skipDir = options.skipDir ?? defaultSkipDir;
   const maxDepth = options.maxDepth ?? 16;
   const maxEntries = options.maxEntries ?? 20_000;
+  const followLinks = options.followLinks ?? true;
   const files: string[] = [];
   const warnings: string[] = [];
+  const folders: string[] = [];
+  const others: string[] = [];
   const entered = new Set<string>();
   let seen = 0;
   let stopped = false;
@@ -79,9 +94,14 @@ export function walkFiles(root: string, options: WalkOptions = {}): WalkResult {
       let link: Stats;
       try {
         link = lstatSync(path);
+        if (link.isSymbolicLink() && !followLinks) {
+          if (match(name)) others.push(path);
+          continue;
+        }
         stat = link.isSymbolicLink() ? statSync(path) : link;
       } catch {
         warnings.push(`${show(path)}: skipped, a broken symbolic link`);
+        if (match(name)) others.push(path);
         continue;
       }
       if (stat.isDirectory()) {
@@ -90,14 +110,18 @@ export function walkFiles(root: string, options: WalkOptions = {}): WalkResult {
           warnings.push(`${show(path)}: skipped, deeper than ${maxDepth} folder levels`);
           continue;
         }
+        folders.push(path);
         visit(path, depth + 1);
       } else if (match(name)) {
         if (stat.isFile()) files.push(path);
-        else warnings.push(`${show(path)}: skipped, not a regular file`);
+        else {
+          warnings.push(`${show(path)}: skipped, not a regular file`);
+          others.push(path);
+        }
       }
     }
   };
 
   visit(root, 0);
-  return { files: files.sort(), warnings };
+  return { files: files.sort(), warnings, folders: folders.sort(), others: others.sort() };
 }

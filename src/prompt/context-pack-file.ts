@@ -10,11 +10,18 @@ import { closest, quoteList } from './closest.js';
 import { PromptError } from './prompt-error.js';
 
 /**
- * A context pack is what a worker needs to know, not the material itself: this is over twice a
- * prompt's whole budget, and keeps parsing a Markdown pack (the parser keeps about half a
- * kilobyte per byte of the worst input) within tens of megabytes.
+ * A context pack is what a worker needs to know, not the material itself: this is twenty times
+ * a prompt's whole budget (pasting a large document works, with a budget warning).
  */
-export const maxContextPackBytes = 128 * 1024;
+export const maxContextPackBytes = 1024 * 1024;
+
+/**
+ * Lines a Markdown pack may have. Parsing costs per block, not per byte: a megabyte of prose is
+ * cheap, a megabyte of one-line sections would take the parser seconds and hundreds of
+ * megabytes (it keeps about half a kilobyte per byte of such input). This keeps the worst
+ * within tens of megabytes.
+ */
+export const maxMarkdownPackLines = 10_000;
 
 /** Alias expansions allowed in a YAML context pack (a billion laughs stops here). */
 const maxAliasCount = 50;
@@ -24,8 +31,8 @@ const maxAliasCount = 50;
  * or JSON mapping keyed by field flag (`goal`, `non-goals`, ...) or label.
  *
  * The read is bounded: a regular file (a FIFO or a device is refused without reading), at most
- * {@link maxContextPackBytes}, UTF-8 (a byte-order mark is skipped), nesting checked before any
- * parser runs. CR LF line endings are fine.
+ * {@link maxContextPackBytes} (and {@link maxMarkdownPackLines} for Markdown), UTF-8 (a
+ * byte-order mark is skipped), nesting checked before any parser runs. CR LF line endings are fine.
  *
  * @returns values by field flag.
  * @throws {PromptError} `context-pack-file` when the file cannot be read or does not parse,
@@ -42,13 +49,25 @@ export function readContextPackFile(path: string, pack: ContextPackTemplate, opt
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const ext = extname(path).toLowerCase();
   try {
-    if (ext === '.md' || ext === '.markdown') return fromMarkdown(text, path, pack);
+    if (ext === '.md' || ext === '.markdown') {
+      const lines = lineCount(text);
+      if (lines > maxMarkdownPackLines) {
+        throw new PromptError('context-pack-file', `context pack \`${path}\` has ${lines.toLocaleString('en')} lines, over the ${maxMarkdownPackLines.toLocaleString('en')} a Markdown pack may have: point to the material instead of pasting it`);
+      }
+      return fromMarkdown(text, path, pack);
+    }
     if (ext === '.json') return fromData(parseJson(text, path), path, pack);
     return fromData(parseYaml(text, path), path, pack);
   } catch (error) {
     if (error instanceof NestingError) throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: ${error.message}`);
     throw error;
   }
+}
+
+function lineCount(text: string): number {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
 function fieldFor(key: string, path: string, pack: ContextPackTemplate, where: string): string {

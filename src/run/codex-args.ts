@@ -1,14 +1,12 @@
 import type { RunSettings, WorkerSpec } from './model.js';
+import type { WorkerPaths } from './worker-files.js';
 
-/** Paths of a worker's files, absolute. */
-export interface WorkerPaths {
-  dir: string;
-  prompt: string;
-  events: string;
-  stderr: string;
-  lastMessage: string;
-  schema: string;
-}
+/**
+ * Codex features that give an agent sub-agents (`spawn_agent`, `wait_agent`, ...), as the pinned
+ * Codex names them in `codex features list` (a test checks the names). Workers run with them
+ * disabled: a worker must not become an orchestrator.
+ */
+export const subAgentFeatures = ['multi_agent', 'multi_agent_v2'] as const;
 
 /** The sandbox a worker gets: read-only unless its role edits; `--yolo` lifts it. */
 export function sandboxFor(spec: Pick<WorkerSpec, 'edits'>, settings: Pick<RunSettings, 'yolo'>): string {
@@ -26,10 +24,13 @@ export function codexArgs(spec: WorkerSpec, settings: RunSettings, paths: Pick<W
   if (settings.structured && spec.outputSchema) args.push('--output-schema', paths.schema);
   if (settings.yolo) args.push('--dangerously-bypass-approvals-and-sandbox');
   else args.push('--sandbox', spec.edits ? 'workspace-write' : 'read-only');
+  for (const feature of subAgentFeatures) args.push('--disable', feature);
   args.push('-C', spec.cwd);
   if (!spec.inGitRepo) args.push('--skip-git-repo-check');
   if (settings.model !== undefined) args.push('-m', settings.model);
   if (settings.profile !== undefined) args.push('-p', settings.profile);
+  // Before the user's -c entries, so that one of them can still override it.
+  if (spec.webSearch !== undefined) args.push('-c', `web_search="${spec.webSearch}"`);
   for (const entry of settings.config) args.push('-c', entry);
   args.push('-');
   return args;

@@ -9,11 +9,27 @@ export interface EventState {
   turnFailed: boolean;
   /** A few words on what the worker is doing now (for the live display). */
   activity: string;
+  /** Ids of commands and tool calls started and not yet completed: they may take long on their own. */
+  busy: Set<string>;
 }
 
 /** A fresh state. */
 export function initialEventState(): EventState {
-  return { threadId: null, usage: null, error: null, turnFailed: false, activity: 'starting' };
+  return { threadId: null, usage: null, error: null, turnFailed: false, activity: 'starting', busy: new Set() };
+}
+
+/** Item types whose running time is the tool's, not the model's. */
+const longItems = new Set(['command_execution', 'mcp_tool_call']);
+
+/**
+ * Whether an event shows the worker making progress. An `error` event (Codex's
+ * "Reconnecting..." / "stream disconnected") or an error item is not: a worker that shows
+ * nothing else is waiting for a model it cannot reach.
+ */
+export function isProgress(event: Record<string, unknown>): boolean {
+  if (event['type'] === 'error') return false;
+  const item = event['item'];
+  return !(item !== null && typeof item === 'object' && (item as { type?: unknown }).type === 'error');
 }
 
 /**
@@ -49,9 +65,15 @@ export function applyEvent(state: EventState, event: Record<string, unknown>): b
     }
     case 'item.started':
     case 'item.updated':
-    case 'item.completed':
+    case 'item.completed': {
+      const item = event['item'] as { id?: unknown; type?: unknown } | null;
+      if (item !== null && typeof item === 'object' && typeof item.id === 'string' && longItems.has(String(item.type))) {
+        if (event['type'] === 'item.completed') state.busy.delete(item.id);
+        else state.busy.add(item.id);
+      }
       state.activity = describeItem(event['item'], event['type'] === 'item.completed');
       return false;
+    }
     default:
       return false;
   }

@@ -1,36 +1,115 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
-import type { Manifest, RunStatus, WorkerRecord } from './model.js';
+import { codexArgs, sandboxFor } from './codex-args.js';
+import { validateManifest } from './manifest-schema.js';
+import type { Manifest, RunSettings, RunStatus, WorkerRecord, WorkerSpec } from './model.js';
 import { alive } from './process-tree.js';
+import { RunError } from './run-error.js';
+import { workerFiles, workerPaths } from './worker-files.js';
 
 /** File name of the manifest inside a run folder. */
 export const manifestFile = 'manifest.json';
+
+/** What a new manifest is made of (everything else starts empty). */
+export interface NewManifest {
+  runDir: string;
+  cwd: string;
+  invokedFrom: string;
+  argv: readonly string[];
+  templateDirs: readonly string[];
+  settings: RunSettings;
+  specs: readonly WorkerSpec[];
+}
+
+/** The manifest of a run about to start: every worker `pending`. */
+export function createManifest(input: NewManifest): Manifest {
+  return {
+    version: 2,
+    id: input.runDir.split(/[\\/]/).pop() as string,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    status: 'running',
+    runnerPid: process.pid,
+    cwd: input.cwd,
+    invokedFrom: input.invokedFrom,
+    argv: [...input.argv],
+    templateDirs: [...input.templateDirs],
+    options: input.settings,
+    workers: input.specs.map((spec) => newRecord(input.runDir, spec, input.settings)),
+  };
+}
+
+/** A fresh manifest record for a worker (status `pending`). */
+export function newRecord(runDir: string, spec: WorkerSpec, settings: RunSettings): WorkerRecord {
+  const record: WorkerRecord = {
+    id: spec.id,
+    stage: spec.stage,
+    stageName: spec.stageName,
+    role: spec.role,
+    lenses: spec.lenses,
+    edits: spec.edits,
+    paths: spec.paths,
+    cwd: spec.cwd,
+    sandbox: sandboxFor(spec, settings),
+    promptHash: spec.prompt === '' ? '' : sha256(spec.prompt),
+    promptBytes: Buffer.byteLength(spec.prompt),
+    command: [settings.codexBin, ...codexArgs(spec, settings, workerPaths(runDir, spec.id))],
+    status: 'pending',
+    attempts: [],
+    exitCode: null,
+    startedAt: null,
+    finishedAt: null,
+    durationMs: null,
+    pid: null,
+    threadId: null,
+    usage: null,
+    error: null,
+    files: workerFiles(spec.id),
+    structuredOutput: spec.outputSchema !== undefined,
+  };
+  if (spec.webSearch) record.webSearch = spec.webSearch;
+  if (spec.inputs) record.inputs = spec.inputs;
+  return record;
+}
+
+/** sha256 of a prompt, as recorded in the manifest. */
+export function sha256(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
 
 /** Write the manifest atomically: a reader (or a crash) never sees half of it. */
 export function writeManifest(runDir: string, manifest: Manifest): void {
   writeFileAtomic(join(runDir, manifestFile), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-/** A run folder whose manifest cannot be read. */
-export class ManifestError extends Error {
-  override name = 'ManifestError';
-}
+/** A manifest larger than this is not one of ours. */
+const maxManifestBytes = 32 * 1024 * 1024;
 
-/** Read a run's manifest; `null` when the folder has none. */
+/**
+ * Read a run's manifest, trusting nothing in it: a bounded read of a regular file, JSON, then
+ * {@link validateManifest}. `null` when the folder has none.
+ *
+ * @throws {RunError} `manifest-invalid` with one line naming the file and the place.
+ */
 export function readManifest(runDir: string): Manifest | null {
   const path = join(runDir, manifestFile);
-  if (!existsSync(path)) return null;
-  let data: Manifest;
+  let text: string;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+    text = readTextBounded(path, { maxBytes: maxManifestBytes, what: 'a run manifest' });
   } catch (error) {
-    throw new ManifestError(`${path} is not valid JSON: ${(error as Error).message}`);
+    if (error instanceof FileReadError && error.code === 'not-found') return null;
+    if (error instanceof FileReadError) throw new RunError('manifest-invalid', error.message);
+    throw error;
   }
-  if (data === null || typeof data !== 'object' || data.version !== 1 || !Array.isArray(data.workers)) {
-    throw new ManifestError(`${path} is not an orch-prompt run manifest`);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new RunError('manifest-invalid', `${path} is not valid JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
   }
-  return data;
+  return validateManifest(data, path);
 }
 
 /**

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readTextBounded } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import type { Manifest } from './model.js';
+import { workerPaths } from './worker-files.js';
 
 /** One finding after merging: where several workers reported it, every source is kept. */
 export interface MergedFinding {
@@ -21,27 +22,69 @@ export interface MergedResult {
   findings: MergedFinding[];
   /** Workers whose valid structured results went in. */
   workers: string[];
+  /** Workers whose results did not go in, and why. */
+  skipped: Array<{ worker: string; reason: string }>;
 }
 
+const maxResultBytes = 16 * 1024 * 1024;
+
 const severityRank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/**
+ * Where a role's structured output keeps its findings, read from its output schema: the
+ * top-level array whose items have a `title` and a `location` (the reviewer's `findings`, the
+ * verifier's `issues`, the synthesizer's `findings`). One rule for every role, built-in or not.
+ */
+export function findingsField(schema: Record<string, unknown> | undefined): string | null {
+  const properties = schema?.['properties'];
+  if (properties === null || typeof properties !== 'object') return null;
+  for (const [name, value] of Object.entries(properties as Record<string, unknown>)) {
+    const property = value as { type?: unknown; items?: { properties?: Record<string, unknown> } } | null;
+    const itemProperties = property?.type === 'array' ? property.items?.properties : undefined;
+    if (itemProperties && 'title' in itemProperties && 'location' in itemProperties) return name;
+  }
+  return null;
+}
 
 /**
  * Merge the structured final messages of succeeded workers without a model: findings with the
  * same location and the same issue (title, compared case- and punctuation-blind) become one,
  * keeping the most severe rating and the longest evidence; the result is ranked by severity,
- * then by how many lenses found it.
+ * then by how many lenses found it. `schemas` gives each worker's output schema (by worker id),
+ * which says where its findings are.
  */
-export function mergeStructured(runDir: string, manifest: Manifest): MergedResult {
+export function mergeStructured(runDir: string, manifest: Manifest, schemas: ReadonlyMap<string, Record<string, unknown> | undefined>): MergedResult {
   const byKey = new Map<string, MergedFinding>();
   const used: string[] = [];
+  const skipped: MergedResult['skipped'] = [];
   for (const worker of manifest.workers) {
-    if (worker.status !== 'succeeded' || worker.structured?.valid !== true) continue;
-    const path = join(runDir, worker.files.lastMessage);
-    if (!existsSync(path)) continue;
-    const data = JSON.parse(readFileSync(path, 'utf8')) as { findings?: unknown };
-    if (!Array.isArray(data.findings)) continue;
+    const schema = schemas.get(worker.id);
+    const field = findingsField(schema);
+    if (worker.status !== 'succeeded') {
+      skipped.push({ worker: worker.id, reason: `${worker.status}${worker.error ? `: ${worker.error}` : ''}` });
+      continue;
+    }
+    if (schema === undefined || worker.structured?.valid !== true) {
+      skipped.push({ worker: worker.id, reason: `\`${worker.role}\` declares no output schema` });
+      continue;
+    }
+    if (field === null) {
+      skipped.push({ worker: worker.id, reason: `the output schema of \`${worker.role}\` has no list of findings (an array of items with a title and a location)` });
+      continue;
+    }
+    let items: unknown;
+    try {
+      items = (JSON.parse(readTextBounded(workerPaths(runDir, worker.id).lastMessage, { maxBytes: maxResultBytes, what: 'a structured result' })) as Record<string, unknown>)[field];
+    } catch (error) {
+      skipped.push({ worker: worker.id, reason: `its final message cannot be read again: ${(error as Error).message}` });
+      continue;
+    }
+    if (!Array.isArray(items)) {
+      skipped.push({ worker: worker.id, reason: `no \`${field}\` list in its final message` });
+      continue;
+    }
     used.push(worker.id);
-    for (const raw of data.findings as Array<Record<string, unknown>>) {
+    for (const raw of items as Array<Record<string, unknown>>) {
       const f = { severity: str(raw['severity']), title: str(raw['title']), location: str(raw['location']), evidence: str(raw['evidence']), fix: str(raw['fix']) };
       const key = `${normalize(f.location)}|${normalize(f.title)}`;
       const hit = byKey.get(key);
@@ -58,17 +101,28 @@ export function mergeStructured(runDir: string, manifest: Manifest): MergedResul
   const findings = [...byKey.values()].sort(
     (a, b) => rank(a.severity) - rank(b.severity) || b.lenses.length - a.lenses.length || b.sources.length - a.sources.length || a.location.localeCompare(b.location),
   );
-  return { findings, workers: used };
+  return { findings, workers: used, skipped };
 }
 
-/** Write `merged.json` and a readable `merged.md`; returns the Markdown's relative path. */
+/**
+ * Write `merged.json` and a readable `merged.md`; returns the Markdown's relative path. With no
+ * worker merged, the Markdown says so and why, never "No findings".
+ */
 export function writeMerged(runDir: string, merged: MergedResult): string {
   writeFileAtomic(join(runDir, 'merged.json'), `${JSON.stringify(merged, null, 2)}\n`);
-  const lines = [`# Merged findings (${merged.findings.length} from ${merged.workers.length} worker${merged.workers.length === 1 ? '' : 's'})`, ''];
-  for (const [i, f] of merged.findings.entries()) {
-    lines.push(`${i + 1}. **${f.severity}** ${f.title} (${f.location})`, `   found by: ${f.lenses.length > 0 ? f.lenses.join(', ') : f.sources.join(', ')}`, `   evidence: ${f.evidence}`, `   fix: ${f.fix}`, '');
+  const lines: string[] = [];
+  if (merged.workers.length === 0) {
+    lines.push('# Nothing merged', '', 'No worker returned a valid structured result, so there is nothing to merge:', '');
+  } else {
+    lines.push(`# Merged findings (${merged.findings.length} from ${merged.workers.length} worker${merged.workers.length === 1 ? '' : 's'})`, '');
+    for (const [i, f] of merged.findings.entries()) {
+      lines.push(`${i + 1}. **${f.severity}** ${f.title} (${f.location})`, `   found by: ${f.lenses.length > 0 ? f.lenses.join(', ') : f.sources.join(', ')}`, `   evidence: ${f.evidence}`, `   fix: ${f.fix}`, '');
+    }
+    if (merged.findings.length === 0) lines.push('No findings.', '');
+    if (merged.skipped.length > 0) lines.push('Not merged:', '');
   }
-  if (merged.findings.length === 0) lines.push('No findings.', '');
+  for (const { worker, reason } of merged.skipped) lines.push(`- ${worker}: ${reason}`);
+  if (merged.skipped.length > 0) lines.push('');
   writeFileAtomic(join(runDir, 'merged.md'), lines.join('\n'));
   return 'merged.md';
 }

@@ -1,3 +1,8 @@
+import type { GuardViolation } from './guard.js';
+
+/** Codex's `web_search` setting: `codex exec` uses cached results unless told `live`. */
+export type WebSearchMode = 'disabled' | 'cached' | 'live';
+
 /** What happened to a worker, as recorded in the manifest. */
 export type WorkerStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'timed-out' | 'canceled';
 
@@ -17,6 +22,27 @@ export interface StructuredCheck {
   valid: boolean;
   /** One line per schema violation, or why the message is not JSON. */
   errors: string[];
+}
+
+/**
+ * How to render a worker's prompt again once earlier stages are done: the render request
+ * without the templates. Stored in the manifest, so that `--resume` renders the same request.
+ */
+export interface RenderRecipe {
+  role: string;
+  params: Record<string, string>;
+  lenses: string[];
+  task?: string;
+  scope?: string;
+  context: Record<string, string>;
+}
+
+/** Earlier stages whose final messages a worker receives, where they go, and its render request. */
+export interface WorkerInputs {
+  stages: string[];
+  /** The role parameter or context-pack field that receives them. */
+  into: string;
+  recipe: RenderRecipe;
 }
 
 /** Everything needed to start one worker; fixed before the run starts. */
@@ -40,8 +66,25 @@ export interface WorkerSpec {
   inGitRepo: boolean;
   /** The role's output contract (passed as `--output-schema` with `--structured`). */
   outputSchema?: Record<string, unknown>;
-  /** Stages whose final messages this worker receives (plans only), and where they go. */
-  inputs?: { stages: string[]; into: string };
+  /** Codex web search for this worker, from its role (`-c web_search=...`); absent: Codex's default. */
+  webSearch?: WebSearchMode;
+  /** Plans and `--merge` only: what this worker receives from earlier stages. */
+  inputs?: WorkerInputs;
+}
+
+/** How one attempt of a worker ended (`running` while it runs). */
+export type AttemptOutcome = 'running' | 'succeeded' | 'failed' | 'timed-out' | 'canceled';
+
+/** One attempt of a worker: the first run, a `--retries` retry, or a run of `--resume`. */
+export interface AttemptRecord {
+  /** 1 for the first attempt. */
+  n: number;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  exitCode: number | null;
+  outcome: AttemptOutcome;
+  error: string | null;
 }
 
 /** One worker as recorded in `manifest.json`. */
@@ -61,10 +104,14 @@ export interface WorkerRecord {
   /** The exact command line (the prompt goes on stdin, shown as `-`). */
   command: string[];
   status: WorkerStatus;
-  attempts: number;
+  /** Every attempt, oldest first; each one's events and stderr are kept (see worker-files). */
+  attempts: AttemptRecord[];
   exitCode: number | null;
+  /** Start of the first attempt. */
   startedAt: string | null;
+  /** End of the last attempt. */
   finishedAt: string | null;
+  /** Time spent in all attempts together. */
   durationMs: number | null;
   /** Process id of the worker's process group leader while it runs (for post-mortems). */
   pid: number | null;
@@ -74,25 +121,35 @@ export interface WorkerRecord {
   error: string | null;
   /** Relative to the run folder. */
   files: { prompt: string; events: string; stderr: string; lastMessage: string };
+  /** Whether the role's output schema was passed (`--structured`; the schema is in the worker's folder). */
+  structuredOutput: boolean;
+  /** Codex web search for this worker, from its role; absent: Codex's default (cached). */
+  webSearch?: WebSearchMode;
   structured?: StructuredCheck;
+  /** What the worker did that workers must not do (each one failed its attempt), by attempt. */
+  violations?: Array<GuardViolation & { attempt: number }>;
+  /** What the worker receives from earlier stages (its prompt is rendered when its stage starts). */
+  inputs?: WorkerInputs;
 }
 
 /** `manifest.json` of a run. */
 export interface Manifest {
-  version: 1;
+  version: 2;
   id: string;
   startedAt: string;
   finishedAt: string | null;
   status: RunStatus;
   /** The runner's process id: a `running` manifest whose runner is gone was interrupted. */
   runnerPid: number;
-  /** Folder the workers ran in. */
+  /** The project folder: workers run in it or below it. */
   cwd: string;
-  /** Folder `orch-prompt run` was called from; `argv` paths are relative to it. */
+  /** Folder `orch-prompt run` was called from. */
   invokedFrom: string;
-  /** The arguments after `run`, so that `--resume` can rebuild the same workers. */
+  /** The arguments after `run`, for the record (`--resume` does not replay them). */
   argv: string[];
-  /** Run options worth knowing afterwards (and needed by `--resume`). */
+  /** Template folders layered over the built-ins, in order (re-read to render later stages on `--resume`). */
+  templateDirs: string[];
+  /** How workers run (and, on `--resume`, run again). */
   options: RunSettings;
   workers: WorkerRecord[];
   /** Set when `--merge` produced a merged result (relative path). */
@@ -111,6 +168,12 @@ export interface RunSettings {
   maxParallel: number;
   /** Per-worker timeout in ms (0: none). */
   timeoutMs: number;
+  /** Ends a worker with no progress for this long: the model is out of reach (0: off). */
+  watchdogMs: number;
   retries: number;
+  /** First retry delay in ms, doubled on each retry. */
+  retryDelayMs: number;
+  /** Time between SIGTERM and SIGKILL when stopping a worker. */
+  graceMs: number;
   failFast: boolean;
 }

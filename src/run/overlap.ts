@@ -1,5 +1,6 @@
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { WorkerSpec } from './model.js';
+import { isInside } from './path-inside.js';
 
 /**
  * Whether two editing workers could touch the same files: some path of one contains, or is
@@ -8,10 +9,5 @@ import type { WorkerSpec } from './model.js';
 export function pathsOverlap(a: Pick<WorkerSpec, 'paths' | 'cwd'>, b: Pick<WorkerSpec, 'paths' | 'cwd'>): boolean {
   const left = a.paths.map((p) => resolve(a.cwd, p));
   const right = b.paths.map((p) => resolve(b.cwd, p));
-  return left.some((x) => right.some((y) => inside(x, y) || inside(y, x)));
-}
-
-function inside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  return left.some((x) => right.some((y) => isInside(x, y) || isInside(y, x)));
 }

@@ -1,20 +1,24 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** Every process id in `/proc` (Linux); none elsewhere, where the process-group kill does the work. */
+function processIds(): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Process ids of every descendant of `pid` (Linux `/proc`; elsewhere an empty list, and the
  * process-group kill below does the work). Needed because a worker's own children may start
  * sessions of their own (a PTY), which a process-group signal does not reach.
  */
 export function descendants(pid: number): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
   const children = new Map<number, number[]>();
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const entry of processIds()) {
     let stat: string;
     try {
       stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
@@ -24,7 +28,7 @@ export function descendants(pid: number): number[] {
     // The command name may hold spaces and parentheses: the parent id follows the last `)`.
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
     const list = children.get(ppid) ?? [];
-    list.push(Number(entry));
+    list.push(entry);
     children.set(ppid, list);
   }
   const out: number[] = [];
@@ -38,12 +42,36 @@ export function descendants(pid: number): number[] {
   return out;
 }
 
+/** The environment variable that marks every process of one worker (inherited by its descendants). */
+export const workerMarkVariable = 'ORCH_PROMPT_WORKER';
+
 /**
- * Signal a worker's whole tree: its process group (the worker is started as a group leader)
- * and every descendant found. Processes already gone are ignored.
+ * Process ids (Linux `/proc`) whose environment carries `ORCH_PROMPT_WORKER=<mark>`: a worker's
+ * descendants, also those that left its session and were reparented away, which neither the
+ * process group nor the parent links reach.
  */
-export function signalTree(pid: number, signal: NodeJS.Signals, known: readonly number[] = []): number[] {
-  const pids = [...new Set([...descendants(pid), ...known])];
+export function markedProcesses(mark: string): number[] {
+  const needle = Buffer.from(`\0${workerMarkVariable}=${mark}\0`);
+  const out: number[] = [];
+  for (const entry of processIds()) {
+    if (entry === process.pid) continue;
+    try {
+      // A leading NUL lets the first variable match like the others.
+      if (Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${entry}/environ`), Buffer.from([0])]).includes(needle)) out.push(entry);
+    } catch {
+      // ended while we looked, or not ours to read
+    }
+  }
+  return out;
+}
+
+/**
+ * Signal a worker's whole tree: its process group (the worker is started as a group leader),
+ * every descendant found, and every process carrying the worker's `mark`. Processes already
+ * gone are ignored. Returns the ids signalled, to signal again later (SIGKILL after SIGTERM).
+ */
+export function signalTree(pid: number, signal: NodeJS.Signals, known: readonly number[] = [], mark?: string): number[] {
+  const pids = [...new Set([...descendants(pid), ...known, ...(mark === undefined ? [] : markedProcesses(mark))])];
   for (const target of [-pid, pid, ...pids]) {
     try {
       process.kill(target, signal);
@@ -55,21 +83,35 @@ export function signalTree(pid: number, signal: NodeJS.Signals, known: readonly 
 }
 
 /**
- * End a worker left running by a runner that died (SIGKILL, power cut): only when `pid` still
- * runs a command line containing `marker` (the worker's unique `-o` path), so that a reused
- * process id is never touched. Returns whether it was found.
+ * End a worker left running by a runner that died (SIGKILL, power cut): its recorded process
+ * only when `pid` still runs a command line containing `marker` (the worker's unique `-o` path),
+ * so that a reused process id is never touched, and every process carrying the worker's `mark`.
+ * Returns whether anything was found.
  */
-export async function endStaleWorker(pid: number, marker: string, graceMs: number): Promise<boolean> {
-  let cmdline: string;
+export async function endStaleWorker(pid: number, marker: string, mark: string, graceMs: number): Promise<boolean> {
+  let cmdline = '';
   try {
     cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {
-    return false;
+    // gone, or no /proc
   }
-  if (!cmdline.includes(marker) || !alive(pid)) return false;
-  const seen = signalTree(pid, 'SIGTERM');
-  for (let waited = 0; waited < graceMs && alive(pid); waited += 50) await new Promise((r) => setTimeout(r, 50));
-  signalTree(pid, 'SIGKILL', seen);
+  const leader = cmdline.includes(marker) && alive(pid);
+  const marked = markedProcesses(mark);
+  if (!leader && marked.length === 0) return false;
+  const kill = (signal: NodeJS.Signals, known: readonly number[]): number[] => {
+    if (leader) return signalTree(pid, signal, known, mark);
+    for (const target of known) {
+      try {
+        process.kill(target, signal);
+      } catch {
+        // already gone
+      }
+    }
+    return [...known];
+  };
+  const seen = kill('SIGTERM', marked);
+  for (let waited = 0; waited < graceMs && seen.some(alive); waited += 50) await new Promise((r) => setTimeout(r, 50));
+  kill('SIGKILL', [...seen, ...markedProcesses(mark)]);
   return true;
 }
 

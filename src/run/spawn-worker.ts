@@ -1,10 +1,13 @@
-import { createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { execa } from 'execa';
+import { diskErrorMessage } from './disk-error.js';
 import { EventTap } from './event-tap.js';
-import { applyEvent, initialEventState, type EventState } from './events.js';
-import { signalTree } from './process-tree.js';
+import { formatDuration } from './duration.js';
+import { guardViolation, type GuardViolation } from './guard.js';
+import { applyEvent, initialEventState, isProgress, type EventState } from './events.js';
+import { signalTree, workerMarkVariable } from './process-tree.js';
 
 /** Options of {@link spawnWorker}. */
 export interface SpawnOptions {
@@ -13,13 +16,30 @@ export interface SpawnOptions {
   prompt: string;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Marks every process of this worker (an environment variable its descendants inherit), so
+   * that one that escaped its session can still be found and ended.
+   */
+  mark: string;
   eventsPath: string;
   stderrPath: string;
+  /** Append to the events and stderr files (a later attempt), after these marker lines. */
+  continuation?: { events: string; stderr: string };
   /** Ends the worker's tree after this many ms (0: never). */
   timeoutMs: number;
+  /**
+   * Ends the worker when it shows no progress for this many ms (0: never): no event but Codex's
+   * reconnect notices, while no command or tool call runs. The model is then out of reach.
+   */
+  watchdogMs: number;
   /** Time between SIGTERM and SIGKILL when stopping a worker. */
   graceMs: number;
+  /** Stops the worker: SIGTERM, then SIGKILL after `graceMs`. */
   signal?: AbortSignal;
+  /** Ends the worker's tree at once with SIGKILL (a second Ctrl-C). */
+  killSignal?: AbortSignal;
+  /** The worker's role edits files (else a file change is a guard violation). */
+  edits: boolean;
   onSpawn?(pid: number): void;
   /** Called after each event; `important` says whether the manifest should be rewritten. */
   onEvent?(state: EventState, important: boolean): void;
@@ -34,27 +54,39 @@ export interface AttemptResult {
   transient: boolean;
   state: EventState;
   durationMs: number;
+  /** What the worker did that workers must not do (the first one ended it). */
+  violations: GuardViolation[];
 }
 
 const stderrTailBytes = 4096;
+/**
+ * After the worker's process has exited, how long its output may still drain. Only a process
+ * that escaped the worker's tree and its mark can hold the pipes longer; then reading stops.
+ */
+const drainMs = 2000;
 // Codex reports an HTTP 5xx from the model as "high demand ... temporary errors".
 const transientPattern = /high demand|temporary error|stream disconnected|stream error|error sending request|connection (?:reset|refused|closed)|internal server error|bad gateway|service unavailable|gateway timeout|overloaded|rate limit|too many requests|\b(?:429|5\d\d)\b|timed? ?out waiting/i;
+
+/** Why a worker is being stopped; the first reason wins. */
+type StopReason = { outcome: 'timed-out' | 'canceled' } | { outcome: 'failed'; error: string; transient: boolean };
 
 /**
  * Run one `codex exec` attempt: prompt on stdin, events streamed line by line into
  * `eventsPath` (and folded into an {@link EventState} on the way), stderr into `stderrPath`.
  * The worker is started as a process-group leader so that a timeout or a cancel can end its
- * whole tree: SIGTERM first, SIGKILL after `graceMs`.
+ * whole tree: SIGTERM first, SIGKILL after `graceMs`. When its process has exited, whatever it
+ * left behind is killed and reading stops, so nothing it started can hold the run. A file that
+ * cannot be written (a full disk) stops the worker and fails the attempt with the reason.
  */
 export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult> {
   const state = initialEventState();
   const started = Date.now();
-  if (options.signal?.aborted) return { outcome: 'canceled', exitCode: null, error: 'canceled before start', transient: false, state, durationMs: 0 };
+  if (options.signal?.aborted) return { outcome: 'canceled', exitCode: null, error: 'canceled before start', transient: false, state, durationMs: 0, violations: [] };
 
   const child = execa(options.file, options.args, {
     input: options.prompt,
     cwd: options.cwd,
-    env: options.env,
+    env: { ...options.env, [workerMarkVariable]: options.mark },
     extendEnv: false,
     detached: true,
     buffer: false,
@@ -64,7 +96,27 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
     stripFinalNewline: false,
   });
   const pid = child.pid;
+  const exited = new Promise<void>((resolveExit) => {
+    child.once('exit', () => resolveExit());
+    child.once('error', () => resolveExit());
+  });
   if (pid !== undefined) options.onSpawn?.(pid);
+
+  let stopping: StopReason | null = null;
+  let forceTimer: NodeJS.Timeout | undefined;
+  let seen: number[] = [];
+  // Set once the process has exited: output still draining may yet fail the attempt (a guard
+  // violation), but starts no signal and no timer (a timer would keep the runner alive).
+  let ended = false;
+  const stop = (reason: StopReason): void => {
+    if (stopping !== null || pid === undefined) return;
+    stopping = reason;
+    if (ended) return;
+    seen = signalTree(pid, 'SIGTERM', seen, options.mark);
+    forceTimer = setTimeout(() => {
+      seen = signalTree(pid, 'SIGKILL', seen, options.mark);
+    }, options.graceMs);
+  };
 
   let stderrTail = '';
   const tail = new Transform({
@@ -73,52 +125,94 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
       callback(null, chunk);
     },
   });
-  const events = pipeline(
-    child.stdout,
-    new EventTap((event) => options.onEvent?.(state, applyEvent(state, event))),
-    createWriteStream(options.eventsPath),
-  );
-  const stderr = pipeline(child.stderr, tail, createWriteStream(options.stderrPath));
-
-  let stopping: 'timed-out' | 'canceled' | null = null;
-  let forceTimer: NodeJS.Timeout | undefined;
-  let seen: number[] = [];
-  const stop = (why: 'timed-out' | 'canceled'): void => {
-    if (stopping !== null || pid === undefined) return;
-    stopping = why;
-    seen = signalTree(pid, 'SIGTERM');
-    forceTimer = setTimeout(() => {
-      seen = signalTree(pid, 'SIGKILL', seen);
-    }, options.graceMs);
+  const flags = options.continuation ? 'a' : 'w';
+  const eventsFile = createWriteStream(options.eventsPath, { flags });
+  const stderrFile = createWriteStream(options.stderrPath, { flags });
+  // A file that cannot be written (ENOSPC, EIO) loses what the worker says: stop it, say why.
+  const onWriteError = (file: WriteStream, path: string): void => {
+    file.once('error', (error) => stop({ outcome: 'failed', error: diskErrorMessage(error, path), transient: false }));
   };
-  const timer = options.timeoutMs > 0 ? setTimeout(() => stop('timed-out'), options.timeoutMs) : undefined;
-  const onAbort = (): void => stop('canceled');
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  onWriteError(eventsFile, options.eventsPath);
+  onWriteError(stderrFile, options.stderrPath);
+  if (options.continuation) {
+    eventsFile.write(options.continuation.events);
+    stderrFile.write(options.continuation.stderr);
+  }
+  // The watchdog: armed while the worker waits on the model, re-armed by every sign of progress.
+  let watchdog: NodeJS.Timeout | undefined;
+  const watch = (): void => {
+    clearTimeout(watchdog);
+    if (ended || options.watchdogMs <= 0 || state.busy.size > 0) return;
+    watchdog = setTimeout(() => {
+      const last = state.error !== null ? `last error: ${state.error}` : `nothing after: ${state.activity}`;
+      stop({ outcome: 'failed', error: `model unreachable: no progress from codex for ${formatDuration(options.watchdogMs)} (${last})`, transient: true });
+    }, options.watchdogMs);
+  };
+  watch();
+  const violations: GuardViolation[] = [];
+  const onEvent = (event: Record<string, unknown>): void => {
+    const important = applyEvent(state, event);
+    if (isProgress(event)) watch();
+    // The recursion guard: a worker that starts workers (or edits in a read-only role) is ended.
+    const violation = guardViolation(event, { edits: options.edits });
+    if (violation !== null) {
+      violations.push(violation);
+      stop({ outcome: 'failed', error: `guard: ${violation.detail}`, transient: false });
+    }
+    options.onEvent?.(state, important || violation !== null);
+  };
+  // Settled from the start: a stream error (a full disk) is handled as the worker's failure
+  // above, never an unhandled rejection while the worker still runs.
+  const streams = Promise.allSettled([pipeline(child.stdout, new EventTap(onEvent), eventsFile), pipeline(child.stderr, tail, stderrFile)]);
 
-  const result = await child;
+  const timer = options.timeoutMs > 0 ? setTimeout(() => stop({ outcome: 'timed-out' }), options.timeoutMs) : undefined;
+  const onAbort = (): void => stop({ outcome: 'canceled' });
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const onKill = (): void => {
+    stop({ outcome: 'canceled' });
+    if (pid !== undefined) seen = signalTree(pid, 'SIGKILL', seen, options.mark);
+  };
+  if (options.killSignal?.aborted) onKill();
+  else options.killSignal?.addEventListener('abort', onKill, { once: true });
+
+  await exited;
+  ended = true;
   clearTimeout(timer);
+  clearTimeout(watchdog);
   clearTimeout(forceTimer);
   options.signal?.removeEventListener('abort', onAbort);
-  // Whatever the worker left in its group (or we saw in its tree) must not outlive it.
-  if (pid !== undefined) signalTree(pid, 'SIGKILL', seen);
-  await Promise.allSettled([events, stderr]);
+  options.killSignal?.removeEventListener('abort', onKill);
+  // Whatever the worker left in its group, its tree or under its mark must not outlive it.
+  if (pid !== undefined) signalTree(pid, 'SIGKILL', seen, options.mark);
+  let drainTimer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([streams.then(() => true), new Promise<false>((r) => (drainTimer = setTimeout(() => r(false), drainMs)))]);
+  clearTimeout(drainTimer);
+  if (!drained) {
+    // Something outside the worker's reach still holds its output open: stop reading.
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    await streams;
+  }
+  const result = await child;
 
   const durationMs = Date.now() - started;
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
-  if (stopping === 'timed-out') {
+  const reason = stopping as StopReason | null;
+  if (reason?.outcome === 'failed') return { outcome: 'failed', exitCode, error: reason.error, transient: reason.transient, state, durationMs, violations };
+  if (reason?.outcome === 'timed-out') {
     // The last error event says why it hung, e.g. Codex waiting for a model that went away.
     const last = state.error === null ? '' : ` (last error: ${state.error})`;
-    return { outcome: 'timed-out', exitCode, error: `timed out after ${Math.round(options.timeoutMs / 100) / 10} s${last}`, transient: false, state, durationMs };
+    return { outcome: 'timed-out', exitCode, error: `timed out after ${Math.round(options.timeoutMs / 100) / 10} s${last}`, transient: false, state, durationMs, violations };
   }
-  if (stopping === 'canceled') return { outcome: 'canceled', exitCode, error: 'canceled', transient: false, state, durationMs };
+  if (reason?.outcome === 'canceled') return { outcome: 'canceled', exitCode, error: 'canceled', transient: false, state, durationMs, violations };
   if (result.failed && exitCode === null && result.signal === undefined) {
     // Could not start: a missing or non-executable codex binary.
     const message = result.code === 'ENOENT' ? `cannot run \`${options.file}\`: not found (install @openai/codex, or pass --codex-bin / set CODEX_BIN)` : (result.shortMessage ?? `cannot run \`${options.file}\``);
-    return { outcome: 'failed', exitCode, error: message, transient: false, state, durationMs };
+    return { outcome: 'failed', exitCode, error: message, transient: false, state, durationMs, violations };
   }
-  if (exitCode === 0 && !state.turnFailed) return { outcome: 'succeeded', exitCode, error: null, transient: false, state, durationMs };
+  if (exitCode === 0 && !state.turnFailed) return { outcome: 'succeeded', exitCode, error: null, transient: false, state, durationMs, violations };
   const error = state.error ?? lastLines(stderrTail) ?? (result.signal ? `killed by ${result.signal}` : `exit code ${String(exitCode)}`);
-  return { outcome: 'failed', exitCode, error, transient: transientPattern.test(error), state, durationMs };
+  return { outcome: 'failed', exitCode, error, transient: transientPattern.test(error), state, durationMs, violations };
 }
 
 function lastLines(text: string): string | null {

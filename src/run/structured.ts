@@ -1,22 +1,35 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
+import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
 import type { StructuredCheck } from './model.js';
 
 type Validator = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+
+const maxResultBytes = 16 * 1024 * 1024;
 
 /**
  * Check a final message against a role's output schema (ajv; compiled once per schema).
  */
 export function checkStructured(lastMessagePath: string, schema: Record<string, unknown>): StructuredCheck {
-  if (!existsSync(lastMessagePath)) return { valid: false, errors: ['no final message was written'] };
-  const text = readFileSync(lastMessagePath, 'utf8');
+  let text: string;
+  try {
+    text = readTextBounded(lastMessagePath, { maxBytes: maxResultBytes, what: 'a structured result' });
+  } catch (error) {
+    if (error instanceof FileReadError) return { valid: false, errors: [error.code === 'not-found' ? 'no final message was written' : error.message] };
+    throw error;
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     return { valid: false, errors: [`the final message is not JSON: ${(error as Error).message}`] };
   }
-  const validate = compile(schema);
+  let validate: Validator;
+  try {
+    validate = compile(schema);
+  } catch (error) {
+    // A project role (or a stored run) may carry a schema ajv refuses: the check fails, the run goes on.
+    return { valid: false, errors: [`the output schema cannot be used: ${(error as Error).message.split('\n')[0] ?? ''}`] };
+  }
   if (validate(data)) return { valid: true, errors: [] };
   return { valid: false, errors: (validate.errors ?? []).map((e) => `${e.instancePath === '' ? '(root)' : e.instancePath} ${e.message ?? 'is invalid'}`) };
 }

@@ -5,10 +5,17 @@ import { compileSkill } from './compile.js';
 import { readBundledCli } from './script.js';
 import { fileBytes, type SkillFolder } from './skill-files.js';
 import { skillPackageRoot } from './sources.js';
-import { writeFolderAtomic } from './write-folder.js';
+import { placeSkill, type InstallResult, type PlaceOptions } from './install.js';
+import { backupDir } from './targets.js';
 
-/** Options of {@link buildSkill} and {@link checkSkill}. */
-export interface BuildSkillOptions {
+/** Options of {@link checkSkill}. */
+export interface CheckSkillOptions {
+  /** Folder that holds a built `codex-orchestration/` to compare too. */
+  out?: string;
+}
+
+/** Options of {@link buildSkill}. */
+export interface BuildSkillOptions extends PlaceOptions {
   /** Folder that receives `codex-orchestration/` (default: `dist/skill` in the package). */
   out?: string;
 }
@@ -16,8 +23,8 @@ export interface BuildSkillOptions {
 /** What {@link buildSkill} wrote. */
 export interface BuildSkillResult {
   folder: SkillFolder;
-  /** The skill folder written. */
-  dir: string;
+  /** How the skill folder was written (the same shapes as an install). */
+  placed: InstallResult;
   /** The package's root `SKILL.md`, and whether it changed. */
   rootSkill: { path: string; changed: boolean };
 }
@@ -33,17 +40,21 @@ export function builtSkill(): SkillFolder {
 }
 
 /**
- * Write the compiled skill to `<out>/codex-orchestration/` (atomically, replacing what was
- * there) and the package's root `SKILL.md` (the same bytes as the built one).
+ * Write the compiled skill to `<out>/codex-orchestration/` and the package's root `SKILL.md` (the
+ * same bytes as the built one). The folder is written as `install` writes one (`placeSkill`): a
+ * folder there that was edited, or not written by orch-prompt, is refused unless `force`, which
+ * keeps it in `.orch-skill-backups/` beside `out`.
+ *
+ * @throws {SkillError} when it refuses; nothing has changed then (beyond undoing an interrupted run).
  */
-export function buildSkill(folder: SkillFolder, options: BuildSkillOptions = {}): BuildSkillResult {
-  const dir = join(options.out ?? defaultBuildOut(), folder.name);
-  writeFolderAtomic(dir, folder.files);
+export function buildSkill(folder: SkillFolder, options: BuildSkillOptions): BuildSkillResult {
+  const out = options.out ?? defaultBuildOut();
+  const placed = placeSkill('build', folder, join(out, folder.name), backupDir(out), options);
   const path = join(skillPackageRoot(), 'SKILL.md');
   const skill = skillMd(folder);
   const changed = !existsSync(path) || !readFileSync(path).equals(Buffer.from(skill));
-  if (changed) writeFileAtomic(path, skill);
-  return { folder, dir, rootSkill: { path, changed } };
+  if (changed && options.dryRun !== true) writeFileAtomic(path, skill);
+  return { folder, placed, rootSkill: { path, changed } };
 }
 
 /** A committed or built file that differs from what the sources compile to now. */
@@ -57,7 +68,7 @@ export interface StaleFile {
  * `SKILL.md` (committed), and every file of `<out>/codex-orchestration/` when `out` is given.
  * Compiling needs no bundling, so this is fast and runs in every test run.
  */
-export function checkSkill(folder: SkillFolder, options: BuildSkillOptions = {}): StaleFile[] {
+export function checkSkill(folder: SkillFolder, options: CheckSkillOptions = {}): StaleFile[] {
   const stale: StaleFile[] = [];
   const root = join(skillPackageRoot(), 'SKILL.md');
   if (!existsSync(root)) stale.push({ path: root, reason: 'missing' });

@@ -1,15 +1,21 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { linkTarget } from '../fs/link-target.js';
+import { readTextBounded } from '../fs/read-bounded.js';
+import { walkFiles } from '../fs/walk.js';
 import { parseDocument } from '../markdown/parse.js';
+import { clawhubCheck } from './clawhub.js';
+import { findOnPath, isExecutableFile } from './find-on-path.js';
 import { installState } from './install-state.js';
+import { clearLeftovers, restoreInterrupted } from './leftovers.js';
 import type { SkillFolder } from './skill-files.js';
 import { skillName } from './skill-name.js';
 import { codexHome, homeDir, skillsDir, type InstallTarget } from './targets.js';
 
 /** One thing `doctor` looked at. */
 export interface DoctorCheck {
-  id: 'node' | 'codex' | 'codex-home' | 'skill' | 'duplicates';
+  id: 'node' | 'codex' | 'codex-home' | 'skill' | 'duplicates' | 'clawhub';
   ok: boolean;
   /** What was found. */
   message: string;
@@ -30,22 +36,26 @@ export interface DoctorOptions {
 /** Oldest Node major version the package supports. */
 export const minNodeMajor = 20;
 
-/** Find an executable on PATH. */
-export function findOnPath(name: string, env: DoctorOptions['env']): string | undefined {
-  const exts = process.platform === 'win32' ? (env['PATHEXT'] ?? '.EXE;.CMD').split(';') : [''];
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    for (const ext of exts) {
-      const candidate = join(dir, name + ext);
-      try {
-        accessSync(candidate, constants.X_OK);
-        if (statSync(candidate).isFile()) return candidate;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return undefined;
+/**
+ * The codex that `orch-prompt run` would start: `$CODEX_BIN` when set (a path, or a name looked
+ * up on PATH, as the runner does), else `codex` on PATH.
+ */
+function codexCheck(options: DoctorOptions): { path: string | undefined; source: string; problem?: DoctorCheck } {
+  const configured = options.env['CODEX_BIN'];
+  if (configured === undefined || configured === '') return { path: findOnPath('codex', options.env), source: 'on PATH' };
+  const byPath = configured.includes('/') || configured.includes('\\') || isAbsolute(configured);
+  const path = byPath ? resolve(options.cwd, configured) : findOnPath(configured, options.env);
+  if (path !== undefined && isExecutableFile(path)) return { path, source: 'from CODEX_BIN' };
+  return {
+    path: undefined,
+    source: 'from CODEX_BIN',
+    problem: {
+      id: 'codex',
+      ok: false,
+      message: `CODEX_BIN is ${configured}, which is not ${byPath ? 'an executable file' : 'an executable on PATH'}; orch-prompt run would fail to start workers`,
+      fix: 'set CODEX_BIN to the codex executable, or unset it to use codex from PATH',
+    },
+  };
 }
 
 function codexVersion(path: string, env: DoctorOptions['env']): Promise<string | undefined> {
@@ -71,27 +81,18 @@ export function codexSkillRoots(cwd: string, env: DoctorOptions['env']): string[
 }
 
 /** Every `SKILL.md` below a skills folder (Codex looks a few levels deep; hidden folders skipped). */
-function skillFiles(root: string, depth = 3): string[] {
-  if (depth === 0 || !existsSync(root)) return [];
-  const out: string[] = [];
-  let entries;
-  try {
-    entries = readdirSync(root, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
-    if (entry.isFile() && entry.name === 'SKILL.md') out.push(join(root, entry.name));
-    if (entry.isDirectory()) out.push(...skillFiles(join(root, entry.name), depth - 1));
-  }
-  return out;
+function skillFiles(root: string): string[] {
+  if (!existsSync(root)) return [];
+  return walkFiles(root, { match: (name) => name === 'SKILL.md', maxDepth: 2 }).files;
 }
+
+// Far above any real SKILL.md; a larger file is not read to find its name.
+const maxSkillBytes = 1024 * 1024;
 
 /** The name Codex gives a skill: its frontmatter `name`, else its folder's name. */
 function skillNameOf(file: string): string {
   try {
-    const name = parseDocument(readFileSync(file, 'utf8')).frontmatter?.data['name'];
+    const name = parseDocument(readTextBounded(file, { maxBytes: maxSkillBytes, what: 'a SKILL.md' })).frontmatter?.data['name'];
     return typeof name === 'string' ? name : dirname(file).split(/[\\/]/).pop() ?? '';
   } catch {
     return '';
@@ -113,25 +114,23 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
       : { id: 'node', ok: false, message: `node ${nodeVersion} is too old, the skill script needs ${minNodeMajor} or later`, fix: `install Node.js ${minNodeMajor} or later` },
   );
 
-  const codexPath = findOnPath('codex', options.env);
-  if (!codexPath) {
-    checks.push({ id: 'codex', ok: false, message: 'codex is not on PATH', fix: 'npm install -g @openai/codex (or add its folder to PATH)' });
+  const codex = codexCheck(options);
+  if (codex.problem) checks.push(codex.problem);
+  else if (!codex.path) {
+    checks.push({ id: 'codex', ok: false, message: 'codex is not on PATH', fix: 'npm install -g @openai/codex (or add its folder to PATH, or set CODEX_BIN)' });
   } else {
-    const version = await codexVersion(codexPath, options.env);
+    const version = await codexVersion(codex.path, options.env);
+    const where = codex.source === 'on PATH' ? codex.path : `${codex.path}, ${codex.source}`;
     checks.push(
       version
-        ? { id: 'codex', ok: true, message: `codex ${version} (${codexPath})` }
-        : { id: 'codex', ok: false, message: `${codexPath} --version failed`, fix: 'reinstall Codex: npm install -g @openai/codex' },
+        ? { id: 'codex', ok: true, message: `codex ${version} (${where})` }
+        : { id: 'codex', ok: false, message: `${where}: --version failed`, fix: 'reinstall Codex: npm install -g @openai/codex' },
     );
   }
 
   const home = codexHome(options.env);
   const fromEnv = options.env['CODEX_HOME'] ? 'from CODEX_HOME' : 'default; set CODEX_HOME to change it';
-  checks.push(
-    existsSync(home)
-      ? { id: 'codex-home', ok: true, message: `CODEX_HOME ${home} (${fromEnv})` }
-      : { id: 'codex-home', ok: true, message: `CODEX_HOME ${home} (${fromEnv}) does not exist yet; Codex creates it on first run` },
-  );
+  checks.push(codexHomeCheck(home, fromEnv));
 
   // Installs orch-prompt knows how to make, and where Codex reads them.
   const locations: Array<{ target: InstallTarget; project: boolean; flags: string }> = [
@@ -142,6 +141,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
   let installed = 0;
   for (const location of locations) {
     const dir = join(skillsDir({ ...location, cwd: options.cwd, env: options.env }), skillName);
+    const interrupted = interruptedCheck(dir, location.flags);
+    if (interrupted) checks.push(interrupted);
     if (!existsSync(dir)) continue;
     installed++;
     if (!options.folder) {
@@ -160,7 +161,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     .flatMap((root) => skillFiles(root))
     .filter((file) => skillNameOf(file) === skillName)
     .map((file) => dirname(file));
-  const unique = [...new Set(same)];
+  // A folder reached twice (a link from ~/.agents/skills to the Codex install) is one skill.
+  const unique = [...new Map(same.map((dir) => [realpathOr(dir), dir])).values()];
   checks.push(
     unique.length <= 1
       ? { id: 'duplicates', ok: true, message: `no other skill named ${skillName}` }
@@ -171,5 +173,49 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
           fix: 'keep one: orch-prompt uninstall --target codex|agents [--project], or remove the other folders',
         },
   );
+  checks.push(await clawhubCheck(options.env));
   return checks;
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function codexHomeCheck(home: string, fromEnv: string): DoctorCheck {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(home).isDirectory();
+  } catch {
+    return { id: 'codex-home', ok: true, message: `CODEX_HOME ${home} (${fromEnv}) does not exist yet; Codex creates it on first run` };
+  }
+  return isFolder
+    ? { id: 'codex-home', ok: true, message: `CODEX_HOME ${home} (${fromEnv})` }
+    : {
+        id: 'codex-home',
+        ok: false,
+        message: `CODEX_HOME ${home} (${fromEnv}) is not a folder; Codex keeps its config, sessions and skills in it`,
+        fix: 'point CODEX_HOME at a folder, or unset it to use ~/.codex',
+      };
+}
+
+/** A problem when a killed install left its folders beside `dir` (nothing is changed here). */
+function interruptedCheck(dir: string, flags: string): DoctorCheck | undefined {
+  let target: string;
+  try {
+    target = linkTarget(dir);
+  } catch {
+    return undefined;
+  }
+  const restorable = restoreInterrupted(target, { dryRun: true });
+  const left = clearLeftovers(target, () => '', { dryRun: true });
+  const stale = [...left.removed, ...left.backedUp.map((b) => b.from)];
+  if (!restorable && stale.length === 0) return undefined;
+  const message = restorable
+    ? `${dir} is missing: an install was interrupted mid-swap; the previous folder waits at ${restorable}`
+    : `an interrupted install left ${stale.join(', ')} beside ${dir}`;
+  return { id: 'skill', ok: false, message, fix: `orch-prompt install${flags} (puts the folder back, keeps any changes in a backup, removes the rest)` };
 }

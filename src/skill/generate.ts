@@ -1,6 +1,7 @@
-import type { Code, List, ListItem, Paragraph, PhrasingContent, RootContent } from 'mdast';
-import { stringifyMarkdown } from '../markdown/stringify.js';
-import { renderPrompt } from '../prompt/render.js';
+import type { List, ListItem, Paragraph, PhrasingContent, RootContent, Table, TableCell, TableRow } from 'mdast';
+import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
+import { toMarkdown } from 'mdast-util-to-markdown';
+import { markdownStyle } from '../markdown/stringify.js';
 import type { LensTemplate, RoleTemplate, TemplateSet } from '../templates/model.js';
 
 /**
@@ -15,59 +16,28 @@ export const generators: Record<string, (templates: TemplateSet) => RootContent[
   'context-fields': contextFields,
 };
 
-/** How skill sources refer to the script in commands. */
-export const scriptCommand = 'node <skill folder>/scripts/orch-prompt.mjs';
-
 function catalogue(templates: TemplateSet): RootContent[] {
   const roleItems = sortedRoles(templates).map((role) => item([code(role.name), text(`: ${role.description}`)]));
   const lensNames = sortedLenses(templates).map((lens) => lens.name);
-  return [
-    paragraph([text('Roles ('), link('references/roles.md', 'details'), text('):')]),
-    list(roleItems),
-    paragraph([text('Lenses ('), link('references/lenses.md', 'details'), text(`): ${lensNames.join(', ')}.`)]),
-  ];
+  return [paragraph([text('Roles:')]), list(roleItems), paragraph([text(`Lenses: ${lensNames.join(', ')}.`)])];
 }
 
+// The references list names and purposes only: the script prints each role's full prompt and
+// flags (`ROLE --help`), so the skill does not pay for that text twice.
 function roles(templates: TemplateSet): RootContent[] {
-  const preamble = stringifyMarkdown({ type: 'root', children: templates.preamble.body.children });
-  const out: RootContent[] = [
-    { type: 'heading', depth: 2, children: [text('The preamble')] },
-    paragraph([text('Every worker prompt starts with this block; its first line, '), code('CONTEXT: WORKER'), text(', tells a worker never to orchestrate.')]),
-    fence('text', preamble.replace(/\n+$/, '')),
-  ];
-  for (const role of sortedRoles(templates)) {
-    const facts: ListItem[] = [
-      item([strong('Scope:'), text(' '), text(role.scope ?? 'none by default: pass --scope naming what it may edit')]),
-      item([strong('Edits files:'), text(role.edits ? ' yes (run one writer at a time)' : ' no')]),
-      item([strong('Lenses:'), text(` ${lensRule(role)}`)]),
-    ];
-    for (const parameter of role.parameters) {
-      facts.push(item([code(`--${parameter.name}`), text(`${parameter.required ? ' (required)' : ''}: ${parameter.description}`)]));
-    }
-    if (role.outputSchema) facts.push(item([strong('Output schema:'), text(' yes; '), code(`${role.name} --format json`), text(' prints it for '), code('codex exec --output-schema')]));
-    const args = exampleArgs(role, templates);
-    const rendered = renderPrompt(role.name, exampleOptions(role, templates));
-    out.push(
-      { type: 'heading', depth: 2, children: [text(role.name)] },
-      paragraph([text(role.description)]),
-      list(facts),
-      paragraph([text('Example, and the prompt it prints after the preamble:')]),
-      fence('sh', `${scriptCommand} ${role.name}${args.map((a) => ` ${a}`).join('')}`),
-      fence('text', withoutPreamble(rendered.prompt, preamble).replace(/\n+$/, '')),
-    );
-  }
-  return out;
+  const rows = sortedRoles(templates).map((role) => [
+    [code(role.name)],
+    [text(role.description)],
+    [text(role.edits ? 'yes: one writer at a time, needs --scope' : 'no')],
+    [text(lensRule(role))],
+    orNone(joinCode(role.parameters.filter((p) => p.required).map((p) => `--${p.name}`))),
+  ]);
+  return [table(['role', 'what it does', 'edits files', 'lenses', 'required flags'], rows)];
 }
 
 function lenses(templates: TemplateSet): RootContent[] {
-  const out: RootContent[] = [];
-  for (const lens of sortedLenses(templates)) {
-    out.push({ type: 'heading', depth: 2, children: [text(`${lens.name}: ${lens.title}`)] });
-    const intro: PhrasingContent[] = [text(lens.description)];
-    if (lens.aliases.length > 0) intro.push(text(' Aliases: '), ...joinCode(lens.aliases), text('.'));
-    out.push(paragraph(intro), paragraph([text('Look for:')]), ...lens.body.children);
-  }
-  return out;
+  const rows = sortedLenses(templates).map((lens) => [[code(lens.name)], [text(`${lens.title}: ${lens.description}`)], orNone(joinCode(lens.aliases))]);
+  return [table(['lens', 'looks for', 'aliases'], rows)];
 }
 
 function contextFields(templates: TemplateSet): RootContent[] {
@@ -80,48 +50,11 @@ function contextFields(templates: TemplateSet): RootContent[] {
   ];
 }
 
-/** The part of a prompt after the preamble (the whole prompt if it does not start with it). */
-function withoutPreamble(prompt: string, preamble: string): string {
-  const head = preamble.replace(/\n+$/, '');
-  return prompt.startsWith(`${head}\n\n`) ? prompt.slice(head.length + 2) : prompt;
-}
-
 function lensRule(role: RoleTemplate): string {
   const { mode, max } = role.lenses;
   if (mode === 'none') return 'none';
   const range = max > 1 ? `${mode === 'required' ? '1' : '0'} to ${max}` : mode === 'required' ? 'exactly 1' : 'at most 1';
   return `${mode}, ${range}`;
-}
-
-/** An example lens: `risks` when the set has it, so examples read naturally. */
-function exampleLens(templates: TemplateSet): string {
-  return templates.lenses['risks'] ? 'risks' : (sortedLenses(templates)[0]?.name ?? 'risks');
-}
-
-function exampleArgs(role: RoleTemplate, templates: TemplateSet): string[] {
-  const args: string[] = [];
-  for (const parameter of role.parameters) if (parameter.required) args.push(`--${parameter.name} "${example(parameter.name)}"`);
-  if (role.lenses.mode === 'required') args.push(`--lens ${exampleLens(templates)}`);
-  if (role.edits && role.scope === undefined) args.push(`--scope "${exampleScope}"`);
-  return args;
-}
-
-function exampleOptions(role: RoleTemplate, templates: TemplateSet): Parameters<typeof renderPrompt>[1] {
-  const params: Record<string, string> = {};
-  for (const parameter of role.parameters) if (parameter.required) params[parameter.name] = example(parameter.name);
-  return {
-    templates,
-    params,
-    lenses: role.lenses.mode === 'required' ? [exampleLens(templates)] : [],
-    ...(role.edits && role.scope === undefined ? { scope: exampleScope } : {}),
-  };
-}
-
-// Upper-case stand-ins read as blanks to fill and need no escaping in the printed prompt.
-const exampleScope = 'may edit PATHS only';
-
-function example(name: string): string {
-  return name.toUpperCase().replace(/-/g, '_');
 }
 
 function sortedRoles(templates: TemplateSet): RoleTemplate[] {
@@ -148,12 +81,12 @@ function strong(value: string): PhrasingContent {
   return { type: 'strong', children: [text(value)] };
 }
 
-function link(url: string, label: string): PhrasingContent {
-  return { type: 'link', url, children: [text(label)] };
-}
-
 function joinCode(values: readonly string[]): PhrasingContent[] {
   return values.flatMap((value, i) => (i === 0 ? [code(value)] : [text(', '), code(value)]));
+}
+
+function orNone(cell: PhrasingContent[]): PhrasingContent[] {
+  return cell.length > 0 ? cell : [text('-')];
 }
 
 function paragraph(children: PhrasingContent[]): Paragraph {
@@ -168,6 +101,16 @@ function list(children: ListItem[]): List {
   return { type: 'list', ordered: false, spread: false, children };
 }
 
-function fence(lang: string, value: string): Code {
-  return { type: 'code', lang, value };
+/**
+ * A GFM table. The skill's Markdown style has no table support (prompts never need one), so the
+ * table is printed here with the GFM extension and inserted as-is.
+ */
+function table(head: string[], rows: PhrasingContent[][][]): RootContent {
+  const node: Table = {
+    type: 'table',
+    align: head.map(() => null),
+    children: [head.map((h) => [text(h)]), ...rows].map((cells): TableRow => ({ type: 'tableRow', children: cells.map((children): TableCell => ({ type: 'tableCell', children })) })),
+  };
+  const value = toMarkdown(node, { ...markdownStyle, extensions: [gfmTableToMarkdown({ tablePipeAlign: false })] }).replace(/\n+$/, '');
+  return { type: 'html', value };
 }

@@ -66,6 +66,8 @@ export const frontmatterSchemas: Record<TemplateKind, object> = {
         },
       },
       'output-schema': { type: 'object' },
+      // Codex's web search for this role's workers (`codex exec` defaults to cached results).
+      'web-search': { enum: ['disabled', 'cached', 'live'] },
     },
   },
   lens: {

@@ -119,8 +119,8 @@ function current(set: Partial<TemplateSet> & Pick<TemplateSet, 'roles' | 'lenses
 function override(template: Template, replaced: Template): TemplateOverride {
   const entry: TemplateOverride = { kind: template.kind, name: template.name, source: template.source, replaces: replaced.source };
   if (template.kind === 'role' && replaced.kind === 'role') {
-    const widened = wideningOf(replaced, template);
-    if (widened.length > 0) entry.widens = widened.map((capability) => capability.what).join(', ');
+    const widened = wideningOf(replaced, { role: template });
+    if (widened.length > 0) entry.widens = widened.map((capability) => capability.what).join(' and ');
   }
   return entry;
 }

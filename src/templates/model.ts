@@ -67,6 +67,8 @@ export interface RoleTemplate extends TemplateBase {
   parameters: RoleParameter[];
   /** JSON Schema for the final message (`codex exec --output-schema`). */
   outputSchema?: { [key: string]: JsonValue };
+  /** Codex web search for workers of this role (`orch-prompt run` passes `-c web_search=...`). */
+  webSearch?: 'disabled' | 'cached' | 'live';
   sections: RoleSections;
 }
 

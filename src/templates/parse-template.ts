@@ -177,6 +177,7 @@ function roleFrom(data: Record<string, unknown>, source: string): Omit<RoleTempl
   };
   if (typeof data['scope'] === 'string') role.scope = data['scope'];
   if (isRecord(data['output-schema'])) role.outputSchema = data['output-schema'] as { [key: string]: JsonValue };
+  if (typeof data['web-search'] === 'string') role.webSearch = data['web-search'] as NonNullable<RoleTemplate['webSearch']>;
   return role;
 }
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { renderPrompt } from '../../src/prompt/render.js';
 import { builtinTemplates } from '../../src/templates/builtin-set.js';
 import { runCli } from '../support/cli.js';
@@ -46,7 +46,8 @@ describe('the CLI as a real process', () => {
     }
   });
 
-  test('every command and role has --help, generated from its flag table', async () => {
+  // One process per command and role: on two loaded cores that is more than the default 30 s.
+  test('every command and role has --help, generated from its flag table', { timeout: 120_000 }, async () => {
     const { commands } = await import('../../src/cli/commands/index.js');
     for (const name of [...Object.keys(commands), ...Object.keys(builtinTemplates().roles)]) {
       const result = runCli([name, '--help']);
@@ -80,6 +81,7 @@ describe('the CLI as a real process', () => {
 
   test('-o writes the prompt to a file and nothing to stdout', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orch-out-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const result = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks', '-o', 'sub/prompt.md'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
@@ -89,13 +91,14 @@ describe('the CLI as a real process', () => {
 
   test('an -o that cannot be written fails with one line and leaves nothing behind', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orch-out-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'file'), 'x');
     const result = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks', '-o', 'file/prompt.md'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('orch-prompt: cannot write `file/prompt.md`: part of the path is a file, not a folder\n'.replace('file/prompt.md', join(dir, 'file/prompt.md')));
     expect(readdirSync(dir)).toEqual(['file']);
     const folder = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks', '-o', '.'], { cwd: dir });
-    expect([folder.code, folder.stderr]).toEqual([1, `orch-prompt: cannot write \`${dir}\`: it is a folder\n`]);
+    expect([folder.code, folder.stderr]).toEqual([1, `orch-prompt: cannot write \`${dir}\`: it is a folder, expected a file\n`]);
     expect(readdirSync(dir)).toEqual(['file']);
   });
 
@@ -174,6 +177,7 @@ describe('project templates', () => {
 
   test('without .orch/templates the built-ins apply', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orch-empty-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, '.orch'));
     expect(existsSync(join(dir, '.orch/templates'))).toBe(false);
     expect(runCli(['list', 'roles', '--format', 'json'], { cwd: dir }).code).toBe(0);

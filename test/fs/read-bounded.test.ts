@@ -44,11 +44,9 @@ describe('readFileBounded', () => {
   it('refuses a FIFO with no writer at once instead of blocking', () => {
     const fifo = join(dir, 'pipe.md');
     execFileSync('mkfifo', [fifo]);
-    const started = Date.now();
     const error = failure(() => readFileBounded(fifo, { maxBytes: 1024 }));
     expect(error.code).toBe('not-regular');
     expect(error.reason).toMatch(/FIFO/);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('refuses a folder, a missing file and a broken link with one line each', () => {

@@ -66,4 +66,17 @@ describe('walkFiles', () => {
     expect(limited.files.length).toBeLessThan(10);
     expect(limited.warnings.at(-1)).toMatch(/^stopped after 10 entries/);
   });
+
+  it('with followLinks: false, sees a folder as it is on disk: links and special files in others, every folder listed', () => {
+    write('skill/SKILL.md');
+    mkdirSync(join(root, 'skill', 'empty'));
+    symlinkSync('SKILL.md', join(root, 'skill', 'link.md'));
+    symlinkSync(join(root, 'skill', 'empty'), join(root, 'skill', 'folder-link'));
+    execFileSync('mkfifo', [join(root, 'skill', 'pipe')]);
+    const result = walkFiles(root, { followLinks: false, skipDir: () => false });
+    const rel = (paths: string[]): string[] => paths.map((p) => relative(root, p));
+    expect(rel(result.files)).toEqual(['skill/SKILL.md']);
+    expect(rel(result.folders)).toEqual(['skill', 'skill/empty']);
+    expect(rel(result.others)).toEqual(['skill/folder-link', 'skill/link.md', 'skill/pipe']);
+  });
 });

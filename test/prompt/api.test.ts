@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 import * as api from '../../src/index.js';
 
 test('the library renders a prompt from built-in templates', () => {
@@ -13,6 +13,7 @@ test('the library renders a prompt from built-in templates', () => {
 
 test('loadTemplates layers a project folder over the built-ins', () => {
   const dir = mkdtempSync(join(tmpdir(), 'orch-api-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'lenses'));
   writeFileSync(join(dir, 'lenses/tone.md'), '---\nkind: lens\nname: tone\ntitle: Tone\ndescription: Is the voice right?\n---\n\n- Words that talk down to the reader.\n');
   const templates = api.loadTemplates([dir]);

@@ -64,14 +64,15 @@ describe('every read is bounded, every failure one line', () => {
   });
 
   it('too large', () => {
-    expect(failure(write('big.md', `# Goal\n\n${'x'.repeat(140_000)}\n`))).toMatch(/^cannot read context pack `big\.md`: it is .*, over the 128 KB a context pack may have$/);
+    expect(failure(write('big.md', `# Goal\n\n${'x'.repeat(1_100_000)}\n`))).toMatch(/^cannot read context pack `big\.md`: it is .*, over the 1\.0 MB a context pack may have$/);
+    // Prose is cheap to parse, many small blocks are not: Markdown packs are bounded in lines too.
+    expect(read(write('prose.md', `# Goal\n\n${'word '.repeat(150_000)}\n`))['goal']).toHaveLength(749_999);
+    expect(failure(write('lines.md', `# Goal\n\n${'- item\n'.repeat(12_000)}`))).toBe('context pack `lines.md` has 12,003 lines, over the 10,000 a Markdown pack may have: point to the material instead of pasting it');
   });
 
   it('100,000-deep JSON, deep YAML and deep Markdown: one line each, no stack overflow', () => {
-    // 100,000 levels are over the size limit already; 50,000 are not, and meet the nesting check.
-    expect(failure(write('huge-deep.json', `{"goal": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`))).toMatch(/^cannot read context pack `huge-deep\.json`: it is .*, over the 128 KB a context pack may have$/);
-    expect(failure(write('deep.json', `{"goal": ${'['.repeat(50_000)}${']'.repeat(50_000)}}`))).toMatch(/^context pack `deep\.json` does not parse: line 1: nesting too deep/);
-    expect(failure(write('deep.yaml', `goal: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`))).toMatch(/^context pack `deep\.yaml` does not parse: line 1: nesting too deep/);
+    expect(failure(write('deep.json', `{"goal": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`))).toMatch(/^context pack `deep\.json` does not parse: line 1: nesting too deep/);
+    expect(failure(write('deep.yaml', `goal: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`))).toMatch(/^context pack `deep\.yaml` does not parse: line 1: nesting too deep/);
     expect(failure(write('block.yaml', `goal:\n${'- '.repeat(50_000)}x\n`))).toMatch(/^context pack `block\.yaml` does not parse: line 2: nesting too deep/);
     expect(failure(write('deep.md', `# Goal\n\n${'> '.repeat(50_000)}x\n`))).toMatch(/^context pack `deep\.md` does not parse: line 3: nesting too deep/);
   });

@@ -79,14 +79,14 @@ symlinkSync(templates, join(templates, 'loop'));
 
 /** Context packs with the same kinds of trouble. */
 const packs: Record<string, string> = {
-  'deeper.json': `{"goal": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
-  'deep.json': `{"goal": ${'['.repeat(50_000)}${']'.repeat(50_000)}}`,
-  'deep.yaml': `goal: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`,
+  'deep.json': `{"goal": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+  'deep.yaml': `goal: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`,
   'deep-block.yaml': `goal:\n${'- '.repeat(50_000)}x\n`,
   'laughs.yaml': `${laughs}goal: *a9\n`,
   'alias.yaml': 'goal: *nowhere\n',
   'huge.md': `## Goal\n\n${'x'.repeat(5_000_000)}\n`,
   'sections.md': `## Goal\n${sections(120_000)}`,
+  'prose.md': `## Goal\n\n${'word '.repeat(200_000)}\n`,
   'quotes.md': `## Goal\n\n${'> '.repeat(50_000)}x\n`,
   'escapes.md': '## Goal\n\nShip it \u001b[2J now.\n',
   'bom-crlf.md': '\ufeff## Goal\r\n\r\nShip the fix by Friday\r\n',
@@ -171,7 +171,7 @@ describe('adversarial context packs', { timeout: 180_000 }, () => {
   });
 
   it('the corpus files are what they claim to be', () => {
-    expect(readFileSync(join(project, 'deeper.json'), 'utf8')).toHaveLength(200_010);
+    expect(readFileSync(join(project, 'deep.json'), 'utf8')).toHaveLength(200_010);
     expect(Buffer.byteLength(corpus['too-big.md'] as string)).toBeGreaterThan(5_000_000);
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { alive, descendants } from '../../src/run/process-tree.js';
 import { binPath } from '../support/cli.js';
 import { codexBin, makeCodexHome, startMockModel, type MockModelServer, type Responder } from '../support/mock-model.js';
-import { manifestOf, maxOverlap, run, tempDir, worker } from './helpers.js';
+import { killWhenDone, manifestOf, maxOverlap, nAttempts, run, tempDir, worker } from './helpers.js';
 
 // The runner against the real pinned `codex exec`, talking to a loopback mock model.
 
@@ -68,6 +68,21 @@ describe('orch-prompt run with real codex exec', () => {
     expect(result.stdout).toContain('4/4 succeeded');
   });
 
+  test('workers are not offered sub-agent tools (the recursion guard, as the model sees it)', async () => {
+    const s = await setup(() => ({ text: 'done' }));
+    expect((await run(['scout', '--target', 'x', ...s.args], { cwd: s.dir, env: s.env })).code).toBe(0);
+    const tools = JSON.stringify(s.server.requests[0]?.body['tools']);
+    expect(tools).toContain('exec_command');
+    expect(tools).not.toContain('spawn_agent');
+    expect(tools).not.toContain('multi_agent');
+  });
+
+  test('a researcher worker searches the live web (the request asks for external web access)', async () => {
+    const s = await setup(() => ({ text: 'found' }));
+    expect((await run(['researcher', '--topic', 'x', ...s.args], { cwd: s.dir, env: s.env })).code).toBe(0);
+    expect(s.server.requests[0]?.body['tools']).toContainEqual(expect.objectContaining({ type: 'web_search', external_web_access: true }));
+  });
+
   test('a plan: stage 2 receives the final message of stage 1', async () => {
     const s = await setup(({ raw }) => ({ text: raw.includes('Map the CLI') ? 'SCOUT REPORT 42' : 'VERIFIED' }));
     writeFileSync(
@@ -106,16 +121,44 @@ describe('orch-prompt run with real codex exec', () => {
     expect(s.server.requests.length - before).toBe(1);
     manifest = manifestOf(s.runDir);
     expect(manifest.status).toBe('succeeded');
-    expect(worker(manifest, 'reviewer-risks')).toMatchObject({ status: 'succeeded', attempts: 2, error: null });
-    expect(worker(manifest, 'reviewer-security').attempts).toBe(1);
+    expect(worker(manifest, 'reviewer-risks')).toMatchObject({ status: 'succeeded', attempts: nAttempts(2), error: null });
+    expect(worker(manifest, 'reviewer-security').attempts).toHaveLength(1);
     expect(readFileSync(join(s.runDir, 'reviewer-risks', 'last-message.md'), 'utf8').trim()).toBe('ok risks');
+  });
+
+  test('--resume re-runs every stage downstream of a recovered worker: the merge receives the recovered answer', async () => {
+    let broken = true;
+    const isMerge = (raw: string): boolean => raw.includes('Merge the worker outputs');
+    const s = await setup(({ raw }) => (isMerge(raw) ? { text: 'MERGED' } : broken && lensOf(raw) === 'risks' ? { status: 500 } : { text: `answer for ${lensOf(raw)}` }));
+    const first = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--merge', ...s.args], { cwd: s.dir, env: s.env });
+    expect(first.code).toBe(1);
+    expect(worker(manifestOf(s.runDir), 'merge').status).toBe('succeeded');
+    const firstMerge = s.server.requests.filter((r) => isMerge(r.raw));
+    expect(firstMerge).toHaveLength(1);
+    expect(firstMerge[0]?.raw).not.toContain('answer for risks');
+
+    broken = false;
+    const resumed = await run(['--resume', s.runDir], { cwd: s.dir, env: s.env });
+    expect(resumed.code).toBe(0);
+    const merges = s.server.requests.filter((r) => isMerge(r.raw));
+    expect(merges).toHaveLength(2);
+    // The merge that made the run succeed saw the recovered answer, and the others.
+    expect(merges[1]?.raw).toContain('answer for risks');
+    expect(merges[1]?.raw).toContain('answer for security');
+    const manifest = manifestOf(s.runDir);
+    expect(manifest.status).toBe('succeeded');
+    expect(manifest.workers.map((w) => [w.id, w.status, w.attempts.length])).toEqual([
+      ['reviewer-risks', 'succeeded', 2],
+      ['reviewer-security', 'succeeded', 1],
+      ['merge', 'succeeded', 2],
+    ]);
   });
 
   test('--retries: a 500 then a good answer succeeds on the second attempt', async () => {
     const s = await setup(({ index }) => (index === 0 ? { status: 500 } : { text: 'second time lucky' }));
     const result = await run(['scout', '--target', 'x', '--retries', '1', '--retry-delay', '100ms', ...s.args], { cwd: s.dir, env: s.env });
     expect(result.code).toBe(0);
-    expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: 2, error: null });
+    expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: nAttempts(2), error: null });
     expect(readFileSync(join(s.runDir, 'scout', 'last-message.md'), 'utf8').trim()).toBe('second time lucky');
   });
 
@@ -127,6 +170,23 @@ describe('orch-prompt run with real codex exec', () => {
     expect(result.code).toBe(1);
     expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'timed-out', error: 'timed out after 4 s' });
     expect(pids.filter(alive)).toEqual([]);
+  });
+
+  test('the watchdog: a model that never answers ends the worker as unreachable, without any --timeout', async () => {
+    const s = await setup(() => ({ hang: true }));
+    const result = await run(['scout', '--target', 'x', '--watchdog', '4s', '--grace', '1s', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'failed', pid: null, error: 'model unreachable: no progress from codex for 4s (nothing after: thinking)' });
+  });
+
+  test('the watchdog: a model endpoint nobody listens on (codex keeps reconnecting) ends the worker with the reason', async () => {
+    const s = await setup(() => ({}));
+    await s.server.close();
+    const result = await run(['scout', '--target', 'x', '--watchdog', '4s', '--grace', '1s', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(1);
+    const w = worker(manifestOf(s.runDir), 'scout');
+    expect(w.status).toBe('failed');
+    expect(w.error).toMatch(/^model unreachable: no progress from codex for 4s \(last error: Reconnecting\.\.\. .*error sending request.*\)$/);
   });
 
   test('a stream cut mid-response fails the worker with the stream error', async () => {
@@ -145,6 +205,7 @@ describe('orch-prompt run with real codex exec', () => {
       env: { ...process.env, ...s.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    killWhenDone(child);
     const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
     const pids = await workerPids(s.runDir, 2);
     child.kill('SIGINT');
@@ -198,6 +259,34 @@ describe('orch-prompt run with real codex exec', () => {
       ['critical', 'Race in cache', ['risks', 'security']],
       ['low', 'Unbounded retry', ['risks']],
     ]);
+  });
+
+  test('--structured --merge reads each role by its schema: the verifier\'s issues merge with the reviewer\'s findings', async () => {
+    const s = await setup(({ raw }) =>
+      raw.includes('Verify that')
+        ? { text: JSON.stringify({ verdict: 'fail', summary: 's', checks: [{ name: 'npm test', result: 'fail', detail: 'race' }], issues: [finding('race in cache', 'a.ts:10', 'critical'), finding('Docs stale', 'README.md', 'low')] }) }
+        : { text: JSON.stringify({ summary: 's', findings: [finding('Race in cache', 'a.ts:10', 'medium')] }) },
+    );
+    writeFileSync(join(s.dir, 'plan.yaml'), 'stages:\n  - name: check\n    workers:\n      - {role: reviewer, id: review, lenses: [risks], params: {artefact: src/}}\n      - {role: verifier, id: verify, params: {artefact: src/}}\n');
+    const result = await run(['--plan', 'plan.yaml', '--structured', '--merge', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(0);
+    const merged = JSON.parse(readFileSync(join(s.runDir, 'merged.json'), 'utf8')) as { workers: string[]; findings: Array<{ severity: string; title: string; sources: string[] }> };
+    expect(merged.workers).toEqual(['review', 'verify']);
+    expect(merged.findings.map((f) => [f.severity, f.title, f.sources])).toEqual([
+      ['critical', 'Race in cache', ['review', 'verify']],
+      ['low', 'Docs stale', ['verify']],
+    ]);
+  });
+
+  test('--structured --merge when every worker failed validation: says so, never "No findings", and the run fails', async () => {
+    const s = await setup(() => ({ text: 'not JSON at all' }));
+    const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--structured', '--merge', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(1);
+    const md = readFileSync(join(s.runDir, 'merged.md'), 'utf8');
+    expect(md).not.toContain('No findings');
+    expect(md).toMatch(/^# Nothing merged\n\nNo worker returned a valid structured result, so there is nothing to merge:\n\n- reviewer-risks: failed: final message does not match the output schema of `reviewer`: the final message is not JSON/);
+    expect(result.stderr).toContain('orch-prompt: run: --merge: nothing to merge, no worker returned a valid structured result');
+    expect(manifestOf(s.runDir).status).toBe('failed');
   });
 });
 

@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect, onTestFinished } from 'vitest';
 import type { Manifest, WorkerRecord } from '../../src/run/model.js';
 import { runMain, type CliResult } from '../support/cli.js';
 
@@ -13,9 +15,11 @@ export function fixture(...parts: string[]): string {
   return fileURLToPath(new URL(`../fixtures/run/${parts.join('/')}`, import.meta.url));
 }
 
-/** A fresh temporary folder (outside any git work tree). */
+/** A fresh temporary folder, removed when the test ends. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'orch-run-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'orch-run-test-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Run `orch-prompt run ARGS` in-process with the real environment plus `env`. */
@@ -46,4 +50,34 @@ export function maxOverlap(workers: readonly WorkerRecord[]): number {
   let max = 0;
   for (const p of points) max = Math.max(max, (now += p.d));
   return max;
+}
+
+/**
+ * When the test ends, however it ends, kill a runner process it started (if any) and every
+ * process id listed in `pidsFiles` (the fake codex appends its own and its grandchild's), so
+ * that a failing test leaves nothing running.
+ */
+export function killWhenDone(child: ChildProcess | undefined, ...pidsFiles: string[]): void {
+  onTestFinished(() => {
+    child?.kill('SIGKILL');
+    for (const file of pidsFiles) {
+      for (const pid of existsSync(file) ? pidsIn(file) : []) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  });
+}
+
+/** The process ids listed in a file, one a line. */
+export function pidsIn(file: string): number[] {
+  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number);
+}
+
+/** Matches a worker's `attempts` list of `n` attempts (for toMatchObject). */
+export function nAttempts(n: number): unknown[] {
+  return Array.from({ length: n }, () => expect.objectContaining({ n: expect.any(Number) }));
 }

@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { alive } from '../../src/run/process-tree.js';
 import { main } from '../../src/cli/main.js';
 import { binPath, runMain } from '../support/cli.js';
-import { fakeCodex, manifestOf, maxOverlap, run, tempDir, worker } from './helpers.js';
+import { fakeCodex, killWhenDone, manifestOf, maxOverlap, nAttempts, pidsIn, run, tempDir, worker } from './helpers.js';
 
 // The runner against a fake `codex` (fast, deterministic); the real binary is in e2e.test.ts.
 const base = (dir: string): string[] => ['--codex-bin', fakeCodex, '--run-dir', join(dir, 'run')];
@@ -21,7 +22,7 @@ describe('orch-prompt run with a fake codex', () => {
     expect(manifest.workers.map((w) => w.id)).toEqual(lenses.split(',').map((l) => `reviewer-${l}`));
     expect(maxOverlap(manifest.workers)).toBe(2);
     for (const w of manifest.workers) {
-      expect(w).toMatchObject({ status: 'succeeded', exitCode: 0, attempts: 1, threadId: expect.stringMatching(/^fake-/), usage: { input_tokens: 42, output_tokens: 7 } });
+      expect(w).toMatchObject({ status: 'succeeded', exitCode: 0, attempts: nAttempts(1), threadId: expect.stringMatching(/^fake-/), usage: { input_tokens: 42, output_tokens: 7 } });
       const prompt = readFileSync(join(dir, 'run', w.files.prompt), 'utf8');
       expect(readFileSync(join(dir, 'run', w.files.lastMessage), 'utf8')).toBe(`done ${Buffer.byteLength(prompt)}`);
       expect(readFileSync(join(dir, 'run', w.files.events), 'utf8').trim().split('\n')).toHaveLength(4);
@@ -39,6 +40,20 @@ describe('orch-prompt run with a fake codex', () => {
     expect(readFileSync(join(dir, 'run', w.files.stderr), 'utf8')).toContain('thread panicked');
   });
 
+  test.each([
+    ['writes no final message', { FAKE_CODEX_MODE: 'no-message' }, 'no final message: codex exited 0 but wrote no last-message.md'],
+    ['writes an empty final message', { FAKE_CODEX_TEXT: ' \n' }, 'no final message: codex exited 0 but last-message.md is empty'],
+  ])('a worker that exits 0 but %s has failed, and the summary lists no final message', async (_case, env, error) => {
+    const dir = tempDir();
+    const result = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', exitCode: 0, error });
+    expect(result.stdout).toContain('failed (0/1 succeeded)');
+    expect(result.stdout).not.toContain('Final messages:');
+    const json = await run(['scout', '--target', 'x', '--format', 'json', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'run2')], { cwd: dir, env });
+    expect((JSON.parse(json.stdout) as { workers: Array<{ lastMessage: unknown }> }).workers[0]?.lastMessage).toBe(existsSync(join(dir, 'run2', 'scout', 'last-message.md')) ? join(dir, 'run2', 'scout', 'last-message.md') : null);
+  });
+
   test('--retries retries a stream error with backoff and then succeeds', async () => {
     const dir = tempDir();
     const counter = join(dir, 'count');
@@ -47,7 +62,25 @@ describe('orch-prompt run with a fake codex', () => {
       env: { FAKE_CODEX_MODE: 'flaky', FAKE_CODEX_COUNTER: counter, FAKE_CODEX_FAILS: '2' },
     });
     expect(result.code).toBe(0);
-    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'succeeded', attempts: 3, error: null });
+    const w = worker(manifestOf(join(dir, 'run')), 'scout');
+    expect(w).toMatchObject({ status: 'succeeded', attempts: nAttempts(3), error: null });
+    // Every attempt is kept: in the manifest, in events.jsonl and in stderr.log.
+    const cut = 'stream disconnected before completion: connection reset';
+    expect(w.attempts.map((a) => [a.n, a.outcome, a.exitCode, a.error])).toEqual([
+      [1, 'failed', 1, cut],
+      [2, 'failed', 1, cut],
+      [3, 'succeeded', 0, null],
+    ]);
+    expect(w.durationMs).toBe(w.attempts.reduce((sum, a) => sum + (a.durationMs as number), 0));
+    expect(w.startedAt).toBe(w.attempts[0]?.startedAt);
+    const events = readFileSync(join(dir, 'run', w.files.events), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; attempt?: number });
+    expect(events.filter((e) => e.type === 'thread.started')).toHaveLength(3);
+    expect(events.filter((e) => e.type === 'orch.attempt').map((e) => e.attempt)).toEqual([2, 3]);
+    const stderr = readFileSync(join(dir, 'run', w.files.stderr), 'utf8');
+    expect(stderr).toMatch(/^flaky run 1\n--- orch-prompt: attempt 2, started \S+ ---\nflaky run 2\n--- orch-prompt: attempt 3, started \S+ ---\nflaky run 3\n$/);
+    // The time shown covers all attempts and says how many.
+    expect(result.stdout).toMatch(new RegExp(`\\nscout +succeeded +${(w.durationMs as number / 1000).toFixed(1)}s +49 +3 *\\n`));
+    expect(result.stderr).toMatch(/scout: succeeded in \d+\.\ds \(3 attempts\)\n/);
   });
 
   test('--resume --dry-run shows the plan and runs nothing; flags that change the work are refused', async () => {
@@ -60,15 +93,59 @@ describe('orch-prompt run with a fake codex', () => {
     expect(dry.stdout).toContain('scout');
     expect(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')).toBe(before);
     const changed = await run(['--resume', join(dir, 'run'), '--each-lens', 'risks'], { cwd: dir });
-    expect([changed.code, changed.stderr]).toEqual([2, 'orch-prompt: run: --resume replays the stored run; --each-lens cannot change it (only --format, --max-parallel, --timeout, --retries, --grace, --fail-fast, --dry-run may be given)\n']);
+    expect([changed.code, changed.stderr]).toEqual([2, 'orch-prompt: run: --resume replays the stored run; --each-lens cannot change it (only --format, --max-parallel, --timeout, --watchdog, --retries, --grace, --fail-fast, --dry-run may be given)\n']);
     expect(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')).toBe(before);
+  });
+
+  test('--resume rebuilds the work from the run folder, never from the stored command line', async () => {
+    const dir = tempDir();
+    const runDir = join(dir, 'run');
+    writeFileSync(join(dir, 'plan.yaml'), 'stages:\n  - name: a\n    workers:\n      - {role: scout, id: first, params: {target: x}}\n  - name: b\n    workers:\n      - {role: verifier, id: check, params: {artefact: y}, inputs: [a]}\n');
+    expect((await run(['--plan', 'plan.yaml', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } })).code).toBe(1);
+    const prompt = readFileSync(join(runDir, 'first', 'prompt.md'), 'utf8');
+    // The stored command line is for the record only: resuming must not depend on it.
+    const stored = manifestOf(runDir);
+    writeFileSync(join(runDir, 'manifest.json'), JSON.stringify({ ...stored, argv: ['--plan', 'gone.yaml', '--codex-bin', '/nowhere'] }));
+    rmSync(join(dir, 'plan.yaml'));
+    const resumed = await run(['--resume', runDir], { cwd: dir });
+    expect(resumed.code).toBe(0);
+    expect(manifestOf(runDir).workers.map((w) => [w.id, w.status])).toEqual([
+      ['first', 'succeeded'],
+      ['check', 'succeeded'],
+    ]);
+    expect(readFileSync(join(runDir, 'check', 'prompt.md'), 'utf8')).toContain(`done ${Buffer.byteLength(prompt)}`);
+  });
+
+  test.each([
+    ['a final message path leading out', (m: Record<string, any>) => (m.workers[0].files.lastMessage = '../../../../etc/hostname'), 'workers[0].files.lastMessage: `../../../../etc/hostname` leads outside the run folder'],
+    ['a null worker', (m: Record<string, any>) => (m.workers = [null]), 'workers[0]: must be object'],
+    ['no argv', (m: Record<string, any>) => delete m.argv, 'needs `argv`'],
+    ['a worker id that is a path', (m: Record<string, any>) => (m.workers[0].id = '../escape'), 'workers[0].id: must match pattern "^[a-z0-9][a-z0-9-]*$"'],
+    ['a worker folder outside the project', (m: Record<string, any>) => (m.workers[0].cwd = '/'), 'workers[0].cwd: `/` is not inside the project folder'],
+    ['a string for a number', (m: Record<string, any>) => (m.options.maxParallel = '4'), 'options.maxParallel: must be integer'],
+  ])('--resume never trusts the manifest: %s is one line, exit 2, nothing runs', async (_case, tamper, message) => {
+    const dir = tempDir();
+    const runDir = join(dir, 'run');
+    expect((await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } })).code).toBe(1);
+    const manifest = manifestOf(runDir) as unknown as Record<string, any>;
+    tamper(manifest);
+    writeFileSync(join(runDir, 'manifest.json'), JSON.stringify(manifest));
+    const before = readFileSync(join(runDir, 'manifest.json'), 'utf8');
+    const resumed = await run(['--resume', runDir], { cwd: dir });
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr.startsWith(`orch-prompt: run: ${join(runDir, 'manifest.json')}: ${message}`)).toBe(true);
+    expect(resumed.stderr.split('\n')).toHaveLength(2);
+    expect(readFileSync(join(runDir, 'manifest.json'), 'utf8')).toBe(before);
+    const shown = await runMain(['runs', 'show', runDir], { cwd: dir });
+    expect(shown.code).toBe(1);
+    expect(shown.stderr.split('\n')).toHaveLength(2);
   });
 
   test('a non-transient failure is not retried', async () => {
     const dir = tempDir();
     const result = await run(['scout', '--target', 'x', '--retries', '2', '--retry-delay', '10ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
     expect(result.code).toBe(1);
-    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', attempts: 1, error: 'unexpected status 400 Bad Request: bad prompt' });
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', attempts: nAttempts(1), error: 'unexpected status 400 Bad Request: bad prompt' });
   });
 
   test('--timeout ends the whole process tree of the worker', async () => {
@@ -81,6 +158,112 @@ describe('orch-prompt run with a fake codex', () => {
     const recorded = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
     expect(recorded).toHaveLength(2);
     for (const pid of recorded) expect(alive(pid)).toBe(false);
+  });
+
+  test.each([
+    ['escape', true],
+    ['escape-env', false],
+  ])('--timeout holds when a descendant escapes to its own session and keeps stdout open (%s)', async (mode, ended) => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    killWhenDone(undefined, pids, `${pids}.escaped`);
+    const result = await run(['scout', '--target', 'x', '--timeout', '3s', '--grace', '300ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: mode, FAKE_CODEX_PIDS: pids } });
+    expect(result.code).toBe(1);
+    const manifest = manifestOf(join(dir, 'run'));
+    expect(manifest.status).toBe('failed');
+    expect(worker(manifest, 'scout')).toMatchObject({ status: 'timed-out', error: 'timed out after 3 s', pid: null });
+    expect(pidsIn(pids)).toHaveLength(1);
+    expect(pidsIn(pids).filter(alive)).toEqual([]);
+    // It carries the worker's mark in its environment, so it is found and ended too; one that
+    // dropped its environment cannot be found, but no longer holds the run up.
+    const [escaped] = pidsIn(`${pids}.escaped`);
+    expect(alive(escaped as number)).toBe(!ended);
+  });
+
+  test.each([
+    ['events.jsonl', {}],
+    ['stderr.log', { FAKE_CODEX_MODE: 'crash' }],
+  ])('a full disk under %s fails the worker cleanly, and the manifest says why', async (file, env) => {
+    const dir = tempDir();
+    const runDir = join(dir, 'run');
+    mkdirSync(join(runDir, 'scout'), { recursive: true });
+    symlinkSync('/dev/full', join(runDir, 'scout', file));
+    const result = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const manifest = manifestOf(runDir);
+    expect(manifest.status).toBe('failed');
+    expect(worker(manifest, 'scout')).toMatchObject({ status: 'failed', pid: null, error: `cannot write ${join(runDir, 'scout', file)}: no space left on the device` });
+  });
+
+  test('a manifest that can no longer be written stops the run: one line, exit 1, no worker left', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    const runDir = join(dir, 'run');
+    const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', '--timeout', '2s', '--grace', '100ms', ...base(dir)], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    killWhenDone(child, pids);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+    for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
+    // The run folder goes away while the worker runs; a file takes its place.
+    renameSync(runDir, join(dir, 'moved'));
+    writeFileSync(runDir, 'not a folder');
+    expect(await exited).toBe(1);
+    expect(stderr).toContain(`orch-prompt: run: cannot write ${join(runDir, 'manifest.json')}: part of the path is a file, not a folder\n`);
+    expect(stderr).not.toMatch(/\n\s+at |internal error|Unhandled/);
+    expect(pidsIn(pids).filter(alive)).toEqual([]);
+  });
+
+  test.each([
+    ['keeps reconnecting', 'reconnect', 'last error: Reconnecting... waiting for network (Connection failed: error sending request)'],
+    ['sends nothing at all', 'silent', 'nothing after: thinking'],
+  ])('the watchdog ends a worker whose model is out of reach: codex %s', async (_case, mode, last) => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    killWhenDone(undefined, pids);
+    const result = await run(['scout', '--target', 'x', '--watchdog', '2s', '--grace', '200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: mode, FAKE_CODEX_PIDS: pids } });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', pid: null, error: `model unreachable: no progress from codex for 2s (${last})` });
+    expect(pidsIn(pids).filter(alive)).toEqual([]);
+  });
+
+  test.each([
+    ['starts a sub-agent', 'spawn-agent', 'sub-agent', 'started a sub-agent (spawn_agent)'],
+    ['runs codex exec', 'nested-codex', 'nested-codex', "ran `/bin/bash -lc 'codex exec --json -'`, which starts workers of its own"],
+    ['edits files in a read-only role', 'edit', 'read-only-edit', 'changed files (src/a.ts) although its role is read-only'],
+  ])('the recursion guard: a worker that %s is ended and failed, and the manifest records it', async (_case, mode, kind, detail) => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    killWhenDone(undefined, pids);
+    const result = await run(['scout', '--target', 'x', '--grace', '200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: mode, FAKE_CODEX_PIDS: pids } });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', pid: null, error: `guard: ${detail}`, violations: [{ kind, detail, attempt: 1 }] });
+    if (existsSync(pids)) expect(pidsIn(pids).filter(alive)).toEqual([]);
+  });
+
+  test('the watchdog does not end a worker while its command runs (that is what --timeout is for)', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    killWhenDone(undefined, pids);
+    const result = await run(['scout', '--target', 'x', '--watchdog', '1s', '--timeout', '3s', '--grace', '200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids } });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'timed-out', error: 'timed out after 3 s' });
+  });
+
+  test('a run folder that cannot be created: one line, exit 1, nothing runs', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), '');
+    const argsLog = join(dir, 'args');
+    const result = await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'file', 'run')], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`orch-prompt: run: cannot write ${join(dir, 'file', 'run')}: part of the path is a file, not a folder\n`);
+    expect(result.stdout).toMatch(/\nscout +canceled +- +- +not started: cannot write /);
+    expect(existsSync(argsLog)).toBe(false);
   });
 
   test('--fail-fast stops the running workers and starts no more', async () => {
@@ -107,7 +290,7 @@ describe('orch-prompt run with a fake codex', () => {
     writeFileSync(join(dir, 'plan.yaml'), 'stages:\n  - name: a\n    workers:\n      - {role: scout, id: bad, params: {target: x}}\n  - name: b\n    workers:\n      - {role: verifier, id: check, params: {artefact: y}, inputs: [a]}\n');
     const result = await run(['--plan', 'plan.yaml', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
     expect(result.code).toBe(1);
-    expect(worker(manifestOf(join(dir, 'run')), 'check')).toMatchObject({ status: 'canceled', error: 'not started: no final message from `a`', attempts: 0 });
+    expect(worker(manifestOf(join(dir, 'run')), 'check')).toMatchObject({ status: 'canceled', error: 'not started: no final message from `a`', attempts: [] });
   });
 
   test('a run folder is never reused by accident', async () => {
@@ -123,6 +306,7 @@ describe('orch-prompt run with a fake codex', () => {
     const pids = join(dir, 'pids');
     const runDir = join(dir, 'run');
     const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
+    killWhenDone(child, pids);
     const exited = new Promise((resolveExit) => child.on('exit', resolveExit));
     for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGKILL');
@@ -136,7 +320,38 @@ describe('orch-prompt run with a fake codex', () => {
     const resumed = await run(['--resume', runDir], { cwd: dir });
     expect(resumed.code).toBe(0);
     expect(orphans.filter(alive)).toEqual([]);
-    expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: nAttempts(2) });
+  });
+
+  test('a second Ctrl-C ends workers at once, without waiting for the grace period', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    // The worker ignores SIGTERM and the grace period outlasts the test timeout: only the
+    // second signal's SIGKILL can end this run in time.
+    const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', '--grace', '10m', ...base(dir)], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'stubborn', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
+    killWhenDone(child, pids);
+    const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+    for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
+    // Signals sent together may merge into one: repeat until the runner ends.
+    const repeat = setInterval(() => child.kill('SIGINT'), 300);
+    child.kill('SIGINT');
+    const code = await exited;
+    clearInterval(repeat);
+    expect(code).toBe(130);
+    expect(readFileSync(pids, 'utf8').trim().split('\n').map(Number).filter(alive)).toEqual([]);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'canceled', pid: null });
+  });
+
+  test('a runner process that exits while its workers run still ends them', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    const script = fileURLToPath(new URL('../fixtures/run/dying-runner.mjs', import.meta.url));
+    const child = spawn(process.execPath, [script, join(dir, 'run'), fakeCodex], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
+    killWhenDone(child, pids);
+    expect(await new Promise((resolveExit) => child.on('exit', resolveExit))).toBe(3);
+    const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    expect(started).toHaveLength(2);
+    expect(started.filter(alive)).toEqual([]);
   });
 
   test('a missing codex binary is a clear failure, not a crash', async () => {
@@ -156,14 +371,58 @@ describe('orch-prompt run with a fake codex', () => {
     expect(JSON.parse(tail[1] as string)).toMatchObject({ type: 'turn.completed' });
   });
 
+  test('output read after the worker exited leaves no timer behind: the runner process ends at once', async () => {
+    const dir = tempDir();
+    // An event arrives after the worker exited (written by something beyond its reach).
+    const result = spawnSync(process.execPath, [binPath, 'run', 'scout', '--target', 'x', ...base(dir)], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', FAKE_CODEX_MODE: 'late-event' },
+      encoding: 'utf8',
+      timeout: 25_000,
+    });
+    expect([result.status, result.signal]).toEqual([0, null]);
+  });
+
   test('codex gets the sandbox of the role: read-only for the verifier, workspace-write for the implementer', async () => {
     const dir = tempDir();
     const argsLog = join(dir, 'args');
     await run(['verifier', '--artefact', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
     await run(['implementer', '--deliverable', 'x', '--scope', 'may edit src/ only', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'run2'), '-m', 'o3', '-c', 'k=1'], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
     const [verifier, implementer] = readFileSync(argsLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
-    expect(verifier).toEqual(['exec', '--json', '-o', join(dir, 'run', 'verifier', 'last-message.md'), '--sandbox', 'read-only', '-C', dir, '--skip-git-repo-check', '-']);
-    expect(implementer?.slice(4)).toEqual(['--sandbox', 'workspace-write', '-C', dir, '--skip-git-repo-check', '-m', 'o3', '-c', 'k=1', '-']);
+    const noSubAgents = ['--disable', 'multi_agent', '--disable', 'multi_agent_v2'];
+    expect(verifier).toEqual(['exec', '--json', '-o', join(dir, 'run', 'verifier', 'last-message.md'), '--sandbox', 'read-only', ...noSubAgents, '-C', dir, '--skip-git-repo-check', '-']);
+    expect(implementer?.slice(4)).toEqual(['--sandbox', 'workspace-write', ...noSubAgents, '-C', dir, '--skip-git-repo-check', '-m', 'o3', '-c', 'k=1', '-']);
+  });
+});
+
+describe('git work tree: asked of git, not guessed from a .git folder', () => {
+  const skips = async (cwd: string, env: Record<string, string> = {}): Promise<boolean> => {
+    const result = await run(['scout', '--target', 'x', '--dry-run', '--codex-bin', 'codex', '--run-dir', join(cwd, 'run')], { cwd, env });
+    expect(result.code).toBe(0);
+    return result.stdout.includes('--skip-git-repo-check');
+  };
+
+  test('a stray .git folder above the worker folder is not a repository', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '.git'));
+    mkdirSync(join(dir, 'work'));
+    expect(await skips(join(dir, 'work'))).toBe(true);
+  });
+
+  test('inside a real git work tree codex gets no --skip-git-repo-check', async () => {
+    const dir = tempDir();
+    execFileSync('git', ['init', '-q', dir]);
+    mkdirSync(join(dir, 'sub'));
+    expect(await skips(join(dir, 'sub'))).toBe(false);
+  });
+
+  test('without git on PATH the folder counts as outside a repository', async () => {
+    const dir = tempDir();
+    execFileSync('git', ['init', '-q', dir]);
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, 'node'));
+    expect(await skips(dir, { PATH: bin })).toBe(true);
   });
 });
 
@@ -176,7 +435,7 @@ describe('dry run, plans and errors', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^worker +stage +role +lenses +sandbox +cwd +prompt$/);
     expect(lines[1]).toMatch(new RegExp(`^reviewer-risks +main +reviewer +risks +read-only +${dir} +\\d+ B$`));
-    expect(result.stdout).toContain(`reviewer-security: ${fakeCodex} exec --json -o ${join(dir, 'run', 'reviewer-security', 'last-message.md')} --sandbox read-only -C ${dir} --skip-git-repo-check - < reviewer-security/prompt.md`);
+    expect(result.stdout).toContain(`reviewer-security: ${fakeCodex} exec --json -o ${join(dir, 'run', 'reviewer-security', 'last-message.md')} --sandbox read-only --disable multi_agent --disable multi_agent_v2 -C ${dir} --skip-git-repo-check - < reviewer-security/prompt.md`);
   });
 
   test('--dry-run --format json for machines', async () => {
@@ -193,6 +452,30 @@ describe('dry run, plans and errors', () => {
     expect(rows[2]?.receives).toEqual({ stages: ['review'], into: 'pointers' });
   });
 
+  test('a researcher gets live web search (its role says web-search: live): shown in the dry run, passed to codex, recorded', async () => {
+    const dir = tempDir();
+    const dry = await run(['researcher', '--topic', 'x', '--dry-run', ...base(dir)], { cwd: dir });
+    expect(dry.stdout).toContain(`-c 'web_search="live"' -`);
+    const json = await run(['researcher', '--topic', 'x', '--dry-run', '--format', 'json', ...base(dir)], { cwd: dir });
+    expect(JSON.parse(json.stdout)).toMatchObject([{ id: 'researcher', webSearch: 'live' }]);
+    const reviewer = await run(['reviewer', '--artefact', 'x', '--lens', 'risks', '--dry-run', '--format', 'json', ...base(dir)], { cwd: dir });
+    expect(JSON.parse(reviewer.stdout)).toMatchObject([{ id: 'reviewer-risks', webSearch: null }]);
+    const argsLog = join(dir, 'args');
+    expect((await run(['researcher', '--topic', 'x', '-c', 'k=1', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } })).code).toBe(0);
+    expect(readFileSync(argsLog, 'utf8')).toContain('"-c","web_search=\\"live\\"","-c","k=1","-"]');
+    expect(worker(manifestOf(join(dir, 'run')), 'researcher').webSearch).toBe('live');
+  });
+
+  test('web-search in a role template takes only disabled, cached or live', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'roles'));
+    const researcher = readFileSync(new URL('../../templates/roles/researcher.md', import.meta.url), 'utf8');
+    writeFileSync(join(dir, 'roles', 'researcher.md'), researcher.replace('web-search: live', 'web-search: always'));
+    const result = await run(['researcher', '--topic', 'x', '--templates', join(dir, 'roles'), '--dry-run'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("orch-prompt: run: role `researcher` cannot be used: roles/researcher.md:2:1: `web-search` must be one of `disabled`, `cached`, `live`\n");
+  });
+
   test('a JSON plan: the dry run shows each stage, the folder and that a prompt grows with its inputs', async () => {
     const dir = fixtureDir('json-plan');
     const result = await run(['--plan', 'plan.json', '--dry-run', '--codex-bin', 'codex', '--run-dir', '/tmp/r'], { cwd: dir });
@@ -201,7 +484,7 @@ describe('dry run, plans and errors', () => {
     expect(lines[1]).toMatch(new RegExp(`^scout-scout +scout +scout +- +read-only +${dir.replace(/\/$/, '')} +\\d+ B$`));
     expect(lines[2]).toMatch(new RegExp(`^act +act +implementer +- +workspace-write +${join(dir, 'sub')} +\\d+ B\\+$`));
     expect(result.stdout).toContain("+ the prompt grows by the earlier stages' final messages when its stage starts.");
-    expect(result.stdout).toContain(`act: codex exec --json -o /tmp/r/act/last-message.md --sandbox workspace-write -C ${join(dir, 'sub')} -`);
+    expect(result.stdout).toContain(`act: codex exec --json -o /tmp/r/act/last-message.md --sandbox workspace-write --disable multi_agent --disable multi_agent_v2 -C ${join(dir, 'sub')} -`);
   });
 
   test.each([
@@ -215,6 +498,56 @@ describe('dry run, plans and errors', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.startsWith(`orch-prompt: run: ${message}`)).toBe(true);
     expect(result.stderr.split('\n')).toHaveLength(2);
+  });
+
+  test.each([['/'], ['../../..'], ['link'], ['sub/../..']])('a plan worker cannot leave the project folder: cd: %s', async (cd) => {
+    const dir = tempDir();
+    const project = join(dir, 'project');
+    mkdirSync(join(project, 'sub'), { recursive: true });
+    symlinkSync(dir, join(project, 'link'));
+    writeFileSync(join(project, 'plan.yaml'), `stages:\n  - name: fix\n    workers:\n      - {role: implementer, params: {deliverable: x}, scope: may edit anything, cd: '${cd}'}\n`);
+    const result = await run(['--plan', 'plan.yaml', ...base(dir)], { cwd: project });
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      `orch-prompt: run: plan.yaml: stages[0].workers[0] (implementer): \`cd: ${cd}\` leads outside the project folder ${project}; a worker runs in the project or below it\n`,
+    ]);
+    expect(existsSync(join(dir, 'run'))).toBe(false);
+  });
+
+  test('a plan worker may run in a folder of the project, also through a link that stays inside', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'sub'));
+    symlinkSync(join(dir, 'sub'), join(dir, 'alias'));
+    writeFileSync(join(dir, 'plan.yaml'), "stages:\n  - name: s\n    workers:\n      - {role: scout, id: a, params: {target: x}, cd: sub}\n      - {role: scout, id: b, params: {target: x}, cd: alias}\n");
+    const result = await run(['--plan', 'plan.yaml', '--dry-run', '--format', 'json', ...base(dir)], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as Array<{ cwd: string }>).map((r) => r.cwd)).toEqual([join(dir, 'sub'), join(dir, 'alias')]);
+  });
+
+  test('--each-lens starts one worker per distinct lens: repeats and aliases of one lens count once', async () => {
+    const dir = tempDir();
+    const result = await run(['reviewer', '--artefact', 'x', '--each-lens', 'risks,risks,failure-modes,security', '--dry-run', '--format', 'json', ...base(dir)], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as Array<{ id: string }>).map((r) => r.id)).toEqual(['reviewer-risks', 'reviewer-security']);
+  });
+
+  test.each([
+    ['explicit', "      - {role: scout, id: look, params: {target: a}}\n  - name: b\n    workers:\n      - {role: scout, id: look, params: {target: b}}\n", 'plan.yaml: stages[1].workers[0]: two workers would be called `look` (stages[0].workers[0] and stages[1].workers[0]); ids must be unique'],
+    ['generated', "      - {role: scout, params: {target: a}}\n      - {role: scout, params: {target: b}}\n", 'plan.yaml: stages[0].workers[1]: two workers would be called `a-scout` (stages[0].workers[0] and stages[0].workers[1]); give them distinct `id`s'],
+  ])('a worker id used twice in a plan is an error, not renamed (%s)', async (_kind, workers, message) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plan.yaml'), `stages:\n  - name: a\n    workers:\n${workers}`);
+    const result = await run(['--plan', 'plan.yaml', ...base(dir)], { cwd: dir });
+    expect([result.code, result.stderr]).toEqual([2, `orch-prompt: run: ${message}\n`]);
+  });
+
+  test('a plan file is read bounded: a device or a FIFO is one line, never a hang', async () => {
+    const dir = tempDir();
+    const device = await run(['--plan', '/dev/zero', ...base(dir)], { cwd: dir });
+    expect([device.code, device.stderr]).toEqual([2, 'orch-prompt: run: /dev/zero: cannot read the plan file: it is a device, expected a regular file\n']);
+    execFileSync('mkfifo', [join(dir, 'plan.yaml')]);
+    const fifo = await run(['--plan', 'plan.yaml', ...base(dir)], { cwd: dir });
+    expect([fifo.code, fifo.stderr]).toEqual([2, 'orch-prompt: run: plan.yaml: cannot read the plan file: it is a FIFO (named pipe), expected a regular file\n']);
   });
 
   test('usage errors', async () => {
@@ -232,6 +565,18 @@ describe('dry run, plans and errors', () => {
     expect(broken.stderr).toMatch(new RegExp(`^orch-prompt: run: ${join(dir, 'manifest.json')} is not valid JSON: .*\n$`));
     const unknown = await run(['reviwer'], { cwd: dir });
     expect(unknown.stderr).toMatch(/^orch-prompt: run: unknown role `reviwer`, expected one of .* \(did you mean `reviewer`\?\)\n$/);
+  });
+
+  test.each([
+    ['--timeout', '600h', 'from 1s to 168h (or 0 for none)'],
+    ['--timeout', '0.4ms', 'from 1s to 168h (or 0 for none)'],
+    ['--grace', '2h', 'at most 1h'],
+    ['--retry-delay', '61m', 'at most 1h'],
+  ])('a duration out of range is refused before anything runs: %s %s', async (flag, value, range) => {
+    const dir = tempDir();
+    const result = await run(['scout', '--target', 'x', flag, value, ...base(dir)], { cwd: dir });
+    expect([result.code, result.stderr]).toEqual([2, `orch-prompt: run: ${flag} must be ${range}, got \`${value}\`\n`]);
+    expect(existsSync(join(dir, 'run'))).toBe(false);
   });
 
   test('a role parameter named like a runner flag is refused, not silently shadowed', async () => {
@@ -279,6 +624,30 @@ describe('orch-prompt runs', () => {
   });
 });
 
+describe('orch-prompt runs: order and unreadable manifests', () => {
+  test('newest start first whatever the folder names; an unreadable manifest is listed as such; runs show on it exits 1', async () => {
+    const dir = tempDir();
+    const runs = join(dir, '.orch', 'runs');
+    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(runs, 'zzz-older')], { cwd: dir })).code).toBe(0);
+    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(runs, 'aaa-newer')], { cwd: dir })).code).toBe(0);
+    mkdirSync(join(runs, 'broken'));
+    writeFileSync(join(runs, 'broken', 'manifest.json'), '{"version": 2');
+
+    const list = await runMain(['runs', '--format', 'json'], { cwd: dir });
+    expect((JSON.parse(list.stdout) as Array<{ id: string; status: string }>).map((r) => [r.id, r.status])).toEqual([
+      ['aaa-newer', 'succeeded'],
+      ['zzz-older', 'succeeded'],
+      ['broken', 'unreadable'],
+    ]);
+    const text = await runMain(['runs'], { cwd: dir });
+    expect(text.stdout).toMatch(new RegExp(`\\nbroken +unreadable +- +- +${join(runs, 'broken', 'manifest.json')} is not valid JSON`));
+
+    const show = await runMain(['runs', 'show', 'broken'], { cwd: dir });
+    expect(show.code).toBe(1);
+    expect(show.stderr).toMatch(new RegExp(`^orch-prompt: runs show: ${join(runs, 'broken', 'manifest.json')} is not valid JSON: [^\\n]*\\n$`));
+  });
+});
+
 describe('what the user sees', () => {
   test('on a TTY: a live line per worker with state, elapsed time, activity and tokens', async () => {
     const dir = tempDir();
@@ -294,6 +663,31 @@ describe('what the user sees', () => {
     const plain = screen.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
     expect(plain).toMatch(/[-\\|/] reviewer-risks +running +\d+s +thinking/);
     expect(plain).toMatch(/✔ reviewer-clarity +succeeded +\d+s +49 tok/);
+  });
+
+  test('model-chosen commands and Codex error text reach the terminal as visible escapes, never as control sequences', async () => {
+    const dir = tempDir();
+    let screen = '';
+    let stdout = '';
+    const tty = { isTTY: true, columns: 200, rows: 40, write: (chunk: string) => (screen += chunk) };
+    const code = await main(['run', 'scout', '--target', 'x', ...base(dir)], {
+      stdout: { write: (chunk: string) => (stdout += chunk) },
+      stderr: tty,
+      cwd: dir,
+      env: { ...(process.env as Record<string, string>), FAKE_CODEX_MODE: 'escapes', FAKE_CODEX_DELAY_MS: '700' },
+    });
+    expect(code).toBe(1);
+    const line = await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'run2')], { cwd: dir, env: { FAKE_CODEX_MODE: 'escapes' } });
+    for (const text of [screen, stdout, line.stdout, line.stderr]) {
+      // What log-update itself draws is cursor movement (CSI ... K / A / G, hide and show the cursor), never these:
+      expect(text).not.toMatch(/\x1b\]|\x07|\x1b\[2J|\x1b\[31m|\r|\u202e/);
+    }
+    expect(screen).toContain('running echo \\x1b]0;pwned\\x07 \\x1b[2J');
+    expect(stdout).toContain('bad \\x1b[31mred\\x1b[0m\\rOVERWRITTEN \\u202etxt.exe');
+    expect(line.stderr).toContain('scout: failed in');
+    expect(line.stderr).toContain('bad \\x1b[31mred');
+    // The manifest keeps the text as it came (JSON escapes it).
+    expect(worker(manifestOf(join(dir, 'run')), 'scout').error).toBe('bad \x1b[31mred\x1b[0m\rOVERWRITTEN \u202etxt.exe');
   });
 
   test('without a TTY: one line per state change', async () => {

@@ -1,25 +1,28 @@
 import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, test } from 'vitest';
-import { codexArgs, sandboxFor } from '../../src/run/codex-args.js';
+import { execFileSync } from 'node:child_process';
+import { codexArgs, sandboxFor, subAgentFeatures } from '../../src/run/codex-args.js';
+import { commandStartsWorkers, guardViolation } from '../../src/run/guard.js';
+import { codexBin } from '../support/mock-model.js';
 import { EventTap } from '../../src/run/event-tap.js';
 import { applyEvent, initialEventState } from '../../src/run/events.js';
 import type { RunSettings, WorkerSpec } from '../../src/run/model.js';
 import { pathsOverlap } from '../../src/run/overlap.js';
-import { parseDuration } from '../../src/run/settings.js';
+import { parseDuration } from '../../src/run/duration.js';
 
-const settings: RunSettings = { codexBin: 'codex', config: [], yolo: false, structured: false, merge: false, maxParallel: 4, timeoutMs: 0, retries: 0, failFast: false };
+const settings: RunSettings = { codexBin: 'codex', config: [], yolo: false, structured: false, merge: false, maxParallel: 4, timeoutMs: 0, watchdogMs: 0, retries: 0, retryDelayMs: 2000, graceMs: 5000, failFast: false };
 const spec: WorkerSpec = { id: 'w', stage: 0, stageName: 'main', role: 'reviewer', lenses: [], prompt: 'p', edits: false, paths: ['.'], cwd: '/repo', inGitRepo: true };
 const paths = { lastMessage: '/run/w/last-message.md', schema: '/run/w/output-schema.json' };
 
 describe('codex command line', () => {
   test('a read-only role gets --sandbox read-only and the prompt on stdin', () => {
-    expect(codexArgs(spec, settings, paths)).toEqual(['exec', '--json', '-o', '/run/w/last-message.md', '--sandbox', 'read-only', '-C', '/repo', '-']);
+    expect(codexArgs(spec, settings, paths)).toEqual(['exec', '--json', '-o', '/run/w/last-message.md', '--sandbox', 'read-only', '--disable', 'multi_agent', '--disable', 'multi_agent_v2', '-C', '/repo', '-']);
   });
 
   test('an editing role gets workspace-write; pass-through flags become codex flags', () => {
     const args = codexArgs({ ...spec, edits: true, inGitRepo: false }, { ...settings, model: 'o3', profile: 'fast', config: ['a=1', 'b="x"'] }, paths);
-    expect(args.join(' ')).toBe('exec --json -o /run/w/last-message.md --sandbox workspace-write -C /repo --skip-git-repo-check -m o3 -p fast -c a=1 -c b="x" -');
+    expect(args.join(' ')).toBe('exec --json -o /run/w/last-message.md --sandbox workspace-write --disable multi_agent --disable multi_agent_v2 -C /repo --skip-git-repo-check -m o3 -p fast -c a=1 -c b="x" -');
   });
 
   test('only --yolo turns the sandbox off', () => {
@@ -31,6 +34,42 @@ describe('codex command line', () => {
   test('--structured passes the role schema only when the role has one', () => {
     expect(codexArgs({ ...spec, outputSchema: { type: 'object' } }, { ...settings, structured: true }, paths)).toContain('--output-schema');
     expect(codexArgs(spec, { ...settings, structured: true }, paths)).not.toContain('--output-schema');
+  });
+});
+
+describe('recursion guard', () => {
+  test('the sub-agent features workers run without are named so by the pinned codex (an upgrade that renames them fails here)', () => {
+    const listed = execFileSync(codexBin, ['features', 'list'], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.split(/\s+/)[0]);
+    for (const feature of subAgentFeatures) expect(listed).toContain(feature);
+    const args = codexArgs(spec, settings, paths);
+    for (const feature of subAgentFeatures) expect(args.join(' ')).toContain(`--disable ${feature}`);
+  });
+
+  test.each([
+    ['codex exec -', true],
+    ["/bin/bash -lc 'codex exec --json -'", true],
+    ['bash -lc "cd src && npx codex exec review"', true],
+    ['env FOO=1 timeout 30 /usr/local/bin/codex', true],
+    ['npm exec codex -- exec -', true],
+    ['echo hi | codex exec -', true],
+    ['node skills/codex-orchestration/scripts/orch-prompt.mjs run reviewer --each-lens risks', true],
+    ['orch-prompt run --plan p.yaml', true],
+    ["bash -lc 'rg -n codex src/'", false],
+    ['cat docs/codex.md', false],
+    ['orch-prompt reviewer --lens risks --artefact src/', false],
+    ['git log --grep codex', false],
+  ])('a command that starts workers: %s -> %s', (command, starts) => {
+    expect(commandStartsWorkers(command)).toBe(starts);
+  });
+
+  test('violations: a sub-agent, a nested codex, a read-only role editing', () => {
+    expect(guardViolation({ type: 'item.started', item: { type: 'collab_tool_call', tool: 'spawn_agent' } }, { edits: true })).toEqual({ kind: 'sub-agent', detail: 'started a sub-agent (spawn_agent)' });
+    expect(guardViolation({ type: 'item.started', item: { type: 'command_execution', command: 'codex exec -' } }, { edits: true })?.kind).toBe('nested-codex');
+    const change = { type: 'item.completed', item: { type: 'file_change', changes: [{ path: 'a.ts', kind: 'update' }] } };
+    expect(guardViolation(change, { edits: false })).toEqual({ kind: 'read-only-edit', detail: 'changed files (a.ts) although its role is read-only' });
+    expect(guardViolation(change, { edits: true })).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,7 @@ describe('orch-prompt build', { timeout: 120_000 }, () => {
     const dir = built;
     expect(result.stdout).toContain(`built codex-orchestration into ${dir} (8 files)`);
     expect(listFiles(dir)).toEqual([
+      '.orch-install.json',
       'SKILL.md',
       'agents/openai.yaml',
       'references/context-pack.md',
@@ -67,21 +68,50 @@ describe('orch-prompt build', { timeout: 120_000 }, () => {
     expect(runCli(['build', '--check', '--out', a]).code).toBe(0);
   });
 
-  it('--check names a stale or missing built file and exits 1', () => {
+  it('--check names a stale or missing built file, exits 1, and suggests the command that rebuilds that folder', () => {
     const stale = join(scratch, 'stale');
     cpSync(built, join(stale, 'codex-orchestration'), { recursive: true });
     writeFileSync(join(stale, 'codex-orchestration/references/patterns.md'), 'edited\n');
     rmSync(join(stale, 'codex-orchestration/references/lenses.md'));
-    const result = runCli(['build', '--check', '--out', stale], { cwd: stale });
+    const result = runCli(['build', '--check', '--out', 'stale'], { cwd: scratch });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
+    // The folder holds edits, so only --force replaces it (keeping the edits in a backup).
     expect(result.stderr).toBe(
       [
-        'orch-prompt: codex-orchestration/references/lenses.md is missing: run `orch-prompt build`',
-        'orch-prompt: codex-orchestration/references/patterns.md is out of date: run `orch-prompt build`',
+        'orch-prompt: stale/codex-orchestration/references/lenses.md is missing: run `orch-prompt build --out stale --force`',
+        'orch-prompt: stale/codex-orchestration/references/patterns.md is out of date: run `orch-prompt build --out stale --force`',
         '',
       ].join('\n'),
     );
+    expect(runCli(['build', '--out', 'stale', '--force'], { cwd: scratch }).code).toBe(0);
+    expect(runCli(['build', '--check', '--out', 'stale'], { cwd: scratch })).toMatchObject({ code: 0, stdout: 'skill is up to date\n' });
+    // A folder with nothing built in it yet needs no --force.
+    const empty = runCli(['build', '--check', '--out', 'my out'], { cwd: scratch });
+    expect(empty.stderr.split('\n')[0]).toBe("orch-prompt: my out/codex-orchestration/SKILL.md is missing: run `orch-prompt build --out 'my out'`");
+    expect(runCli(['build', '--out', 'my out'], { cwd: scratch }).code).toBe(0);
+    expect(runCli(['build', '--check', '--out', 'my out'], { cwd: scratch }).code).toBe(0);
+  });
+
+  it('never replaces a folder it did not write, or one edited since, without --force; --force keeps it as a backup beside DIR', () => {
+    const base = join(scratch, 'user');
+    const dir = join(base, 'out', 'codex-orchestration');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'my-notes.md'), 'precious\n');
+    const refused = runCli(['build', '--out', 'out'], { cwd: base });
+    expect([refused.code, refused.stdout]).toEqual([1, '']);
+    expect(refused.stderr).toBe(`orch-prompt: build: ${dir} exists and it was not written by orch-prompt; nothing was changed. Pass --force to replace it (a backup is kept)\n`);
+    expect(readdirSync(dir)).toEqual(['my-notes.md']);
+    const forced = runCli(['build', '--out', 'out', '--force'], { cwd: base });
+    expect(forced.code, forced.stderr).toBe(0);
+    const [backup] = readdirSync(join(base, '.orch-skill-backups'));
+    expect(forced.stdout).toContain(`built codex-orchestration into ${dir} (8 files)\nkept the previous folder at ${join(base, '.orch-skill-backups', backup as string)}\n`);
+    expect(readFileSync(join(base, '.orch-skill-backups', backup as string, 'my-notes.md'), 'utf8')).toBe('precious\n');
+    // Now ours: an edit is refused the same way, and a rebuild of the unedited folder needs no --force.
+    writeFileSync(join(dir, 'SKILL.md'), 'mine\n');
+    expect(runCli(['build', '--out', 'out'], { cwd: base }).stderr).toContain(`build: ${dir} exists and its files were changed since it was built (SKILL.md); nothing was changed.`);
+    expect(readFileSync(join(dir, 'SKILL.md'), 'utf8')).toBe('mine\n');
+    expect(readdirSync(join(base, 'out'))).toEqual(['codex-orchestration']);
   });
 
   it('compiles the same bytes in-process (source templates) as the bundled CLI (precompiled templates)', () => {
@@ -170,9 +200,9 @@ describe('the compiled skill', () => {
     expect(skill).toContain('many\nreaders, one writer');
     // Prompts come from the script and go to codex exec on stdin; native sub-agents first.
     expect(skill).toContain('node <skill folder>/scripts/orch-prompt.mjs reviewer');
-    expect(skill).toContain('(`codex exec -`)');
-    expect(skill).toContain('**Native sub-agent tools** (such as `spawn_agent`)');
-    expect(skill).toContain('**`orch-prompt run`**');
+    expect(all).toContain('The prompt goes on standard input (`-`)');
+    expect(skill).toContain('**Native sub-agents** (`spawn_agent`, `wait_agent`, `close_agent`)');
+    expect(skill).toContain('node <skill folder>/scripts/orch-prompt.mjs run reviewer');
     for (const pattern of ['Triangulated review', 'Review, fix, verify', 'Scout, act, verify', 'Split by sections', 'Research and synthesis', 'Options sprint']) {
       expect(skill).toContain(`**${pattern}**`);
     }
@@ -189,9 +219,9 @@ describe('the compiled skill', () => {
 
   it('generates the role, lens and context-pack lists from the templates', () => {
     const templates = builtinTemplates();
-    for (const role of Object.values(templates.roles)) expect(text('references/roles.md')).toContain(`## ${role.name}\n\n${role.description}`);
-    for (const lens of Object.values(templates.lenses)) expect(text('references/lenses.md')).toContain(`## ${lens.name}: ${lens.title}`);
+    for (const role of Object.values(templates.roles)) expect(text('references/roles.md')).toContain(`| \`${role.name}\` | ${role.description} |`);
+    for (const lens of Object.values(templates.lenses)) expect(text('references/lenses.md')).toContain(`| \`${lens.name}\` | ${lens.title}: ${lens.description} |`);
     for (const field of templates.contextPack.fields) expect(text('references/context-pack.md')).toContain(`- **${field.label}** (\`--${field.flag}\`): ${field.description}`);
-    expect(text('SKILL.md')).toContain(`Lenses ([details](references/lenses.md)): ${Object.keys(templates.lenses).sort().join(', ')}.`);
+    expect(text('SKILL.md')).toContain(`Lenses: ${Object.keys(templates.lenses).sort().join(', ')}.`);
   });
 });

@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { lintSkillDir } from '../../src/lint/rules/skill-lint.js';
 import { hasErrors } from '../../src/skill/validate.js';
 import { runCli } from '../support/cli.js';
@@ -13,7 +14,8 @@ import { codexBin, makeCodexHome, startMockModel, type MockModelServer } from '.
 const root = join(import.meta.dirname, '..', '..');
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'skill');
 const skillMd = readFileSync(join(root, 'SKILL.md'), 'utf8');
-const description = /^description: (.*)$/m.exec(skillMd)?.[1] as string;
+// Parsed, not matched: a description holding `: ` (as in `CONTEXT: WORKER`) is a quoted scalar.
+const description = (parseYaml(skillMd.slice(4, skillMd.indexOf('\n---\n', 3))) as { description: string }).description;
 const body = skillMd.slice(skillMd.indexOf('\n---\n', 3) + 5).trim();
 
 let server: MockModelServer;

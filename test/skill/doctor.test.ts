@@ -39,6 +39,7 @@ describe('orch-prompt doctor', { timeout: 120_000 }, () => {
         `ok       CODEX_HOME ${b.codexHome} (from CODEX_HOME)`,
         `ok       installed and current in ${join(b.codexHome, 'skills', 'codex-orchestration')}`,
         'ok       no other skill named codex-orchestration',
+        `ok       clawhub 0.23.3 (${join(dirname(codexBin), 'clawhub')}), not logged in (run \`clawhub login\` before \`orch-prompt publish\`)`,
         'no problems found',
         '',
       ].join('\n'),
@@ -50,7 +51,7 @@ describe('orch-prompt doctor', { timeout: 120_000 }, () => {
     const b = box({ codex: 'none' });
     const result = await runMain(['doctor'], { env: b.env, cwd: b.project });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('problem  codex is not on PATH\n         fix: npm install -g @openai/codex (or add its folder to PATH)\n');
+    expect(result.stdout).toContain('problem  codex is not on PATH\n         fix: npm install -g @openai/codex (or add its folder to PATH, or set CODEX_BIN)\n');
     expect(result.stdout).toContain('problem  codex-orchestration is not installed where Codex reads skills\n         fix: orch-prompt install\n');
     expect(result.stdout).toMatch(/2 problems found\n$/);
   });
@@ -74,5 +75,27 @@ describe('orch-prompt doctor', { timeout: 120_000 }, () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`problem  ${join(b.codexHome, 'skills', 'codex-orchestration')} was edited since it was installed (SKILL.md)\n         fix: orch-prompt install --force (keeps a backup of your edits)\n`);
     expect(result.stdout).toContain(`problem  2 skills named codex-orchestration make $codex-orchestration ambiguous: ${join(b.codexHome, 'skills', 'codex-orchestration')}, ${other}\n`);
+  });
+
+  it('checks the codex that run would start: $CODEX_BIN before PATH, and a CODEX_BIN that is not there is a problem', async () => {
+    const b = box({ codex: 'broken' });
+    const chosen = await runMain(['doctor', '--format', 'json'], { env: { ...b.env, CODEX_BIN: codexBin }, cwd: b.project });
+    const codex = (JSON.parse(chosen.stdout) as { checks: Array<{ id: string; ok: boolean; message: string }> }).checks.find((c) => c.id === 'codex');
+    expect(codex).toEqual({ id: 'codex', ok: true, message: `codex 0.169.0 (${codexBin}, from CODEX_BIN)` });
+    const missing = await runMain(['doctor'], { env: { ...b.env, CODEX_BIN: 'bin/no-such-codex' }, cwd: b.project });
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain(
+      'problem  CODEX_BIN is bin/no-such-codex, which is not an executable file; orch-prompt run would fail to start workers\n         fix: set CODEX_BIN to the codex executable, or unset it to use codex from PATH\n',
+    );
+  });
+
+  it('a CODEX_HOME that is a file is a problem, not "ok"', async () => {
+    const b = box();
+    writeFileSync(b.codexHome, 'not a folder\n');
+    const result = await runMain(['doctor'], { env: b.env, cwd: b.project });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `problem  CODEX_HOME ${b.codexHome} (from CODEX_HOME) is not a folder; Codex keeps its config, sessions and skills in it\n         fix: point CODEX_HOME at a folder, or unset it to use ~/.codex\n`,
+    );
   });
 });

@@ -74,6 +74,18 @@ describe('orch-prompt install', () => {
     expect(existsSync(join(where(b), 'codex-orchestration', 'SKILL.md'))).toBe(true);
   });
 
+  it.each([
+    [[], 'Codex lists it in new sessions; invoke it with $codex-orchestration.'],
+    [['--target', 'agents'], 'Codex (and other agents that read ~/.agents/skills) list it in new sessions; in Codex, invoke it with $codex-orchestration.'],
+    [['--target', 'agents', '--project'], 'Codex lists it in new sessions started in this project; invoke it with $codex-orchestration.'],
+    [['--target', 'openclaw'], 'OpenClaw reads it from this workspace in new sessions. Codex does not read this folder: for Codex, use --target codex or --target agents.'],
+    [['--dest', 'custom'], 'Installed into a folder you chose: only agents that read skills from it will list it.'],
+  ])('%j says who lists the skill, truthfully for that target', async (flags, said) => {
+    const b = box();
+    const result = await runMain(['install', ...flags], { env: b.env, cwd: b.project });
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(said);
+  });
+
   it('--target openclaw uses $OPENCLAW_WORKSPACE when set', async () => {
     const b = box();
     const workspace = join(b.home, 'my-workspace');

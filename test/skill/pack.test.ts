@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDocument } from '../../src/markdown/parse.js';
 import { runCli } from '../support/cli.js';
 import { codexBin, makeCodexHome, startMockModel } from '../support/mock-model.js';
 
@@ -22,7 +21,7 @@ function pack(name: string, env: Record<string, string> = {}): { zip: Uint8Array
 describe('orch-prompt pack', { timeout: 120_000 }, () => {
   it('writes a zip with the top folder kept and every file of the built skill', () => {
     const { zip, stdout } = pack('a');
-    expect(stdout).toMatch(/^packed codex-orchestration 0\.1\.0 into .*a\.zip \(8 files, \d+ KiB\) for ClawHub, slug codex-orchestration\n$/);
+    expect(stdout).toMatch(/^packed codex-orchestration 0\.1\.0 into .*a\.zip \(8 files, \d+ KiB\) for ClawHub's web publish form, slug codex-orchestration\n$/);
     const entries = unzipSync(zip);
     expect(Object.keys(entries).sort()).toEqual([
       'codex-orchestration/SKILL.md',
@@ -37,16 +36,14 @@ describe('orch-prompt pack', { timeout: 120_000 }, () => {
     expect(Buffer.from(entries['codex-orchestration/scripts/orch-prompt.mjs'] as Uint8Array)).toEqual(readFileSync(join(root, 'dist/orch-prompt.mjs')));
   });
 
-  it('declares node and codex for ClawHub in SKILL.md, body unchanged; the installable SKILL.md stays spec-clean', () => {
+  it('holds exactly the built files, byte for byte: the zip ClawHub\'s web form unwraps is what publish uploads', () => {
     const entries = unzipSync(pack('b').zip);
-    const packed = Buffer.from(entries['codex-orchestration/SKILL.md'] as Uint8Array).toString('utf8');
-    const data = parseDocument(packed).frontmatter?.data as Record<string, unknown>;
-    expect(data['metadata']).toEqual({ 'short-description': 'Run parallel Codex workers and merge their results', openclaw: { requires: { bins: ['node', 'codex'] } } });
-    // One line: OpenClaw reads each frontmatter key from a single line.
-    expect(packed).toMatch(/^metadata: \{"short-description":.*"openclaw":\{"requires":\{"bins":\["node","codex"\]\}\}\}$/m);
-    const built = readFileSync(join(root, 'SKILL.md'), 'utf8');
-    expect(packed.slice(packed.indexOf('\n---\n', 3))).toBe(built.slice(built.indexOf('\n---\n', 3)));
-    expect(built).not.toContain('openclaw');
+    const built = join(scratch, 'built');
+    expect(runCli(['build', '--out', built]).code).toBe(0);
+    for (const [path, data] of Object.entries(entries)) {
+      expect(Buffer.from(data).equals(readFileSync(join(built, path))), path).toBe(true);
+    }
+    expect(Buffer.from(entries['codex-orchestration/SKILL.md'] as Uint8Array).equals(readFileSync(join(root, 'SKILL.md')))).toBe(true);
   });
 
   it('is deterministic, also across time zones', () => {

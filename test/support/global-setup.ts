@@ -1,11 +1,46 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Build what users run: the CLI bundles and the library (`dist/lib` + typings), so that
- * process-level tests and the package entry point test exercise the real artefacts.
+ * Before the run: give the whole run its own temporary root (`TMPDIR`, inherited by the test
+ * workers and every process they start), then build what users run: the CLI bundles and the
+ * library (`dist/lib` + typings), so that process-level tests and the package entry point test
+ * exercise the real artefacts.
+ *
+ * After the run: the root is removed, so nothing is left behind even when a test leaks; a test
+ * that leaks is still named (the run fails), because tests clean up after themselves.
+ *
+ * `ORCH_TEST_GIT_ABOVE=1` puts the root inside a git work tree (`git init` in its parent), and
+ * `ORCH_TEST_GIT_ABOVE=folder` below a bare `.git` folder that is no repository (a stray one):
+ * the suite must pass in both, since users' temporary folders may sit below either.
  */
-export default function setup(): void {
+export default function setup(): () => void {
+  const base = mkdtempSync(join(tmpdir(), 'orch-test-'));
+  let root = base;
+  const gitAbove = process.env['ORCH_TEST_GIT_ABOVE'];
+  if (gitAbove === '1' || gitAbove === 'folder') {
+    if (gitAbove === '1') execFileSync('git', ['init', '--quiet', base]);
+    else mkdirSync(join(base, '.git'));
+    root = join(base, 'tmp');
+    mkdirSync(root);
+  }
+  const previous = process.env['TMPDIR'];
+  process.env['TMPDIR'] = root;
+
   const script = fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url));
   execFileSync(process.execPath, [script], { stdio: 'inherit' });
+
+  return () => {
+    if (previous === undefined) delete process.env['TMPDIR'];
+    else process.env['TMPDIR'] = previous;
+    const left = readdirSync(root).sort();
+    rmSync(base, { recursive: true, force: true, maxRetries: 3 });
+    if (left.length > 0) {
+      process.stderr.write(`\nTests left ${left.length} entries in their temporary folder (removed now): ${left.join(', ')}\n`);
+      process.exitCode = 1;
+    }
+  };
 }

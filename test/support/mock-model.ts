@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,10 +8,25 @@ import { fileURLToPath } from 'node:url';
 /** The pinned real Codex CLI (devDependency `@openai/codex`). */
 export const codexBin = fileURLToPath(new URL('../../node_modules/.bin/codex', import.meta.url));
 
+/**
+ * A tool call the mock model makes instead of answering. Codex runs it and sends the result
+ * back as a `function_call_output` item in its next request.
+ */
+export interface ToolCall {
+  /** The function name, e.g. `exec_command` or `spawn_agent`. */
+  name: string;
+  /** The namespace of a namespaced tool (the sub-agent tools live in `multi_agent_v1`). */
+  namespace?: string;
+  /** The arguments, sent JSON-encoded as Codex expects. */
+  arguments: Record<string, unknown>;
+}
+
 /** What the mock model does with one request. */
 export interface MockReply {
-  /** Final assistant text (default `ok`). */
+  /** Assistant text (default `ok`). With `call`, sent as a message before the call. */
   text?: string;
+  /** Answer with this tool call instead of a message. */
+  call?: ToolCall;
   /** Answer with this HTTP status and no stream (e.g. 500). */
   status?: number;
   /** Wait this long before answering. */
@@ -32,6 +47,8 @@ export interface MockRequest {
   body: Record<string, unknown>;
   /** The raw body text (for searching: the instructions, the skills list, the prompt). */
   raw: string;
+  /** Request headers, lower-case names (Codex marks sub-agent requests here). */
+  headers: Record<string, string>;
   receivedAt: number;
 }
 
@@ -72,7 +89,9 @@ export async function startMockModel(respond: Responder = () => ({})): Promise<M
     } catch {
       // keep the raw text; the responder may still decide
     }
-    const request: MockRequest = { index: requests.length, path: req.url, body, raw, receivedAt: Date.now() };
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
+    const request: MockRequest = { index: requests.length, path: req.url, body, raw, headers, receivedAt: Date.now() };
     requests.push(request);
     const reply = await respond(request);
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
@@ -96,12 +115,19 @@ export async function startMockModel(respond: Responder = () => ({})): Promise<M
       res.socket?.destroy();
       return;
     }
-    const text = reply.text ?? 'ok';
-    send(res, 'response.output_item.done', {
-      type: 'response.output_item.done',
-      output_index: 0,
-      item: { type: 'message', role: 'assistant', id: `msg_${request.index}`, content: [{ type: 'output_text', text }] },
-    });
+    const items: unknown[] = [];
+    if (!reply.call || reply.text !== undefined) items.push({ type: 'message', role: 'assistant', id: `msg_${request.index}`, content: [{ type: 'output_text', text: reply.text ?? 'ok' }] });
+    if (reply.call) {
+      items.push({
+        type: 'function_call',
+        id: `fc_${request.index}`,
+        call_id: `call_${request.index}`,
+        name: reply.call.name,
+        ...(reply.call.namespace !== undefined ? { namespace: reply.call.namespace } : {}),
+        arguments: JSON.stringify(reply.call.arguments),
+      });
+    }
+    items.forEach((item, index) => send(res, 'response.output_item.done', { type: 'response.output_item.done', output_index: index, item }));
     const usage = reply.usage ?? { input_tokens: 100, output_tokens: 10, total_tokens: 110 };
     send(res, 'response.completed', {
       type: 'response.completed',
@@ -158,9 +184,13 @@ export function makeCodexHome(server: Pick<MockModelServer, 'url'>, options: { e
     options.extraConfig ?? '',
   ].join('\n');
   writeFileSync(join(home, 'config.toml'), config);
+  // Codex refuses to create its helper binaries (the sandbox launcher that `exec_command` with
+  // `tty: true` needs) when CODEX_HOME is inside the temporary folder: give it its own.
+  const tmp = join(home, 'tmp');
+  mkdirSync(tmp);
   return {
     home,
-    env: { CODEX_HOME: home, ORCH_MOCK_API_KEY: 'test-key', NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' },
+    env: { CODEX_HOME: home, ORCH_MOCK_API_KEY: 'test-key', NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost', TMPDIR: tmp },
     cleanup: () => rmSync(home, { recursive: true, force: true }),
   };
 }

@@ -1,24 +1,29 @@
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { buildSkill, builtSkill, checkSkill } from '../../skill/build.js';
 import { compileSkill } from '../../skill/compile.js';
+import { installState } from '../../skill/install-state.js';
 import { SkillError } from '../../skill/skill-error.js';
 import { formatSkillFindings, hasErrors, lintSkillFiles } from '../../skill/validate.js';
+import { terminalSafe } from '../../text/terminal.js';
 import type { Command } from '../command.js';
 import { CliError } from '../errors.js';
 import { stringFlag } from '../flags.js';
+import { aftermathLines, placeName, shownPath } from '../skill-report.js';
+import { version } from '../version.js';
 
-/** `orch-prompt build [--out DIR] [--check]`. */
+/** `orch-prompt build [--out DIR] [--check] [--force]`. */
 export const command: Command = {
   name: 'build',
   summary: 'Compile the skill folder (SKILL.md, references, script) and check it.',
-  usage: 'build [--out DIR] [--check]',
+  usage: 'build [--out DIR] [--check] [--force]',
   description:
-    'Compiles skill/ and templates/ into DIR/codex-orchestration/ (SKILL.md, agents/openai.yaml, references/, scripts/orch-prompt.mjs), validates it with the skill lint rules, and updates the package root SKILL.md. With --check nothing is written: exits 1 naming each file that is out of date.',
+    'Compiles skill/ and templates/ into DIR/codex-orchestration/ (SKILL.md, agents/openai.yaml, references/, scripts/orch-prompt.mjs, and .orch-install.json recording what was written), validates it with the skill lint rules, and updates the package root SKILL.md. The folder is written as install writes one: a DIR/codex-orchestration/ that was edited, or not written by orch-prompt, is never replaced unless --force, which keeps it in .orch-skill-backups/ beside DIR. With --check nothing is written: exits 1 naming each file that is out of date.',
   flags: [
     { name: 'out', type: 'string', value: 'DIR', description: 'Folder that receives codex-orchestration/ (default: dist/skill in the package).' },
     { name: 'check', type: 'boolean', description: 'Write nothing; exit 1 if the committed SKILL.md (and DIR, when given) is out of date.' },
+    { name: 'force', type: 'boolean', description: 'Replace a DIR/codex-orchestration/ that was edited or not written by orch-prompt; a backup is kept.' },
   ],
-  examples: ['build', 'build --check', 'build --out /tmp/skills'],
+  examples: ['build', 'build --check', 'build --out /tmp/skills', 'build --check --out /tmp/skills'],
   async run(args, io) {
     const outFlag = stringFlag(args.flags, 'out');
     const out = outFlag === undefined ? undefined : resolve(io.cwd, outFlag);
@@ -31,8 +36,13 @@ export const command: Command = {
           io.stdout.write('skill is up to date\n');
           return 0;
         }
+        // The command that rebuilds exactly what was checked, as the user would type it here; a
+        // built folder holding changes (or not written by orch-prompt) is only replaced with --force.
+        const state = out === undefined ? undefined : installState(join(out, folder.name), folder.files).kind;
+        const force = state === 'edited' || state === 'foreign' ? ' --force' : '';
+        const rebuild = outFlag === undefined ? 'orch-prompt build' : `orch-prompt build --out ${shellWord(outFlag)}${force}`;
         for (const file of stale) {
-          io.stderr.write(`orch-prompt: ${relative(io.cwd, file.path) || file.path} is ${file.reason === 'missing' ? 'missing' : 'out of date'}: run \`orch-prompt build\`\n`);
+          io.stderr.write(`orch-prompt: ${shownPath(relative(io.cwd, file.path) || file.path)} is ${file.reason === 'missing' ? 'missing' : 'out of date'}: run \`${terminalSafe(rebuild, { singleLine: true })}\`\n`);
         }
         return 1;
       }
@@ -40,13 +50,19 @@ export const command: Command = {
       const results = lintSkillFiles(folder.name, folder.files);
       io.stderr.write(formatSkillFindings(folder.name, results));
       if (hasErrors(results)) throw new CliError('build: the compiled skill is not valid; nothing was written');
-      const result = buildSkill(folder, out === undefined ? {} : { out });
-      io.stdout.write(`built ${folder.name} into ${result.dir} (${folder.files.length} files)\n`);
-      if (result.rootSkill.changed) io.stdout.write(`updated ${result.rootSkill.path}\n`);
+      const result = buildSkill(folder, { ...(out === undefined ? {} : { out }), force: args.flags['force'] === true, version: version() });
+      const lines = [`built ${folder.name} into ${placeName(result.placed)} (${folder.files.length} files${result.placed.action === 'unchanged' ? ', already up to date' : ''})`, ...aftermathLines(result.placed)];
+      if (result.rootSkill.changed) lines.push(`updated ${shownPath(result.rootSkill.path)}`);
+      io.stdout.write(`${lines.join('\n')}\n`);
       return 0;
     } catch (error) {
-      if (error instanceof SkillError) throw new CliError(error.message);
+      if (error instanceof SkillError) throw new CliError(terminalSafe(error.message, { singleLine: true }));
       throw error;
     }
   },
 };
+
+/** A word as a POSIX shell reads it back: quoted only when it must be. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,6 +1,7 @@
 import { builtSkill } from '../../skill/build.js';
 import { runDoctor } from '../../skill/doctor.js';
 import type { SkillFolder } from '../../skill/skill-files.js';
+import { terminalSafe } from '../../text/terminal.js';
 import type { Command } from '../command.js';
 import { stringFlag } from '../flags.js';
 
@@ -10,7 +11,7 @@ export const command: Command = {
   summary: 'Check codex, CODEX_HOME, Node and the installed skill; print a fix for each problem.',
   usage: 'doctor [--format json]',
   description:
-    'Finds codex on PATH and its version, CODEX_HOME, the Node version, whether the installed skill is current, and other skills named codex-orchestration that would make $codex-orchestration ambiguous. Exits 1 when a problem is found, with a fix for each.',
+    'Finds the codex that orch-prompt run would start ($CODEX_BIN, else codex on PATH) and its version, CODEX_HOME, the Node version, whether the installed skill is current (and what an interrupted install left), and other skills named codex-orchestration that would make $codex-orchestration ambiguous, and whether clawhub (needed only by publish) is there and logged in. Exits 1 when a problem is found, with a fix for each.',
   flags: [{ name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'Output format.' }],
   examples: ['doctor', 'doctor --format json'],
   async run(args, io) {
@@ -26,7 +27,9 @@ export const command: Command = {
     if (stringFlag(args.flags, 'format') === 'json') {
       io.stdout.write(`${JSON.stringify({ ok: problems.length === 0, checks }, null, 2)}\n`);
     } else {
-      const lines = checks.flatMap((c) => [`${c.ok ? 'ok     ' : 'problem'}  ${c.message}`, ...(c.fix ? [`         fix: ${c.fix}`] : [])]);
+      // Messages hold paths and names found on disk: shown with control characters escaped.
+      const safe = (text: string): string => terminalSafe(text, { singleLine: true });
+      const lines = checks.flatMap((c) => [`${c.ok ? 'ok     ' : 'problem'}  ${safe(c.message)}`, ...(c.fix ? [`         fix: ${safe(c.fix)}`] : [])]);
       lines.push(problems.length === 0 ? 'no problems found' : `${problems.length} problem${problems.length === 1 ? '' : 's'} found`);
       io.stdout.write(`${lines.join('\n')}\n`);
     }

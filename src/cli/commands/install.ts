@@ -3,11 +3,13 @@ import { installSkill, uninstallSkill, type InstallOptions, type InstallResult }
 import { SkillError } from '../../skill/skill-error.js';
 import { installTargets, type InstallTarget } from '../../skill/targets.js';
 import { formatSkillFindings, hasErrors, lintSkillFiles } from '../../skill/validate.js';
+import { terminalSafe } from '../../text/terminal.js';
 import type { Command } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
 import type { FlagSpec, ParsedArgs } from '../flags.js';
 import { stringFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
+import { aftermathLines, placeName, shownPath } from '../skill-report.js';
 import { version } from '../version.js';
 
 /** Flags shared by `install` and `uninstall`. */
@@ -38,6 +40,21 @@ export function installOptions(args: ParsedArgs, io: CliIo): InstallOptions {
   };
 }
 
+/** What is true after an install, per target: who lists the skill, and how it is invoked. */
+function whoListsIt(options: InstallOptions): string {
+  if (options.dest !== undefined) return 'Installed into a folder you chose: only agents that read skills from it will list it.';
+  switch (options.target) {
+    case 'codex':
+      return 'Codex lists it in new sessions; invoke it with $codex-orchestration.';
+    case 'agents':
+      return options.project
+        ? 'Codex lists it in new sessions started in this project; invoke it with $codex-orchestration.'
+        : 'Codex (and other agents that read ~/.agents/skills) list it in new sessions; in Codex, invoke it with $codex-orchestration.';
+    case 'openclaw':
+      return 'OpenClaw reads it from this workspace in new sessions. Codex does not read this folder: for Codex, use --target codex or --target agents.';
+  }
+}
+
 /** Report an install or uninstall result for people. */
 export function reportInstall(result: InstallResult, options: InstallOptions, io: CliIo): void {
   const target = `(target ${options.target}${options.project ? ', project' : ''})`;
@@ -46,22 +63,26 @@ export function reportInstall(result: InstallResult, options: InstallOptions, io
   const lines: string[] = [];
   switch (result.action) {
     case 'unchanged':
-      lines.push(`${skill} is already installed and up to date in ${result.dir} ${target}`);
+      lines.push(`${skill} is already installed and up to date in ${placeName(result)} ${target}`);
       break;
     case 'absent':
-      lines.push(`nothing to remove: ${result.dir} does not exist ${target}`);
+      lines.push(`nothing to remove: ${placeName(result)} does not exist ${target}`);
       break;
     case 'remove':
-      lines.push(`${would('removed', 'would remove')} ${result.dir} ${target}`);
+      lines.push(
+        result.linkedTo
+          ? `${would('removed', 'would remove')} the link ${shownPath(result.dir)} ${target}; the folder it points to, ${shownPath(result.linkedTo)}, stays`
+          : `${would('removed', 'would remove')} ${shownPath(result.dir)} ${target}`,
+      );
       break;
     default: {
       const verb = { install: ['installed', 'would install'], update: ['updated', 'would update'], replace: ['replaced', 'would replace'] }[result.action];
-      lines.push(`${would(verb[0] as string, verb[1] as string)} ${skill} into ${result.dir} ${target}`);
+      lines.push(`${would(verb[0] as string, verb[1] as string)} ${skill} into ${placeName(result)} ${target}`);
       if (result.dryRun) lines.push(...result.files.map((file) => `  ${file}`));
     }
   }
-  if (result.backup) lines.push(`${would('kept', 'would keep')} the previous folder at ${result.backup}`);
-  if (!result.dryRun && ['install', 'update', 'replace'].includes(result.action)) lines.push('Codex lists it in new sessions; invoke it with $codex-orchestration.');
+  lines.push(...aftermathLines(result));
+  if (!result.dryRun && ['install', 'update', 'replace'].includes(result.action)) lines.push(whoListsIt(options));
   io.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -81,7 +102,7 @@ export async function runInstall(kind: 'install' | 'uninstall', args: ParsedArgs
     else reportInstall(result, options, io);
     return 0;
   } catch (error) {
-    if (error instanceof SkillError) throw new CliError(error.message);
+    if (error instanceof SkillError) throw new CliError(terminalSafe(error.message, { singleLine: true }));
     throw error;
   }
 }
@@ -92,7 +113,7 @@ export const command: Command = {
   summary: 'Install the skill for Codex, ~/.agents or OpenClaw (atomic, idempotent).',
   usage: 'install [--target codex|agents|openclaw] [--project] [--dest DIR] [--force] [--dry-run]',
   description:
-    'Builds the skill and installs it as <skills folder>/codex-orchestration/. Written beside and renamed into place; an identical install is left alone; a folder you edited (or did not install with orch-prompt) is never overwritten unless --force, which keeps a backup in .orch-skill-backups/ beside the skills folder.',
+    'Builds the skill and installs it as <skills folder>/codex-orchestration/. Written beside and renamed into place; an identical install is left alone; a folder you edited (files changed, added or removed, links or folders added) or did not install with orch-prompt is never overwritten unless --force, which keeps it in .orch-skill-backups/ beside the skills folder. A skills-folder entry that is a symbolic link (a skill kept in dotfiles) is updated through the link. Leftovers of an interrupted install are put right first.',
   flags: targetFlags,
   examples: ['install --dry-run', 'install', 'install --target agents --project', 'install --target openclaw'],
   run: (args, io) => runInstall('install', args, io),

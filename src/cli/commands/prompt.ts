@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../fs/write-atomic.js';
+import { writeOutputFile } from '../../fs/write-output.js';
 import { renderPrompt, type RenderResult } from '../../prompt/render.js';
 import type { LoadedTemplates, RoleTemplate, TemplateSet } from '../../templates/model.js';
 import { terminalSafe } from '../../text/terminal.js';
@@ -11,7 +11,7 @@ import { overrideView } from '../templates-source.js';
 
 const outputFlags: readonly FlagSpec[] = [
   { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'text prints the prompt; json prints prompt, role, lenses, scope, size, warnings and overrides (project templates that replace built-ins).' },
-  { name: 'out', short: 'o', type: 'string', value: 'FILE', description: 'Write to FILE instead of standard output (atomically).' },
+  { name: 'out', short: 'o', type: 'string', value: 'FILE', description: 'Write to FILE instead of standard output: a file is replaced atomically (keeping its permissions), a link is followed, a pipe or device is written into.' },
 ];
 
 /**
@@ -33,7 +33,7 @@ export function promptCommand(role: RoleTemplate, templates: TemplateSet & Parti
       const format = stringFlag(args.flags, 'format') ?? 'text';
       const text = format === 'json' ? `${JSON.stringify({ ...jsonView(result), overrides: (templates.overrides ?? []).map(overrideView) }, null, 2)}\n` : result.prompt;
       const out = stringFlag(args.flags, 'out');
-      if (out !== undefined) writeFileAtomic(resolve(io.cwd, out), text);
+      if (out !== undefined) writeOutputFile(resolve(io.cwd, out), text);
       else io.stdout.write(text);
       if (format === 'text') for (const warning of result.warnings) io.stderr.write(`${program}: warning: ${terminalSafe(warning, { singleLine: true })}\n`);
       return 0;

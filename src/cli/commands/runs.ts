@@ -1,18 +1,20 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { effectiveStatus, ManifestError, readManifest } from '../../run/manifest.js';
-import { summaryJson, summaryText } from '../../run/summary.js';
+import { resolve } from 'node:path';
+import { effectiveStatus, readManifest } from '../../run/manifest.js';
+import { RunError } from '../../run/run-error.js';
+import { findRun, listRuns } from '../../run/run-list.js';
 import type { Command } from '../command.js';
-import { UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { stringFlag } from '../flags.js';
-import { runsDir } from '../../run/settings.js';
+import { runsDir } from '../../run/run-id.js';
+import { summaryJson, summaryText } from '../views/run-summary.js';
+import { runsTable } from '../views/runs-list.js';
 
 /** `orch-prompt runs [show RUN]`. */
 export const command: Command = {
   name: 'runs',
   summary: 'List past runs, or show one.',
   usage: 'runs [show RUN] [options]',
-  description: `Lists the runs recorded under ${runsDir}/ (newest first), or shows one run's workers and final messages. RUN is a run id, a unique prefix of one, or a run folder. A run whose manifest says running but whose runner is gone shows as interrupted.`,
+  description: `Lists the runs recorded under ${runsDir}/ (newest start first), or shows one run's workers and final messages. RUN is a run id, a unique prefix of one, or a run folder. A run whose manifest says running but whose runner is gone shows as interrupted; a folder whose manifest cannot be read shows as unreadable, with the reason.`,
   maxPositionals: 2,
   flags: [
     { name: 'runs-dir', type: 'string', value: 'DIR', default: runsDir, description: 'Folder holding the run folders.' },
@@ -26,12 +28,16 @@ export const command: Command = {
     if (verb !== undefined && verb !== 'show') throw new UsageError(`runs: expected \`show RUN\`, got \`${verb}\``);
     if (verb === 'show') {
       if (target === undefined) throw new UsageError('runs show: which run? Give a run id or folder (see `orch-prompt runs`)');
-      const dir = findRun(root, resolve(io.cwd, target), target);
+      const found = findRun(root, resolve(io.cwd, target), target);
+      if ('error' in found) {
+        throw new UsageError(found.error === 'ambiguous' ? `runs show: \`${target}\` matches ${found.matches} runs; give more of the id` : `runs show: no run \`${target}\` (see \`orch-prompt runs\`)`);
+      }
+      const { dir } = found;
       let manifest;
       try {
         manifest = readManifest(dir);
       } catch (error) {
-        if (error instanceof ManifestError) throw new UsageError(`runs show: ${error.message}`);
+        if (error instanceof RunError) throw new CliError(`runs show: ${error.message}`, 1);
         throw error;
       }
       if (manifest === null) throw new UsageError(`runs show: ${dir} has no manifest.json`);
@@ -40,64 +46,7 @@ export const command: Command = {
       return 0;
     }
     const rows = listRuns(root);
-    if (json) {
-      io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      return 0;
-    }
-    if (rows.length === 0) {
-      io.stdout.write(`No runs under ${root}.\n`);
-      return 0;
-    }
-    const table = rows.map((r) => [r.id, r.status, `${r.succeeded}/${r.workers}`, r.startedAt, r.roles.join(',')]);
-    const head = ['run', 'status', 'ok', 'started', 'roles'];
-    const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] as string).length)));
-    const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
-    io.stdout.write(`${[line(head), ...table.map(line)].join('\n')}\n`);
+    io.stdout.write(json ? `${JSON.stringify(rows, null, 2)}\n` : runsTable(root, rows));
     return 0;
   },
 };
-
-interface RunRow {
-  id: string;
-  dir: string;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-  workers: number;
-  succeeded: number;
-  roles: string[];
-}
-
-function listRuns(root: string): RunRow[] {
-  if (!existsSync(root)) return [];
-  const rows: RunRow[] = [];
-  for (const name of readdirSync(root).sort().reverse()) {
-    const dir = join(root, name);
-    let manifest;
-    try {
-      manifest = readManifest(dir);
-    } catch {
-      continue; // not a run folder
-    }
-    if (manifest === null) continue;
-    rows.push({
-      id: manifest.id,
-      dir,
-      status: effectiveStatus(manifest),
-      startedAt: manifest.startedAt,
-      finishedAt: manifest.finishedAt,
-      workers: manifest.workers.length,
-      succeeded: manifest.workers.filter((w) => w.status === 'succeeded').length,
-      roles: [...new Set(manifest.workers.map((w) => w.role))],
-    });
-  }
-  return rows;
-}
-
-function findRun(root: string, asPath: string, target: string): string {
-  if (existsSync(join(asPath, 'manifest.json'))) return asPath;
-  const names = existsSync(root) ? readdirSync(root).filter((n) => n.startsWith(target)) : [];
-  if (names.length === 1) return join(root, names[0] as string);
-  if (names.length > 1) throw new UsageError(`runs show: \`${target}\` matches ${names.length} runs; give more of the id`);
-  throw new UsageError(`runs show: no run \`${target}\` (see \`orch-prompt runs\`)`);
-}

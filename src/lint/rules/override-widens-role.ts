@@ -12,7 +12,7 @@ export default defineRule<TemplateLintInput>({
   id: 'override-widens-role',
   appliesTo: 'template',
   severity: 'error',
-  summary: 'A role that replaces a built-in does not let it do more (`edits: true` over a read-only built-in).',
+  summary: 'A role that replaces a built-in does not let it do more (`edits: true` over a read-only built-in, live web search where it had none).',
   messages: {
     widens: 'role `{name}` replaces the built-in `{name}` and lets it {what}, which the built-in may not; expected an override to do no more than the built-in (give the widened role a name of its own)',
   },
@@ -21,7 +21,7 @@ export default defineRule<TemplateLintInput>({
     if (input.kind !== 'role' || typeof name !== 'string') return;
     const builtin = builtinTemplates().roles[name];
     if (!builtin) return;
-    for (const capability of wideningOf(builtin, input.data)) {
+    for (const capability of wideningOf(builtin, { frontmatter: input.data })) {
       report('widens', input.frontmatterPlace([capability.key]), { name, what: capability.what });
     }
   },

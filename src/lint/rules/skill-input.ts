@@ -11,6 +11,10 @@ export interface SkillLintInput {
   folderName: string;
   /** Every file path in the skill folder (`/`-separated), to resolve links and icons. */
   files: ReadonlySet<string>;
+  /** Paths in the folder that are symbolic links (files or folders); empty for a folder in memory. */
+  links: ReadonlySet<string>;
+  /** Absolute path of the skill folder on disk; `undefined` for a folder held in memory. */
+  location: string | undefined;
   /** The file's text exactly as stored (no line-ending or byte-order-mark cleanup). */
   raw: string;
   /** Markdown files only: the parsed document. */
@@ -33,8 +37,16 @@ export function isEntryLike(path: string): boolean {
   return path.toLowerCase() === 'skill.md';
 }
 
+/** Where a skill folder is on disk, for the rules that look beyond its files. */
+export interface SkillOnDisk {
+  /** Absolute path of the folder. */
+  location: string;
+  /** Paths inside it (`/`-separated) that are symbolic links. */
+  links: ReadonlySet<string>;
+}
+
 /** Build the input of skill rules for one file of a skill folder. */
-export function skillLintInput(file: string, raw: string, folderName: string, files: ReadonlySet<string>): SkillLintInput {
+export function skillLintInput(file: string, raw: string, folderName: string, files: ReadonlySet<string>, disk?: SkillOnDisk): SkillLintInput {
   const noPlace: Place = { line: 1, column: 1 };
   let doc: ParsedDocument | undefined;
   let yaml: Frontmatter | undefined;
@@ -54,6 +66,8 @@ export function skillLintInput(file: string, raw: string, folderName: string, fi
     file,
     folderName,
     files,
+    links: disk?.links ?? new Set(),
+    location: disk?.location,
     raw,
     doc,
     data,

@@ -1,6 +1,6 @@
 import type { Link, Definition } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { defineRule } from '../rule.js';
+import { defineRule, type Place } from '../rule.js';
 import type { SkillLintInput } from './skill-input.js';
 
 /**
@@ -18,20 +18,43 @@ export default defineRule<SkillLintInput>({
     outside: 'link to `{url}` leaves the skill folder, expected a path inside it',
   },
   check(input, report) {
-    if (!input.doc) return;
-    const base = input.file.includes('/') ? input.file.slice(0, input.file.lastIndexOf('/')) : '';
-    visit(input.doc.tree, (node) => {
-      if (node.type !== 'link' && node.type !== 'definition') return;
-      const url = (node as Link | Definition).url;
-      if (url === '' || url.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return;
-      const target = url.replace(/[#?].*$/, '');
-      const place = node.position ? { line: node.position.start.line, column: node.position.start.column } : { line: 1, column: 1 };
-      const path = resolve(base, decodeURIComponent(target));
-      if (path === undefined) report('outside', place, { url });
-      else if (!input.files.has(path) && ![...input.files].some((f) => f.startsWith(`${path}/`))) report('broken', place, { url, path });
-    });
+    for (const link of localLinks(input)) {
+      if (link.path === undefined) report('outside', link.place, { url: link.url });
+      else if (!input.files.has(link.path) && ![...input.files].some((f) => f.startsWith(`${link.path}/`))) report('broken', link.place, { url: link.url, path: link.path });
+    }
   },
 });
+
+/** A relative link in a skill page, with the skill path it points to (`undefined`: outside the folder). */
+export interface LocalLink {
+  url: string;
+  path: string | undefined;
+  place: Place;
+}
+
+/** The relative links of a skill page (links to the web and anchors left out). */
+export function localLinks(input: SkillLintInput): LocalLink[] {
+  if (!input.doc) return [];
+  const base = input.file.includes('/') ? input.file.slice(0, input.file.lastIndexOf('/')) : '';
+  const out: LocalLink[] = [];
+  visit(input.doc.tree, (node) => {
+    if (node.type !== 'link' && node.type !== 'definition') return;
+    const url = (node as Link | Definition).url;
+    if (url === '' || url.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return;
+    const target = url.replace(/[#?].*$/, '');
+    const place = node.position ? { line: node.position.start.line, column: node.position.start.column } : { line: 1, column: 1 };
+    out.push({ url, path: resolve(base, safeDecode(target)), place });
+  });
+  return out;
+}
+
+function safeDecode(target: string): string {
+  try {
+    return decodeURIComponent(target);
+  } catch {
+    return target;
+  }
+}
 
 /** Resolve a relative path against a folder inside the skill; undefined when it leaves the skill. */
 function resolve(base: string, target: string): string | undefined {

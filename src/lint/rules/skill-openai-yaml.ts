@@ -9,14 +9,15 @@ const knownKeys = ['display_name', 'short_description', 'icon_small', 'icon_larg
 
 /**
  * `agents/openai.yaml` follows the fields Codex reads under `interface`: a display name of at
- * most 64 characters, a short description, a default prompt that names the skill as `$<name>`,
- * icons stored under `assets/`, and a `#RRGGBB` brand colour.
+ * most 64 characters, a short description of 25 to 64 (as Codex's skill-creator asks), a default
+ * prompt that names the skill as `$<name>`, icons stored under `assets/`, and a `#RRGGBB` brand
+ * colour.
  */
 export default defineRule<SkillLintInput>({
   id: 'skill-openai-yaml',
   appliesTo: 'skill',
   severity: 'error',
-  summary: '`agents/openai.yaml` has a valid `interface`: display_name, short_description, default_prompt, icons, brand_color.',
+  summary: '`agents/openai.yaml` has a valid `interface`: display_name, short_description (25 to 64 characters), default_prompt, icons, brand_color.',
   messages: {
     yaml: '`agents/openai.yaml` does not parse: {reason}',
     interface: '`interface` is missing or not a mapping, expected `interface:` with display_name, short_description and default_prompt',
@@ -24,6 +25,7 @@ export default defineRule<SkillLintInput>({
     missing: '`interface.{key}` is missing, expected {what}',
     type: '`interface.{key}` is {found}, expected a string',
     long: '`interface.{key}` is {length} characters long, expected at most {max}',
+    short: '`interface.short_description` is {length} characters long, expected {min} to {max} (the Codex app shows it under the name)',
     prompt: '`interface.default_prompt` does not mention `${name}`, expected the prompt to invoke the skill by name',
     icon: '`interface.{key}` is `{path}`, expected a relative path under `assets/`',
     iconMissing: '`interface.{key}` points to `{path}`, which is not in the skill folder',
@@ -60,6 +62,7 @@ export default defineRule<SkillLintInput>({
         continue;
       }
       if ((key === 'display_name' || key === 'short_description') && value.length > 64) report('long', place(key), { key, length: value.length, max: 64 });
+      if (key === 'short_description' && value.length < 25) report('short', place(key), { length: value.length, min: 25, max: 64 });
       if (key === 'default_prompt' && input.folderName !== '' && !value.includes(`$${input.folderName}`)) report('prompt', place(key), { name: input.folderName });
       if (key === 'icon_small' || key === 'icon_large') {
         const path = value.replace(/^\.\//, '');

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Manifest, WorkerRecord } from '../../run/model.js';
+import { safeLine } from './safe-line.js';
+
+/** `--format json` view of a run: the manifest minus the bulky command lines (and what failed the run as a whole). */
+export function summaryJson(runDir: string, manifest: Manifest, status: string = manifest.status, error: string | null = null): Record<string, unknown> {
+  return {
+    id: manifest.id,
+    runDir,
+    status,
+    ...(error !== null ? { error } : {}),
+    startedAt: manifest.startedAt,
+    finishedAt: manifest.finishedAt,
+    ...(manifest.merged ? { merged: join(runDir, manifest.merged) } : {}),
+    workers: manifest.workers.map((w) => ({
+      id: w.id,
+      stage: w.stageName,
+      role: w.role,
+      lenses: w.lenses,
+      status: w.status,
+      exitCode: w.exitCode,
+      durationMs: w.durationMs,
+      attempts: w.attempts,
+      threadId: w.threadId,
+      usage: w.usage,
+      error: w.error,
+      ...(w.structured ? { structured: w.structured } : {}),
+      lastMessage: existsSync(join(runDir, w.files.lastMessage)) ? join(runDir, w.files.lastMessage) : null,
+    })),
+  };
+}
+
+/** The end-of-run table and the paths of the final messages. */
+export function summaryText(runDir: string, manifest: Manifest, status: string = manifest.status): string {
+  // Ids, errors and paths may hold what a model or Codex wrote: shown, never obeyed by the terminal.
+  const rows = manifest.workers.map((w) => [w.id, w.status, seconds(w.durationMs), tokens(w), w.attempts.length > 1 ? String(w.attempts.length) : '', w.error ?? ''].map(safeLine));
+  const head = ['worker', 'status', 'time', 'tokens', 'tries', 'error'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ').trimEnd();
+  const ok = manifest.workers.filter((w) => w.status === 'succeeded').length;
+  const out = [`run ${safeLine(manifest.id)}: ${status} (${ok}/${manifest.workers.length} succeeded)`, line(head), ...rows.map(line), ''];
+  // Only files that are there: a path that does not exist is no final message.
+  const finals = manifest.workers.filter((w) => w.status === 'succeeded' && existsSync(join(runDir, w.files.lastMessage)));
+  if (finals.length > 0) out.push('Final messages:', ...finals.map((w) => `  ${safeLine(join(runDir, w.files.lastMessage))}`));
+  if (manifest.merged) out.push(`Merged: ${safeLine(join(runDir, manifest.merged))}`);
+  out.push(`Manifest: ${safeLine(join(runDir, 'manifest.json'))}`, '');
+  return out.join('\n');
+}
+
+function seconds(ms: number | null): string {
+  return ms === null ? '-' : `${(ms / 1000).toFixed(1)}s`;
+}
+
+function tokens(w: WorkerRecord): string {
+  if (!w.usage) return '-';
+  return String(w.usage.input_tokens + w.usage.output_tokens);
+}

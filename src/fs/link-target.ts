@@ -1,0 +1,33 @@
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+// Linux's own limit on links followed in one path lookup.
+const maxLinks = 40;
+
+/**
+ * Where a path leads once its symbolic links are followed: the real path of what is there, or,
+ * when nothing is (a dangling link, or a new path), the path that writing through it would
+ * create. A folder linked from dotfiles is thus updated where it lives, and the link stays.
+ *
+ * @throws the system error (`ELOOP` for a link cycle, `EACCES`, ...).
+ */
+export function linkTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  let current = resolve(path);
+  for (let hops = 0; hops < maxLinks; hops++) {
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(current).isSymbolicLink();
+    } catch {
+      return current;
+    }
+    if (!isLink) return current;
+    // Relative to the folder the link really sits in, as the kernel reads it.
+    current = resolve(realpathSync(dirname(current)), readlinkSync(current));
+  }
+  throw Object.assign(new Error(`too many levels of symbolic links: ${path}`), { code: 'ELOOP', path });
+}

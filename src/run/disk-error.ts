@@ -1,0 +1,19 @@
+const reasons: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EIO: 'input/output error',
+  EFBIG: 'file too large',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'part of the path is a file, not a folder',
+  EISDIR: 'it is a folder',
+};
+
+/** A failed write as one line: `cannot write <path>: no space left on the device`. */
+export function diskErrorMessage(error: unknown, path: string): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = (code !== undefined ? reasons[code] : undefined) ?? (error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error));
+  return `cannot write ${path}: ${reason}`;
+}

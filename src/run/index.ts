@@ -1,0 +1,15 @@
+export { parseDuration } from './duration.js';
+export { effectiveStatus, readManifest } from './manifest.js';
+export type { Manifest, RenderRecipe, RunSettings, RunStatus, WorkerInputs, WorkerRecord, WorkerSpec, WorkerStatus } from './model.js';
+export { loadPlan } from './plan-file.js';
+export type { Plan, PlanStage, PlanWorker } from './plan-file.js';
+export type { PlannedWorker, WorkSource } from './plan-workers.js';
+export { planResume } from './resume-plan.js';
+export type { PlanResumeOptions, ResumeOverrides } from './resume-plan.js';
+export { RunError } from './run-error.js';
+export type { RunErrorCode } from './run-error.js';
+export { newRunId, runsDir } from './run-id.js';
+export { planRun } from './run-plan.js';
+export type { PlanRunOptions, RunPlan } from './run-plan.js';
+export { startRun } from './start-run.js';
+export type { RunHandle, RunResult, StartRunOptions } from './start-run.js';

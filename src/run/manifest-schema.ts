@@ -1,0 +1,167 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import { isAbsolute, join, normalize } from 'node:path';
+import { jsonPlace } from './json-place.js';
+import type { Manifest } from './model.js';
+import { isInside } from './path-inside.js';
+import { RunError } from './run-error.js';
+
+const text = { type: 'string', maxLength: 100_000 } as const;
+const name = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 200 } as const;
+const nullableText = { type: ['string', 'null'], maxLength: 100_000 } as const;
+const nullableCount = { type: ['integer', 'null'], minimum: 0 } as const;
+const path = { type: 'string', minLength: 1, maxLength: 4096 } as const;
+const stringMap = { type: 'object', additionalProperties: text, maxProperties: 1000 } as const;
+const stringList = { type: 'array', items: text, maxItems: 1000 } as const;
+const recipe = {
+  type: 'object',
+  required: ['role', 'params', 'lenses', 'context'],
+  properties: { role: name, params: stringMap, lenses: { type: 'array', items: name, maxItems: 20 }, task: text, scope: text, context: stringMap },
+} as const;
+
+/**
+ * What a manifest must look like before any of it is used: types, required fields and sizes.
+ * Unknown keys are allowed (a newer runner may add some); wrong types never are.
+ */
+const manifestSchema = {
+  type: 'object',
+  required: ['version', 'id', 'startedAt', 'finishedAt', 'status', 'runnerPid', 'cwd', 'invokedFrom', 'argv', 'templateDirs', 'options', 'workers'],
+  properties: {
+    version: { const: 2 },
+    id: { type: 'string', minLength: 1, maxLength: 255 },
+    startedAt: { type: 'string', maxLength: 64 },
+    finishedAt: { type: ['string', 'null'], maxLength: 64 },
+    status: { enum: ['running', 'succeeded', 'failed', 'canceled'] },
+    runnerPid: { type: 'integer', minimum: 0 },
+    cwd: path,
+    invokedFrom: path,
+    argv: stringList,
+    templateDirs: { type: 'array', items: path, maxItems: 100 },
+    merged: { type: 'string', maxLength: 4096 },
+    options: {
+      type: 'object',
+      required: ['codexBin', 'config', 'yolo', 'structured', 'merge', 'maxParallel', 'timeoutMs', 'watchdogMs', 'retries', 'retryDelayMs', 'graceMs', 'failFast'],
+      properties: {
+        codexBin: path,
+        model: text,
+        profile: text,
+        config: stringList,
+        yolo: { type: 'boolean' },
+        structured: { type: 'boolean' },
+        merge: { type: 'boolean' },
+        maxParallel: { type: 'integer', minimum: 1, maximum: 64 },
+        timeoutMs: { type: 'integer', minimum: 0, maximum: 168 * 3_600_000 },
+        watchdogMs: { type: 'integer', minimum: 0, maximum: 24 * 3_600_000 },
+        retries: { type: 'integer', minimum: 0, maximum: 10 },
+        retryDelayMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
+        graceMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
+        failFast: { type: 'boolean' },
+      },
+    },
+    workers: {
+      type: 'array',
+      maxItems: 1000,
+      items: {
+        type: 'object',
+        required: ['id', 'stage', 'stageName', 'role', 'lenses', 'edits', 'paths', 'cwd', 'sandbox', 'promptHash', 'promptBytes', 'command', 'status', 'attempts', 'exitCode', 'startedAt', 'finishedAt', 'durationMs', 'pid', 'threadId', 'usage', 'error', 'files', 'structuredOutput'],
+        properties: {
+          id: name,
+          stage: { type: 'integer', minimum: 0, maximum: 1000 },
+          stageName: name,
+          role: name,
+          lenses: { type: 'array', items: name, maxItems: 20 },
+          edits: { type: 'boolean' },
+          paths: { type: 'array', items: path, minItems: 1, maxItems: 1000 },
+          cwd: path,
+          sandbox: text,
+          promptHash: text,
+          promptBytes: { type: 'integer', minimum: 0 },
+          command: stringList,
+          status: { enum: ['pending', 'running', 'succeeded', 'failed', 'timed-out', 'canceled'] },
+          attempts: {
+            type: 'array',
+            maxItems: 1000,
+            items: {
+              type: 'object',
+              required: ['n', 'startedAt', 'finishedAt', 'durationMs', 'exitCode', 'outcome', 'error'],
+              properties: {
+                n: { type: 'integer', minimum: 1 },
+                startedAt: { type: 'string', maxLength: 64 },
+                finishedAt: { type: ['string', 'null'], maxLength: 64 },
+                durationMs: nullableCount,
+                exitCode: { type: ['integer', 'null'] },
+                outcome: { enum: ['running', 'succeeded', 'failed', 'timed-out', 'canceled'] },
+                error: nullableText,
+              },
+            },
+          },
+          exitCode: { type: ['integer', 'null'] },
+          startedAt: nullableText,
+          finishedAt: nullableText,
+          durationMs: nullableCount,
+          pid: { type: ['integer', 'null'], minimum: 1 },
+          threadId: nullableText,
+          usage: { type: ['object', 'null'] },
+          error: nullableText,
+          files: {
+            type: 'object',
+            required: ['prompt', 'events', 'stderr', 'lastMessage'],
+            properties: { prompt: path, events: path, stderr: path, lastMessage: path },
+          },
+          structuredOutput: { type: 'boolean' },
+          webSearch: { enum: ['disabled', 'cached', 'live'] },
+          structured: { type: 'object', required: ['valid', 'errors'], properties: { valid: { type: 'boolean' }, errors: stringList } },
+          violations: {
+            type: 'array',
+            maxItems: 1000,
+            items: { type: 'object', required: ['kind', 'detail', 'attempt'], properties: { kind: { enum: ['sub-agent', 'nested-codex', 'read-only-edit'] }, detail: text, attempt: { type: 'integer', minimum: 1 } } },
+          },
+          inputs: {
+            type: 'object',
+            required: ['stages', 'into', 'recipe'],
+            properties: { stages: { type: 'array', items: name, minItems: 1, maxItems: 1000 }, into: name, recipe },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+let validate: ValidateFunction | undefined;
+
+/**
+ * Check parsed manifest data before anything uses it: the schema, then what a schema cannot say.
+ * Worker ids are unique; the folder and files each record names stay inside the run folder;
+ * every worker folder is absolute and inside the project folder; a worker receives only
+ * earlier stages. `file` names the manifest in messages.
+ *
+ * @throws {RunError} `manifest-invalid`, one line: `<file>: workers[0].files.lastMessage: ...`.
+ */
+export function validateManifest(data: unknown, file: string): Manifest {
+  validate ??= new Ajv({ allErrors: false, strict: false }).compile(manifestSchema);
+  const fail = (where: string, what: string): never => {
+    throw new RunError('manifest-invalid', `${file}: ${where === '' ? '' : `${where}: `}${what}`);
+  };
+  if (!validate(data)) {
+    const error = validate.errors?.[0];
+    const params = error?.params as { missingProperty?: string } | undefined;
+    const what = params?.missingProperty ? `needs \`${params.missingProperty}\`` : (error?.message ?? 'is invalid');
+    return fail(jsonPlace(error?.instancePath ?? ''), error?.keyword === 'const' && error.instancePath === '/version' ? 'version must be 2 (a run recorded by another version of orch-prompt cannot be resumed)' : what);
+  }
+  const manifest = data as Manifest;
+  if (!isAbsolute(manifest.cwd)) fail('cwd', 'must be an absolute path');
+  const ids = new Set<string>();
+  for (const [i, worker] of manifest.workers.entries()) {
+    const where = `workers[${i}]`;
+    if (ids.has(worker.id)) fail(`${where}.id`, `\`${worker.id}\` is used twice`);
+    ids.add(worker.id);
+    for (const [key, relative] of Object.entries(worker.files)) {
+      // The run folder stands for any folder here: only where the path leads matters.
+      if (isAbsolute(relative) || !isInside(normalize(join('/run', relative)), '/run')) fail(`${where}.files.${key}`, `\`${relative}\` leads outside the run folder`);
+    }
+    if (!isAbsolute(worker.cwd) || !isInside(worker.cwd, manifest.cwd)) fail(`${where}.cwd`, `\`${worker.cwd}\` is not inside the project folder ${manifest.cwd}`);
+    const earlier = new Set(manifest.workers.filter((w) => w.stage < worker.stage).map((w) => w.stageName));
+    for (const stage of worker.inputs?.stages ?? []) if (!earlier.has(stage)) fail(`${where}.inputs`, `\`${stage}\` is not an earlier stage`);
+  }
+  if (manifest.merged !== undefined && (isAbsolute(manifest.merged) || !isInside(normalize(join('/run', manifest.merged)), '/run'))) fail('merged', `\`${manifest.merged}\` leads outside the run folder`);
+  return manifest;
+}

@@ -1,0 +1,116 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
+
+/** Where a `codex exec` worker will send its model requests, as far as its configuration tells. */
+export interface ModelEndpoint {
+  /** The provider id (`openai`, or a `[model_providers.ID]` table). */
+  provider: string;
+  /**
+   * Base URLs the worker may use; reaching any one is enough. The built-in `openai` provider
+   * has two (the API, and the ChatGPT backend for a ChatGPT sign-in), and which one applies
+   * depends on the credentials, which this never reads.
+   */
+  urls: string[];
+  /** Where the provider came from, for messages: the config file, or `Codex's default`. */
+  source: string;
+}
+
+/** Input of {@link modelEndpoint}. */
+export interface ModelEndpointInput {
+  /** The workers' environment: CODEX_HOME, HOME, OPENAI_BASE_URL, CODEX_OSS_* are read. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** `-c key=value` overrides passed to each worker, in order. */
+  config?: readonly string[];
+  /** `-p NAME` passed to each worker. */
+  profile?: string;
+}
+
+// A config file larger than this is not a Codex configuration.
+const maxConfigBytes = 1024 * 1024;
+
+/**
+ * Resolve the model endpoint a `codex exec` worker would use, the way Codex 0.169 does: the
+ * provider from the profile, else `model_provider` (after `-c` overrides), else `openai`; the
+ * built-in providers' fixed URLs; a configured provider's `base_url`. Returns undefined when the
+ * configuration cannot say (unreadable or invalid `config.toml`, a provider without a
+ * `base_url`): Codex reports those itself, and guessing could stop a run that would work.
+ */
+export function modelEndpoint(input: ModelEndpointInput): ModelEndpoint | undefined {
+  const env = input.env;
+  const home = nonEmpty(env['CODEX_HOME']) ?? join(nonEmpty(env['HOME']) ?? homedir(), '.codex');
+  const file = join(home, 'config.toml');
+  let config: Record<string, unknown>;
+  let source = file;
+  try {
+    config = parseToml(readTextBounded(file, { maxBytes: maxConfigBytes, what: 'a Codex config' })) as Record<string, unknown>;
+  } catch (error) {
+    if (!(error instanceof FileReadError && error.code === 'not-found')) return undefined;
+    config = {};
+    source = "Codex's default";
+  }
+  for (const entry of input.config ?? []) applyOverride(config, entry);
+
+  const profileName = input.profile ?? stringAt(config, ['profile']);
+  const fromProfile = profileName === undefined ? undefined : stringAt(config, ['profiles', profileName, 'model_provider']);
+  const provider = fromProfile ?? stringAt(config, ['model_provider']) ?? 'openai';
+  const urls = builtinUrls(provider, config, env) ?? configuredUrl(provider, config);
+  return urls === undefined ? undefined : { provider, urls, source };
+}
+
+/** Codex's built-in providers cannot be redefined in config.toml (built-ins win). */
+function builtinUrls(provider: string, config: Record<string, unknown>, env: ModelEndpointInput['env']): string[] | undefined {
+  if (provider === 'openai') {
+    const base = stringAt(config, ['openai_base_url']) ?? nonEmpty(env['OPENAI_BASE_URL']);
+    return base !== undefined ? [base] : ['https://api.openai.com/v1', 'https://chatgpt.com/backend-api/codex'];
+  }
+  if (provider === 'ollama' || provider === 'lmstudio') {
+    const port = nonEmpty(env['CODEX_OSS_PORT']) ?? (provider === 'ollama' ? '11434' : '1234');
+    return [nonEmpty(env['CODEX_OSS_BASE_URL']) ?? `http://localhost:${port}/v1`];
+  }
+  if (provider === 'amazon-bedrock') return ['https://bedrock-mantle.us-east-1.api.aws/v1'];
+  return undefined;
+}
+
+function configuredUrl(provider: string, config: Record<string, unknown>): string[] | undefined {
+  const base = stringAt(config, ['model_providers', provider, 'base_url']);
+  return base === undefined ? undefined : [base];
+}
+
+/**
+ * Apply one `-c key=value` the way Codex does: a dotted key, and a value parsed as TOML, or
+ * taken as a plain string when it is not TOML (`-c model=o3`).
+ */
+function applyOverride(config: Record<string, unknown>, entry: string): void {
+  const at = entry.indexOf('=');
+  if (at <= 0) return;
+  const path = entry.slice(0, at).trim().split('.');
+  const text = entry.slice(at + 1);
+  let value: unknown;
+  try {
+    value = (parseToml(`value = ${text}`) as { value: unknown }).value;
+  } catch {
+    value = text;
+  }
+  let node = config;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path.at(-1) as string] = value;
+}
+
+function stringAt(config: Record<string, unknown>, path: readonly string[]): string | undefined {
+  let node: unknown = config;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return typeof node === 'string' ? nonEmpty(node) : undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

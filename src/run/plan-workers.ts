@@ -1,0 +1,141 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { RenderResult } from '../prompt/render.js';
+import type { TemplateSet } from '../templates/model.js';
+import { gitWorkTreeProbe } from './git-work-tree.js';
+import type { RenderRecipe, WorkerInputs, WorkerSpec } from './model.js';
+import { pathsOverlap } from './overlap.js';
+import { isInside } from './path-inside.js';
+import type { Plan } from './plan-file.js';
+import { RunError } from './run-error.js';
+import { defaultIntoFor, pendingInputs, renderRecipe } from './worker-prompt.js';
+
+/** What to run: one role (optionally once per lens), or the stages of a plan. */
+export type WorkSource =
+  | { kind: 'role'; recipe: RenderRecipe; eachLens: string[] }
+  | { kind: 'plan'; plan: Plan; file: string; context: Record<string, string> };
+
+/** A worker to run: its spec, and the warnings from rendering its prompt (size over budget). */
+export interface PlannedWorker {
+  spec: WorkerSpec;
+  warnings: string[];
+}
+
+/** Options of {@link planWorkers}. */
+export interface PlanWorkersOptions {
+  templates: TemplateSet;
+  /** The project folder: workers run in it (`--cd`, else the current folder). */
+  cwd: string;
+  /** Add a `synthesizer` stage over every result (`--merge` without `--structured`). */
+  synthesize: boolean;
+  /** Pass each role's output schema on (`--structured`). */
+  structured: boolean;
+  /** Environment for asking git whether a folder is in a work tree (its PATH finds git). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Turn a work source into workers with rendered, validated prompts. Every prompt is rendered
+ * now, so a bad lens or a missing parameter fails before anything runs; a worker that receives
+ * earlier stages' messages is rendered again with them when its stage starts.
+ *
+ * @throws {RunError} `worker-invalid` naming the plan entry.
+ */
+export function planWorkers(source: WorkSource, options: PlanWorkersOptions): PlannedWorker[] {
+  const workers: PlannedWorker[] = [];
+  // Worker ids name folders and results: a second worker with the same id is an error, never renamed.
+  const ids = new Map<string, string>();
+  const claimId = (id: string, file: string, place: string, explicit: boolean): string => {
+    const first = ids.get(id);
+    if (first !== undefined) {
+      const fix = explicit ? 'ids must be unique' : 'give them distinct `id`s';
+      throw new RunError('worker-invalid', `${file}: ${place}: two workers would be called \`${id}\` (${first} and ${place}); ${fix}`);
+    }
+    ids.set(id, place);
+    return id;
+  };
+  const inGitRepo = gitWorkTreeProbe(options.env);
+  const specOf = (id: string, stage: number, stageName: string, result: RenderResult, cwd: string, paths: string[]): WorkerSpec => {
+    const spec: WorkerSpec = { id, stage, stageName, role: result.role, lenses: result.lenses, prompt: result.prompt, edits: result.edits, paths, cwd, inGitRepo: inGitRepo(cwd) };
+    if (options.structured && result.outputSchema) spec.outputSchema = result.outputSchema as Record<string, unknown>;
+    const webSearch = options.templates.roles[result.role]?.webSearch;
+    if (webSearch !== undefined) spec.webSearch = webSearch;
+    return spec;
+  };
+
+  if (source.kind === 'role') {
+    const base = source.recipe;
+    const lensSets = source.eachLens.length > 0 ? source.eachLens.map((lens) => [...base.lenses, lens]) : [base.lenses];
+    for (const lenses of lensSets) {
+      const result = renderRecipe({ ...base, lenses }, options.templates, undefined);
+      const id = [base.role, ...result.lenses].join('-');
+      // `--each-lens risks,risks` or a lens and its alias name one lens: one worker for it.
+      if (ids.has(id)) continue;
+      ids.set(id, id);
+      workers.push({ spec: specOf(id, 0, 'main', result, options.cwd, ['.']), warnings: result.warnings });
+    }
+  } else {
+    const { plan, file } = source;
+    for (const [i, stage] of plan.stages.entries()) {
+      for (const [j, entry] of stage.workers.entries()) {
+        const where = `${file}: stages[${i}].workers[${j}] (${entry.role})`;
+        const cwd = workerFolder(options.cwd, entry.cd, where);
+        const recipe: RenderRecipe = { role: entry.role, params: { ...entry.params }, lenses: entry.lenses ?? [], context: { ...source.context, ...plan.context, ...entry.context } };
+        if (entry.task !== undefined) recipe.task = entry.task;
+        if (entry.scope !== undefined) recipe.scope = entry.scope;
+        let inputs: WorkerInputs | undefined;
+        if ((entry.inputs ?? []).length > 0) inputs = { stages: entry.inputs ?? [], into: entry.into ?? defaultIntoFor(entry.role, options.templates), recipe };
+        const preview = renderRecipe(recipe, options.templates, where, inputs, inputs && pendingInputs(inputs.stages));
+        const id = claimId(entry.id ?? [stage.name, entry.role, ...preview.lenses].join('-'), file, `stages[${i}].workers[${j}]`, entry.id !== undefined);
+        const spec = specOf(id, i, stage.name, preview, cwd, entry.paths ?? ['.']);
+        if (inputs) spec.inputs = inputs;
+        workers.push({ spec, warnings: preview.warnings });
+      }
+      checkWriters(workers.filter((w) => w.spec.stage === i), `${file}: stages[${i}] (${stage.name})`);
+    }
+  }
+
+  if (options.synthesize) {
+    const stages = [...new Set(workers.map((w) => w.spec.stageName))];
+    const stage = Math.max(...workers.map((w) => w.spec.stage)) + 1;
+    const context = source.kind === 'plan' ? { ...source.context, ...source.plan.context } : { ...source.recipe.context };
+    const recipe: RenderRecipe = { role: 'synthesizer', params: {}, lenses: [], context };
+    const inputs: WorkerInputs = { stages, into: 'results', recipe };
+    const preview = renderRecipe(recipe, options.templates, undefined, inputs, '(the final messages of every worker, filled in when the merge starts)');
+    const taken = ids.get('merge');
+    if (taken !== undefined) throw new RunError('worker-invalid', `--merge adds a worker called \`merge\`, but ${taken} already has that id; rename it`);
+    const spec = specOf('merge', stage, 'merge', preview, options.cwd, ['.']);
+    spec.inputs = inputs;
+    workers.push({ spec, warnings: preview.warnings });
+  }
+  if (source.kind === 'role') checkWriters(workers, 'this run');
+  return workers;
+}
+
+/**
+ * The folder a plan worker runs in: its `cd`, which must stay inside the project (after
+ * following symbolic links), or an editing worker would get a writable sandbox on any folder.
+ */
+function workerFolder(project: string, cd: string | undefined, where: string): string {
+  const cwd = resolve(project, cd ?? '.');
+  if (!existsSync(cwd)) throw new RunError('worker-invalid', `${where}: \`cd: ${cd ?? '.'}\`: no such folder`);
+  if (!isInside(realpathSync(cwd), realpathSync(project))) {
+    throw new RunError('worker-invalid', `${where}: \`cd: ${cd ?? '.'}\` leads outside the project folder ${project}; a worker runs in the project or below it`);
+  }
+  return cwd;
+}
+
+/** Two editing workers on overlapping paths in one stage would run together: refuse. */
+function checkWriters(stageWorkers: readonly PlannedWorker[], where: string): void {
+  const writers = stageWorkers.filter((w) => w.spec.edits);
+  for (const [i, a] of writers.entries()) {
+    for (const b of writers.slice(i + 1)) {
+      if (pathsOverlap(a.spec, b.spec)) {
+        throw new RunError(
+          'worker-invalid',
+          `${where}: editing workers \`${a.spec.id}\` and \`${b.spec.id}\` may change the same files (paths ${a.spec.paths.join(', ')} and ${b.spec.paths.join(', ')}); put them in separate stages or give them disjoint \`paths\``,
+        );
+      }
+    }
+  }
+}

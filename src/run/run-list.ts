@@ -1,0 +1,64 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { effectiveStatus, manifestFile, readManifest } from './manifest.js';
+import { RunError } from './run-error.js';
+
+/** One recorded run, as `orch-prompt runs` lists it. */
+export interface RunRow {
+  id: string;
+  dir: string;
+  /** The run's status, `interrupted` when its runner died, `unreadable` when its manifest is. */
+  status: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  workers: number;
+  succeeded: number;
+  roles: string[];
+  /** Why the manifest cannot be read (status `unreadable`). */
+  error?: string;
+}
+
+/**
+ * The runs recorded under `root`, newest start first; a folder whose manifest cannot be read is
+ * listed as `unreadable` (after the others), never hidden.
+ */
+export function listRuns(root: string): RunRow[] {
+  if (!existsSync(root)) return [];
+  const rows: RunRow[] = [];
+  const unreadable: RunRow[] = [];
+  for (const name of readdirSync(root).sort()) {
+    const dir = join(root, name);
+    let manifest;
+    try {
+      manifest = readManifest(dir);
+    } catch (error) {
+      if (!(error instanceof RunError)) throw error;
+      unreadable.push({ id: name, dir, status: 'unreadable', startedAt: null, finishedAt: null, workers: 0, succeeded: 0, roles: [], error: error.message });
+      continue;
+    }
+    if (manifest === null) continue; // not a run folder
+    rows.push({
+      id: manifest.id,
+      dir,
+      status: effectiveStatus(manifest),
+      startedAt: manifest.startedAt,
+      finishedAt: manifest.finishedAt,
+      workers: manifest.workers.length,
+      succeeded: manifest.workers.filter((w) => w.status === 'succeeded').length,
+      roles: [...new Set(manifest.workers.map((w) => w.role))],
+    });
+  }
+  rows.sort((a, b) => Date.parse(b.startedAt as string) - Date.parse(a.startedAt as string) || b.id.localeCompare(a.id));
+  return [...rows, ...unreadable];
+}
+
+/** How a run was named on the command line resolved: a folder, or why it is not one. */
+export type FoundRun = { dir: string } | { error: 'not-found' | 'ambiguous'; matches: number };
+
+/** A run by folder (`asPath`), or by id or unique id prefix under `root`. */
+export function findRun(root: string, asPath: string, target: string): FoundRun {
+  if (existsSync(join(asPath, manifestFile))) return { dir: asPath };
+  const names = existsSync(root) ? readdirSync(root).filter((n) => n.startsWith(target)) : [];
+  if (names.length === 1) return { dir: join(root, names[0] as string) };
+  return { error: names.length > 1 ? 'ambiguous' : 'not-found', matches: names.length };
+}

@@ -1,0 +1,49 @@
+import { PromptError } from '../prompt/prompt-error.js';
+import { renderPrompt, type RenderOptions, type RenderResult } from '../prompt/render.js';
+import type { TemplateSet } from '../templates/model.js';
+import type { RenderRecipe, WorkerInputs } from './model.js';
+import { RunError } from './run-error.js';
+
+/** Role parameter that receives earlier results by default, else this context-pack field. */
+const defaultInto = { parameter: 'results', field: 'pointers' };
+
+/** Where a worker of `role` receives earlier results when its plan does not say (`into`). */
+export function defaultIntoFor(role: string, templates: TemplateSet): string {
+  return templates.roles[role]?.parameters.some((p) => p.name === defaultInto.parameter) ? defaultInto.parameter : defaultInto.field;
+}
+
+/**
+ * Render a worker's prompt from its recipe; with `inputs`, the earlier stages' final messages
+ * (`received`) go into the role parameter or context-pack field `inputs.into`, after any value
+ * already there. A prompt error becomes a {@link RunError}, prefixed with `where` when given.
+ */
+export function renderRecipe(recipe: RenderRecipe, templates: TemplateSet, where: string | undefined, inputs?: Pick<WorkerInputs, 'into'>, received?: string): RenderResult {
+  const options: RenderOptions = { templates, params: { ...recipe.params }, lenses: recipe.lenses, context: { ...recipe.context } };
+  if (recipe.task !== undefined) options.task = recipe.task;
+  if (recipe.scope !== undefined) options.scope = recipe.scope;
+  if (inputs !== undefined && received !== undefined) {
+    const { into } = inputs;
+    if (templates.roles[recipe.role]?.parameters.some((p) => p.name === into)) options.params = { ...options.params, [into]: join(recipe.params[into], received) };
+    else if (templates.contextPack.fields.some((f) => f.flag === into)) options.context = { ...options.context, [into]: join(recipe.context[into], received) };
+    else throw workerError(where, `\`into: ${into}\` is neither a parameter of \`${recipe.role}\` nor a context-pack field`);
+  }
+  try {
+    return renderPrompt(recipe.role, options);
+  } catch (error) {
+    if (error instanceof PromptError) throw workerError(where, error.message);
+    throw error;
+  }
+}
+
+/** What a worker that receives inputs is rendered with before its stage starts (sizes, dry run). */
+export function pendingInputs(stages: readonly string[], what = 'final messages of'): string {
+  return `(${what} ${stages.map((s) => `\`${s}\``).join(', ')}, filled in when this stage starts)`;
+}
+
+function workerError(where: string | undefined, message: string): RunError {
+  return new RunError('worker-invalid', where === undefined ? message : `${where}: ${message}`);
+}
+
+function join(existing: string | undefined, received: string): string {
+  return existing === undefined || existing.trim() === '' ? received : `${existing}\n\n${received}`;
+}

@@ -1,0 +1,218 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
+import { writeFileAtomic } from '../fs/write-atomic.js';
+import type { TemplateSet } from '../templates/model.js';
+import { diskErrorMessage } from './disk-error.js';
+import { durationRanges } from './duration.js';
+import type { EventState } from './events.js';
+import { sha256 } from './manifest.js';
+import type { AttemptRecord, Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
+import { RunStop, stoppedMessage } from './run-stop.js';
+import { spawnWorker, type AttemptResult } from './spawn-worker.js';
+import { checkStructured } from './structured.js';
+import { workerPaths } from './worker-files.js';
+import { renderRecipe } from './worker-prompt.js';
+
+/** A final message larger than this is not passed on to a later stage (a prompt has a budget anyway). */
+const maxReceivedBytes = 1024 * 1024;
+/** Larger final messages are refused as not an answer (a model does not write 64 MB answers). */
+const maxFinalMessageBytes = 64 * 1024 * 1024;
+
+/** What one worker's run needs from the run that owns it. */
+export interface WorkerRunContext {
+  runDir: string;
+  manifest: Manifest;
+  settings: RunSettings;
+  env: Readonly<Record<string, string | undefined>>;
+  /** For rendering the prompt of a worker that receives earlier results. */
+  templates: TemplateSet | undefined;
+  /** Stops the run's workers (Ctrl-C, `--fail-fast`, a manifest that cannot be written). */
+  stop: RunStop;
+  /** Ends running workers at once, without the grace period. */
+  killSignal: AbortSignal | undefined;
+  /** Process group leaders of the run's workers while they run. */
+  live: Set<number>;
+  /** Record the manifest (never throws). */
+  save(): void;
+  onProgress(record: WorkerRecord, activity: string): void;
+}
+
+/**
+ * Run one worker to its end: render its prompt (with the earlier stages' final messages when it
+ * receives them), write its files, then attempt it, retrying failures that look transient with
+ * a doubling delay, and record the outcome. A failure is recorded, never thrown.
+ */
+export async function runWorker(spec: WorkerSpec, record: WorkerRecord, context: WorkerRunContext): Promise<void> {
+  try {
+    await attemptWorker(spec, record, context);
+  } catch (error) {
+    // A bug or a disk error must fail this worker, not hang the stage.
+    const { path } = error as NodeJS.ErrnoException;
+    record.status = 'failed';
+    record.pid = null;
+    record.error = path !== undefined ? diskErrorMessage(error, path) : `runner error: ${error instanceof Error ? error.message : String(error)}`;
+    record.finishedAt = new Date().toISOString();
+    const last = record.attempts.at(-1);
+    if (last?.outcome === 'running') Object.assign(last, { outcome: 'failed', error: record.error, finishedAt: record.finishedAt });
+    context.save();
+    context.onProgress(record, record.status);
+  }
+}
+
+async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: WorkerRunContext): Promise<void> {
+  const { runDir, settings, manifest } = context;
+  const paths = workerPaths(runDir, spec.id);
+  mkdirSync(paths.dir, { recursive: true });
+  rmSync(paths.lastMessage, { force: true });
+  delete record.structured;
+  if (spec.inputs) {
+    const wanted = spec.inputs.stages;
+    if (!manifest.workers.some((w) => wanted.includes(w.stageName) && w.status === 'succeeded')) {
+      // Nothing to work from: running it would only spend tokens on an empty input.
+      record.status = 'canceled';
+      record.error = `not started: no final message from ${wanted.map((s) => `\`${s}\``).join(', ')}`;
+      context.save();
+      context.onProgress(record, record.status);
+      return;
+    }
+    if (context.templates === undefined) throw new Error(`no templates to render \`${spec.id}\` with`);
+    spec.prompt = renderRecipe(spec.inputs.recipe, context.templates, undefined, spec.inputs, receivedBy(spec, context)).prompt;
+    record.promptHash = sha256(spec.prompt);
+    record.promptBytes = Buffer.byteLength(spec.prompt);
+  }
+  writeFileAtomic(paths.prompt, spec.prompt);
+  if (spec.outputSchema) writeFileAtomic(paths.schema, `${JSON.stringify(spec.outputSchema, null, 2)}\n`);
+  const [file, ...args] = record.command as [string, ...string[]];
+  const { stop } = context;
+
+  let result: AttemptResult | undefined;
+  for (let retry = 0; retry <= settings.retries; retry++) {
+    if (retry > 0 && !(await sleep(Math.min(settings.retryDelayMs * 2 ** (retry - 1), durationRanges.retryDelay.max), stop.signal))) {
+      result = { ...(result as AttemptResult), outcome: 'canceled', error: 'canceled while waiting to retry', transient: false };
+      break;
+    }
+    const attempt: AttemptRecord = { n: record.attempts.length + 1, startedAt: new Date().toISOString(), finishedAt: null, durationMs: null, exitCode: null, outcome: 'running', error: null };
+    record.attempts.push(attempt);
+    record.status = 'running';
+    record.startedAt = (record.attempts[0] as AttemptRecord).startedAt;
+    record.finishedAt = null;
+    record.exitCode = null;
+    record.error = null;
+    context.onProgress(record, retry > 0 ? `retry ${retry}` : 'starting');
+    result = await spawnWorker({
+      file,
+      args,
+      prompt: spec.prompt,
+      cwd: spec.cwd,
+      env: context.env,
+      mark: paths.dir,
+      eventsPath: paths.events,
+      stderrPath: paths.stderr,
+      // A later attempt keeps what the earlier ones wrote: it appends after a marker line.
+      ...(attempt.n > 1 ? { continuation: attemptMarkers(attempt) } : {}),
+      timeoutMs: settings.timeoutMs,
+      watchdogMs: settings.watchdogMs,
+      graceMs: settings.graceMs,
+      edits: spec.edits,
+      signal: stop.signal,
+      ...(context.killSignal ? { killSignal: context.killSignal } : {}),
+      onSpawn(pid) {
+        record.pid = pid;
+        context.live.add(pid);
+        context.save();
+      },
+      onEvent(state: EventState, important: boolean) {
+        record.threadId = state.threadId;
+        record.usage = state.usage;
+        if (important) context.save();
+        context.onProgress(record, state.activity);
+      },
+    });
+    if (record.pid !== null) context.live.delete(record.pid);
+    record.pid = null;
+    Object.assign(attempt, { finishedAt: new Date().toISOString(), durationMs: result.durationMs, exitCode: result.exitCode, outcome: result.outcome, error: result.error });
+    if (result.violations.length > 0) (record.violations ??= []).push(...result.violations.map((v) => ({ ...v, attempt: attempt.n })));
+    if (result.outcome !== 'failed' || !result.transient || stop.signal.aborted) break;
+    record.error = result.error;
+    context.save();
+  }
+  const outcome = result as AttemptResult;
+  const last = record.attempts.at(-1);
+  record.status = outcome.outcome;
+  record.exitCode = outcome.exitCode;
+  record.error = outcome.outcome === 'canceled' ? stoppedMessage(stop.cause, true) : outcome.error;
+  record.finishedAt = last?.finishedAt ?? new Date().toISOString();
+  // The time shown covers every attempt, earlier runs of --resume included.
+  record.durationMs = record.attempts.reduce((sum, a) => sum + (a.durationMs ?? 0), 0);
+  const fail = (error: string): void => {
+    record.status = 'failed';
+    record.error = error;
+    if (last) Object.assign(last, { outcome: 'failed', error });
+  };
+  if (record.status === 'succeeded') {
+    // Exit 0 proves nothing: a worker succeeded only if it left a final message.
+    const missing = missingFinalMessage(paths.lastMessage);
+    if (missing !== null) fail(missing);
+  }
+  if (record.status === 'succeeded' && spec.outputSchema) {
+    record.structured = checkStructured(paths.lastMessage, spec.outputSchema);
+    if (!record.structured.valid) fail(`final message does not match the output schema of \`${spec.role}\`: ${record.structured.errors.slice(0, 3).join('; ')}`);
+  }
+  if ((record.status === 'failed' || record.status === 'timed-out') && settings.failFast) stop.stop({ kind: 'fail-fast' });
+  context.save();
+  context.onProgress(record, record.status);
+}
+
+/** The lines that open a later attempt in `events.jsonl` (a JSON event of its own) and `stderr.log`. */
+function attemptMarkers(attempt: AttemptRecord): { events: string; stderr: string } {
+  return {
+    events: `${JSON.stringify({ type: 'orch.attempt', attempt: attempt.n, startedAt: attempt.startedAt })}\n`,
+    stderr: `--- orch-prompt: attempt ${attempt.n}, started ${attempt.startedAt} ---\n`,
+  };
+}
+
+/** Why a worker that exited 0 has no final message, or null when it has one. */
+function missingFinalMessage(path: string): string | null {
+  let text: string;
+  try {
+    text = readTextBounded(path, { maxBytes: maxFinalMessageBytes, what: 'a final message' });
+  } catch (error) {
+    if (!(error instanceof FileReadError)) throw error;
+    return error.code === 'not-found' ? 'no final message: codex exited 0 but wrote no last-message.md' : `no usable final message: ${error.message}`;
+  }
+  return text.trim() === '' ? 'no final message: codex exited 0 but last-message.md is empty' : null;
+}
+
+/** The final messages of the stages a worker receives, each under a heading naming its worker. */
+function receivedBy(spec: WorkerSpec, context: WorkerRunContext): string {
+  const wanted = new Set(spec.inputs?.stages ?? []);
+  const blocks = context.manifest.workers
+    .filter((w) => wanted.has(w.stageName) && w.status === 'succeeded')
+    .map((w) => {
+      let text: string;
+      try {
+        text = readTextBounded(workerPaths(context.runDir, w.id).lastMessage, { maxBytes: maxReceivedBytes, what: 'a final message passed on' }).trim();
+      } catch (error) {
+        if (!(error instanceof FileReadError)) throw error;
+        text = `(no final message: ${error.reason})`;
+      }
+      return `### ${w.id} (${[w.role, ...w.lenses].join(', ')})\n\n${text}`;
+    });
+  return blocks.join('\n\n');
+}
+
+/** Sleep unless aborted; resolves false when aborted. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolveSleep) => {
+    if (signal.aborted) return resolveSleep(false);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolveSleep(true);
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolveSleep(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

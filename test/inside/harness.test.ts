@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codexExec } from '../support/codex-exec.js';
+import { agentNamespace, call, execOutput, scripted, steps, turnOf, type Script } from '../support/codex-session.js';
+import { makeCodexHome, startMockModel, type CodexHome, type MockModelServer, type MockRequest } from '../support/mock-model.js';
+
+// The scripted orchestrator harness against the pinned Codex: the tool names and argument shapes
+// it relies on, and a real session acting on a script. A Codex upgrade that renames a tool fails
+// here first.
+
+let server: MockModelServer;
+let home: CodexHome;
+let script: Script = () => ({ text: 'unset' });
+const scratch = mkdtempSync(join(tmpdir(), 'orch-harness-'));
+
+beforeAll(async () => {
+  server = await startMockModel(scripted({ orchestrator: (turn) => script(turn) }));
+  home = makeCodexHome(server);
+});
+afterAll(async () => {
+  await server.close();
+  home.cleanup();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+interface FunctionTool {
+  type: string;
+  name: string;
+  parameters?: { properties?: Record<string, unknown>; required?: string[] };
+  tools?: FunctionTool[];
+  external_web_access?: boolean;
+}
+
+function toolsOf(request: MockRequest | undefined): FunctionTool[] {
+  return (request?.body['tools'] ?? []) as FunctionTool[];
+}
+
+async function session(prompt: string, args: string[] = [], cwd = scratch) {
+  const first = server.requests.length;
+  const result = await codexExec({ prompt, args, env: home.env, cwd });
+  return { ...result, requests: server.requests.slice(first) };
+}
+
+describe('the pinned codex offers the tools the skill teaches', { timeout: 120_000 }, () => {
+  it('exec_command, write_stdin and the multi_agent_v1 namespace, with the arguments the harness sends; no update_plan; cached web search', async () => {
+    script = () => ({ text: 'hello' });
+    const { code, requests } = await session('Say hello.');
+    expect(code).toBe(0);
+    const tools = toolsOf(requests[0]);
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    const props = (name: string, from = byName) => Object.keys(from.get(name)?.parameters?.properties ?? {});
+    expect(props('exec_command')).toEqual(expect.arrayContaining(['cmd', 'tty', 'yield_time_ms', 'login', 'workdir', 'max_output_tokens', 'sandbox_permissions']));
+    expect(props('write_stdin')).toEqual(expect.arrayContaining(['session_id', 'chars', 'yield_time_ms']));
+    const agents = byName.get(agentNamespace);
+    expect(agents?.type).toBe('namespace');
+    const agentTools = new Map((agents?.tools ?? []).map((t) => [t.name, t]));
+    expect([...agentTools.keys()].sort()).toEqual(['close_agent', 'resume_agent', 'send_input', 'spawn_agent', 'wait_agent']);
+    expect(props('spawn_agent', agentTools)).toContain('message');
+    expect(props('wait_agent', agentTools)).toEqual(expect.arrayContaining(['targets', 'timeout_ms']));
+    expect(props('close_agent', agentTools)).toEqual(['target']);
+    // The skill says "use update_plan if offered": by default codex exec does not offer it.
+    expect(byName.has('update_plan')).toBe(false);
+    expect(tools.find((t) => t.type === 'web_search')).toMatchObject({ external_web_access: false });
+  });
+
+  it('-c web_search="live" turns on live web search (what the skill tells research workers to pass)', async () => {
+    script = () => ({ text: 'hello' });
+    const { code, requests } = await session('Say hello.', ['-c', 'web_search="live"']);
+    expect(code).toBe(0);
+    expect(toolsOf(requests[0]).find((t) => t.type === 'web_search')).toMatchObject({ external_web_access: true });
+  });
+});
+
+describe('a scripted session', { timeout: 120_000 }, () => {
+  it('runs the scripted exec_command in its shell, sends the output back, and ends with the scripted final message', async () => {
+    script = steps([call.execCommand('echo "from the shell: $((6 * 7))"')], (turn) => ({ text: `saw: ${execOutput(turn.last).output.trim()}` }));
+    const { code, lastMessage, requests } = await session('Run one command.');
+    expect(code).toBe(0);
+    expect(lastMessage).toBe('saw: from the shell: 42');
+    const turns = requests.map(turnOf);
+    expect(turns.map((t) => [t.kind, t.prompt.trim(), t.calls.length])).toEqual([
+      ['orchestrator', 'Run one command.', 0],
+      ['orchestrator', 'Run one command.', 1],
+    ]);
+    expect(execOutput(turns[1]?.last).exitCode).toBe(0);
+  });
+
+  // What stopping and typing into a session really do in 0.169 (the skill teaches exactly this).
+  it('write_stdin: Ctrl-C ends a session in either mode; typing needs tty: true (pipes have no stdin)', async () => {
+    const loop = 'for i in $(seq 1 60); do echo tick; sleep 1; done; echo finished';
+    const write = (cmd: string, tty: boolean, chars: string): Script =>
+      steps([call.execCommand(cmd, { tty, yieldTimeMs: 1_000 }), (turn) => call.writeStdin(execOutput(turn.last).sessionId ?? -1, chars, { yieldTimeMs: 1_000 })], (turn) => {
+        const out = execOutput(turn.last);
+        return { text: out.exitCode !== undefined ? `exited ${out.exitCode}` : out.sessionId !== undefined ? `running: ${out.output.trim()}` : `error: ${turn.last}` };
+      });
+    script = write(loop, false, '\u0003');
+    expect((await session('Stop a loop.')).lastMessage).toBe('exited 130');
+    script = write(loop, false, 'yes\n');
+    expect((await session('Type into a loop.')).lastMessage).toBe('error: write_stdin failed: stdin is closed for this session; rerun exec_command with tty=true to keep stdin open');
+    script = write('cat', true, 'hello\n');
+    expect((await session('Type into cat.')).lastMessage).toMatch(/^running: hello/);
+    script = write(loop, true, '\u0003');
+    expect((await session('Stop a loop in a terminal.')).lastMessage).toMatch(/^exited \d+$/);
+  });
+  // The old skill said "use nohup"; in 0.169 that does not outlive the call.
+  it.each(['workspace-write', 'danger-full-access'])('under %s, a job started with & or nohup ends when exec_command returns; a command left running in its session goes on', async (sandbox) => {
+    const dir = mkdtempSync(join(scratch, 'jobs-'));
+    script = steps(
+      [
+        call.execCommand('(sleep 2; echo alive > background.txt) > /dev/null 2>&1 & nohup sh -c "sleep 2; echo alive > nohup.txt" > /dev/null 2>&1 & echo started'),
+        call.execCommand('sleep 2; echo alive > session.txt', { yieldTimeMs: 500 }),
+        call.execCommand('sleep 4; for f in background nohup session; do echo "$f: $(cat $f.txt 2>/dev/null || echo gone)"; done', { yieldTimeMs: 15_000 }),
+      ],
+      (turn) => ({ text: execOutput(turn.last).output.trim() }),
+    );
+    const result = await session('Start jobs.', ['--sandbox', sandbox], dir);
+    expect(result.lastMessage).toBe('background: gone\nnohup: gone\nsession: alive');
+  });
+});
