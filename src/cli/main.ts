@@ -113,7 +113,8 @@ function report(error: unknown, io: CliIo): number {
     return 2;
   }
   if (error instanceof NestingError) {
-    say(`input nested too deep: ${error.message}`);
+    // Only where no file name was at hand (a skill source); every reader of files names them.
+    say(error.message);
     return 1;
   }
   if (error instanceof CliError) {

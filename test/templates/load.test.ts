@@ -117,11 +117,17 @@ describe('one bad file never stops the others', () => {
 
 describe('overrides and duplicates', () => {
   it('a project template that replaces a built-in is listed, and says when it widens the role', () => {
-    const dir = folder({ 'roles/reviewer.md': reviewer.replace('scope: read-only', 'scope: may edit {{artefact}}').replace('edits: false', 'edits: true'), 'lenses/risks.md': risks });
+    const dir = folder({
+      'roles/reviewer.md': reviewer.replace('scope: read-only', 'scope: may edit {{artefact}}').replace('edits: false', 'edits: true\nweb-search: live'),
+      'roles/researcher.md': readFileSync(join(builtins, 'roles/researcher.md'), 'utf8').replace('web-search: live', 'web-search: cached'),
+      'lenses/risks.md': risks,
+    });
     const set = loadTemplates([dir], { cwd: dir });
     expect(set.overrides).toEqual([
       { kind: 'lens', name: 'risks', source: 'lenses/risks.md', replaces: expect.stringMatching(/templates\/lenses\/risks\.md$/) },
-      { kind: 'role', name: 'reviewer', source: 'roles/reviewer.md', replaces: expect.stringMatching(/templates\/roles\/reviewer\.md$/), widens: 'edit files' },
+      // Less than the built-in (cached search where it had live) is no widening.
+      { kind: 'role', name: 'researcher', source: 'roles/researcher.md', replaces: expect.stringMatching(/templates\/roles\/researcher\.md$/) },
+      { kind: 'role', name: 'reviewer', source: 'roles/reviewer.md', replaces: expect.stringMatching(/templates\/roles\/reviewer\.md$/), widens: 'edit files and search the live web' },
     ]);
   });
 
