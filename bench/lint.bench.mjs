@@ -57,3 +57,23 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+
+// One template of 3,000 sections, each a heading and a list: linear parsing, not quadratic
+// (micromark 4.0.3 alone took about half a minute on it). markdownlint-cli2 parses it with
+// micromark 4.0.2, which has no such slowdown, so the ratio shows what is left.
+const many = mkdtempSync(join(tmpdir(), 'orch-lint-bench-many-'));
+try {
+  const head = '---\nkind: lens\nname: many\ntitle: Many\ndescription: Many sections.\n---\n';
+  writeFileSync(join(many, 'many.md'), head + Array.from({ length: 3000 }, (_, i) => `\n### Part ${i}\n\n- Look for \`x${i}\`.\n`).join(''));
+  const options = { cwd: many, allowFailure: true };
+  const results = compare(
+    [
+      { name: 'orch-prompt lint (3,000 sections)', run: () => timeOnce(process.execPath, [bin, 'lint', 'many.md'], options) },
+      { name: 'markdownlint-cli2 (3,000 sections)', run: () => timeOnce(process.execPath, [markdownlint, 'many.md'], options) },
+    ],
+    { runs: Number(process.env.BENCH_RUNS ?? 5), warmup: 1 },
+  );
+  printResults('Lint one template of 3,000 sections', results, 1, 1.5);
+} finally {
+  rmSync(many, { recursive: true, force: true });
+}

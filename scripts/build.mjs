@@ -15,7 +15,7 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const bundleOnly = process.argv.includes('--bundle-only');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-// ESM bundles of CommonJS dependencies (gray-matter, ajv) need a `require`.
+// ESM bundles of CommonJS dependencies (ajv) need a `require`.
 const banner = "import { createRequire as __orchCreateRequire } from 'node:module';\nconst require = __orchCreateRequire(import.meta.url);";
 
 /** Parse templates/ once, with the project's own loader, and return them as JSON. */
@@ -37,7 +37,8 @@ async function precompileTemplates() {
       logLevel: 'error',
     });
     const { loadTemplates, freezeTemplates } = await import(pathToFileURL(outfile).href);
-    const set = freezeTemplates(loadTemplates([join(root, 'templates')], { builtins: false }));
+    const { overrides: _o, problems: _p, ...loaded } = loadTemplates([join(root, 'templates')], { builtins: false, strict: true });
+    const set = freezeTemplates(loaded);
     // Sources are stable, machine-independent names.
     const rename = (t) => ({ ...t, source: `builtin:${t.source.slice(t.source.lastIndexOf('templates/'))}` });
     set.preamble = rename(set.preamble);

@@ -54,7 +54,7 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: config, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: attachDashValues(argv, [...specs, helpFlag]), options: config, strict: true, allowPositionals: true });
   } catch (error) {
     throw new UsageError(describeParseError(error, specs, options.command, argv));
   }
@@ -74,6 +74,33 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
   }
   if (parsed.values['help'] === true) flags['help'] = true;
   return { flags, positionals: parsed.positionals };
+}
+
+/**
+ * `--goal "-x"`: a string flag followed by an argument that starts with `-` but is not one of
+ * the command's flags takes it as its value (written `--goal=-x` for the parser). An argument
+ * that is one of its flags (`--goal --lens risks`) still means the value is missing.
+ */
+function attachDashValues(argv: readonly string[], specs: readonly FlagSpec[]): string[] {
+  const isFlag = (arg: string): boolean =>
+    arg === '--' ||
+    (arg.startsWith('--') && specs.some((s) => arg === `--${s.name}` || arg.startsWith(`--${s.name}=`))) ||
+    (/^-[^-]/.test(arg) && specs.some((s) => s.short !== undefined && s.short === arg[1]));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const spec = arg.startsWith('--') ? specs.find((s) => arg === `--${s.name}`) : /^-[^-]$/.test(arg) ? specs.find((s) => s.short === arg[1]) : undefined;
+    const next = argv[i + 1];
+    if (spec?.type === 'string' && next !== undefined && next.startsWith('-') && !isFlag(next)) {
+      out.push(`--${spec.name}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 function check(spec: FlagSpec, value: string, command: string): void {

@@ -1,7 +1,11 @@
 import { FileWriteError } from '../fs/write-output.js';
+import { NestingError } from '../markdown/limits.js';
 import { PromptError } from '../prompt/prompt-error.js';
 import { didYouMean } from '../prompt/closest.js';
+import { builtinTemplates } from '../templates/builtin-set.js';
+import { unusableReason } from '../templates/model.js';
 import { TemplateError } from '../templates/template-error.js';
+import { terminalSafe } from '../text/terminal.js';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
 import { promptCommand } from './commands/prompt.js';
@@ -9,7 +13,7 @@ import { CliError, UsageError } from './errors.js';
 import { parseFlags } from './flags.js';
 import { formatHelp, program, wrap } from './help.js';
 import type { CliIo } from './io.js';
-import { loadCliTemplates, scanTemplatesFlag } from './templates-source.js';
+import { flushTemplateWarnings, loadCliTemplates, scanTemplatesFlag } from './templates-source.js';
 import { version } from './version.js';
 
 /**
@@ -18,8 +22,11 @@ import { version } from './version.js';
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    return await dispatch(argv, io);
+    const code = await dispatch(argv, io);
+    flushTemplateWarnings(io);
+    return code;
   } catch (error) {
+    flushTemplateWarnings(io, error);
     return report(error, io);
   }
 }
@@ -27,8 +34,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    if (first === 'help' && rest[0] !== undefined) return dispatch([rest[0], '--help'], io);
-    io.stdout.write(await topLevelHelp(io));
+    if (first === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) return dispatch([rest[0], '--help', ...rest.slice(1)], io);
+    io.stdout.write(await topLevelHelp(rest, io));
     return 0;
   }
   if (first === '--version' || first === '-v') {
@@ -38,9 +45,13 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const entry = commands[first];
   if (entry) return runCommand(await entry.load(), rest, io);
   if (first.startsWith('-')) throw new UsageError(`unknown flag \`${first}\`; expected a role or a command first (see \`${program} --help\`)`);
-  const templates = await loadCliTemplates(scanTemplatesFlag(rest), io);
+  // `--format json` lists overrides in its output, so it needs no notice on stderr.
+  const json = rest.some((arg, i) => arg === '--format=json' || (arg === '--format' && rest[i + 1] === 'json'));
+  const templates = await loadCliTemplates(scanTemplatesFlag(rest), io, { notices: !json });
   const role = templates.roles[first];
   if (!role) {
+    const unusable = unusableReason(templates, 'role', first);
+    if (unusable !== undefined) throw new PromptError('template-unusable', unusable);
     const names = [...Object.keys(templates.roles), ...Object.keys(commands)].sort();
     throw new UsageError(`unknown role or command \`${first}\`, expected one of ${names.map((n) => `\`${n}\``).join(', ')}${didYouMean(first, names)}`);
   }
@@ -57,15 +68,16 @@ async function runCommand(command: Command, argv: readonly string[], io: CliIo):
   return command.run(args, io);
 }
 
-async function topLevelHelp(io: CliIo): Promise<string> {
+async function topLevelHelp(argv: readonly string[], io: CliIo): Promise<string> {
   let roles: Array<[string, string]> = [];
   try {
-    const templates = await loadCliTemplates([], io);
+    const templates = await loadCliTemplates(scanTemplatesFlag(argv), io);
     roles = Object.values(templates.roles)
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((role) => [role.name, role.description]);
+      .map((role) => [role.name, terminalSafe(role.description, { singleLine: true })]);
   } catch {
-    // A broken project template must not hide the help; the error shows when a role is used.
+    // A bad --templates folder must not hide the help; the error shows when a role is used.
+    roles = Object.values(builtinTemplates().roles).map((role) => [role.name, role.description]);
   }
   const rows = (items: Array<[string, string]>): string[] => {
     const width = Math.max(...items.map(([name]) => name.length)) + 4;
@@ -90,26 +102,36 @@ async function topLevelHelp(io: CliIo): Promise<string> {
   ].join('\n');
 }
 
+/**
+ * One line on stderr for what ended the command. Messages quote file names, template text and
+ * values, so they are shown terminal-safe: a control character prints as `\x1b`, never acts.
+ */
 function report(error: unknown, io: CliIo): number {
+  const say = (message: string): void => void io.stderr.write(`${program}: ${terminalSafe(message, { singleLine: true })}\n`);
   if (error instanceof UsageError || error instanceof PromptError || error instanceof TemplateError) {
-    io.stderr.write(`${program}: ${error.message}\n`);
+    say(error.message);
     return 2;
   }
+  if (error instanceof NestingError) {
+    // Only where no file name was at hand (a skill source); every reader of files names them.
+    say(error.message);
+    return 1;
+  }
   if (error instanceof CliError) {
-    io.stderr.write(`${program}: ${error.message}\n`);
+    say(error.message);
     return error.exitCode;
   }
   if (error instanceof FileWriteError) {
-    io.stderr.write(`${program}: ${error.message}\n`);
+    say(error.message);
     return 1;
   }
   const system = systemErrorMessage(error);
   if (system !== undefined) {
-    io.stderr.write(`${program}: ${system}\n`);
+    say(system);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`${program}: internal error: ${message.split('\n')[0]}\n`);
+  say(`internal error: ${message.split('\n')[0]}`);
   if (io.env['ORCH_DEBUG'] && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return 1;
 }

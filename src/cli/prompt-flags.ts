@@ -3,6 +3,7 @@ import type { RoleTemplate, TemplateSet } from '../templates/model.js';
 import { reservedParameterNames } from '../templates/reserved-names.js';
 import { TemplateError } from '../templates/template-error.js';
 import { listFlag, stringFlag, type FlagSpec, type FlagValues } from './flags.js';
+import { templateSourceFlags } from './templates-source.js';
 
 /** Flags every prompt-rendering command shares (besides role parameters and context fields). */
 export const sharedPromptFlags: readonly FlagSpec[] = [
@@ -10,7 +11,7 @@ export const sharedPromptFlags: readonly FlagSpec[] = [
   { name: 'task', type: 'string', value: 'TEXT', description: "Replace the role's task line." },
   { name: 'scope', type: 'string', value: 'TEXT', description: "Replace the role's default scope; editing roles need one naming what they may edit." },
   { name: 'context-pack', type: 'string', value: 'FILE', description: 'Context pack from a Markdown (## Goal ...), YAML or JSON file; flags override its fields.' },
-  { name: 'templates', type: 'string', multiple: true, value: 'DIR', description: 'Extra templates folder (after .orch/templates/).' },
+  ...templateSourceFlags,
 ];
 
 /** The flags of one role: its parameters, the shared flags, then the context-pack fields. */

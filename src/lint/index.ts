@@ -1,4 +1,5 @@
-export { inlineDisables } from './directives.js';
+export { disabledIds, lintDirectives } from './directives.js';
+export type { LintDirective } from './directives.js';
 export { byPlace, runRules } from './engine.js';
 export type { RunRulesOptions } from './engine.js';
 export { lintTemplateFiles, lintTemplateSources } from './lint-templates.js';

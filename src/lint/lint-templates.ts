@@ -1,6 +1,7 @@
 import { builtinTemplates } from '../templates/builtin-set.js';
 import type { TemplateSet } from '../templates/model.js';
-import { inlineDisables } from './directives.js';
+import { NestingError } from '../markdown/limits.js';
+import { disabledIds, lintDirectives } from './directives.js';
 import { runRules } from './engine.js';
 import { fileError, type FileResult } from './result.js';
 import type { Rule, SeveritySetting } from './rule.js';
@@ -23,6 +24,8 @@ export interface LintTemplatesOptions {
 export interface TemplateSource {
   file: string;
   source: SourceText;
+  /** The templates folder it belongs to (see `WorkspaceFile.group`); default: one for all. */
+  group?: string;
 }
 
 /**
@@ -32,34 +35,43 @@ export interface TemplateSource {
  */
 export function lintTemplateSources(sources: readonly TemplateSource[], options: LintTemplatesOptions = {}): FileResult[] {
   const rules = options.rules ?? templateRules;
-  const files = sources.map((entry) => ({ file: entry.file, text: entry.source.ok ? entry.source.text : undefined }));
+  const files = sources.map((entry) => ({ file: entry.file, text: entry.source.ok ? entry.source.text : undefined, ...(entry.group !== undefined ? { group: entry.group } : {}) }));
   const workspace = lintWorkspace(options.base ?? builtinTemplates(), files);
+  // Directives may name any template rule, also ones not run this time.
+  const knownIds = templateRules.map((rule) => rule.id);
   return sources.map((entry, index): FileResult => {
-    const doc = workspace.doc(index);
-    if (!entry.source.ok || !doc) {
-      const error = entry.source.ok ? undefined : entry.source;
-      return { file: entry.file, findings: [fileError(error?.reason ?? 'cannot read the file', error?.place)] };
+    if (!entry.source.ok) return { file: entry.file, findings: [fileError(entry.source.reason, entry.source.place)] };
+    let doc;
+    try {
+      doc = workspace.doc(index);
+    } catch (error) {
+      if (!(error instanceof NestingError)) throw error;
+      return { file: entry.file, findings: [fileError(error.reason, error.place)] };
     }
-    const input = templateLintInput({ file: entry.file, doc, workspace });
-    const runOptions = { disabled: inlineDisables(doc.text), ...(options.severities ? { severities: options.severities } : {}) };
+    if (!doc) return { file: entry.file, findings: [fileError('cannot read the file')] };
+    const directives = lintDirectives(doc, knownIds);
+    const input = templateLintInput({ file: entry.file, index, doc, workspace, directives });
+    const runOptions = { disabled: disabledIds(directives, knownIds), ...(options.severities ? { severities: options.severities } : {}) };
     const findings = runRules(input, rules, runOptions);
     workspace.release(index);
     return { file: entry.file, findings };
   });
 }
 
-/** Lint template files on disk; `display` turns a path into the name shown in reports. */
-export function lintTemplateFiles(paths: readonly string[], options: LintTemplatesOptions & { display?: (path: string) => string } = {}): FileResult[] {
+/** Options of {@link lintTemplateFiles}. */
+export interface LintTemplateFilesOptions extends LintTemplatesOptions {
+  /** The name shown in reports for a path (default: the path). */
+  display?(path: string): string;
+  /** The templates folder a path belongs to (see `TemplateSource.group`; default: one for all). */
+  groupOf?(path: string): string;
+}
+
+/** Lint template files on disk. */
+export function lintTemplateFiles(paths: readonly string[], options: LintTemplateFilesOptions = {}): FileResult[] {
   const display = options.display ?? ((path: string) => path);
   const sources = paths.map((path): TemplateSource => {
-    let source: SourceText;
-    try {
-      source = readSource(path);
-    } catch (error) {
-      source = { ok: false, reason: `cannot read the file: ${(error as Error).message}` };
-    }
-    return { file: display(path), source };
+    const group = options.groupOf?.(path);
+    return { file: display(path), source: readSource(path), ...(group !== undefined ? { group } : {}) };
   });
   return lintTemplateSources(sources, options);
 }
-

@@ -18,9 +18,12 @@ export interface LintSummary {
 /** Id of the finding for a file that cannot be linted at all (binary, not UTF-8, too large). */
 export const fileErrorId = 'file-error';
 
-/** A per-file error as a finding, so that every reporter shows it like any other. */
-export function fileError(reason: string, place = { line: 1, column: 1 }): Finding {
-  return { ruleId: fileErrorId, severity: 'error', place, messageId: 'unreadable', data: { reason }, message: reason, url: ruleUrl(fileErrorId) };
+/**
+ * A per-file error as a finding, so that every reporter shows it like any other. A `warning`
+ * is for what the folder walk passed over without it being a broken template (a link loop).
+ */
+export function fileError(reason: string, place = { line: 1, column: 1 }, severity: Finding['severity'] = 'error'): Finding {
+  return { ruleId: fileErrorId, severity, place, messageId: 'unreadable', data: { reason }, message: reason, url: ruleUrl(fileErrorId) };
 }
 
 /** Count files, errors and warnings. */

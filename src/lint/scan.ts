@@ -1,4 +1,4 @@
-import type { Code, Html, InlineCode, Nodes, Root, Text } from 'mdast';
+import type { Code, Definition, Html, InlineCode, Nodes, Root, Text } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { placeholderPattern } from '../templates/placeholders.js';
 import type { Place } from './rule.js';
@@ -21,6 +21,10 @@ export interface NodeIndex {
   html: Html[];
   /** Blocks whose text reads as sentences: paragraphs, headings, code, table cells. */
   blocks: Nodes[];
+  /** Link reference definitions (`[x]: url "title"`), which a rendered view never shows. */
+  definitions: Definition[];
+  /** Identifiers that link or image references use. */
+  referenced: Set<string>;
 }
 
 const indexes = new WeakMap<Root, NodeIndex>();
@@ -29,7 +33,7 @@ const indexes = new WeakMap<Root, NodeIndex>();
 export function nodeIndex(tree: Root): NodeIndex {
   const cached = indexes.get(tree);
   if (cached) return cached;
-  const index: NodeIndex = { literals: [], codeRanges: [], html: [], blocks: [] };
+  const index: NodeIndex = { literals: [], codeRanges: [], html: [], blocks: [], definitions: [], referenced: new Set() };
   visit(tree, (node) => {
     switch (node.type) {
       case 'text':
@@ -46,6 +50,13 @@ export function nodeIndex(tree: Root): NodeIndex {
       }
       case 'html':
         index.html.push(node);
+        break;
+      case 'definition':
+        index.definitions.push(node);
+        break;
+      case 'linkReference':
+      case 'imageReference':
+        index.referenced.add(node.identifier);
         break;
       case 'paragraph':
       case 'heading':

@@ -3,6 +3,7 @@ import { isRecord, type ParsedDocument } from '../markdown/index.js';
 import { isTemplateKind } from '../templates/frontmatter-schema.js';
 import type { Template, TemplateKind, TemplateSet } from '../templates/model.js';
 import { splitSections, type SplitBody } from '../templates/sections.js';
+import type { LintDirective } from './directives.js';
 import type { Place } from './rule.js';
 import type { LintWorkspace } from './workspace.js';
 import { frontmatterPlaces, type FrontmatterPlaces, type PairPart } from './yaml-places.js';
@@ -25,6 +26,10 @@ export interface TemplateLintInput {
   readonly templates: TemplateSet;
   /** Known lens names and aliases (lowercase) mapped to the canonical lens name. */
   lensNames(): ReadonlyMap<string, string>;
+  /** Other linted files of the same folder that define the same template as this one. */
+  alsoDefinedBy(): string[];
+  /** The lint disable directives of the body (HTML comment nodes only). */
+  directives: readonly LintDirective[];
   /** Upper bound of a rendered prompt's bytes besides the role (see `LintWorkspace`). */
   promptOverheadBytes(): number;
   /** Offset in `text` where the body starts (after the closing `---`). */
@@ -42,8 +47,11 @@ export interface TemplateLintInput {
 /** Options of {@link templateLintInput}. */
 export interface TemplateInputOptions {
   file: string;
+  /** The file's index in the workspace. */
+  index: number;
   doc: ParsedDocument;
   workspace: LintWorkspace;
+  directives: readonly LintDirective[];
 }
 
 /** Build the input of template rules; the costlier views are computed on first use. */
@@ -74,6 +82,8 @@ export function templateLintInput(options: TemplateInputOptions): TemplateLintIn
       return options.workspace.templates();
     },
     lensNames: () => options.workspace.lensNames(),
+    alsoDefinedBy: () => options.workspace.alsoDefinedBy(options.index),
+    directives: options.directives,
     promptOverheadBytes: () => options.workspace.promptOverheadBytes(),
     bodyOffset: fm ? bodyStart(doc.text, fm.endLine) : 0,
     pointAt,

@@ -1,13 +1,19 @@
 import type { Root } from 'mdast';
-import { isRecord, parseDocument, type ParsedDocument } from '../markdown/index.js';
+import { isRecord, parseDocument, parseFrontmatter, type ParsedDocument } from '../markdown/index.js';
 import { stringifyMarkdown } from '../markdown/stringify.js';
-import type { Template, TemplateSet } from '../templates/model.js';
-import { templateFromDocument } from '../templates/parse-template.js';
+import { templateKey, type Template, type TemplateSet } from '../templates/model.js';
+import { parseTemplate, templateFromDocument, templateIdentity } from '../templates/parse-template.js';
 
 /** One file of a lint run: its name, and its text when it could be read. */
 export interface WorkspaceFile {
   file: string;
   text: string | undefined;
+  /**
+   * Files of one group are one templates folder (what one PATH argument named): two of them
+   * defining the same role or lens is an error. Files of different groups are layers, where a
+   * later one replacing an earlier one is intended. Default: one group for all.
+   */
+  group?: string;
 }
 
 /**
@@ -15,7 +21,7 @@ export interface WorkspaceFile {
  * with every linted file that loads layered on top) and the lens names. Files are parsed one
  * at a time and their trees dropped once linted, so a large run stays small in memory; the
  * cross-file views are computed on first use, once per run, because most files never need
- * them (they re-parse only the files they need).
+ * them, and read only frontmatter (a body only when a rule renders a prompt with it).
  */
 export interface LintWorkspace {
   /** The parsed document of file `index` (kept until {@link release}). */
@@ -28,6 +34,8 @@ export interface LintWorkspace {
   template(doc: ParsedDocument, file: string): Template | undefined;
   /** Known lens names and aliases (lowercase) mapped to the canonical lens name. */
   lensNames(): ReadonlyMap<string, string>;
+  /** The other files of file `index`'s group that define the same template (kind and name). */
+  alsoDefinedBy(index: number): string[];
   /**
    * An upper bound, in bytes, of what a rendered prompt holds besides its role: the preamble,
    * the context-pack line and the largest lens, each counted twice (escaping can at most
@@ -47,6 +55,7 @@ export function lintWorkspace(base: TemplateSet, files: readonly WorkspaceFile[]
   let templates: TemplateSet | undefined;
   let lensNames: Map<string, string> | undefined;
   let overhead: number | undefined;
+  let definitions: Map<string, number[]> | undefined;
   const doc = (index: number): ParsedDocument | undefined => {
     const text = files[index]?.text;
     if (text === undefined) return undefined;
@@ -57,8 +66,6 @@ export function lintWorkspace(base: TemplateSet, files: readonly WorkspaceFile[]
     }
     return parsed;
   };
-  // A document parsed only for a cross-file view is not kept: the file's own turn parses again.
-  const peek = (index: number): ParsedDocument | undefined => docs.get(index) ?? (files[index]?.text === undefined ? undefined : parseDocument(files[index]?.text ?? ''));
   const template = (parsed: ParsedDocument, file: string): Template | undefined => {
     let found = loaded.get(parsed);
     if (found === undefined) {
@@ -72,20 +79,31 @@ export function lintWorkspace(base: TemplateSet, files: readonly WorkspaceFile[]
     release: (index) => void docs.delete(index),
     template,
     templates() {
+      // Read as the loader reads: frontmatter now, a body only when a rule renders with it.
       templates ??= layer(
         base,
-        files.flatMap(({ file }, index) => {
-          const parsed = peek(index);
-          const t = parsed ? template(parsed, file) : undefined;
-          return t ? [t] : [];
+        files.flatMap(({ file, text }) => {
+          if (text === undefined) return [];
+          try {
+            return [parseTemplate(text, file)];
+          } catch {
+            return []; // the file's own turn says why
+          }
         }),
       );
       return templates;
     },
+    alsoDefinedBy(index) {
+      definitions ??= collectDefinitions(files);
+      for (const indexes of definitions.values()) {
+        if (indexes.includes(index)) return indexes.filter((i) => i !== index).map((i) => files[i]?.file ?? '');
+      }
+      return [];
+    },
     lensNames() {
       lensNames ??= collectLensNames(
         base,
-        files.flatMap(({ text }, index) => (text !== undefined && mayBeLens.test(text) ? [peek(index)] : [])),
+        files.flatMap(({ text }) => (text !== undefined && mayBeLens.test(text) ? [parseFrontmatter(text)?.data] : [])),
       );
       return lensNames;
     },
@@ -121,10 +139,9 @@ function layer(base: TemplateSet, templates: readonly Template[]): TemplateSet {
  * broken body still has a name other templates may refer to. Names win over aliases, as in
  * `lensIndex`.
  */
-function collectLensNames(base: TemplateSet, docs: ReadonlyArray<ParsedDocument | undefined>): Map<string, string> {
+function collectLensNames(base: TemplateSet, frontmatters: ReadonlyArray<Record<string, unknown> | undefined>): Map<string, string> {
   const lenses: Array<{ name: string; aliases: string[] }> = Object.values(base.lenses).map((l) => ({ name: l.name, aliases: l.aliases }));
-  for (const doc of docs) {
-    const data = doc?.frontmatter?.data;
+  for (const data of frontmatters) {
     if (!isRecord(data) || data['kind'] !== 'lens' || typeof data['name'] !== 'string') continue;
     const aliases = Array.isArray(data['aliases']) ? data['aliases'].filter((a): a is string => typeof a === 'string') : [];
     lenses.push({ name: data['name'], aliases });
@@ -133,6 +150,39 @@ function collectLensNames(base: TemplateSet, docs: ReadonlyArray<ParsedDocument 
   for (const lens of lenses) for (const alias of lens.aliases) names.set(alias.toLowerCase(), lens.name);
   for (const lens of lenses) names.set(lens.name.toLowerCase(), lens.name);
   return names;
+}
+
+// What a file's frontmatter probably defines, read with two regular expressions: cheap enough
+// for every file of a large run. Only files that collide are parsed for real.
+const kindLine = /^kind:[ \t]*['"]?([a-z-]+)['"]?[ \t]*(?:#.*)?$/m;
+const nameLine = /^name:[ \t]*['"]?([a-z0-9-]+)['"]?[ \t]*(?:#.*)?$/m;
+
+/** Files defining the same template within one group, keyed by group and template, two or more each. */
+function collectDefinitions(files: readonly WorkspaceFile[]): Map<string, number[]> {
+  const candidates = new Map<string, number[]>();
+  files.forEach(({ text, group }, index) => {
+    if (text === undefined) return;
+    const head = text.slice(0, text.indexOf('\n---', 3) + 1 || 4096);
+    const kind = kindLine.exec(head)?.[1];
+    if (kind === undefined) return;
+    const name = kind === 'preamble' || kind === 'context-pack' ? kind : nameLine.exec(head)?.[1];
+    if (name === undefined) return;
+    const key = `${group ?? ''}\u0000${kind}:${name}`;
+    candidates.set(key, [...(candidates.get(key) ?? []), index]);
+  });
+  const confirmed = new Map<string, number[]>();
+  for (const indexes of candidates.values()) {
+    if (indexes.length < 2) continue;
+    for (const index of indexes) {
+      const file = files[index] as WorkspaceFile;
+      const identity = templateIdentity(file.text ?? '');
+      if (!identity) continue;
+      const key = `${file.group ?? ''}\u0000${templateKey(identity.kind, identity.name)}`;
+      confirmed.set(key, [...(confirmed.get(key) ?? []), index]);
+    }
+  }
+  for (const [key, indexes] of confirmed) if (indexes.length < 2) confirmed.delete(key);
+  return confirmed;
 }
 
 /** Bytes of the shared parts of a prompt; linted files that may replace them count whole. */

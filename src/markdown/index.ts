@@ -1,3 +1,4 @@
-export { isRecord, parseDocument, parseMarkdown } from './parse.js';
+export { checkDataNesting, checkMarkdownNesting, guardStack, maxNesting, NestingError } from './limits.js';
+export { isRecord, parseDocument, parseFrontmatter, parseMarkdown } from './parse.js';
 export type { Frontmatter, FrontmatterProblem, ParsedDocument, Point } from './parse.js';
 export { markdownStyle, stringifyMarkdown } from './stringify.js';

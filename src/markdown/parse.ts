@@ -1,9 +1,10 @@
-import matter from 'gray-matter';
 import type { Root } from 'mdast';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { LineCounter, parseDocument as parseYamlDocument } from 'yaml';
+import { useLinearEditMap } from './linear-edits.js';
+import { checkMarkdownNesting, deepBracketPlace, deepLinePlace, guardStack, maxNesting, NestingError } from './limits.js';
 
 /** A point in the original file, 1-based like unist positions. */
 export interface Point {
@@ -13,6 +14,12 @@ export interface Point {
 
 /** Why the frontmatter of a document could not be read. */
 export interface FrontmatterProblem {
+  /**
+   * What is wrong: a fence naming another language than YAML, no closing fence, YAML that does
+   * not parse, aliases that cannot be expanded, nesting over the limit, or data that is not a
+   * mapping.
+   */
+  code: 'language' | 'unclosed' | 'yaml' | 'alias' | 'nesting' | 'mapping';
   message: string;
   /** Where the problem is in the original file (frontmatter lines counted). */
   place: Point;
@@ -50,10 +57,21 @@ export interface ParsedDocument {
 
 const parser = unified().use(remarkParse);
 
-/** Parse a Markdown document with optional YAML frontmatter. */
+/**
+ * Parse a Markdown document with optional YAML frontmatter. A byte-order mark is removed first
+ * (`text` is what was parsed, and every offset points into it); CR LF line endings are kept,
+ * so lines, columns and offsets are those of the file.
+ *
+ * Only YAML frontmatter is read, and only as data: a fence naming another language (`---js`,
+ * `---toml`) is a frontmatter problem, never handed to an engine that could run it.
+ *
+ * @throws {NestingError} when a line nests deeper than the parser can take (see `limits.ts`).
+ */
 export function parseDocument(input: string): ParsedDocument {
   const bom = input.charCodeAt(0) === 0xfeff;
   const text = bom ? input.slice(1) : input;
+  checkMarkdownNesting(text);
+  useLinearEditMap();
   const split = readFrontmatter(text);
   const prefixLength = split?.prefixLength ?? 0;
   const prefix = text.slice(0, prefixLength);
@@ -62,12 +80,12 @@ export function parseDocument(input: string): ParsedDocument {
   // spaces instead keeps offsets too, but makes the parser read every space: twice the time.)
   if (prefixLength > 0 && /[\r\n]$/.test(prefix)) {
     const lineEnds = prefix.replace(/[^\r\n]/g, '');
-    const tree = parser.parse(lineEnds + text.slice(prefixLength));
+    const tree = guardStack(() => parser.parse(lineEnds + text.slice(prefixLength)));
     shiftOffsets(tree, lineEnds.length, prefixLength - lineEnds.length);
     return { text, bom, frontmatter: split?.frontmatter, tree };
   }
   const blanked = prefixLength > 0 ? blank(prefix) + text.slice(prefixLength) : text;
-  const tree = parser.parse(blanked);
+  const tree = guardStack(() => parser.parse(blanked));
   return { text, bom, frontmatter: split?.frontmatter, tree };
 }
 
@@ -81,54 +99,120 @@ function shiftOffsets(tree: Root, from: number, delta: number): void {
   });
 }
 
-/** Parse Markdown without frontmatter handling (used for values and context-pack files). */
+/**
+ * Parse Markdown without frontmatter handling (values, context-pack files). Offsets point into
+ * `text` exactly as given: the parser skips a leading byte-order mark, and the offsets are moved
+ * past it, so `text.slice(start, end)` is always the node's source.
+ *
+ * @throws {NestingError} when a line nests deeper than the parser can take.
+ */
 export function parseMarkdown(text: string): Root {
-  return parser.parse(text);
+  checkMarkdownNesting(text);
+  useLinearEditMap();
+  const tree = guardStack(() => parser.parse(text));
+  if (text.charCodeAt(0) === 0xfeff) shiftOffsets(tree, 0, 1);
+  return tree;
 }
 
-// gray-matter finds the fences. Its YAML engine is replaced by a no-op: the YAML is parsed below
-// with `yaml`, which reports positions. Passing options also disables gray-matter's cache.
-const splitOptions = { engines: { yaml: { parse: (): object => ({}) } } };
+/**
+ * Read only the frontmatter of a document (a byte-order mark skipped), without parsing the
+ * body: enough to tell what a file that does not load meant to define.
+ */
+export function parseFrontmatter(input: string): Frontmatter | undefined {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  return readFrontmatter(text)?.frontmatter;
+}
 
+/** Alias expansions allowed in frontmatter: enough for any real use, not for a billion laughs. */
+const maxAliasCount = 50;
+
+/** What the first line of a file says about frontmatter. */
+type Opening = { kind: 'yaml' } | { kind: 'language'; fence: string } | undefined;
+
+function opening(firstLine: string): Opening {
+  if (!firstLine.startsWith('---')) return undefined;
+  const rest = firstLine.slice(3);
+  if (rest.trim() === '') return { kind: 'yaml' };
+  // `----` or `--- - -` is a thematic break, not a fence.
+  if (/^[-\s]*$/.test(rest)) return undefined;
+  return { kind: 'language', fence: firstLine.trimEnd() };
+}
+
+/**
+ * Find the frontmatter: a first line `---` (trailing spaces allowed) and the next line that is
+ * `---` alone. The YAML between is parsed as data only (no custom tags, aliases capped).
+ */
 function readFrontmatter(text: string): { frontmatter: Frontmatter; prefixLength: number } | undefined {
-  if (!matter.test(text) || text.charAt(3) === '-') return undefined;
-  const file = matter(text, splitOptions);
-  const raw = file.matter;
-  const closed = text.indexOf('\n---', 3) !== -1;
+  const firstEnd = lineEnd(text, 0);
+  const open = opening(text.slice(0, firstEnd.end));
+  if (!open) return undefined;
+  // The closing fence, and where the body starts (after its line ending).
+  let close: { line: number; start: number; after: number } | undefined;
+  let line = 2;
+  for (let at = firstEnd.next; at < text.length; line++) {
+    const end = lineEnd(text, at);
+    if (/^---[ \t]*$/.test(text.slice(at, end.end))) {
+      close = { line, start: at, after: end.next };
+      break;
+    }
+    at = end.next;
+  }
+  const yamlStart = Math.min(firstEnd.next, text.length);
+  const yamlText = text.slice(yamlStart, close ? close.start : text.length).replace(/\r?\n$/, '');
   const startLine = 2;
-  const endLine = 1 + (raw.match(/\n/g)?.length ?? 0) + (closed ? 1 : 0);
-  const yamlText = raw.slice(raw.indexOf('\n') + 1).replace(/\r$/, '');
-  const frontmatter: Frontmatter = { raw: yamlText, data: {}, startLine, endLine, closed };
-  const prefixLength = text.length - file.content.length;
-  if (!closed) {
-    frontmatter.problem = {
-      message: 'frontmatter is never closed: expected a line `---` after the YAML',
-      place: { line: 1, column: 1 },
-    };
+  const endLine = close ? close.line : Math.max(1, line - 1);
+  const frontmatter: Frontmatter = { raw: yamlText, data: {}, startLine, endLine, closed: close !== undefined };
+  const prefixLength = close ? close.after : text.length;
+  const problem = (code: FrontmatterProblem['code'], message: string, place: Point): { frontmatter: Frontmatter; prefixLength: number } => {
+    frontmatter.problem = { code, message, place };
     return { frontmatter, prefixLength };
+  };
+  if (open.kind === 'language') {
+    return problem('language', `the opening fence \`${open.fence}\` names a language, expected a line \`---\` alone: only YAML frontmatter is read`, { line: 1, column: 4 });
   }
+  if (!close) return problem('unclosed', 'frontmatter is never closed: expected a line `---` after the YAML', { line: 1, column: 1 });
+  const deep = deepBracketPlace(yamlText, 'yaml') ?? deepLinePlace(yamlText);
+  if (deep) return problem('nesting', `frontmatter nests too deep (over ${maxNesting} levels), expected a few levels at most`, { line: startLine + deep.line - 1, column: deep.column });
   const lineCounter = new LineCounter();
-  const doc = parseYamlDocument(yamlText, { lineCounter, prettyErrors: false });
-  const error = doc.errors[0];
-  if (error) {
-    const pos = lineCounter.linePos(error.pos[0]);
-    frontmatter.problem = {
-      message: firstLine(error.message),
-      place: { line: startLine + pos.line - 1, column: pos.col },
-    };
-    return { frontmatter, prefixLength };
+  let data: unknown;
+  try {
+    const doc = guardStack(() => parseYamlDocument(yamlText, { lineCounter, prettyErrors: false }));
+    const error = doc.errors[0];
+    if (error) {
+      const pos = lineCounter.linePos(error.pos[0]);
+      return problem('yaml', firstLine(error.message), { line: startLine + pos.line - 1, column: pos.col });
+    }
+    data = guardStack(() => doc.toJS({ maxAliasCount }) as unknown);
+  } catch (error) {
+    // An alias without its anchor, too many alias expansions, nesting the guard caught.
+    if (error instanceof NestingError) return problem('nesting', error.reason, { line: startLine, column: 1 });
+    // The error has no position; an unresolved alias is found by its name.
+    const alias = /Unresolved alias[^:]*:\s*(\S+)/.exec(error instanceof Error ? error.message : '')?.[1];
+    const at = alias === undefined ? -1 : yamlText.search(new RegExp(`\\*${alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`));
+    const place = at === -1 ? { line: startLine, column: 1 } : { line: startLine + lineCounter.linePos(at).line - 1, column: lineCounter.linePos(at).col };
+    return problem('alias', aliasReason(error), place);
   }
-  const data = doc.toJS() as unknown;
   if (data === null || data === undefined) return { frontmatter, prefixLength };
-  if (!isRecord(data)) {
-    frontmatter.problem = {
-      message: 'frontmatter must be a YAML mapping of keys to values',
-      place: { line: startLine, column: 1 },
-    };
-    return { frontmatter, prefixLength };
-  }
+  if (!isRecord(data)) return problem('mapping', 'frontmatter must be a YAML mapping of keys to values', { line: startLine, column: 1 });
   frontmatter.data = data;
   return { frontmatter, prefixLength };
+}
+
+function aliasReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Excessive alias count/i.test(message)) return `frontmatter expands YAML aliases more than ${maxAliasCount} times, expected plain values`;
+  if (/Unresolved alias/i.test(message)) {
+    const name = /:\s*(\S+)\s*$/.exec(firstLine(message))?.[1] ?? '';
+    return `frontmatter uses the alias \`*${name}\` without an anchor \`&${name}\` before it, expected the anchor first`;
+  }
+  return `frontmatter YAML cannot be read (${firstLine(message)}), expected plain YAML values`;
+}
+
+/** End of the line starting at `from` (before its line ending) and start of the next one. */
+function lineEnd(text: string, from: number): { end: number; next: number } {
+  const newline = text.indexOf('\n', from);
+  if (newline === -1) return { end: text.length, next: text.length };
+  return { end: newline > from && text[newline - 1] === '\r' ? newline - 1 : newline, next: newline + 1 };
 }
 
 function blank(text: string): string {

@@ -1,11 +1,16 @@
 import { distance } from 'fastest-levenshtein';
 
-/** The candidate closest to `input`, when it is close enough to be a likely typo. */
+/**
+ * The candidate closest to `input`, when it is close enough to be a likely typo. A candidate
+ * that `input` begins (a name cut short: `secu` for `security`, three letters at least) counts
+ * as one edit away; not the other way round, or `secruity` would find the alias `sec` before
+ * `security`.
+ */
 export function closest(input: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const d = candidate.startsWith(input) || input.startsWith(candidate) ? 1 : distance(input, candidate);
+    const d = input.length >= 3 && candidate.startsWith(input) ? 1 : distance(input, candidate);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;

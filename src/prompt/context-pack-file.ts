@@ -1,17 +1,38 @@
-import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { LineCounter, parseDocument } from 'yaml';
-import { isRecord, parseMarkdown } from '../markdown/index.js';
+import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
+import { checkDataNesting, guardStack, isRecord, NestingError, parseMarkdown } from '../markdown/index.js';
 import type { ContextPackTemplate } from '../templates/model.js';
 import { closest, quoteList } from './closest.js';
 import { PromptError } from './prompt-error.js';
 
 /**
+ * A context pack is what a worker needs to know, not the material itself: this is twenty times
+ * a prompt's whole budget (pasting a large document works, with a budget warning).
+ */
+export const maxContextPackBytes = 1024 * 1024;
+
+/**
+ * Lines a Markdown pack may have. Parsing costs per block, not per byte: a megabyte of prose is
+ * cheap, a megabyte of one-line sections would take the parser seconds and hundreds of
+ * megabytes (it keeps about half a kilobyte per byte of such input). This keeps the worst
+ * within tens of megabytes.
+ */
+export const maxMarkdownPackLines = 10_000;
+
+/** Alias expansions allowed in a YAML context pack (a billion laughs stops here). */
+const maxAliasCount = 50;
+
+/**
  * Read a context pack from a file: Markdown with one heading per field (`## Goal`), or a YAML
  * or JSON mapping keyed by field flag (`goal`, `non-goals`, ...) or label.
+ *
+ * The read is bounded: a regular file (a FIFO or a device is refused without reading), at most
+ * {@link maxContextPackBytes} (and {@link maxMarkdownPackLines} for Markdown), UTF-8 (a
+ * byte-order mark is skipped), nesting checked before any parser runs. CR LF line endings are fine.
  *
  * @returns values by field flag.
  * @throws {PromptError} `context-pack-file` when the file cannot be read or does not parse,
@@ -20,15 +41,33 @@ import { PromptError } from './prompt-error.js';
 export function readContextPackFile(path: string, pack: ContextPackTemplate, options: { cwd?: string } = {}): Record<string, string> {
   let text: string;
   try {
-    text = readFileSync(resolve(options.cwd ?? '.', path), 'utf8');
+    text = readTextBounded(resolve(options.cwd ?? '.', path), { maxBytes: maxContextPackBytes, what: 'a context pack' });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new PromptError('context-pack-file', `cannot read context pack \`${path}\`: ${reason}`);
+    if (!(error instanceof FileReadError)) throw error;
+    throw new PromptError('context-pack-file', `cannot read context pack \`${path}\`: ${error.reason}`);
   }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const ext = extname(path).toLowerCase();
-  if (ext === '.md' || ext === '.markdown') return fromMarkdown(text, path, pack);
-  if (ext === '.json') return fromData(parseJson(text, path), path, pack);
-  return fromData(parseYaml(text, path), path, pack);
+  try {
+    if (ext === '.md' || ext === '.markdown') {
+      const lines = lineCount(text);
+      if (lines > maxMarkdownPackLines) {
+        throw new PromptError('context-pack-file', `context pack \`${path}\` has ${lines.toLocaleString('en')} lines, over the ${maxMarkdownPackLines.toLocaleString('en')} a Markdown pack may have: point to the material instead of pasting it`);
+      }
+      return fromMarkdown(text, path, pack);
+    }
+    if (ext === '.json') return fromData(parseJson(text, path), path, pack);
+    return fromData(parseYaml(text, path), path, pack);
+  } catch (error) {
+    if (error instanceof NestingError) throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: ${error.message}`);
+    throw error;
+  }
+}
+
+function lineCount(text: string): number {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
 function fieldFor(key: string, path: string, pack: ContextPackTemplate, where: string): string {
@@ -49,7 +88,7 @@ function fromMarkdown(text: string, path: string, pack: ContextPackTemplate): Re
   const tree: Root = parseMarkdown(text);
   const out: Record<string, string> = {};
   const headings = tree.children.flatMap((node, index) => (node.type === 'heading' ? [{ node, index }] : []));
-  const top = Math.min(...headings.map((h) => h.node.depth));
+  const top = headings.reduce((min, h) => Math.min(min, h.node.depth), 6);
   const fieldHeadings = headings.filter((h) => h.node.depth === top);
   const firstIndex = fieldHeadings[0]?.index ?? tree.children.length;
   const stray = tree.children.slice(0, firstIndex).find((node) => node.type !== 'html');
@@ -73,20 +112,33 @@ function fromMarkdown(text: string, path: string, pack: ContextPackTemplate): Re
 }
 
 function parseYaml(text: string, path: string): unknown {
+  checkDataNesting(text, 'yaml');
   const lineCounter = new LineCounter();
   // The failsafe schema keeps every scalar as written: `1.10` stays `1.10`, not the number 1.1.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, schema: 'failsafe' });
+  const doc = guardStack(() => parseDocument(text, { lineCounter, prettyErrors: false, schema: 'failsafe' }));
   const error = doc.errors[0];
   if (error) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: line ${line}, column ${col}: ${error.message.split('\n')[0]}`);
   }
-  return doc.toJS() as unknown;
+  try {
+    return guardStack(() => doc.toJS({ maxAliasCount }) as unknown);
+  } catch (error) {
+    if (error instanceof NestingError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = /Excessive alias count/i.test(message)
+      ? `it expands YAML aliases more than ${maxAliasCount} times, expected plain values`
+      : /Unresolved alias/i.test(message)
+        ? `an alias has no anchor before it (${message.split('\n')[0]}), expected the anchor first`
+        : (message.split('\n')[0] ?? message);
+    throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: ${reason}`);
+  }
 }
 
 function parseJson(text: string, path: string): unknown {
+  checkDataNesting(text, 'json');
   const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const tree = guardStack(() => parseTree(text, errors, { allowTrailingComma: false, disallowComments: true }));
   const error = errors[0];
   if (error) {
     throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: ${lineColumn(text, error.offset)}: ${describeJsonError(error.error)}`);
@@ -100,7 +152,7 @@ function parseJson(text: string, path: string): unknown {
     if (keys.has(name)) throw duplicate(path, String(key.value), ` ${lineColumn(text, key.offset)}`);
     keys.add(name);
   }
-  return tree === undefined ? undefined : getNodeValue(tree);
+  return tree === undefined ? undefined : guardStack(() => getNodeValue(tree));
 }
 
 function lineColumn(text: string, offset: number): string {

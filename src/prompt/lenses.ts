@@ -1,4 +1,4 @@
-import type { LensTemplate, TemplateSet } from '../templates/model.js';
+import { unusableReason, type LensTemplate, type TemplateSet } from '../templates/model.js';
 import { didYouMean, quoteList } from './closest.js';
 import { PromptError } from './prompt-error.js';
 
@@ -13,6 +13,18 @@ export function lensIndex(templates: TemplateSet): Map<string, LensTemplate> {
 }
 
 /**
+ * ` (did you mean `x`?)` for an unknown lens name, or nothing: the one suggestion the CLI and the
+ * linter both give. Canonical names are tried before aliases, so `secruity` suggests `security`,
+ * not the alias `sec`.
+ *
+ * @param names known names and aliases (lowercase), each mapped to its canonical lens name.
+ */
+export function lensSuggestion(input: string, names: ReadonlyMap<string, string>): string {
+  const lower = input.trim().toLowerCase();
+  return didYouMean(lower, new Set(names.values())) || didYouMean(lower, names.keys());
+}
+
+/**
  * Resolve lens names and aliases (case-insensitive) to lens templates, without duplicates.
  * @throws {PromptError} `unknown-lens`, naming the closest match.
  */
@@ -24,11 +36,11 @@ export function resolveLenses(names: readonly string[], templates: TemplateSet):
     if (name === '') continue;
     const lens = index.get(name);
     if (!lens) {
+      const unusable = unusableReason(templates, 'lens', name);
+      if (unusable !== undefined) throw new PromptError('template-unusable', unusable);
       const known = Object.keys(templates.lenses).sort();
-      throw new PromptError(
-        'unknown-lens',
-        `unknown lens \`${raw}\`, expected one of ${quoteList(known)}${didYouMean(name, index.keys())}`,
-      );
+      const names = new Map([...index].map(([key, value]) => [key, value.name]));
+      throw new PromptError('unknown-lens', `unknown lens \`${raw}\`, expected one of ${quoteList(known)}${lensSuggestion(name, names)}`);
     }
     if (!out.includes(lens)) out.push(lens);
   }

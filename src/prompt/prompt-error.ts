@@ -10,7 +10,8 @@ export type PromptErrorCode =
   | 'scope-required'
   | 'unknown-context-field'
   | 'unresolved-placeholder'
-  | 'context-pack-file';
+  | 'context-pack-file'
+  | 'template-unusable';
 
 /** A user error in the request for a prompt (the CLI exits 2 with the message). */
 export class PromptError extends Error {

@@ -1,7 +1,10 @@
 import type { List, ListItem, Paragraph, Root, RootContent } from 'mdast';
 import { stringifyMarkdown } from '../markdown/stringify.js';
 import { builtinTemplates } from '../templates/builtin-set.js';
-import { builtinPlaceholders, type JsonValue, type RoleTemplate, type TemplateSet } from '../templates/model.js';
+import { builtinPlaceholders, unusableReason, type JsonValue, type RoleTemplate, type TemplateSet } from '../templates/model.js';
+import { workerGuardLine } from '../templates/worker-guard.js';
+import { TemplateError } from '../templates/template-error.js';
+import { terminalSafe } from '../text/terminal.js';
 import { didYouMean, quoteList } from './closest.js';
 import { resolveLenses } from './lenses.js';
 import { placeholdersIn, placeholdersInTree, fillString } from '../templates/placeholders.js';
@@ -57,10 +60,10 @@ const notGiven = '(not given)';
  */
 export function renderPrompt(roleName: string, options: RenderOptions = {}): RenderResult {
   const templates = options.templates ?? builtinTemplates();
-  const role = templates.roles[roleName];
-  if (!role) {
-    const known = Object.keys(templates.roles).sort();
-    throw new PromptError('unknown-role', `unknown role \`${roleName}\`, expected one of ${quoteList(known)}${didYouMean(roleName, known)}`);
+  const role = findRole(templates, roleName);
+  for (const kind of ['preamble', 'context-pack'] as const) {
+    const unusable = unusableReason(templates, kind);
+    if (unusable !== undefined) throw new PromptError('template-unusable', unusable);
   }
   const params = checkParams(role, options.params ?? {});
   const lenses = resolveLenses(options.lenses ?? [], templates);
@@ -89,7 +92,12 @@ export function renderPrompt(roleName: string, options: RenderOptions = {}): Ren
   children.push(label('OUTPUT:'), ...substituteBlocks(role.sections.output.children, values));
   children.push(label("DON'T:"), ...substituteBlocks(role.sections.dont.children, values));
 
-  const prompt = stringifyMarkdown({ type: 'root', children } satisfies Root);
+  // Values are already made visible (see `normalize`); this covers the templates' own text.
+  const prompt = terminalSafe(stringifyMarkdown({ type: 'root', children } satisfies Root));
+  // The preamble loader checks this too; a set built by hand must not skip the guard either.
+  if (!prompt.startsWith(`${workerGuardLine}\n`)) {
+    throw new TemplateError(templates.preamble.source, `the preamble must start with the line \`${workerGuardLine}\` (the recursion guard every worker prompt opens with)`);
+  }
   const bytes = Buffer.byteLength(prompt);
   const size = { chars: prompt.length, bytes, tokens: Math.ceil(bytes / 4) };
   const warnings: string[] = [];
@@ -102,10 +110,31 @@ export function renderPrompt(roleName: string, options: RenderOptions = {}): Ren
   return result;
 }
 
+/**
+ * The role `name` of a set.
+ *
+ * @throws {PromptError} `template-unusable` naming the file when a project file meant to define
+ * it but cannot be used; `unknown-role` with the closest name otherwise.
+ */
+export function findRole(templates: TemplateSet, name: string): RoleTemplate {
+  const role = templates.roles[name];
+  if (role) return role;
+  const unusable = unusableReason(templates, 'role', name);
+  if (unusable !== undefined) throw new PromptError('template-unusable', unusable);
+  const known = Object.keys(templates.roles).sort();
+  throw new PromptError('unknown-role', `unknown role \`${name}\`, expected one of ${quoteList(known)}${didYouMean(name, known)}`);
+}
+
+/**
+ * A value as it goes into a prompt: line endings made LF, blank edges trimmed, and every
+ * control character (escape sequences, a lone CR, bidirectional overrides) shown as a visible
+ * escape such as `\x1b`: they have no business in a prompt for a model, and would act on the
+ * terminal of whoever reads the prompt.
+ */
 function normalize(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.replace(/\r\n?/g, '\n').replace(/^\n+|\s+$/g, '');
-  return trimmed === '' ? undefined : trimmed;
+  return trimmed === '' ? undefined : terminalSafe(trimmed);
 }
 
 function checkParams(role: RoleTemplate, given: Readonly<Record<string, string | undefined>>): Map<string, string> {

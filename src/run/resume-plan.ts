@@ -51,7 +51,8 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
   let templates;
   if (workers.some((w) => w.spec.inputs) && stored.workers.some((w) => w.status !== 'succeeded')) {
     try {
-      templates = loadTemplates(stored.templateDirs);
+      // Strict: a folder or file that no longer loads stops the resume, as it always did.
+      templates = loadTemplates(stored.templateDirs, { strict: true });
     } catch (error) {
       if (error instanceof TemplateError) throw new RunError('manifest-invalid', `--resume ${runDir}: ${error.message}`);
       throw error;

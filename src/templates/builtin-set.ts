@@ -10,6 +10,9 @@ let cache: TemplateSet | undefined;
  * skill script start without loading a Markdown parser.
  */
 export function builtinTemplates(): TemplateSet {
-  cache ??= loadTemplates([builtinTemplatesDir()], { builtins: false });
+  if (!cache) {
+    const { overrides: _overrides, problems: _problems, ...set } = loadTemplates([builtinTemplatesDir()], { builtins: false, strict: true });
+    cache = set;
+  }
   return cache;
 }

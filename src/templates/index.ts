@@ -1,12 +1,18 @@
 export { builtinTemplatesDir, packageRoot } from './builtin.js';
 export { frontmatterSchemas, isTemplateKind, namePattern, templateKinds } from './frontmatter-schema.js';
 export { builtinTemplates } from './builtin-set.js';
-export { listMarkdownFiles, loadTemplates, readTemplateDir } from './load.js';
+export { loadTemplates } from './load.js';
+export { disableDirective, directiveComments, stripDirectives } from './lint-directives.js';
+export type { DirectiveComment } from './lint-directives.js';
+export { isTemplateFileName, listTemplateFiles, maxTemplateBytes } from './template-files.js';
+export { roleCapabilities, wideningOf } from './widening.js';
+export type { RoleCapability } from './widening.js';
 export type { LoadTemplatesOptions } from './load.js';
 export type {
   ContextPackField,
   ContextPackTemplate,
   JsonValue,
+  LoadedTemplates,
   LensRule,
   LensTemplate,
   PreambleTemplate,
@@ -15,10 +21,13 @@ export type {
   RoleTemplate,
   Template,
   TemplateKind,
+  TemplateOverride,
+  TemplateProblem,
   TemplateSet,
 } from './model.js';
-export { builtinPlaceholders, roleSectionHeadings } from './model.js';
-export { parseTemplate, templateFromDocument } from './parse-template.js';
+export { builtinPlaceholders, roleSectionHeadings, templateKey, unusableReason } from './model.js';
+export { parseTemplate, templateFromDocument, templateIdentity } from './parse-template.js';
+export { startsWithGuard, workerGuardLine } from './worker-guard.js';
 export { fillString, placeholderPattern, placeholdersIn, placeholdersInTree } from './placeholders.js';
 export { reservedNames } from './reserved-names.js';
 export { roleSectionKeys, roleSectionOf, sectionKey, splitSections } from './sections.js';

@@ -89,6 +89,49 @@ export interface TemplateSet {
   contextPack: ContextPackTemplate;
   roles: Record<string, RoleTemplate>;
   lenses: Record<string, LensTemplate>;
+  /**
+   * Templates a project file meant to define but that cannot be used (the file is broken, or
+   * two files of one folder define the same name), keyed by {@link templateKey}: using one is
+   * an error with this one-line reason, naming the file(s). Absent when there are none.
+   */
+  unusable?: Readonly<Record<string, string>>;
+}
+
+/** The key of a template in {@link TemplateSet.unusable}: `role:auditor`, `lens:risks`, `preamble`. */
+export function templateKey(kind: TemplateKind, name: string): string {
+  return kind === 'preamble' || kind === 'context-pack' ? kind : `${kind}:${name}`;
+}
+
+/** Why a template of `set` cannot be used (one line naming the file), if it cannot. */
+export function unusableReason(set: TemplateSet, kind: TemplateKind, name: string = kind): string | undefined {
+  return set.unusable?.[templateKey(kind, name)];
+}
+
+/** A project template that replaces one of an earlier layer (usually a built-in). */
+export interface TemplateOverride {
+  kind: TemplateKind;
+  name: string;
+  /** The file that now defines it. */
+  source: string;
+  /** What it replaces (`builtin:templates/roles/reviewer.md`, or an earlier project file). */
+  replaces: string;
+  /** What the replacement allows that the replaced one did not (`edits files`), if anything. */
+  widens?: string;
+}
+
+/** A file that could not be loaded, or a folder problem, in one line naming the file. */
+export interface TemplateProblem {
+  source: string;
+  message: string;
+  /** The template the file meant to define, when its frontmatter still says (it is then unusable). */
+  kind?: TemplateKind;
+  name?: string;
+}
+
+/** What `loadTemplates` returns: the set, plus what replaced what and what could not load. */
+export interface LoadedTemplates extends TemplateSet {
+  overrides: TemplateOverride[];
+  problems: TemplateProblem[];
 }
 
 /** Placeholders every role may use without declaring them. */

@@ -1,32 +1,80 @@
 import type { Root, RootContent } from 'mdast';
-import { isRecord, parseDocument, type ParsedDocument, type Point } from '../markdown/index.js';
-import { isTemplateKind } from './frontmatter-schema.js';
+import { isRecord, NestingError, parseDocument, parseFrontmatter, type Frontmatter, type ParsedDocument, type Point } from '../markdown/index.js';
+import { isTemplateKind, namePattern } from './frontmatter-schema.js';
+import { stripDirectives } from './lint-directives.js';
+import { startsWithGuard, workerGuardLine } from './worker-guard.js';
 import {
   roleSectionHeadings,
   type ContextPackField,
   type JsonValue,
   type LensRule,
-  type LensTemplate,
   type RoleParameter,
   type RoleSections,
   type RoleTemplate,
   type Template,
+  type TemplateKind,
 } from './model.js';
 import { roleSectionOf, splitSections } from './sections.js';
 import { TemplateError } from './template-error.js';
 import { validateFrontmatter } from './validate-frontmatter.js';
 
 /**
- * Parse one template file. Throws a {@link TemplateError} naming the file and place when the
- * template cannot be used; `orch-prompt lint` reports the finer points.
+ * Parse one template file. The frontmatter is read and checked at once (a {@link TemplateError}
+ * naming the file and place when it is wrong); the Markdown body only when a prompt first needs
+ * it, so that listing roles, printing help or rendering one role never pays for parsing every
+ * template of a project. A body that turns out broken throws the same way, naming the file, on
+ * that first use. CR LF line endings are read as LF (lines and columns do not change), so no
+ * `\r` reaches a prompt. `orch-prompt lint` reports the finer points.
  */
 export function parseTemplate(text: string, source: string): Template {
-  return templateFromDocument(parseDocument(text), source);
+  const normalized = text.replace(/\r\n?/g, '\n');
+  const frontmatter = parseFrontmatter(normalized);
+  const body = (): Root => {
+    try {
+      return parseDocument(normalized).tree;
+    } catch (error) {
+      if (error instanceof NestingError) throw new TemplateError(source, error.reason, error.place);
+      throw error;
+    }
+  };
+  return buildTemplate(frontmatter, source, body);
 }
 
-/** Build a template from an already parsed document (the linter parses once). */
+/**
+ * What a template file means to define, read from its frontmatter alone: for a file that does
+ * not load, so that using the role or lens it names can fail with the file's reason instead of
+ * silently falling back to another template of the same name.
+ */
+export function templateIdentity(text: string): { kind: TemplateKind; name: string } | undefined {
+  let data: Record<string, unknown>;
+  try {
+    const fm = parseFrontmatter(text);
+    if (!fm || fm.problem) return undefined;
+    data = fm.data;
+  } catch {
+    return undefined;
+  }
+  const kind = data['kind'];
+  const name = data['name'];
+  if (!isTemplateKind(kind)) return undefined;
+  if (kind === 'preamble' || kind === 'context-pack') return { kind, name: kind };
+  return typeof name === 'string' && new RegExp(namePattern).test(name) ? { kind, name } : undefined;
+}
+
+/** Build a template from an already parsed document (the linter parses once): every check at once. */
 export function templateFromDocument(doc: ParsedDocument, source: string): Template {
-  const fm = doc.frontmatter;
+  const template = buildTemplate(doc.frontmatter, source, () => doc.tree);
+  // Reading the body runs its checks now, as a loader would on first use.
+  if (template.kind === 'role') void template.sections;
+  else void template.body;
+  return template;
+}
+
+/**
+ * A template from its frontmatter, checked now, and a body read on first access (see
+ * {@link lazily}).
+ */
+function buildTemplate(fm: Frontmatter | undefined, source: string, readBody: () => Root): Template {
   if (!fm) throw new TemplateError(source, 'no frontmatter: a template starts with `---`, YAML, `---`', { line: 1, column: 1 });
   if (fm.problem) throw new TemplateError(source, `frontmatter: ${fm.problem.message}`, fm.problem.place);
   const data = fm.data;
@@ -39,28 +87,51 @@ export function templateFromDocument(doc: ParsedDocument, source: string): Templ
   if (violation) throw new TemplateError(source, violation.message, at);
   const name = data['name'] as string;
   const description = (data['description'] as string | undefined) ?? '';
-  const body = stripPositions(doc.tree);
+  // Lint directives are for the linter: no prompt carries them.
+  const tree = (): Root => stripDirectives(readBody());
   switch (kind) {
     case 'preamble':
-      return { kind, name, description, source, body };
+      return lazily({ kind, name, description, source }, 'body', () => {
+        const body = tree();
+        if (!startsWithGuard(body)) {
+          throw new TemplateError(source, `the preamble must start with the line \`${workerGuardLine}\` (the recursion guard every worker prompt opens with)`, body.children[0]?.position?.start ?? at);
+        }
+        return stripPositions(body);
+      });
     case 'context-pack':
-      return { kind, name, description, source, fields: data['fields'] as ContextPackField[], body };
+      return lazily({ kind, name, description, source, fields: data['fields'] as ContextPackField[] }, 'body', () => stripPositions(tree()));
     case 'lens':
-      return {
-        kind,
-        name,
-        description,
-        source,
-        title: data['title'] as string,
-        aliases: (data['aliases'] as string[] | undefined) ?? [],
-        body,
-      } satisfies LensTemplate;
+      return lazily({ kind, name, description, source, title: data['title'] as string, aliases: (data['aliases'] as string[] | undefined) ?? [] }, 'body', () => stripPositions(tree()));
     case 'role':
-      return roleFrom(data, doc.tree, source);
+      return lazily(roleFrom(data, source), 'sections', () => roleSections(tree(), source));
   }
 }
 
-function roleFrom(data: Record<string, unknown>, tree: Root, source: string): RoleTemplate {
+/**
+ * Give `template` a property computed on first read and kept: the parsed body. A failure is
+ * kept too, and thrown on every read. The property is enumerable, so copies and JSON see it.
+ */
+function lazily<T extends object, K extends string, V>(template: T, key: K, compute: () => V): T & Record<K, V> {
+  let state: { value: V } | { error: unknown } | undefined;
+  Object.defineProperty(template, key, {
+    enumerable: true,
+    configurable: true,
+    get(): V {
+      if (state === undefined) {
+        try {
+          state = { value: compute() };
+        } catch (error) {
+          state = { error };
+        }
+      }
+      if ('error' in state) throw state.error;
+      return state.value;
+    },
+  });
+  return template as T & Record<K, V>;
+}
+
+function roleSections(tree: Root, source: string): RoleSections {
   const split = splitSections(tree);
   const sections: Partial<Record<keyof RoleSections, Root>> = {};
   for (const section of split.sections) {
@@ -78,6 +149,11 @@ function roleFrom(data: Record<string, unknown>, tree: Root, source: string): Ro
       throw new TemplateError(source, `role has no \`## ${heading}\` section (or it is empty)`, { line: 1, column: 1 });
     }
   }
+  return sections as RoleSections;
+}
+
+/** A role's frontmatter as the model has it (the sections are added by the caller). */
+function roleFrom(data: Record<string, unknown>, source: string): Omit<RoleTemplate, 'sections'> {
   const lenses = data['lenses'];
   const lensRule: LensRule = isRecord(lenses)
     ? { mode: lenses['mode'] as LensRule['mode'], max: (lenses['max'] as number | undefined) ?? (lenses['mode'] === 'none' ? 0 : 1) }
@@ -90,7 +166,7 @@ function roleFrom(data: Record<string, unknown>, tree: Root, source: string): Ro
       required: p['required'] === true,
     }),
   );
-  const role: RoleTemplate = {
+  const role: Omit<RoleTemplate, 'sections'> = {
     kind: 'role',
     name: data['name'] as string,
     description: data['description'] as string,
@@ -98,7 +174,6 @@ function roleFrom(data: Record<string, unknown>, tree: Root, source: string): Ro
     edits: data['edits'] === true,
     lenses: lensRule,
     parameters,
-    sections: sections as RoleSections,
   };
   if (typeof data['scope'] === 'string') role.scope = data['scope'];
   if (isRecord(data['output-schema'])) role.outputSchema = data['output-schema'] as { [key: string]: JsonValue };

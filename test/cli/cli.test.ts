@@ -65,7 +65,8 @@ describe('the CLI as a real process', () => {
     const result = runCli(['reviewer', '--artefact', 'src/', '--lens', 'risks,security', '--format', 'json']);
     expect(result.code).toBe(0);
     const view = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(Object.keys(view)).toEqual(['role', 'lenses', 'scope', 'edits', 'size', 'warnings', 'outputSchema', 'prompt']);
+    expect(Object.keys(view)).toEqual(['role', 'lenses', 'scope', 'edits', 'size', 'warnings', 'outputSchema', 'prompt', 'overrides']);
+    expect(view['overrides']).toEqual([]);
     expect(view).toMatchObject({ role: 'reviewer', lenses: ['risks', 'security'], scope: 'read-only', edits: false, warnings: [] });
     expect((view['prompt'] as string).startsWith('CONTEXT: WORKER\n')).toBe(true);
     expect((view['size'] as { tokens: number }).tokens).toBeGreaterThan(500);
@@ -167,10 +168,11 @@ describe('project templates', () => {
     expect(list.roles.map((r) => r.name)).toContain('editor');
   });
 
-  test('a broken project template is reported with its file and line', () => {
+  test('a broken project template is a warning with its file and line; the built-ins still work', () => {
     const result = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks'], { cwd: join(fixtures, 'broken-project') });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^orch-prompt: .*bad\.md:4:\d+: frontmatter: /);
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith('CONTEXT: WORKER\n')).toBe(true);
+    expect(result.stderr).toMatch(/^orch-prompt: warning: .*bad\.md:4:\d+: frontmatter: .*; the file is skipped\n$/);
   });
 
   test('without .orch/templates the built-ins apply', () => {

@@ -29,7 +29,7 @@ const cases: Array<{ name: string; args: string[]; message: RegExp }> = [
   { name: 'Markdown context pack with a field twice', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--context-pack', 'test/fixtures/prompt/duplicate-pack.md'], message: /^orch-prompt: context pack `.*duplicate-pack\.md` line 5: field `Goal` appears twice$/ },
   { name: 'JSON context pack with a key twice', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--context-pack', 'test/fixtures/prompt/duplicate-pack.json'], message: /^orch-prompt: context pack `.*duplicate-pack\.json` line 3, column 3: field `goal` appears twice$/ },
   { name: 'YAML context pack naming a field twice (flag and label)', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--context-pack', 'test/fixtures/prompt/duplicate-pack.yaml'], message: /^orch-prompt: context pack `.*duplicate-pack\.yaml`: field `Goal` appears twice$/ },
-  { name: 'missing templates folder', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--templates', 'no/such/dir'], message: /^orch-prompt: .*no\/such\/dir: templates folder does not exist$/ },
+  { name: 'missing templates folder', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--templates', 'no/such/dir'], message: /^orch-prompt: --templates no\/such\/dir: no such folder$/ },
   { name: 'an empty --templates', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--templates='], message: /^orch-prompt: --templates needs a folder$/ },
   { name: 'command name typo', args: ['lst'], message: /\(did you mean `list`\?\)$/ },
 ];

@@ -11,18 +11,40 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** The signal that ended the process, if one did (a kill after `timeoutMs`, an out-of-memory abort). */
+  signal?: string;
+}
+
+/** The single-file CLI the skill ships as `scripts/orch-prompt.mjs` (built by the global setup). */
+export const skillScriptPath = fileURLToPath(new URL('../../dist/orch-prompt.mjs', import.meta.url));
+
+/** Options of {@link runCli}. */
+export interface RunCliOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  input?: string;
+  /** The script to run (default: the package's bin; {@link skillScriptPath} for the skill's). */
+  script?: string;
+  /** Options for node itself, before the script (`--max-old-space-size=64`). */
+  nodeArgs?: readonly string[];
+  /**
+   * Kill the process after this long (default 120 s): a synchronous spawn blocks the test's own
+   * timeout, so a hang must end here (the result then has code -1 and the signal).
+   */
+  timeoutMs?: number;
 }
 
 /** Run the real CLI as a process (NO_COLOR set, no TTY). */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
-  const result = spawnSync(process.execPath, [binPath, ...args], {
+export function runCli(args: readonly string[], options: RunCliOptions = {}): CliResult {
+  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), options.script ?? binPath, ...args], {
     cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     input: options.input ?? '',
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    timeout: options.timeoutMs ?? 120_000,
   });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, ...(result.signal ? { signal: result.signal } : {}) };
 }
 
 /** Run `main` in-process with buffered output (fast; for many small cases). */

@@ -11,7 +11,7 @@ import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { listFlag, stringFlag } from '../flags.js';
 import { useColor } from '../io.js';
-import { projectTemplatesDir } from '../templates-source.js';
+import { noProjectTemplatesFlag, projectTemplatesDir } from '../templates-source.js';
 import { version } from '../version.js';
 
 /** `orch-prompt lint [PATH...]`. */
@@ -26,6 +26,7 @@ export const command: Command = {
     { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json', 'sarif'], default: 'text', description: 'text for people; json (stable shape) or sarif (code-scanning UIs) for machines.' },
     { name: 'rule', type: 'string', multiple: true, value: 'ID=SEVERITY', description: 'Set a rule to off, warn or error (after .orch/lint.json).' },
     { name: 'max-warnings', type: 'string', value: 'N', integer: { min: 0 }, description: 'Exit 1 when there are more than N warnings.' },
+    { name: noProjectTemplatesFlag, type: 'boolean', description: 'Without PATH, lint the built-in templates even when .orch/templates/ exists.' },
   ],
   examples: ['lint', 'lint .orch/templates/roles/auditor.md', 'lint --rule prompt-budget=off --format json', 'lint --format sarif > lint.sarif'],
   async run(args, io) {
@@ -38,7 +39,7 @@ export const command: Command = {
       if (error instanceof LintConfigError) throw new UsageError(`lint: ${error.message}`);
       throw error;
     }
-    const paths = args.positionals.length > 0 ? args.positionals.map((p) => resolve(io.cwd, p)) : [defaultPath(io.cwd)];
+    const paths = args.positionals.length > 0 ? args.positionals.map((p) => resolve(io.cwd, p)) : [defaultPath(io.cwd, args.flags[noProjectTemplatesFlag] !== true)];
     const display = (path: string): string => {
       const rel = relative(io.cwd, path);
       return rel === '' || rel.startsWith(`..${sep}`) || rel === '..' ? path : rel;
@@ -78,9 +79,9 @@ export const command: Command = {
   },
 };
 
-function defaultPath(cwd: string): string {
-  const project = resolve(cwd, projectTemplatesDir);
-  if (existsSync(project) && statSync(project).isDirectory()) return project;
+function defaultPath(cwd: string, project: boolean): string {
+  const folder = resolve(cwd, projectTemplatesDir);
+  if (project && existsSync(folder) && statSync(folder).isDirectory()) return folder;
   try {
     return builtinTemplatesDir();
   } catch {

@@ -1,7 +1,8 @@
 import type { TemplateSet } from '../../templates/model.js';
+import { terminalSafe } from '../../text/terminal.js';
 import type { Command } from '../command.js';
-import { listFlag, stringFlag } from '../flags.js';
-import { loadCliTemplates } from '../templates-source.js';
+import { stringFlag } from '../flags.js';
+import { loadCliTemplates, overrideView, templateSourceFlags, templateSourceOf } from '../templates-source.js';
 import { UsageError } from '../errors.js';
 import { wrap } from '../help.js';
 import type { CliIo } from '../io.js';
@@ -11,20 +12,23 @@ export const command: Command = {
   name: 'list',
   summary: 'List the roles and lenses (built-in and project templates).',
   usage: 'list [roles|lenses] [options]',
-  description: 'Lists every role with its parameters and lens rule, and every lens with its aliases.',
+  description:
+    'Lists every role with its parameters and lens rule, and every lens with its aliases. A project template that replaces a built-in is named in a note on stderr; --format json lists them under `overrides` instead.',
   maxPositionals: 1,
   flags: [
     { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'Output format.' },
-    { name: 'templates', type: 'string', multiple: true, value: 'DIR', description: 'Extra templates folder (after .orch/templates/).' },
+    ...templateSourceFlags,
   ],
   examples: ['list', 'list lenses --format json'],
   async run(args, io) {
     const what = args.positionals[0] ?? 'all';
     if (!['all', 'roles', 'lenses'].includes(what)) throw new UsageError(`list: expected \`roles\` or \`lenses\`, got \`${what}\``);
-    const templates = await loadCliTemplates(listFlag(args.flags, 'templates'), io);
+    const json = stringFlag(args.flags, 'format') === 'json';
+    const templates = await loadCliTemplates(templateSourceOf(args.flags), io, { notices: !json });
     const data = listing(templates);
-    if (stringFlag(args.flags, 'format') === 'json') {
-      const view = what === 'roles' ? { roles: data.roles } : what === 'lenses' ? { lenses: data.lenses } : data;
+    if (json) {
+      const overrides = templates.overrides.map(overrideView);
+      const view = what === 'roles' ? { roles: data.roles, overrides } : what === 'lenses' ? { lenses: data.lenses, overrides } : { ...data, overrides };
       io.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
       return 0;
     }
@@ -34,7 +38,7 @@ export const command: Command = {
       const rows = data.lenses.map((l): [string, string] => [l.name, `${l.description}${l.aliases.length > 0 ? ` Aliases: ${l.aliases.join(', ')}.` : ''}`]);
       blocks.push(table('Lenses', rows, io));
     }
-    io.stdout.write(blocks.join('\n'));
+    io.stdout.write(terminalSafe(blocks.join('\n')));
     return 0;
   },
 };

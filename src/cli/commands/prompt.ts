@@ -1,35 +1,41 @@
 import { resolve } from 'node:path';
 import { writeOutputFile } from '../../fs/write-output.js';
 import { renderPrompt, type RenderResult } from '../../prompt/render.js';
-import type { RoleTemplate, TemplateSet } from '../../templates/model.js';
+import type { LoadedTemplates, RoleTemplate, TemplateSet } from '../../templates/model.js';
+import { terminalSafe } from '../../text/terminal.js';
 import type { Command } from '../command.js';
 import { stringFlag, type FlagSpec } from '../flags.js';
 import { program } from '../help.js';
 import { promptFlagTable, promptOptions, roleDescription, roleUsage } from '../prompt-flags.js';
+import { overrideView } from '../templates-source.js';
 
 const outputFlags: readonly FlagSpec[] = [
-  { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'text prints the prompt; json prints prompt, role, lenses, scope, size and warnings.' },
+  { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'text prints the prompt; json prints prompt, role, lenses, scope, size, warnings and overrides (project templates that replace built-ins).' },
   { name: 'out', short: 'o', type: 'string', value: 'FILE', description: 'Write to FILE instead of standard output: a file is replaced atomically (keeping its permissions), a link is followed, a pipe or device is written into.' },
 ];
 
-/** `orch-prompt <role>`: print a validated worker prompt. */
-export function promptCommand(role: RoleTemplate, templates: TemplateSet): Command {
+/**
+ * `orch-prompt <role>`: print a validated worker prompt. A project role's texts reach `--help`
+ * terminal-safe (a control character in a description prints as an escape).
+ */
+export function promptCommand(role: RoleTemplate, templates: TemplateSet & Partial<Pick<LoadedTemplates, 'overrides'>>): Command {
+  const safe = (text: string): string => terminalSafe(text);
   return {
     name: role.name,
-    summary: role.description,
+    summary: safe(role.description),
     usage: roleUsage(role),
-    description: roleDescription(role),
-    flags: [...promptFlagTable(role, templates), ...outputFlags],
+    description: safe(roleDescription(role)),
+    flags: [...promptFlagTable(role, templates), ...outputFlags].map((flag) => ({ ...flag, description: safe(flag.description) })),
     examples: exampleFor(role),
     async run(args, io) {
       const options = await promptOptions(role, templates, args.flags, io.cwd);
       const result = renderPrompt(role.name, options);
       const format = stringFlag(args.flags, 'format') ?? 'text';
-      const text = format === 'json' ? `${JSON.stringify(jsonView(result), null, 2)}\n` : result.prompt;
+      const text = format === 'json' ? `${JSON.stringify({ ...jsonView(result), overrides: (templates.overrides ?? []).map(overrideView) }, null, 2)}\n` : result.prompt;
       const out = stringFlag(args.flags, 'out');
       if (out !== undefined) writeOutputFile(resolve(io.cwd, out), text);
       else io.stdout.write(text);
-      if (format === 'text') for (const warning of result.warnings) io.stderr.write(`${program}: warning: ${warning}\n`);
+      if (format === 'text') for (const warning of result.warnings) io.stderr.write(`${program}: warning: ${terminalSafe(warning, { singleLine: true })}\n`);
       return 0;
     },
   };

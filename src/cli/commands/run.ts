@@ -19,7 +19,7 @@ import {
 } from '../../run/index.js';
 import { builtinTemplates } from '../../templates/builtin-set.js';
 import { preflight } from '../../run/preflight.js';
-import type { TemplateSet } from '../../templates/model.js';
+import { unusableReason, type TemplateSet } from '../../templates/model.js';
 import type { RenderRecipe } from '../../run/model.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -31,7 +31,7 @@ import { createProgress } from '../views/run-progress.js';
 import { safeLine } from '../views/safe-line.js';
 import { summaryJson, summaryText } from '../views/run-summary.js';
 import { contextFromFlags, promptFlagTable, promptOptions, sharedPromptFlags } from '../prompt-flags.js';
-import { loadCliTemplates, scanTemplatesFlag, templateDirs } from '../templates-source.js';
+import { loadCliTemplates, noProjectTemplatesFlag, scanTemplatesFlag, templateDirs } from '../templates-source.js';
 
 const runnerFlags: readonly FlagSpec[] = [
   { name: 'each-lens', type: 'string', multiple: true, list: true, value: 'NAMES', description: 'Run one worker per lens, in parallel (triangulated review); comma lists allowed.' },
@@ -100,6 +100,8 @@ async function specialise(argv: readonly string[], io: CliIo): Promise<Command> 
   if (roleName !== undefined) {
     const role = templates.roles[roleName];
     if (!role) {
+      const unusable = unusableReason(templates, 'role', roleName);
+      if (unusable !== undefined) throw new UsageError(`run: ${unusable}`);
       const names = Object.keys(templates.roles).sort();
       throw new UsageError(`run: unknown role \`${roleName}\`, expected one of ${names.map((n) => `\`${n}\``).join(', ')}${didYouMean(roleName, names)}`);
     }
@@ -109,7 +111,7 @@ async function specialise(argv: readonly string[], io: CliIo): Promise<Command> 
   } else {
     // A plan takes shared context-pack values from flags; --templates is needed for its roles.
     const fields = templates.contextPack.fields.map((f): FlagSpec => ({ name: f.flag, type: 'string', value: 'TEXT', description: `Context pack for every worker: ${f.label}.` }));
-    promptFlags = [...sharedPromptFlags.filter((f) => f.name === 'templates' || f.name === 'context-pack'), ...fields];
+    promptFlags = [...sharedPromptFlags.filter((f) => f.name === 'templates' || f.name === noProjectTemplatesFlag || f.name === 'context-pack'), ...fields];
   }
   const flags = [...promptFlags, ...runnerFlags];
   return {

@@ -1,4 +1,5 @@
 import { createColors } from 'picocolors';
+import { terminalSafe } from '../../text/terminal.js';
 import { summarize, type FileResult } from '../result.js';
 
 /** Options of {@link formatHuman}. */
@@ -9,19 +10,21 @@ export interface HumanOptions {
 
 /**
  * The default report: findings grouped by file (`line:column  severity  message  rule-id`),
- * then one summary line. Files without findings are not listed.
+ * then one summary line. Files without findings are not listed. File names and messages (which
+ * quote the templates) are shown terminal-safe: a control character in them prints as an
+ * escape such as `\x1b`, never acts on the terminal.
  */
 export function formatHuman(results: readonly FileResult[], options: HumanOptions = {}): string {
   const c = createColors(options.color === true);
   const lines: string[] = [];
   for (const result of results) {
     if (result.findings.length === 0) continue;
-    lines.push(c.underline(result.file));
+    lines.push(c.underline(terminalSafe(result.file, { singleLine: true })));
     const places = result.findings.map((f) => `${f.place.line}:${f.place.column}`);
-    const width = Math.max(...places.map((p) => p.length));
+    const width = places.reduce((max, p) => Math.max(max, p.length), 0);
     result.findings.forEach((finding, i) => {
       const severity = finding.severity === 'error' ? c.red('error  ') : c.yellow('warning');
-      lines.push(`  ${c.dim((places[i] as string).padEnd(width))}  ${severity}  ${finding.message}  ${c.dim(finding.ruleId)}`);
+      lines.push(`  ${c.dim((places[i] as string).padEnd(width))}  ${severity}  ${terminalSafe(finding.message, { singleLine: true })}  ${c.dim(finding.ruleId)}`);
     });
     lines.push('');
   }

@@ -1,7 +1,10 @@
 import { defineRule } from '../rule.js';
 import type { TemplateLintInput } from '../template-input.js';
 
-/** The frontmatter must be readable YAML, closed by a `---` line. */
+/**
+ * The frontmatter must be readable YAML, closed by a `---` line. Only YAML is read: a fence that
+ * names another language (`---js`) is reported, never evaluated.
+ */
 export default defineRule<TemplateLintInput>({
   id: 'frontmatter-yaml',
   appliesTo: 'template',
@@ -10,11 +13,15 @@ export default defineRule<TemplateLintInput>({
   messages: {
     invalid: 'frontmatter YAML does not parse: {reason}',
     unclosed: 'frontmatter is never closed, expected a line `---` after the YAML',
+    language: '{reason} (a fence such as `---js` is never run)',
+    unreadable: '{reason}',
   },
   check(input, report) {
-    const fm = input.doc.frontmatter;
-    if (!fm?.problem) return;
-    if (!fm.closed) report('unclosed', fm.problem.place);
-    else report('invalid', fm.problem.place, { reason: fm.problem.message });
+    const problem = input.doc.frontmatter?.problem;
+    if (!problem) return;
+    if (problem.code === 'unclosed') report('unclosed', problem.place);
+    else if (problem.code === 'language') report('language', problem.place, { reason: problem.message });
+    else if (problem.code === 'yaml') report('invalid', problem.place, { reason: problem.message });
+    else report('unreadable', problem.place, { reason: problem.message });
   },
 });

@@ -1,14 +1,17 @@
 import type { Rule } from '../rule.js';
 import type { TemplateLintInput } from '../template-input.js';
 import duplicateSection from './duplicate-section.js';
+import duplicateTemplate from './duplicate-template.js';
 import emptySection from './empty-section.js';
 import frontmatterSchema from './frontmatter-schema.js';
 import frontmatterYaml from './frontmatter-yaml.js';
 import hiddenContent from './hidden-content.js';
 import nameMatchesFile from './name-matches-file.js';
 import outputSchemaInvalid from './output-schema-invalid.js';
+import overrideWidensRole from './override-widens-role.js';
 import placeholderSyntax from './placeholder-syntax.js';
 import preambleDuplicated from './preamble-duplicated.js';
+import preambleGuard from './preamble-guard.js';
 import promptBudget from './prompt-budget.js';
 import requiredSection from './required-section.js';
 import reservedName from './reserved-name.js';
@@ -24,6 +27,7 @@ export const templateRules: readonly Rule<TemplateLintInput>[] = [
   frontmatterYaml,
   frontmatterSchema,
   nameMatchesFile,
+  duplicateTemplate,
   reservedName,
   placeholderSyntax,
   undeclaredPlaceholder,
@@ -33,6 +37,8 @@ export const templateRules: readonly Rule<TemplateLintInput>[] = [
   emptySection,
   unknownLens,
   scopeMissing,
+  overrideWidensRole,
+  preambleGuard,
   preambleDuplicated,
   workerSpawnsWorkers,
   outputSchemaInvalid,

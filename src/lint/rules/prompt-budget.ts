@@ -21,7 +21,8 @@ export default defineRule<TemplateLintInput>({
     const bound = 2 * Buffer.byteLength(input.text) + input.promptOverheadBytes();
     if (Math.ceil(bound / 4) <= defaultBudget) return;
     const role = input.template;
-    if (role?.kind !== 'role' || input.templates.roles[role.name] !== role) return;
+    // Only a role that is the one in effect (not replaced by a later linted file of its name).
+    if (role?.kind !== 'role' || input.templates.roles[role.name]?.source !== role.source) return;
     const params = Object.fromEntries(role.parameters.map((parameter) => [parameter.name, 'x']));
     const lenses = role.lenses.mode === 'required' ? Object.keys(input.templates.lenses).sort().slice(0, 1) : [];
     // Only what this render needs: resolving lenses indexes every lens of the set.

@@ -94,6 +94,6 @@ function yamlFile(raw: string): Frontmatter {
     ...fm,
     startLine: 1,
     endLine: fm.endLine - 1,
-    ...(fm.problem ? { problem: { message: fm.problem.message, place: shift(fm.problem.place) } } : {}),
+    ...(fm.problem ? { problem: { ...fm.problem, place: shift(fm.problem.place) } } : {}),
   };
 }

@@ -1,7 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { FileReadError, readTextBounded } from '../../fs/read-bounded.js';
+import { walkFiles } from '../../fs/walk.js';
+import { NestingError } from '../../markdown/limits.js';
+import { maxTemplateBytes } from '../../templates/template-files.js';
 import { runRules, type RunRulesOptions } from '../engine.js';
-import type { FileResult } from '../result.js';
+import { fileError, type FileResult } from '../result.js';
 import type { LintTarget } from '../targets.js';
 import { isEntryLike, skillLintInput, type SkillOnDisk } from './skill-input.js';
 import { skillRules } from './skill-rules.js';
@@ -44,10 +48,21 @@ export function lintSkillFolder(folderName: string, paths: readonly string[], fi
   if (folderFindings.length > 0) out.push({ file: '', findings: folderFindings });
   for (const file of files) {
     if (!isLintedSkillFile(file.path)) continue;
-    out.push({ file: file.path, findings: runRules(skillLintInput(file.path, file.text, folderName, all, disk), skillRules, runOptions) });
+    let input;
+    try {
+      input = skillLintInput(file.path, file.text, folderName, all, disk);
+    } catch (error) {
+      if (!(error instanceof NestingError)) throw error;
+      out.push({ file: file.path, findings: [fileError(error.reason, error.place)] });
+      continue;
+    }
+    out.push({ file: file.path, findings: runRules(input, skillRules, runOptions) });
   }
   return out;
 }
+
+/** A skill's Markdown and YAML files are small; anything larger than a template may be is not read. */
+export const maxSkillFileBytes = maxTemplateBytes;
 
 /** A skill folder on disk, from a path to the folder or to its `SKILL.md`. */
 export function locateSkill(path: string): { dir: string; name: string } {
@@ -56,17 +71,59 @@ export function locateSkill(path: string): { dir: string; name: string } {
   return { dir, name: basename(dir) };
 }
 
-/** Lint a skill folder on disk (given as the folder or its `SKILL.md`). */
+/**
+ * Lint a skill folder on disk (given as the folder or its `SKILL.md`). The folder is read with
+ * the one folder walk (`.git/`, `node_modules/` and dot-folders skipped, special files never
+ * opened), and each file it reads within the size limit (one that cannot be read is a
+ * `file-error`). Links are not followed into the file list: Codex skips a linked SKILL.md and
+ * clawhub does not publish links, so they are reported instead (skill-symlinks).
+ */
 export function lintSkillDir(path: string, options: RunRulesOptions = {}): SkillFileFindings[] {
   const { dir, name } = locateSkill(path);
-  const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
-  const inFolder = (entry: (typeof entries)[number]): string => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/');
-  const paths = entries.filter((entry) => entry.isFile()).map(inFolder).sort();
-  // Links are not followed into the file list: Codex skips a linked SKILL.md and clawhub does not
-  // publish links, so they are reported instead (skill-symlinks).
-  const links = new Set(entries.filter((entry) => entry.isSymbolicLink()).map(inFolder));
-  const files = paths.filter(isLintedSkillFile).map((p) => ({ path: p, text: readFileSync(join(dir, ...p.split('/')), 'utf8') }));
-  return lintSkillFolder(name, paths, files, { ...options, disk: { location: dir, links } });
+  const walk = walkFiles(dir);
+  const links = new Set<string>();
+  const isLink = new Map<string, boolean>();
+  // The first part of a path (the file, or a folder above it) that is a symbolic link.
+  const linkIn = (rel: string): string | undefined => {
+    const parts = rel.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const prefix = parts.slice(0, i).join('/');
+      let link = isLink.get(prefix);
+      if (link === undefined) {
+        try {
+          link = lstatSync(join(dir, ...parts.slice(0, i))).isSymbolicLink();
+        } catch {
+          link = false;
+        }
+        isLink.set(prefix, link);
+      }
+      if (link) return prefix;
+    }
+    return undefined;
+  };
+  const paths: string[] = [];
+  for (const file of walk.files) {
+    const rel = relative(dir, file).split(sep).join('/');
+    const link = linkIn(rel);
+    if (link === undefined) paths.push(rel);
+    else links.add(link);
+  }
+  // Links the walk passed over: broken ones, and ones to a folder it had already read.
+  for (const warning of walk.warnings) {
+    const match = /^(.+?): skipped, (?:a broken symbolic link|a link to a folder already read)/.exec(warning);
+    if (match) links.add(match[1] as string);
+  }
+  const files: SkillSourceFile[] = [];
+  const unreadable: SkillFileFindings[] = [];
+  for (const file of paths.filter(isLintedSkillFile)) {
+    try {
+      files.push({ path: file, text: readTextBounded(join(dir, ...file.split('/')), { maxBytes: maxSkillFileBytes, what: 'a skill file' }) });
+    } catch (error) {
+      if (!(error instanceof FileReadError)) throw error;
+      unreadable.push({ file, findings: [fileError(error.reason, error.place)] });
+    }
+  }
+  return [...lintSkillFolder(name, paths, files, { ...options, disk: { location: dir, links } }), ...unreadable];
 }
 
 function hasEntry(dir: string): boolean {

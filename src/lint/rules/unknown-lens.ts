@@ -1,4 +1,5 @@
-import { didYouMean, quoteList } from '../../prompt/closest.js';
+import { quoteList } from '../../prompt/closest.js';
+import { lensSuggestion } from '../../prompt/lenses.js';
 import { defineRule } from '../rule.js';
 import type { TemplateLintInput } from '../template-input.js';
 
@@ -31,7 +32,7 @@ export default defineRule<TemplateLintInput>({
         const index = input.lensNames();
         if (name !== '' && !index.has(name.toLowerCase())) {
           const known = [...new Set(index.values())].sort();
-          report('unknown', input.pointAt(offset + lead), { name, expected: quoteList(known), hint: didYouMean(name.toLowerCase(), known) || didYouMean(name.toLowerCase(), index.keys()) });
+          report('unknown', input.pointAt(offset + lead), { name, expected: quoteList(known), hint: lensSuggestion(name, index) });
         }
         offset += part.length + 1;
       }

@@ -1,0 +1,106 @@
+import type { Point } from './parse.js';
+
+/**
+ * How deep any input may nest before it is parsed. Parsers recurse once per level (Markdown
+ * quotes and lists, YAML and JSON collections): thousands of levels overflow the stack, a few
+ * hundred already take seconds in the Markdown parser. No template, context pack or skill file
+ * needs more than a handful, so deeper input is refused before a parser sees it.
+ */
+export const maxNesting = 256;
+
+/** Input nested deeper than {@link maxNesting}: refused before parsing, with where and why. */
+export class NestingError extends Error {
+  override name = 'NestingError';
+  readonly place: Point;
+  /** The reason alone, without the place. */
+  readonly reason: string;
+
+  constructor(reason: string, place: Point) {
+    super(`line ${place.line}: ${reason}`);
+    this.reason = reason;
+    this.place = place;
+  }
+}
+
+// One line opening `maxNesting` levels: indentation, quote markers or list markers (Markdown,
+// and YAML block sequences such as `- - - -`).
+const deepLine = new RegExp(`^(?:[ \\t>]|[-*+?][ \\t]|\\d{1,9}[.)][ \\t]){${maxNesting},}`, 'm');
+
+/** Where a line opens more than {@link maxNesting} levels of indentation, quotes or list markers. */
+export function deepLinePlace(text: string): Point | undefined {
+  const deep = deepLine.exec(text);
+  if (!deep) return undefined;
+  return { line: lineOf(text, deep.index), column: 1 };
+}
+
+/**
+ * Where brackets (`[`, `{`) outside quoted strings nest more than {@link maxNesting} deep: the
+ * flow collections of JSON and YAML.
+ *
+ * JSON strings are exact: `"` to the next unescaped `"`. YAML is read loosely: a quote starts a
+ * string only where a value can start (after a space, a bracket, `,` or `:`), so the apostrophe
+ * of `don't` does not, and a string ends at its closing quote or at the end of the line, so an
+ * unbalanced quote never hides the lines after it. A YAML file built to slip past this still
+ * meets the parser's own guard (a stack overflow there is caught and reported as too deep).
+ */
+export function deepBracketPlace(text: string, syntax: 'json' | 'yaml'): Point | undefined {
+  const json = syntax === 'json';
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] as string;
+    if (char === '\n' && !json) {
+      quote = '';
+    } else if (quote !== '') {
+      if (char === '\\' && quote === '"') i++;
+      else if (char === quote) quote = '';
+    } else if (char === '"' || (char === "'" && !json)) {
+      if (json || i === 0 || /[\s[{,:]/.test(text[i - 1] as string)) quote = char;
+    } else if (char === '[' || char === '{') {
+      if (++depth > maxNesting) return { line: lineOf(text, i), column: i - text.lastIndexOf('\n', i - 1) };
+    } else if ((char === ']' || char === '}') && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+/**
+ * Refuse Markdown whose nesting would take the parser seconds or overflow its stack.
+ *
+ * @throws {NestingError} naming the line.
+ */
+export function checkMarkdownNesting(text: string): void {
+  const place = deepLinePlace(text);
+  if (place) throw new NestingError(`nesting too deep (over ${maxNesting} levels of indentation, quotes or list markers on one line), expected a few levels at most`, place);
+}
+
+/**
+ * Refuse JSON or YAML nested deeper than {@link maxNesting}: flow collections (`[[[...`), and
+ * block sequences opened on one line (`- - - ...`).
+ *
+ * @throws {NestingError} naming the line.
+ */
+export function checkDataNesting(text: string, syntax: 'json' | 'yaml'): void {
+  const place = deepBracketPlace(text, syntax) ?? deepLinePlace(text);
+  if (place) throw new NestingError(`nesting too deep (over ${maxNesting} levels of lists or mappings), expected a few levels at most`, place);
+}
+
+function lineOf(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * Run a parser on input that passed the checks above, turning a stack overflow that still
+ * happens (input built to slip past them) into a {@link NestingError} instead of a crash.
+ */
+export function guardStack<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      throw new NestingError(`nesting too deep for the parser (over ${maxNesting} levels), expected a few levels at most`, { line: 1, column: 1 });
+    }
+    throw error;
+  }
+}

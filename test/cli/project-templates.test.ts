@@ -1,0 +1,190 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeTree } from '../support/files.js';
+import { runCli, skillScriptPath } from '../support/cli.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'orch-project-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const builtins = join(import.meta.dirname, '../../templates');
+const reviewer = readFileSync(join(builtins, 'roles/reviewer.md'), 'utf8');
+const risks = readFileSync(join(builtins, 'lenses/risks.md'), 'utf8');
+
+let count = 0;
+const project = (files: Record<string, string>): string => writeTree(join(scratch, `p${++count}`), files);
+
+const editingReviewer = reviewer.replace('scope: read-only', 'scope: may edit {{artefact}} only').replace('edits: false', 'edits: true').replace('Reviews an artefact', 'Reviews and fixes an artefact');
+const projectRisks = risks.replace('title: Risks and failure modes', 'title: Project risks');
+const notices = [
+  'orch-prompt: note: .orch/templates/lenses/risks.md replaces the built-in lens `risks`',
+  'orch-prompt: note: .orch/templates/roles/reviewer.md replaces the built-in role `reviewer` and lets it edit files',
+];
+const lines = (text: string): string[] => text.split('\n').filter(Boolean);
+
+describe('a project template that replaces a built-in is never silent', { timeout: 60_000 }, () => {
+  const dir = project({ '.orch/templates/roles/reviewer.md': editingReviewer, '.orch/templates/lenses/risks.md': projectRisks });
+  const review = ['reviewer', '--artefact', 'a', '--lens', 'risks'];
+
+  it('a prompt: one note per replaced template on stderr, naming the file', () => {
+    const result = runCli(review, { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('LENS: risks (Project risks)');
+    expect(lines(result.stderr)).toEqual(notices);
+  });
+
+  it('the skill script says the same (it is the same bundle)', () => {
+    const result = runCli(review, { cwd: dir, script: skillScriptPath });
+    expect(result.code).toBe(0);
+    expect(lines(result.stderr)).toEqual(notices);
+  });
+
+  it('--format json lists the overrides instead of printing notes', () => {
+    const result = runCli([...review, '--format', 'json'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    const view = JSON.parse(result.stdout) as { overrides: unknown; edits: boolean };
+    expect(view.overrides).toEqual([
+      { kind: 'lens', name: 'risks', source: '.orch/templates/lenses/risks.md', replaces: 'builtin:templates/lenses/risks.md' },
+      { kind: 'role', name: 'reviewer', source: '.orch/templates/roles/reviewer.md', replaces: 'builtin:templates/roles/reviewer.md', widens: 'edit files' },
+    ]);
+    expect(view.edits).toBe(true);
+    const list = runCli(['list', '--format', 'json'], { cwd: dir });
+    expect(list.stderr).toBe('');
+    expect((JSON.parse(list.stdout) as { overrides: unknown }).overrides).toEqual(view.overrides);
+  });
+
+  it('list, --help and run --dry-run note them too, once per command', () => {
+    for (const args of [['list'], ['--help'], ['reviewer', '--help'], ['run', ...review, '--dry-run']]) {
+      const result = runCli(args, { cwd: dir });
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(lines(result.stderr), args.join(' ')).toEqual(notices);
+    }
+  });
+
+  it('--no-project-templates ignores .orch/templates for every command that loads templates', () => {
+    const plain = runCli(review, { cwd: scratch });
+    for (const script of [undefined, skillScriptPath]) {
+      const result = runCli([...review, '--no-project-templates'], { cwd: dir, ...(script ? { script } : {}) });
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      expect(result.stdout).toBe(plain.stdout);
+    }
+    const list = runCli(['list', '--format', 'json', '--no-project-templates'], { cwd: dir });
+    expect((JSON.parse(list.stdout) as { roles: Array<{ name: string; edits: boolean }>; overrides: unknown[] }).overrides).toEqual([]);
+    expect(runCli(['--help', '--no-project-templates'], { cwd: dir }).stderr).toBe('');
+    const run = runCli(['run', ...review, '--dry-run', '--format', 'json', '--no-project-templates'], { cwd: dir });
+    expect(run.stderr).toBe('');
+    expect((JSON.parse(run.stdout) as Array<{ sandbox: string }>)[0]?.sandbox).toBe('read-only');
+    const plan = project({ 'plan.yaml': 'stages:\n  - name: review\n    workers:\n      - role: reviewer\n        params: { artefact: a }\n        lenses: [risks]\n' });
+    writeFileSync(join(dir, 'plan.yaml'), readFileSync(join(plan, 'plan.yaml')));
+    const planned = runCli(['run', '--plan', 'plan.yaml', '--dry-run', '--no-project-templates'], { cwd: dir });
+    expect([planned.code, planned.stderr]).toEqual([0, '']);
+  });
+});
+
+describe('a broken project template breaks only what needs it', { timeout: 60_000 }, () => {
+  // auditor.md has a sound frontmatter and a broken body: only using it finds out (bodies are
+  // parsed on first use). tone.md's frontmatter is wrong but names it; notes.md names nothing.
+  const auditor = reviewer.replace('name: reviewer', 'name: auditor').replace(/## Output[^]*?(?=## Don't)/, '');
+  const dir = project({
+    '.orch/templates/roles/auditor.md': auditor,
+    '.orch/templates/lenses/tone.md': '---\nkind: lens\nname: tone\ntitle: Tone\n---\n\n- Talks down.\n',
+    '.orch/templates/notes.md': '# Notes, no frontmatter\n',
+  });
+  const warnings = [
+    "orch-prompt: warning: .orch/templates/lenses/tone.md:2:1: frontmatter is missing the key `description`; lens `tone` cannot be used until it is fixed",
+    'orch-prompt: warning: .orch/templates/notes.md:1:1: no frontmatter: a template starts with `---`, YAML, `---`; the file is skipped',
+  ];
+
+  it('a command that does not need it works, naming every file it could not load in a warning', () => {
+    for (const args of [['reviewer', '--artefact', 'a', '--lens', 'risks'], ['list'], ['--help'], ['auditor', '--help'], ['run', 'reviewer', '--artefact', 'a', '--lens', 'risks', '--dry-run']]) {
+      const result = runCli(args, { cwd: dir });
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(lines(result.stderr), args.join(' ')).toEqual(warnings);
+    }
+  });
+
+  it('using the broken role or lens is one line naming the file, exit 2; the other files are still named', () => {
+    const role = runCli(['auditor', '--artefact', 'a', '--lens', 'risks'], { cwd: dir });
+    expect(role.code).toBe(2);
+    // The error, last, is the reason for the exit.
+    expect(lines(role.stderr)).toEqual([...warnings, "orch-prompt: .orch/templates/roles/auditor.md:1:1: role has no `## Output` section (or it is empty)"]);
+    const lens = runCli(['reviewer', '--artefact', 'a', '--lens', 'tone'], { cwd: dir });
+    expect(lens.code).toBe(2);
+    expect(lines(lens.stderr)).toEqual([warnings[1], "orch-prompt: lens `tone` cannot be used: .orch/templates/lenses/tone.md:2:1: frontmatter is missing the key `description`"]);
+    const run = runCli(['run', 'auditor', '--artefact', 'a', '--lens', 'risks', '--dry-run'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr).at(-1)).toBe("orch-prompt: .orch/templates/roles/auditor.md:1:1: role has no `## Output` section (or it is empty)");
+  });
+
+  it('two files of one folder defining one role: using it names both files', () => {
+    const twice = project({ '.orch/templates/roles/auditor.md': reviewer.replace('name: reviewer', 'name: auditor'), '.orch/templates/auditor.md': reviewer.replace('name: reviewer', 'name: auditor') });
+    const result = runCli(['auditor', '--artefact', 'a', '--lens', 'risks'], { cwd: twice });
+    expect([result.code, lines(result.stderr)]).toEqual([2, ['orch-prompt: role `auditor` is defined by 2 files of one folder, `.orch/templates/auditor.md` and `.orch/templates/roles/auditor.md`, expected one: remove or rename all but one']]);
+    const lint = runCli(['lint'], { cwd: twice });
+    expect(lint.stdout).toMatch(/3:7 +error +role `auditor` is also defined by `\.orch\/templates\/roles\/auditor\.md` in the same folder/);
+  });
+});
+
+describe('nothing untrusted reaches the terminal raw', { timeout: 60_000 }, () => {
+  const esc = '\u001b]0;pwned\u0007\u001b[2J';
+  const dir = project({
+    '.orch/templates/roles/shouter.md': reviewer.replace('name: reviewer', 'name: shouter').replace(/^description: .*$/m, `description: "Shouts ${esc.replace(/\u001b/g, '\\e').replace(/\u0007/g, '\\a')} loudly."`),
+    [`.orch/templates/lenses/bad${'\u001b[31m'}name.md`]: '---\nkind: lens\n---\n',
+  });
+  const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+  it('list, --help and a role --help show control characters as escapes', () => {
+    for (const args of [['list'], ['--help'], ['shouter', '--help']]) {
+      const result = runCli(args, { cwd: dir });
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stdout, args.join(' ')).toContain('Shouts \\x1b]0;pwned\\x07\\x1b[2J loudly.');
+      expect(raw.test(result.stdout + result.stderr), args.join(' ')).toBe(false);
+      expect(result.stderr, args.join(' ')).toContain('lenses/bad\\x1b[31mname.md');
+    }
+  });
+
+  it('errors and lint reports too', () => {
+    const error = runCli(['reviewer', '--artefact', 'a', '--lens', `x${esc}`], { cwd: dir });
+    expect(error.code).toBe(2);
+    expect(error.stderr).toContain('unknown lens `x\\x1b]0;pwned\\x07\\x1b[2J`');
+    expect(raw.test(error.stderr)).toBe(false);
+    const lint = runCli(['lint'], { cwd: dir });
+    expect(lint.stdout).toContain('.orch/templates/lenses/bad\\x1b[31mname.md');
+    expect(lint.stdout).toMatch(/control character U\+001B \(a terminal escape sequence, written as a YAML escape\)/);
+    expect(raw.test(lint.stdout)).toBe(false);
+  });
+
+  it('a value with control characters reaches the prompt as visible escapes', () => {
+    const result = runCli(['reviewer', '--artefact', `src/${esc}`, '--lens', 'risks', '--goal', 'line one\r\nline\u202e two\u0001'], { cwd: scratch });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('TASK: Review `src/\\x1b]0;pwned\\x07\\x1b[2J` through');
+    expect(result.stdout).toContain('  line one\n  line\\u202e two\\x01\n');
+    expect(raw.test(result.stdout)).toBe(false);
+  });
+});
+
+describe('flags', { timeout: 60_000 }, () => {
+  it('a value starting with - is taken when it is not one of the flags', () => {
+    const result = runCli(['reviewer', '--artefact', '-', '--lens', 'risks', '--goal', '-x', '--constraints', '--no-such-flag'], { cwd: scratch });
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toContain('TASK: Review `-` through');
+    expect(result.stdout).toContain('- Goal: -x\n');
+    expect(result.stdout).toContain('- Constraints: `--no-such-flag`\n');
+  });
+
+  it('a flag where a value should be still says the value is missing', () => {
+    const result = runCli(['reviewer', '--artefact', 'a', '--goal', '--lens', 'risks'], { cwd: scratch });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('orch-prompt: reviewer: --goal needs a value, but the next argument `--lens` is a flag (for a value that starts with -, write --goal=VALUE)\n');
+  });
+
+  it('"did you mean" is the same in the CLI and in lint: secruity -> security, not the alias sec', () => {
+    const cli = runCli(['reviewer', '--artefact', 'a', '--lens', 'secruity'], { cwd: scratch });
+    expect(cli.stderr).toMatch(/\(did you mean `security`\?\)\n$/);
+    const dir = project({ '.orch/templates/roles/reviewer.md': reviewer.replace('## Do\n', '## Do\n\n- Compare with `orch-prompt reviewer --lens secruity`.\n') });
+    const lint = runCli(['lint', '--format', 'json'], { cwd: dir });
+    const findings = (JSON.parse(lint.stdout) as { files: Array<{ findings: Array<{ ruleId: string; data: { hint: string } }> }> }).files.flatMap((f) => f.findings);
+    expect(findings.filter((f) => f.ruleId === 'unknown-lens').map((f) => f.data.hint)).toEqual([' (did you mean `security`?)']);
+  });
+});
