@@ -1,3 +1,4 @@
+import { UserError } from '../errors/index.js';
 import { FileWriteError } from '../fs/write-output.js';
 import { NestingError } from '../markdown/limits.js';
 import { PromptError } from '../prompt/prompt-error.js';
@@ -108,6 +109,10 @@ async function topLevelHelp(argv: readonly string[], io: CliIo): Promise<string>
  */
 function report(error: unknown, io: CliIo): number {
   const say = (message: string): void => void io.stderr.write(`${program}: ${terminalSafe(message, { singleLine: true })}\n`);
+  if (error instanceof UserError) {
+    say(error.message);
+    return error.exitCode;
+  }
   if (error instanceof UsageError || error instanceof PromptError || error instanceof TemplateError) {
     say(error.message);
     return 2;
