@@ -1,4 +1,5 @@
 import type { Root } from 'mdast';
+import matter, { type GrayMatterOption } from 'gray-matter';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
@@ -15,11 +16,12 @@ export interface Point {
 /** Why the frontmatter of a document could not be read. */
 export interface FrontmatterProblem {
   /**
-   * What is wrong: a fence naming another language than YAML, no closing fence, YAML that does
+   * What is wrong: a fence naming another language than YAML, no closing fence, a closing
+   * fence with text after `---` (gray-matter closes there; we refuse to guess), YAML that does
    * not parse, aliases that cannot be expanded, nesting over the limit, or data that is not a
    * mapping.
    */
-  code: 'language' | 'unclosed' | 'yaml' | 'alias' | 'nesting' | 'mapping';
+  code: 'language' | 'unclosed' | 'fence' | 'yaml' | 'alias' | 'nesting' | 'mapping';
   message: string;
   /** Where the problem is in the original file (frontmatter lines counted). */
   place: Point;
@@ -139,30 +141,68 @@ function opening(firstLine: string): Opening {
 }
 
 /**
- * Find the frontmatter: a first line `---` (trailing spaces allowed) and the next line that is
- * `---` alone. The YAML between is parsed as data only (no custom tags, aliases capped).
+ * gray-matter finds the fences and nothing more. Its default engines include `javascript`, which
+ * runs `---js` frontmatter as code, so every engine it knows is replaced by one that parses
+ * nothing, and it is only ever shown a first line `---` alone (a fence naming a language is
+ * refused before it is called). The YAML between the fences is then parsed by `yaml`, as data
+ * only and with positions.
+ */
+const inert = { parse: (): Record<string, never> => ({}) };
+interface FencesOnly extends GrayMatterOption<string, FencesOnly> {}
+const fencesOnly: FencesOnly = {
+  language: 'yaml',
+  engines: { yaml: inert, yml: inert, json: inert, javascript: inert, js: inert, coffee: inert, cson: inert, toml: inert },
+};
+
+/** Where the fences are: the YAML text between them, and where the body starts. */
+interface Fences {
+  yamlText: string;
+  /** Offset in the file where the body starts (after the closing fence's line ending). */
+  prefixLength: number;
+  /** 1-based line of the closing fence, or of the last line when it is never closed. */
+  endLine: number;
+  closed: boolean;
+  /** The closing fence's line as written (without its line ending). */
+  closingLine: string;
+}
+
+/** Split the frontmatter from the body with gray-matter, the first line read as `---` alone. */
+function findFences(text: string, firstLineEnd: number): Fences {
+  // The first line (with any language name or trailing spaces) is shown as `---`; every offset
+  // after it is moved back by what was left out.
+  const shift = firstLineEnd - 3;
+  const shown = `---${text.slice(firstLineEnd)}`;
+  const file = matter(shown, fencesOnly);
+  const afterOpening = 3 + file.matter.length;
+  const closed = shown.length - file.content.length > afterOpening;
+  const yamlText = file.matter.replace(/^\r?\n/, '').replace(/\r$/, '');
+  const lineCount = (upTo: number): number => {
+    let lines = 1;
+    for (let at = text.indexOf('\n'); at !== -1 && at < upTo; at = text.indexOf('\n', at + 1)) lines++;
+    return lines;
+  };
+  if (!closed) return { yamlText, prefixLength: text.length, endLine: Math.max(1, lineCount(text.replace(/\r?\n$/, '').length)), closed, closingLine: '' };
+  const closingStart = shift + afterOpening + 1;
+  return {
+    yamlText,
+    prefixLength: text.length - file.content.length,
+    endLine: lineCount(closingStart),
+    closed,
+    closingLine: text.slice(closingStart, lineEnd(text, closingStart).end),
+  };
+}
+
+/**
+ * Find the frontmatter: a first line `---` (trailing spaces allowed) and the next line that
+ * starts with `---`. The YAML between is parsed as data only (no custom tags, aliases capped).
  */
 function readFrontmatter(text: string): { frontmatter: Frontmatter; prefixLength: number } | undefined {
   const firstEnd = lineEnd(text, 0);
   const open = opening(text.slice(0, firstEnd.end));
   if (!open) return undefined;
-  // The closing fence, and where the body starts (after its line ending).
-  let close: { line: number; start: number; after: number } | undefined;
-  let line = 2;
-  for (let at = firstEnd.next; at < text.length; line++) {
-    const end = lineEnd(text, at);
-    if (/^---[ \t]*$/.test(text.slice(at, end.end))) {
-      close = { line, start: at, after: end.next };
-      break;
-    }
-    at = end.next;
-  }
-  const yamlStart = Math.min(firstEnd.next, text.length);
-  const yamlText = text.slice(yamlStart, close ? close.start : text.length).replace(/\r?\n$/, '');
+  const { yamlText, prefixLength, endLine, closed, closingLine } = findFences(text, firstEnd.end);
   const startLine = 2;
-  const endLine = close ? close.line : Math.max(1, line - 1);
-  const frontmatter: Frontmatter = { raw: yamlText, data: {}, startLine, endLine, closed: close !== undefined };
-  const prefixLength = close ? close.after : text.length;
+  const frontmatter: Frontmatter = { raw: yamlText, data: {}, startLine, endLine, closed };
   const problem = (code: FrontmatterProblem['code'], message: string, place: Point): { frontmatter: Frontmatter; prefixLength: number } => {
     frontmatter.problem = { code, message, place };
     return { frontmatter, prefixLength };
@@ -170,7 +210,10 @@ function readFrontmatter(text: string): { frontmatter: Frontmatter; prefixLength
   if (open.kind === 'language') {
     return problem('language', `the opening fence \`${open.fence}\` names a language, expected a line \`---\` alone: only YAML frontmatter is read`, { line: 1, column: 4 });
   }
-  if (!close) return problem('unclosed', 'frontmatter is never closed: expected a line `---` after the YAML', { line: 1, column: 1 });
+  if (!closed) return problem('unclosed', 'frontmatter is never closed: expected a line `---` after the YAML', { line: 1, column: 1 });
+  if (!/^---[ \t]*$/.test(closingLine)) {
+    return problem('fence', `the closing fence \`${closingLine.trimEnd()}\` has text after \`---\`, expected a line \`---\` alone`, { line: endLine, column: 4 });
+  }
   const deep = deepBracketPlace(yamlText, 'yaml') ?? deepLinePlace(yamlText);
   if (deep) return problem('nesting', `frontmatter nests too deep (over ${maxNesting} levels), expected a few levels at most`, { line: startLine + deep.line - 1, column: deep.column });
   const lineCounter = new LineCounter();

@@ -32,9 +32,21 @@ describe('frontmatter is YAML data, never code', () => {
 
   it('a closing line must be `---` alone', () => {
     const doc = parseDocument('---\nkind: role\n---js\nname: x\n---\nbody\n');
-    expect(doc.frontmatter?.closed).toBe(true);
-    expect(doc.frontmatter?.endLine).toBe(5);
-    expect(doc.frontmatter?.problem?.code).toBe('yaml');
+    expect(doc.frontmatter?.endLine).toBe(3);
+    expect(doc.frontmatter?.data).toEqual({});
+    expect(doc.frontmatter?.problem).toMatchObject({ code: 'fence', place: { line: 3, column: 4 } });
+    expect(doc.frontmatter?.problem?.message).toBe('the closing fence `---js` has text after `---`, expected a line `---` alone');
+    // Trailing spaces after a fence are fine.
+    expect(parseDocument('---   \nkind: role\n---  \nbody\n').frontmatter).toMatchObject({ data: { kind: 'role' }, closed: true, endLine: 3 });
+  });
+
+  it('fences with CR LF, an empty block, a file that is only a fence', () => {
+    const crlf = parseDocument('---\r\nkind: role\r\nname: x\r\n---\r\n# Body\r\n');
+    expect(crlf.frontmatter).toMatchObject({ raw: 'kind: role\r\nname: x', data: { kind: 'role', name: 'x' }, startLine: 2, endLine: 4, closed: true });
+    expect(crlf.tree.children.map((n) => `${n.type}@${n.position?.start.line}:${n.position?.start.offset}`)).toEqual([`heading@5:${'---\r\nkind: role\r\nname: x\r\n---\r\n'.length}`]);
+    expect(parseDocument('---\n---\ntext\n').frontmatter).toMatchObject({ raw: '', data: {}, closed: true, endLine: 2 });
+    expect(parseDocument('---').frontmatter).toMatchObject({ closed: false, problem: { code: 'unclosed' } });
+    expect(parseDocument('---\nkind: role\n').frontmatter).toMatchObject({ closed: false, endLine: 2, problem: { code: 'unclosed' } });
   });
 
   it('an alias without an anchor is a problem naming the alias', () => {

@@ -5,9 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compileSkill } from '../../src/skill/compile.js';
 import { runCli, skillScriptPath } from '../support/cli.js';
 
-// Frontmatter is YAML data and nothing else. gray-matter, which used to find the fences, runs a
-// `---js` / `---javascript` block as code; these tests plant such blocks wherever the CLI reads
-// frontmatter and prove, by a marker file that must never appear, that none of them runs.
+// Frontmatter is YAML data and nothing else. gray-matter, which finds the fences, runs a
+// `---js` / `---javascript` block as code with its default engines; these tests plant such
+// blocks wherever the CLI reads frontmatter and prove, by a marker file that must never appear,
+// that none of them runs.
 
 const scratch = mkdtempSync(join(tmpdir(), 'orch-no-exec-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
