@@ -333,8 +333,14 @@ describe('orch-prompt run with a fake codex', () => {
     killWhenDone(child, pids);
     const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
     for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
-    // Signals sent together may merge into one: repeat until the runner ends.
-    const repeat = setInterval(() => child.kill('SIGINT'), 300);
+    // Signals sent together may merge into one: repeat until the run's record is final. (Not
+    // until the process ends: a signal that lands while Node tears the process down, after its
+    // exit status is set, kills it by the signal whatever the program does.)
+    const runDir = join(dir, 'run');
+    const repeat = setInterval(() => {
+      if (worker(manifestOf(runDir), 'scout').status === 'running') child.kill('SIGINT');
+      else clearInterval(repeat);
+    }, 300);
     child.kill('SIGINT');
     const code = await exited;
     clearInterval(repeat);
