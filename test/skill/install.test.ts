@@ -86,6 +86,21 @@ describe('orch-prompt install', () => {
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(said);
   });
 
+  it('warns when the skills folder sits inside a plugin (Codex would list the skill as plugin:name)', async () => {
+    const b = box();
+    const plugin = join(b.project, 'acme-plugin');
+    mkdirSync(join(plugin, '.codex-plugin'), { recursive: true });
+    writeFileSync(join(plugin, '.codex-plugin', 'plugin.json'), '{"name": "acme"}\n');
+    const result = await runMain(['install', '--dest', join(plugin, 'skills')], { env: b.env, cwd: b.project });
+    expect(result.code).toBe(0);
+    expect(existsSync(join(plugin, 'skills', 'codex-orchestration', 'SKILL.md'))).toBe(true);
+    expect(result.stderr).toBe(`orch-prompt: warning: ${join(plugin, '.codex-plugin', 'plugin.json')} makes Codex list the skill as \`acme:codex-orchestration\`: invoke it as $acme:codex-orchestration, or install it outside the plugin\n`);
+    const json = await runMain(['install', '--dest', join(plugin, 'skills'), '--format', 'json'], { env: b.env, cwd: b.project });
+    expect(JSON.parse(json.stdout)).toMatchObject({ action: 'unchanged', plugin: { path: join(plugin, '.codex-plugin', 'plugin.json'), name: 'acme' } });
+    // Outside a plugin: no warning.
+    expect((await runMain(['install', '--dest', join(b.project, 'plain')], { env: b.env, cwd: b.project })).stderr).toBe('');
+  });
+
   it('--target openclaw uses $OPENCLAW_WORKSPACE when set', async () => {
     const b = box();
     const workspace = join(b.home, 'my-workspace');

@@ -1,3 +1,4 @@
+import { findPluginManifest } from '../../lint/rules/skill-plugin-ancestor.js';
 import { builtSkill } from '../../skill/build.js';
 import { installSkill, uninstallSkill, type InstallOptions, type InstallResult } from '../../skill/install.js';
 import { SkillError } from '../../skill/skill-error.js';
@@ -98,7 +99,14 @@ export async function runInstall(kind: 'install' | 'uninstall', args: ParsedArgs
       if (hasErrors(findings)) throw new CliError('install: the skill is not valid; nothing was installed');
     }
     const result = kind === 'install' ? installSkill(folder, options) : uninstallSkill(folder, options);
-    if (format === 'json') io.stdout.write(`${JSON.stringify({ ...result, target: options.target, version: options.version }, null, 2)}\n`);
+    // Codex lists a skill below a plugin manifest as `<plugin>:<name>`, so `$codex-orchestration`
+    // would not name it: said on every install there (the skill lint says it of a folder too).
+    const plugin = kind === 'install' ? findPluginManifest(result.dir) : undefined;
+    if (plugin) {
+      const listed = `${plugin.name ?? '<plugin name>'}:${folder.name}`;
+      io.stderr.write(`orch-prompt: warning: ${terminalSafe(`${plugin.path} makes Codex list the skill as \`${listed}\`: invoke it as $${listed}, or install it outside the plugin`, { singleLine: true })}\n`);
+    }
+    if (format === 'json') io.stdout.write(`${JSON.stringify({ ...result, target: options.target, version: options.version, ...(plugin ? { plugin } : {}) }, null, 2)}\n`);
     else reportInstall(result, options, io);
     return 0;
   } catch (error) {
@@ -113,7 +121,7 @@ export const command: Command = {
   summary: 'Install the skill for Codex, ~/.agents or OpenClaw (atomic, idempotent).',
   usage: 'install [--target codex|agents|openclaw] [--project] [--dest DIR] [--force] [--dry-run]',
   description:
-    'Builds the skill and installs it as <skills folder>/codex-orchestration/. Written beside and renamed into place; an identical install is left alone; a folder you edited (files changed, added or removed, links or folders added) or did not install with orch-prompt is never overwritten unless --force, which keeps it in .orch-skill-backups/ beside the skills folder. A skills-folder entry that is a symbolic link (a skill kept in dotfiles) is updated through the link. Leftovers of an interrupted install are put right first.',
+    'Builds the skill and installs it as <skills folder>/codex-orchestration/. Written beside and renamed into place; an identical install is left alone; a folder you edited (files changed, added or removed, links or folders added) or did not install with orch-prompt is never overwritten unless --force, which keeps it in .orch-skill-backups/ beside the skills folder. A skills-folder entry that is a symbolic link (a skill kept in dotfiles) is updated through the link. Leftovers of an interrupted install are put right first. Warns when the skills folder is inside a plugin (Codex would list the skill as <plugin>:codex-orchestration).',
   flags: targetFlags,
   examples: ['install --dry-run', 'install', 'install --target agents --project', 'install --target openclaw'],
   run: (args, io) => runInstall('install', args, io),
