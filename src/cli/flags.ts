@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { didYouMean } from '../prompt/closest.js';
+import { didYouMean } from '../text/closest.js';
 import { UsageError } from './errors.js';
 
 /** One flag: the same table drives the parser and `--help`. */

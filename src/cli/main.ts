@@ -2,7 +2,7 @@ import { UserError } from '../errors/index.js';
 import { FileWriteError } from '../fs/write-output.js';
 import { NestingError } from '../markdown/limits.js';
 import { PromptError } from '../prompt/prompt-error.js';
-import { didYouMean } from '../prompt/closest.js';
+import { didYouMean } from '../text/closest.js';
 import { builtinTemplates } from '../templates/builtin-set.js';
 import { unusableReason } from '../templates/model.js';
 import { TemplateError } from '../templates/template-error.js';

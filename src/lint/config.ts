@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { didYouMean } from '../prompt/closest.js';
+import { didYouMean } from '../text/closest.js';
 import type { SeveritySetting } from './rule.js';
 
 /** Where a project configures rule severities. */

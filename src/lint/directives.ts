@@ -1,5 +1,5 @@
 import type { ParsedDocument } from '../markdown/index.js';
-import { didYouMean } from '../prompt/closest.js';
+import { didYouMean } from '../text/closest.js';
 import { directiveComments } from '../templates/lint-directives.js';
 import { nodeIndex } from './scan.js';
 

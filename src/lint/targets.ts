@@ -4,7 +4,7 @@ import { lintTemplateFiles } from './lint-templates.js';
 import { fileError, type FileResult } from './result.js';
 import type { Rule, SeveritySetting } from './rule.js';
 import { templateRules } from './rules/index.js';
-import { skillTarget } from './rules/skill-lint.js';
+import { skillTarget } from './skill/skill-lint.js';
 
 /** What reporters and configuration need to know about a rule (not how it runs). */
 export type RuleInfo = Pick<Rule<never>, 'id' | 'appliesTo' | 'severity' | 'summary' | 'url'>;

@@ -6,7 +6,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
 import { checkDataNesting, guardStack, isRecord, NestingError, parseMarkdown } from '../markdown/index.js';
 import type { ContextPackTemplate } from '../templates/model.js';
-import { closest, quoteList } from './closest.js';
+import { closest, quoteList } from '../text/closest.js';
 import { PromptError } from './prompt-error.js';
 
 /**

@@ -1,4 +1,4 @@
-export { closest, didYouMean, quoteList } from './closest.js';
+export { closest, didYouMean, quoteList } from '../text/closest.js';
 export { readContextPackFile } from './context-pack-file.js';
 export { lensIndex, resolveLenses } from './lenses.js';
 export { PromptError } from './prompt-error.js';

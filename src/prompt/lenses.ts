@@ -1,5 +1,5 @@
 import { unusableReason, type LensTemplate, type TemplateSet } from '../templates/model.js';
-import { didYouMean, quoteList } from './closest.js';
+import { didYouMean, quoteList } from '../text/closest.js';
 import { PromptError } from './prompt-error.js';
 
 /** Lens names and aliases, mapped to the lens they name. */

@@ -5,7 +5,7 @@ import { builtinPlaceholders, unusableReason, type JsonValue, type RoleTemplate,
 import { workerGuardLine } from '../templates/worker-guard.js';
 import { TemplateError } from '../templates/template-error.js';
 import { terminalSafe } from '../text/terminal.js';
-import { didYouMean, quoteList } from './closest.js';
+import { didYouMean, quoteList } from '../text/closest.js';
 import { resolveLenses } from './lenses.js';
 import { placeholdersIn, placeholdersInTree, fillString } from '../templates/placeholders.js';
 import { PromptError } from './prompt-error.js';

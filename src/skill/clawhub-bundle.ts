@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { clawhubSlugPattern } from '../lint/rules/skill-name.js';
+import { clawhubSlugPattern } from '../lint/skill/rules/skill-name.js';
 import { SkillError } from './skill-error.js';
 import { fileBytes, type SkillFolder } from './skill-files.js';
 

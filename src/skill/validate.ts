@@ -1,8 +1,8 @@
 import { formatHuman } from '../lint/reporters/human.js';
-import { lintSkillFolder, type SkillFileFindings } from '../lint/rules/skill-lint.js';
+import { lintSkillFolder, type SkillFileFindings } from '../lint/skill/skill-lint.js';
 import { fileBytes, type SkillFile } from './skill-files.js';
 
-export type { SkillFileFindings } from '../lint/rules/skill-lint.js';
+export type { SkillFileFindings } from '../lint/skill/skill-lint.js';
 
 /** Lint a skill folder held in memory with the skill lint rules (see `orch-prompt lint`). */
 export function lintSkillFiles(folderName: string, files: readonly SkillFile[]): SkillFileFindings[] {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { didYouMean } from '../../prompt/closest.js';
+import { didYouMean } from '../../text/closest.js';
 import { defaultWatchdogMs, describeRange, durationRanges, formatDuration, inRange, type DurationRange } from '../../run/duration.js';
 import {
   loadPlan,

@@ -1,4 +1,4 @@
-import { quoteList } from '../../prompt/closest.js';
+import { quoteList } from '../../text/closest.js';
 import { builtinTemplates } from '../../templates/builtin-set.js';
 import { reservedNames, reservedParameterNames } from '../../templates/reserved-names.js';
 import { defineRule } from '../rule.js';

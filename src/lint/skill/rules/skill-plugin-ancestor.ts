@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { FileReadError, readTextBounded } from '../../fs/read-bounded.js';
-import { isRecord } from '../../markdown/index.js';
-import { defineRule } from '../rule.js';
-import type { SkillLintInput } from './skill-input.js';
+import { FileReadError, readTextBounded } from '../../../fs/read-bounded.js';
+import { isRecord } from '../../../markdown/index.js';
+import { defineRule } from '../../rule.js';
+import type { SkillLintInput } from '../skill-input.js';
 
 /** Plugin manifests that make Codex 0.169 treat every skill below them as the plugin's. */
 export const pluginManifests = ['.codex-plugin/plugin.json', '.claude-plugin/plugin.json', '.cursor-plugin/plugin.json'] as const;
