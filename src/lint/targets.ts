@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { UserError } from '../errors/index.js';
 import { listTemplateFiles, walkWarning } from '../templates/template-files.js';
 import { lintTemplateFiles } from './lint-templates.js';
 import { fileError, type FileResult } from './result.js';
@@ -28,13 +29,8 @@ export interface LintTarget {
   claims(path: string, isDirectory: boolean): boolean;
   /** Its rules, for configuration checks and SARIF metadata. */
   rules: readonly RuleInfo[];
-  /** Lint the claimed paths (absolute). A folder with nothing to lint throws {@link NothingToLintError}. */
+  /** Lint the claimed paths (absolute). A folder with nothing to lint throws a `nothing-to-lint` {@link UserError}. */
   lint(paths: readonly string[], options: TargetOptions): FileResult[] | Promise<FileResult[]>;
-}
-
-/** A folder holds nothing the target can lint; the CLI treats it as a usage error. */
-export class NothingToLintError extends Error {
-  override name = 'NothingToLintError';
 }
 
 /**
@@ -56,7 +52,7 @@ export const templateTarget: LintTarget = {
         continue;
       }
       const walk = listTemplateFiles(path);
-      if (walk.files.length === 0 && walk.warnings.length === 0) throw new NothingToLintError(`no Markdown templates (*.md) in \`${options.display(path) || '.'}\``);
+      if (walk.files.length === 0 && walk.warnings.length === 0) throw new UserError('nothing-to-lint', `no Markdown templates (*.md) in \`${options.display(path) || '.'}\``);
       for (const file of walk.files) if (!groups.has(file)) groups.set(file, path);
       for (const warning of walk.warnings) {
         const finding = walkFinding(path, warning, options);

@@ -1,6 +1,6 @@
+import { UserError } from '../errors/index.js';
 import { unusableReason, type LensTemplate, type TemplateSet } from '../templates/model.js';
 import { didYouMean, quoteList } from '../text/closest.js';
-import { PromptError } from './prompt-error.js';
 
 /** Lens names and aliases, mapped to the lens they name. */
 export function lensIndex(templates: TemplateSet): Map<string, LensTemplate> {
@@ -26,7 +26,7 @@ export function lensSuggestion(input: string, names: ReadonlyMap<string, string>
 
 /**
  * Resolve lens names and aliases (case-insensitive) to lens templates, without duplicates.
- * @throws {PromptError} `unknown-lens`, naming the closest match.
+ * @throws {UserError} `unknown-lens`, naming the closest match.
  */
 export function resolveLenses(names: readonly string[], templates: TemplateSet): LensTemplate[] {
   const index = lensIndex(templates);
@@ -37,10 +37,10 @@ export function resolveLenses(names: readonly string[], templates: TemplateSet):
     const lens = index.get(name);
     if (!lens) {
       const unusable = unusableReason(templates, 'lens', name);
-      if (unusable !== undefined) throw new PromptError('template-unusable', unusable);
+      if (unusable !== undefined) throw new UserError('template-unusable', unusable);
       const known = Object.keys(templates.lenses).sort();
       const names = new Map([...index].map(([key, value]) => [key, value.name]));
-      throw new PromptError('unknown-lens', `unknown lens \`${raw}\`, expected one of ${quoteList(known)}${lensSuggestion(name, names)}`);
+      throw new UserError('unknown-lens', `unknown lens \`${raw}\`, expected one of ${quoteList(known)}${lensSuggestion(name, names)}`);
     }
     if (!out.includes(lens)) out.push(lens);
   }

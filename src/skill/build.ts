@@ -45,7 +45,7 @@ export function builtSkill(): SkillFolder {
  * folder there that was edited, or not written by orch-prompt, is refused unless `force`, which
  * keeps it in `.orch-skill-backups/` beside `out`.
  *
- * @throws {SkillError} when it refuses; nothing has changed then (beyond undoing an interrupted run).
+ * @throws {UserError} when it refuses; nothing has changed then (beyond undoing an interrupted run).
  */
 export function buildSkill(folder: SkillFolder, options: BuildSkillOptions): BuildSkillResult {
   const out = options.out ?? defaultBuildOut();

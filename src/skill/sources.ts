@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { UserError } from '../errors/index.js';
 import { packageRoot } from '../templates/builtin.js';
-import { SkillError } from './skill-error.js';
 import { sortFiles, type SkillFile } from './skill-files.js';
 
 /**
@@ -12,7 +12,7 @@ export function skillPackageRoot(): string {
   try {
     return packageRoot();
   } catch {
-    throw new SkillError('this needs the codex-orchestration package (npx orch-prompt ...); a copy of the skill script cannot build, install or pack the skill');
+    throw new UserError('skill-package-missing', 'this needs the codex-orchestration package (npx orch-prompt ...); a copy of the skill script cannot build, install or pack the skill');
   }
 }
 
@@ -23,7 +23,7 @@ export function skillSourceDir(): string {
 
 /** Every file below a folder, as skill files with `/`-separated relative paths, sorted. */
 export function readFolder(dir: string): SkillFile[] {
-  if (!existsSync(dir)) throw new SkillError(`${dir}: folder does not exist`);
+  if (!existsSync(dir)) throw new UserError('skill-package-missing', `${dir}: folder does not exist`);
   const files = readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => {

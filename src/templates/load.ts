@@ -1,12 +1,13 @@
 import { statSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
-import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
+import { isUserError, type UserError } from '../errors/index.js';
+import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 import { builtinTemplates } from './builtin-set.js';
 import { templateKey, type LoadedTemplates, type Template, type TemplateKind, type TemplateOverride, type TemplateProblem, type TemplateSet } from './model.js';
 import { parseTemplate, templateIdentity } from './parse-template.js';
 import { namePattern } from './frontmatter-schema.js';
 import { isTemplateFileName, listTemplateFiles, maxTemplateBytes, walkWarning } from './template-files.js';
-import { TemplateError } from './template-error.js';
+import { templateError, type TemplateFailure } from './template-error.js';
 import { wideningOf } from './widening.js';
 
 /** Options of {@link loadTemplates}. */
@@ -29,7 +30,7 @@ interface Layer {
   dir: string;
   templates: Template[];
   /** Each problem as the error a strict load throws; its message is the problem's. */
-  problems: Array<{ problem: TemplateProblem; error: TemplateError }>;
+  problems: Array<{ problem: TemplateProblem; error: UserError }>;
   /** Names the folder meant to define but cannot, with the reason naming the file(s). */
   unusable: Map<string, { kind: TemplateKind; name: string; reason: string }>;
 }
@@ -45,7 +46,7 @@ interface Layer {
  * the file's reason rather than quietly falling back to the template it meant to replace. The
  * same goes for two files of one folder defining the same role or lens.
  *
- * @throws {TemplateError} with `strict`, on the first problem; and whenever the set ends up
+ * @throws {UserError} `template-invalid` with `strict`, on the first problem; and whenever the set ends up
  * without a preamble or a context pack (only possible with `builtins: false`).
  */
 export function loadTemplates(dirs: readonly string[] = [], options: LoadTemplatesOptions = {}): LoadedTemplates {
@@ -58,7 +59,7 @@ export function loadTemplates(dirs: readonly string[] = [], options: LoadTemplat
   const overrides: TemplateOverride[] = [];
   const problems: TemplateProblem[] = [];
   // Files skipped without a readable name, by the name their file gives (`evil.md`: `evil`).
-  const skipped = new Map<string, TemplateError>();
+  const skipped = new Map<string, UserError>();
   for (const dir of dirs) {
     const layer = readLayer(dir, cwd);
     if (options.strict && layer.problems[0]) throw layer.problems[0].error;
@@ -95,8 +96,8 @@ export function loadTemplates(dirs: readonly string[] = [], options: LoadTemplat
     }
   }
   const where = dirs.join(', ') || 'templates';
-  if (!set.preamble) throw new TemplateError(where, 'no preamble template (kind: preamble)');
-  if (!set.contextPack) throw new TemplateError(where, 'no context-pack template (kind: context-pack)');
+  if (!set.preamble) throw templateError(where, 'no preamble template (kind: preamble)');
+  if (!set.contextPack) throw templateError(where, 'no context-pack template (kind: context-pack)');
   const loaded: LoadedTemplates = { ...(set as TemplateSet), overrides, problems };
   if (Object.keys(unusable).length > 0) loaded.unusable = unusable;
   else delete loaded.unusable;
@@ -150,24 +151,24 @@ function readLayer(dir: string, cwd: string): Layer {
     const rel = relative(cwd, path);
     return rel === '' || rel.startsWith('..') ? path : rel;
   };
-  const fail = (error: TemplateError, identity?: { kind: TemplateKind; name: string }, consequence = ''): void => {
-    layer.problems.push({ problem: { source: error.source, message: `${error.message}${consequence}`, ...identity }, error });
+  const fail = (error: UserError, identity?: { kind: TemplateKind; name: string }, consequence = ''): void => {
+    layer.problems.push({ problem: { source: (error.data as unknown as TemplateFailure).file, message: `${error.message}${consequence}`, ...identity }, error });
   };
   let isFolder = false;
   try {
     isFolder = statSync(root).isDirectory();
   } catch {
-    fail(new TemplateError(dir, 'templates folder does not exist'));
+    fail(templateError(dir, 'templates folder does not exist'));
     return layer;
   }
   if (!isFolder) {
-    fail(new TemplateError(dir, 'not a folder, expected a templates folder'));
+    fail(templateError(dir, 'not a folder, expected a templates folder'));
     return layer;
   }
   const walk = listTemplateFiles(root);
   for (const warning of walk.warnings) {
     const meaning = walkWarning(root, warning);
-    if (meaning) fail(new TemplateError(shown(meaning.path), meaning.reason));
+    if (meaning) fail(templateError(shown(meaning.path), meaning.reason));
   }
   // Every file of the folder that defines each name, to find two files defining one.
   const definedBy = new Map<string, { kind: TemplateKind; name: string; sources: string[] }>();
@@ -183,8 +184,9 @@ function readLayer(dir: string, cwd: string): Layer {
     try {
       text = readTextBounded(file, { maxBytes: maxTemplateBytes, what: 'a template' });
     } catch (error) {
-      if (!(error instanceof FileReadError)) throw error;
-      fail(new TemplateError(source, error.reason, error.place), undefined, '; the file is skipped');
+      const failure = fileReadFailure(error);
+      if (!failure) throw error;
+      fail(templateError(source, failure.reason, failure.place), undefined, '; the file is skipped');
       continue;
     }
     try {
@@ -192,7 +194,7 @@ function readLayer(dir: string, cwd: string): Layer {
       layer.templates.push(template);
       define(template.kind, template.name, source);
     } catch (error) {
-      if (!(error instanceof TemplateError)) throw error;
+      if (!isUserError(error, 'template-invalid')) throw error;
       const identity = templateIdentity(text);
       if (!identity) {
         fail(error, undefined, '; the file is skipped');
@@ -209,7 +211,7 @@ function readLayer(dir: string, cwd: string): Layer {
     const files = sources.map((s) => `\`${s}\``).join(' and ');
     const reason = `${describe(kind, name)} is defined by ${sources.length} files of one folder, ${files}, expected one: remove or rename all but one`;
     layer.unusable.set(key, { kind, name, reason });
-    fail(new TemplateError(sources[0] as string, reason), { kind, name });
+    fail(templateError(sources[0] as string, reason), { kind, name });
   }
   return layer;
 }
