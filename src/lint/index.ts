@@ -16,5 +16,5 @@ export { applyRuleFlags, lintConfigPath, loadLintConfig } from './config.js';
 export { disableDirective } from './directives.js';
 export { formatHuman, formatJson, formatSarif, jsonReport, jsonReportVersion, sarifLog } from './reporters/index.js';
 export type { HumanOptions, JsonFinding, JsonReport, SarifOptions } from './reporters/index.js';
-export { allRules, lintTargets, templateTarget } from './targets.js';
-export type { LintTarget, RuleInfo, TargetOptions } from './targets.js';
+export { allRules, lintTargets, templateTarget } from './lint-targets.js';
+export type { LintTarget, RuleInfo, TargetOptions } from './lint-targets.js';

@@ -2,6 +2,7 @@ import type { Root } from 'mdast';
 import { isRecord, parseDocument, parseFrontmatter, type ParsedDocument } from '../markdown/index.js';
 import { stringifyMarkdown } from '../markdown/stringify.js';
 import { templateKey, type Template, type TemplateSet } from '../templates/model.js';
+import { layerOnto } from '../templates/layers.js';
 import { parseTemplate, templateFromDocument, templateIdentity } from '../templates/parse-template.js';
 
 /** One file of a lint run: its name, and its text when it could be read. */
@@ -80,7 +81,7 @@ export function lintWorkspace(base: TemplateSet, files: readonly WorkspaceFile[]
     template,
     templates() {
       // Read as the loader reads: frontmatter now, a body only when a rule renders with it.
-      templates ??= layer(
+      templates ??= layerOnto(
         base,
         files.flatMap(({ file, text }) => {
           if (text === undefined) return [];
@@ -121,17 +122,6 @@ function loadable(doc: ParsedDocument, file: string): Template | undefined {
     // Why it does not load is what the rules report, with exact places.
     return undefined;
   }
-}
-
-function layer(base: TemplateSet, templates: readonly Template[]): TemplateSet {
-  const set: TemplateSet = { ...base, roles: { ...base.roles }, lenses: { ...base.lenses } };
-  for (const template of templates) {
-    if (template.kind === 'role') set.roles[template.name] = template;
-    else if (template.kind === 'lens') set.lenses[template.name] = template;
-    else if (template.kind === 'preamble') set.preamble = template;
-    else set.contextPack = template;
-  }
-  return set;
 }
 
 /**

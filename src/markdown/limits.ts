@@ -1,5 +1,5 @@
 import { isUserError, UserError } from '../errors/index.js';
-import type { Point } from './parse.js';
+import type { Point } from './point.js';
 
 /**
  * How deep any input may nest before it is parsed. Parsers recurse once per level (Markdown

@@ -4,13 +4,10 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { LineCounter, parseDocument as parseYamlDocument } from 'yaml';
 import { useLinearEditMap } from './linear-edits.js';
+import type { Point } from './point.js';
 import { checkMarkdownNesting, deepBracketPlace, deepLinePlace, guardStack, maxNesting, nestingFailure } from './limits.js';
 
-/** A point in the original file, 1-based like unist positions. */
-export interface Point {
-  line: number;
-  column: number;
-}
+export type { Point } from './point.js';
 
 /** Why the frontmatter of a document could not be read. */
 export interface FrontmatterProblem {

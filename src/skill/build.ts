@@ -6,7 +6,7 @@ import { readBundledCli } from './script.js';
 import { fileBytes, type SkillFolder } from './skill-files.js';
 import { skillPackageRoot } from './sources.js';
 import { placeSkill, type InstallResult, type PlaceOptions } from './install.js';
-import { backupDir } from './targets.js';
+import { backupDir } from './install-targets.js';
 
 /** Options of {@link checkSkill}. */
 export interface CheckSkillOptions {

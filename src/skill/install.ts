@@ -5,7 +5,7 @@ import { linkTarget } from '../fs/link-target.js';
 import { installState, manifestFor, manifestName, type InstallState } from './install-state.js';
 import { clearLeftovers, restoreInterrupted, type Leftovers } from './leftovers.js';
 import { sortFiles, type SkillFolder } from './skill-files.js';
-import { backupDir, skillsDir, type TargetOptions } from './targets.js';
+import { backupDir, skillsDir, type TargetOptions } from './install-targets.js';
 import { removeFolderAtomic, writeFolderAtomic, type SwapStep, type WriteFolderOptions } from './write-folder.js';
 
 /** Options of {@link placeSkill}: how a skill folder is written over what may be there. */

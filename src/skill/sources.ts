@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UserError } from '../errors/index.js';
-import { packageRoot } from '../templates/builtin.js';
+import { packageRoot } from '../templates/package-root.js';
 import { sortFiles, type SkillFile } from './skill-files.js';
 
 /**

@@ -1,4 +1,4 @@
-export { builtinTemplatesDir, packageRoot } from './builtin.js';
+export { builtinTemplatesDir, packageRoot } from './package-root.js';
 export { frontmatterSchemas, isTemplateKind, namePattern, templateKinds } from './frontmatter-schema.js';
 export { builtinTemplates } from './builtin-set.js';
 export { loadTemplates } from './load.js';

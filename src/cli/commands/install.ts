@@ -1,6 +1,6 @@
 import { builtSkill } from '../../skill/build.js';
 import { installSkill, uninstallSkill, type InstallOptions, type InstallResult } from '../../skill/install.js';
-import { installTargets, type InstallTarget } from '../../skill/targets.js';
+import { installTargets, type InstallTarget } from '../../skill/install-targets.js';
 import { refuseInvalidSkill } from '../../skill/validate.js';
 import { UserError } from '../../errors/index.js';
 import type { Command } from '../command.js';

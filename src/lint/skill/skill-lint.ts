@@ -6,7 +6,7 @@ import { nestingFailure } from '../../markdown/limits.js';
 import { maxTemplateBytes } from '../../templates/template-files.js';
 import { runRules, type RunRulesOptions } from '../engine.js';
 import { fileError, type FileResult } from '../result.js';
-import type { LintTarget } from '../targets.js';
+import type { LintTarget } from '../target.js';
 import { isEntryLike, skillLintInput, type SkillOnDisk } from './skill-input.js';
 import { skillRules } from './skill-rules.js';
 
