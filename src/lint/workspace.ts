@@ -2,6 +2,7 @@ import type { Root } from 'mdast';
 import { isRecord, parseDocument, parseFrontmatter, type ParsedDocument } from '../markdown/index.js';
 import { stringifyMarkdown } from '../markdown/stringify.js';
 import { templateKey, type Template, type TemplateSet } from '../templates/model.js';
+import { lensNameIndex } from '../prompt/lenses.js';
 import { layerOnto } from '../templates/layers.js';
 import { parseTemplate, templateFromDocument, templateIdentity } from '../templates/parse-template.js';
 
@@ -130,16 +131,13 @@ function loadable(doc: ParsedDocument, file: string): Template | undefined {
  * `lensIndex`.
  */
 function collectLensNames(base: TemplateSet, frontmatters: ReadonlyArray<Record<string, unknown> | undefined>): Map<string, string> {
-  const lenses: Array<{ name: string; aliases: string[] }> = Object.values(base.lenses).map((l) => ({ name: l.name, aliases: l.aliases }));
+  const lenses: Array<{ name: string; aliases: readonly string[] }> = Object.values(base.lenses);
   for (const data of frontmatters) {
     if (!isRecord(data) || data['kind'] !== 'lens' || typeof data['name'] !== 'string') continue;
     const aliases = Array.isArray(data['aliases']) ? data['aliases'].filter((a): a is string => typeof a === 'string') : [];
     lenses.push({ name: data['name'], aliases });
   }
-  const names = new Map<string, string>();
-  for (const lens of lenses) for (const alias of lens.aliases) names.set(alias.toLowerCase(), lens.name);
-  for (const lens of lenses) names.set(lens.name.toLowerCase(), lens.name);
-  return names;
+  return lensNameIndex(lenses);
 }
 
 // What a file's frontmatter probably defines, read with two regular expressions: cheap enough

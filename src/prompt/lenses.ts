@@ -2,13 +2,22 @@ import { UserError } from '../errors/index.js';
 import { unusableReason, type LensTemplate, type TemplateSet } from '../templates/model.js';
 import { didYouMean, quoteList } from '../text/closest.js';
 
-/** Lens names and aliases, mapped to the lens they name. */
+/**
+ * The one lens index: every name and alias, lowercase, mapped to the canonical lens name. A name
+ * wins over another lens's alias. Used by the prompt (`--lens`) and by lint (`unknown-lens`).
+ */
+export function lensNameIndex(lenses: Iterable<{ name: string; aliases: readonly string[] }>): Map<string, string> {
+  const all = [...lenses];
+  const index = new Map<string, string>();
+  for (const lens of all) for (const alias of lens.aliases) index.set(alias.toLowerCase(), lens.name);
+  for (const lens of all) index.set(lens.name.toLowerCase(), lens.name);
+  return index;
+}
+
+/** Lens names and aliases (lowercase), mapped to the lens they name. */
 export function lensIndex(templates: TemplateSet): Map<string, LensTemplate> {
   const index = new Map<string, LensTemplate>();
-  for (const lens of Object.values(templates.lenses)) {
-    for (const alias of lens.aliases) if (!templates.lenses[alias]) index.set(alias, lens);
-  }
-  for (const lens of Object.values(templates.lenses)) index.set(lens.name, lens);
+  for (const [key, name] of lensNameIndex(Object.values(templates.lenses))) index.set(key, templates.lenses[name] as LensTemplate);
   return index;
 }
 
