@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UserError } from '../errors/index.js';
+import { walkFiles } from '../fs/walk.js';
 import { packageRoot } from '../templates/package-root.js';
 import { sortFiles, type SkillFile } from './skill-files.js';
 
@@ -21,14 +22,12 @@ export function skillSourceDir(): string {
   return join(skillPackageRoot(), 'skill');
 }
 
-/** Every file below a folder, as skill files with `/`-separated relative paths, sorted. */
+/**
+ * Every file below a folder, as skill files with `/`-separated relative paths, sorted. The one
+ * folder walk (`src/fs/walk.ts`): dot-folders skipped, links followed once, bounded.
+ */
 export function readFolder(dir: string): SkillFile[] {
   if (!existsSync(dir)) throw new UserError('skill-package-missing', `${dir}: folder does not exist`);
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => {
-      const full = join(entry.parentPath, entry.name);
-      return { path: relative(dir, full).split(sep).join('/'), content: readFileSync(full) };
-    });
+  const files = walkFiles(dir).files.map((full) => ({ path: relative(dir, full).split(sep).join('/'), content: readFileSync(full) }));
   return sortFiles(files);
 }
