@@ -26,7 +26,7 @@ export interface ReportErrorOptions {
 export function reportError(error: unknown, io: CliIo, options: ReportErrorOptions = {}): number {
   const { code, message, data, exit } = describe(error);
   if (options.json === true) {
-    io.stderr.write(`${JSON.stringify({ error: { code, message, ...data } })}\n`);
+    io.stderr.write(`${JSON.stringify({ error: { ...data, code, message } })}\n`);
   } else {
     const prefix = options.command !== undefined && isUserError(error) && !startsWithCommand(message, options.command) ? `${options.command}: ` : '';
     io.stderr.write(`${program}: ${terminalSafe(prefix + message, { singleLine: true })}\n`);
