@@ -13,6 +13,11 @@ export interface Command {
   flags: readonly FlagSpec[];
   /** How many positionals are accepted (default 0). */
   maxPositionals?: number;
+  /**
+   * Verbs taken as the first positional (`runs show`): a failure under one is prefixed with both
+   * words (`orch-prompt: runs show: ...`).
+   */
+  verbs?: readonly string[];
   /** Example invocations, without the program name. */
   examples?: readonly string[];
   /**

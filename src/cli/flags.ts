@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { didYouMean } from '../prompt/closest.js';
-import { UsageError } from './errors.js';
+import { didYouMean } from '../text/closest.js';
+import { UserError } from '../errors/index.js';
 
 /** One flag: the same table drives the parser and `--help`. */
 export interface FlagSpec {
@@ -44,8 +44,28 @@ export interface ParseFlagsOptions {
 export const helpFlag: FlagSpec = { name: 'help', short: 'h', type: 'boolean', description: 'Show this help and exit.' };
 
 /**
+ * The `--format` flag, defined once: `choices` (default `text` and `json`), default `text`, and
+ * what the formats print for this command.
+ */
+export function formatFlag(description: string, choices: readonly string[] = ['text', 'json']): FlagSpec {
+  return { name: 'format', type: 'string', value: 'FORMAT', choices, default: 'text', description };
+}
+
+/**
+ * Whether `argv` asks a command with these flags for JSON output (`--format json`, or a `--json`
+ * flag where the command has one). Read from the raw arguments, so that an error found while
+ * parsing them is reported as JSON too.
+ */
+export function asksForJson(specs: readonly FlagSpec[], argv: readonly string[]): boolean {
+  const has = (name: string): boolean => specs.some((spec) => spec.name === name);
+  return argv.some(
+    (arg, i) => (has('format') && (arg === '--format=json' || (arg === '--format' && argv[i + 1] === 'json'))) || (has('json') && arg === '--json'),
+  );
+}
+
+/**
  * Parse argv against a flag table (node's `util.parseArgs`, strict). Unknown flags, missing
- * values, bad choices and bad numbers become a one-line {@link UsageError}.
+ * values, bad choices and bad numbers become a one-line `usage` {@link UserError}.
  */
 export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], options: ParseFlagsOptions): ParsedArgs {
   const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
@@ -56,12 +76,12 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
   try {
     parsed = parseArgs({ args: attachDashValues(argv, [...specs, helpFlag]), options: config, strict: true, allowPositionals: true });
   } catch (error) {
-    throw new UsageError(describeParseError(error, specs, options.command, argv));
+    throw new UserError('usage', describeParseError(error, specs, options.command, argv));
   }
   const max = options.maxPositionals ?? 0;
   if (parsed.positionals.length > max) {
     const extra = parsed.positionals[max] as string;
-    throw new UsageError(`${options.command}: unexpected argument \`${extra}\`${max === 0 ? ' (this command takes only flags)' : ''}`);
+    throw new UserError('usage', `${options.command}: unexpected argument \`${extra}\`${max === 0 ? ' (this command takes only flags)' : ''}`);
   }
   const flags: FlagValues = {};
   for (const spec of specs) {
@@ -105,13 +125,13 @@ function attachDashValues(argv: readonly string[], specs: readonly FlagSpec[]): 
 
 function check(spec: FlagSpec, value: string, command: string): void {
   if (spec.choices && !spec.choices.includes(value)) {
-    throw new UsageError(`${command}: --${spec.name} must be one of ${spec.choices.join(', ')}, got \`${value}\`${didYouMean(value, spec.choices)}`);
+    throw new UserError('usage', `${command}: --${spec.name} must be one of ${spec.choices.join(', ')}, got \`${value}\`${didYouMean(value, spec.choices)}`);
   }
   if (spec.integer) {
     const n = Number(value);
     const { min, max } = spec.integer;
     if (!/^\d+$/.test(value) || n < min || (max !== undefined && n > max)) {
-      throw new UsageError(`${command}: --${spec.name} takes a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}, got \`${value}\``);
+      throw new UserError('usage', `${command}: --${spec.name} takes a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}, got \`${value}\``);
     }
   }
 }

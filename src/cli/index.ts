@@ -1,5 +1,4 @@
 export type { Command } from './command.js';
-export { CliError, UsageError } from './errors.js';
 export { listFlag, parseFlags, stringFlag } from './flags.js';
 export type { FlagSpec, FlagValues, ParsedArgs } from './flags.js';
 export type { CliIo, Output } from './io.js';

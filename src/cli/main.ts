@@ -1,19 +1,14 @@
 import { UserError } from '../errors/index.js';
-import { FileWriteError } from '../fs/write-output.js';
-import { NestingError } from '../markdown/limits.js';
-import { PromptError } from '../prompt/prompt-error.js';
-import { didYouMean } from '../prompt/closest.js';
+import { findRole } from '../prompt/render.js';
 import { builtinTemplates } from '../templates/builtin-set.js';
-import { unusableReason } from '../templates/model.js';
-import { TemplateError } from '../templates/template-error.js';
 import { terminalSafe } from '../text/terminal.js';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
 import { promptCommand } from './commands/prompt.js';
-import { CliError, UsageError } from './errors.js';
-import { parseFlags } from './flags.js';
+import { asksForJson, formatFlag, parseFlags } from './flags.js';
 import { formatHelp, program, wrap } from './help.js';
 import type { CliIo } from './io.js';
+import { reportError, type ReportErrorOptions } from './report-error.js';
 import { flushTemplateWarnings, loadCliTemplates, scanTemplatesFlag } from './templates-source.js';
 import { version } from './version.js';
 
@@ -22,20 +17,22 @@ import { version } from './version.js';
  * 0 success, 1 failure, 2 usage error, 130 interrupted. Never calls `process.exit`.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const failure: ReportErrorOptions = {};
   try {
-    const code = await dispatch(argv, io);
+    const code = await dispatch(argv, io, failure);
     flushTemplateWarnings(io);
     return code;
   } catch (error) {
     flushTemplateWarnings(io, error);
-    return report(error, io);
+    return reportError(error, io, failure);
   }
 }
 
-async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+/** Runs what `argv` asks for; fills `failure` with what the error report needs to know. */
+async function dispatch(argv: readonly string[], io: CliIo, failure: ReportErrorOptions): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    if (first === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) return dispatch([rest[0], '--help', ...rest.slice(1)], io);
+    if (first === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) return dispatch([rest[0], '--help', ...rest.slice(1)], io, failure);
     io.stdout.write(await topLevelHelp(rest, io));
     return 0;
   }
@@ -44,18 +41,18 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   const entry = commands[first];
-  if (entry) return runCommand(await entry.load(), rest, io);
-  if (first.startsWith('-')) throw new UsageError(`unknown flag \`${first}\`; expected a role or a command first (see \`${program} --help\`)`);
-  // `--format json` lists overrides in its output, so it needs no notice on stderr.
-  const json = rest.some((arg, i) => arg === '--format=json' || (arg === '--format' && rest[i + 1] === 'json'));
-  const templates = await loadCliTemplates(scanTemplatesFlag(rest), io, { notices: !json });
-  const role = templates.roles[first];
-  if (!role) {
-    const unusable = unusableReason(templates, 'role', first);
-    if (unusable !== undefined) throw new PromptError('template-unusable', unusable);
-    const names = [...Object.keys(templates.roles), ...Object.keys(commands)].sort();
-    throw new UsageError(`unknown role or command \`${first}\`, expected one of ${names.map((n) => `\`${n}\``).join(', ')}${didYouMean(first, names)}`);
+  if (entry) {
+    const command = await entry.load();
+    failure.command = rest[0] !== undefined && command.verbs?.includes(rest[0]) ? `${first} ${rest[0]}` : first;
+    failure.json = asksForJson(command.flags, rest);
+    return runCommand(command, rest, io);
   }
+  if (first.startsWith('-')) throw new UserError('usage', `unknown flag \`${first}\`; expected a role or a command first (see \`${program} --help\`)`);
+  // `--format json` lists overrides in its output, so it needs no notice on stderr.
+  const json = asksForJson([formatFlag('')], rest);
+  failure.json = json;
+  const templates = await loadCliTemplates(scanTemplatesFlag(rest), io, { notices: !json });
+  const role = findRole(templates, first, { commands: Object.keys(commands) });
   return runCommand(promptCommand(role, templates), rest, io);
 }
 
@@ -101,62 +98,4 @@ async function topLevelHelp(argv: readonly string[], io: CliIo): Promise<string>
     `Example: ${program} reviewer --artefact src/ --lens risks`,
     '',
   ].join('\n');
-}
-
-/**
- * One line on stderr for what ended the command. Messages quote file names, template text and
- * values, so they are shown terminal-safe: a control character prints as `\x1b`, never acts.
- */
-function report(error: unknown, io: CliIo): number {
-  const say = (message: string): void => void io.stderr.write(`${program}: ${terminalSafe(message, { singleLine: true })}\n`);
-  if (error instanceof UserError) {
-    say(error.message);
-    return error.exitCode;
-  }
-  if (error instanceof UsageError || error instanceof PromptError || error instanceof TemplateError) {
-    say(error.message);
-    return 2;
-  }
-  if (error instanceof NestingError) {
-    // Only where no file name was at hand (a skill source); every reader of files names them.
-    say(error.message);
-    return 1;
-  }
-  if (error instanceof CliError) {
-    say(error.message);
-    return error.exitCode;
-  }
-  if (error instanceof FileWriteError) {
-    say(error.message);
-    return 1;
-  }
-  const system = systemErrorMessage(error);
-  if (system !== undefined) {
-    say(system);
-    return 1;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  say(`internal error: ${message.split('\n')[0]}`);
-  if (io.env['ORCH_DEBUG'] && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-  return 1;
-}
-
-const systemReasons: Record<string, string> = {
-  EISDIR: 'it is a folder',
-  ENOTDIR: 'part of the path is a file, not a folder',
-  ENOENT: 'no such file or folder',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOSPC: 'no space left on the device',
-  EROFS: 'read-only file system',
-  EEXIST: 'it already exists',
-};
-
-/** A file-system failure (EISDIR, EACCES, ...) in one line naming the path, not a bug report. */
-function systemErrorMessage(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const { code, path, syscall } = error as NodeJS.ErrnoException;
-  if (code === undefined || path === undefined || !(code in systemReasons)) return undefined;
-  const verb = syscall === 'write' || syscall === 'open' || syscall === 'rename' || syscall === 'mkdir' ? 'write' : 'read';
-  return `cannot ${verb} \`${path}\`: ${systemReasons[code]}`;
 }

@@ -1,7 +1,7 @@
 import type { RenderOptions } from '../prompt/render.js';
 import type { RoleTemplate, TemplateSet } from '../templates/model.js';
 import { reservedParameterNames } from '../templates/reserved-names.js';
-import { TemplateError } from '../templates/template-error.js';
+import { templateError } from '../templates/template-error.js';
 import { listFlag, stringFlag, type FlagSpec, type FlagValues } from './flags.js';
 import { templateSourceFlags } from './templates-source.js';
 
@@ -22,7 +22,7 @@ export function promptFlagTable(role: RoleTemplate, templates: TemplateSet): Fla
   const taken = new Set<string>([...reservedParameterNames, ...fields.map((f) => f.name)]);
   const params = role.parameters.map((parameter): FlagSpec => {
     if (taken.has(parameter.name)) {
-      throw new TemplateError(role.source, `parameter \`${parameter.name}\` collides with the flag --${parameter.name}; rename it`);
+      throw templateError(role.source, `parameter \`${parameter.name}\` collides with the flag --${parameter.name}; rename it`);
     }
     return { name: parameter.name, type: 'string', value: 'TEXT', description: `${parameter.required ? '(required) ' : ''}${parameter.description}` };
   });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { builtinTemplates } from '../templates/builtin-set.js';
 import type { LoadedTemplates, TemplateOverride, TemplateSet } from '../templates/model.js';
 import { terminalSafe } from '../text/terminal.js';
-import { UsageError } from './errors.js';
+import { UserError } from '../errors/index.js';
 import { listFlag, type FlagSpec, type FlagValues } from './flags.js';
 import { program } from './help.js';
 import type { CliIo, Output } from './io.js';
@@ -44,7 +44,7 @@ export function scanTemplatesFlag(argv: readonly string[]): TemplateSource {
     if (arg === '--') break;
     if (arg === '--templates') {
       const value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError('--templates needs a folder');
+      if (value === undefined || value.startsWith('--')) throw new UserError('usage', '--templates needs a folder');
       source.dirs.push(value);
       i++;
     } else if (arg.startsWith('--templates=')) {
@@ -62,15 +62,15 @@ export function templateDirs(source: TemplateSource, io: CliIo): string[] {
   const project = resolve(io.cwd, projectTemplatesDir);
   if (source.project && isFolder(project)) dirs.push(project);
   for (const dir of source.dirs) {
-    if (dir.trim() === '') throw new UsageError('--templates needs a folder');
+    if (dir.trim() === '') throw new UserError('usage', '--templates needs a folder');
     const full = resolve(io.cwd, dir);
     let stat;
     try {
       stat = statSync(full);
     } catch {
-      throw new UsageError(`--templates ${dir}: no such folder`);
+      throw new UserError('usage', `--templates ${dir}: no such folder`);
     }
-    if (!stat.isDirectory()) throw new UsageError(`--templates ${dir}: not a folder, expected a folder of templates`);
+    if (!stat.isDirectory()) throw new UserError('usage', `--templates ${dir}: not a folder, expected a folder of templates`);
     dirs.push(full);
   }
   return dirs;

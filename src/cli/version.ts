@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../templates/builtin.js';
+import { packageRoot } from '../templates/package-root.js';
 
 // Replaced by the build with the version from package.json.
 declare const __ORCH_VERSION__: string | undefined;

@@ -33,11 +33,14 @@ export const errorCatalog = {
   // Files.
   'file-unreadable': { exit: 1, summary: 'a file cannot be read (missing, not a regular file, too large, not UTF-8)' },
   'file-unwritable': { exit: 1, summary: 'an output file cannot be written' },
+  'input-too-deep': { exit: 1, summary: 'a file nests deeper than any parser is allowed to recurse (refused before parsing)' },
 
   // The skill: build, install, pack, publish.
   'skill-invalid': { exit: 1, summary: 'the skill sources or built skill break a skill rule' },
   'install-refused': { exit: 1, summary: 'the install target holds something this tool does not own' },
   'publish-failed': { exit: 1, summary: 'the ClawHub CLI is missing or refused the skill' },
+  'install-failed': { exit: 1, summary: 'the skill folder was placed, but the previous one could not be kept where it was meant to go' },
+  'skill-package-missing': { exit: 1, summary: 'the package files the skill is built from are not there (a copy of the skill script, a broken install)' },
 
   // Runs.
   'plan-invalid': { exit: 2, summary: 'the plan file cannot be read or breaks the plan format' },

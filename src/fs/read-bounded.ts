@@ -1,25 +1,28 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { isUserError, UserError } from '../errors/index.js';
 
-/** Why a file could not be read; `code` is stable, the message names the path. */
-export type FileReadErrorCode = 'not-found' | 'not-regular' | 'too-large' | 'not-utf8' | 'binary' | 'unreadable';
+/** Why a file could not be read; stable, for callers that treat the cases apart. */
+export type FileReadKind = 'not-found' | 'not-regular' | 'too-large' | 'not-utf8' | 'binary' | 'unreadable';
 
-/** A file that cannot be read within the limits: one line, never a crash or a hang. */
-export class FileReadError extends Error {
-  override name = 'FileReadError';
-  readonly code: FileReadErrorCode;
-  readonly path: string;
+/** The data of a `file-unreadable` {@link UserError}: what went wrong, with the path. */
+export interface FileReadFailure {
+  kind: FileReadKind;
+  path: string;
   /** The reason alone, without the path (for messages that name the file their own way). */
-  readonly reason: string;
+  reason: string;
   /** For `not-utf8`: where the first bad byte is (1-based). */
-  readonly place: { line: number; column: number } | undefined;
+  place?: { line: number; column: number };
+}
 
-  constructor(code: FileReadErrorCode, path: string, reason: string, place?: { line: number; column: number }) {
-    super(`cannot read \`${path}\`: ${reason}`);
-    this.code = code;
-    this.path = path;
-    this.reason = reason;
-    this.place = place;
-  }
+/** A file that cannot be read within the limits: `cannot read `path`: reason`, exit 1. */
+export function fileReadError(kind: FileReadKind, path: string, reason: string, place?: { line: number; column: number }): UserError {
+  const data: FileReadFailure = { kind, path, reason, ...(place ? { place } : {}) };
+  return new UserError('file-unreadable', `cannot read \`${path}\`: ${reason}`, { data: { ...data } });
+}
+
+/** What a bounded read failed on, when `error` is such a failure; otherwise undefined (rethrow it). */
+export function fileReadFailure(error: unknown): FileReadFailure | undefined {
+  return isUserError(error, 'file-unreadable') && error.data !== undefined ? (error.data as unknown as FileReadFailure) : undefined;
 }
 
 /** Options of {@link readFileBounded} and {@link readTextBounded}. */
@@ -39,7 +42,7 @@ const openFlags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
  * be a regular file); a folder, FIFO, socket or device is refused without reading from it, so
  * `/dev/zero` or a FIFO can neither exhaust memory nor block.
  *
- * @throws {FileReadError} `not-found`, `not-regular`, `too-large` or `unreadable`.
+ * @throws {UserError} `file-unreadable` `not-found`, `not-regular`, `too-large` or `unreadable`.
  */
 export function readFileBounded(path: string, options: ReadBoundedOptions): Buffer {
   let fd: number;
@@ -50,7 +53,7 @@ export function readFileBounded(path: string, options: ReadBoundedOptions): Buff
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new FileReadError('not-regular', path, `it is ${describeKind(stat)}, expected a regular file`);
+    if (!stat.isFile()) throw fileReadError('not-regular', path, `it is ${describeKind(stat)}, expected a regular file`);
     if (stat.size > options.maxBytes) throw tooLarge(path, stat.size, options);
     // The size may change while reading (or lie, as in /proc): read in chunks, and stop one byte
     // past the limit.
@@ -66,7 +69,7 @@ export function readFileBounded(path: string, options: ReadBoundedOptions): Buff
     }
     return Buffer.concat(chunks, length);
   } catch (error) {
-    if (error instanceof FileReadError) throw error;
+    if (fileReadFailure(error)) throw error;
     throw fromSystem(error, path);
   } finally {
     closeSync(fd);
@@ -77,7 +80,7 @@ export function readFileBounded(path: string, options: ReadBoundedOptions): Buff
  * Read a regular file as UTF-8 text within `maxBytes` (see {@link readFileBounded}). A leading
  * byte-order mark is kept: callers that parse positions handle it once, in one place.
  *
- * @throws {FileReadError} as {@link readFileBounded}, plus `binary` (NUL bytes) and `not-utf8`.
+ * @throws {UserError} `file-unreadable` as {@link readFileBounded}, plus `binary` (NUL bytes) and `not-utf8`.
  */
 export function readTextBounded(path: string, options: ReadBoundedOptions): string {
   return decodeText(readFileBounded(path, options), path);
@@ -86,15 +89,15 @@ export function readTextBounded(path: string, options: ReadBoundedOptions): stri
 /**
  * Decode bytes as strict UTF-8 text.
  *
- * @throws {FileReadError} `binary` when the start holds NUL bytes, `not-utf8` (with the place of
+ * @throws {UserError} `file-unreadable` `binary` when the start holds NUL bytes, `not-utf8` (with the place of
  * the first bad byte) when the bytes are not UTF-8.
  */
 export function decodeText(bytes: Uint8Array, path: string): string {
-  if (bytes.subarray(0, 8000).includes(0)) throw new FileReadError('binary', path, 'binary file (it holds NUL bytes), expected text');
+  if (bytes.subarray(0, 8000).includes(0)) throw fileReadError('binary', path, 'binary file (it holds NUL bytes), expected text');
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new FileReadError('not-utf8', path, 'not valid UTF-8, expected a UTF-8 text file', firstInvalid(bytes));
+    throw fileReadError('not-utf8', path, 'not valid UTF-8, expected a UTF-8 text file', firstInvalid(bytes));
   }
 }
 
@@ -105,12 +108,12 @@ export function formatSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-function tooLarge(path: string, size: number, options: ReadBoundedOptions): FileReadError {
+function tooLarge(path: string, size: number, options: ReadBoundedOptions): UserError {
   const limit = formatSize(options.maxBytes);
   const what = options.what ?? 'a file';
   // Reading stops one byte past the limit, so then the true size is unknown.
   const reason = size > options.maxBytes + 1 ? `it is ${formatSize(size)}, over the ${limit} ${what} may have` : `it is larger than the ${limit} ${what} may have`;
-  return new FileReadError('too-large', path, reason);
+  return fileReadError('too-large', path, reason);
 }
 
 function describeKind(stat: Stats): string {
@@ -121,7 +124,7 @@ function describeKind(stat: Stats): string {
   return 'not a regular file';
 }
 
-const systemReasons: Record<string, [FileReadErrorCode, string]> = {
+const systemReasons: Record<string, [FileReadKind, string]> = {
   ENOENT: ['not-found', 'no such file'],
   ENOTDIR: ['not-found', 'part of the path is a file, not a folder'],
   EISDIR: ['not-regular', 'it is a folder, expected a regular file'],
@@ -131,10 +134,10 @@ const systemReasons: Record<string, [FileReadErrorCode, string]> = {
   ENAMETOOLONG: ['unreadable', 'the path is too long'],
 };
 
-function fromSystem(error: unknown, path: string): FileReadError {
+function fromSystem(error: unknown, path: string): UserError {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const [kind, reason] = systemReasons[code] ?? ['unreadable', (error as Error).message.split('\n')[0] ?? String(error)];
-  return new FileReadError(kind, path, reason);
+  return fileReadError(kind, path, reason);
 }
 
 /** Where the first byte that is not valid UTF-8 sits (line and character column). */

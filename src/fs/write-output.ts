@@ -1,24 +1,14 @@
 import { accessSync, closeSync, constants, openSync, realpathSync, statSync, writeSync, type Stats } from 'node:fs';
+import { isUserError, UserError } from '../errors/index.js';
 import { linkTarget } from './link-target.js';
 import { writeFileAtomic } from './write-atomic.js';
 
-/** Why an output file could not be written; `code` is stable, the message names the path. */
-export type FileWriteErrorCode = 'is-folder' | 'not-writable' | 'bad-path' | 'failed';
+/** Why an output file could not be written; stable, for callers that treat the cases apart. */
+export type FileWriteKind = 'is-folder' | 'not-writable' | 'bad-path' | 'failed';
 
-/** An output file that cannot be written: one line naming the path, never a stack trace. */
-export class FileWriteError extends Error {
-  override name = 'FileWriteError';
-  readonly code: FileWriteErrorCode;
-  readonly path: string;
-  /** The reason alone, without the path. */
-  readonly reason: string;
-
-  constructor(code: FileWriteErrorCode, path: string, reason: string) {
-    super(`cannot write \`${path}\`: ${reason}`);
-    this.code = code;
-    this.path = path;
-    this.reason = reason;
-  }
+/** An output file that cannot be written: one line naming the path (`file-unwritable`, exit 1). */
+function fileWriteError(kind: FileWriteKind, path: string, reason: string): UserError {
+  return new UserError('file-unwritable', `cannot write \`${path}\`: ${reason}`, { data: { kind, path, reason } });
 }
 
 /**
@@ -37,13 +27,13 @@ export class FileWriteError extends Error {
  * A read-only file is refused as a shell would refuse it, rather than replaced behind its back.
  * A file with several hard links is replaced like any other (the other names keep the old text).
  *
- * @throws {FileWriteError} with a one-line message naming `path`.
+ * @throws {UserError} `file-unwritable` with a one-line message naming `path`.
  */
 export function writeOutputFile(path: string, content: string | Uint8Array): void {
   try {
     const found = statIfPresent(path);
     if (found === undefined) writeFileAtomic(linkTarget(path), content);
-    else if (found.isDirectory()) throw new FileWriteError('is-folder', path, 'it is a folder, expected a file');
+    else if (found.isDirectory()) throw fileWriteError('is-folder', path, 'it is a folder, expected a file');
     else if (!found.isFile()) writeInto(path, content);
     else replaceRegular(path, found, content);
   } catch (error) {
@@ -85,7 +75,7 @@ function writeInto(path: string, content: string | Uint8Array): void {
   }
 }
 
-const systemReasons: Record<string, [FileWriteErrorCode, string]> = {
+const systemReasons: Record<string, [FileWriteKind, string]> = {
   EISDIR: ['is-folder', 'it is a folder, expected a file'],
   ENOTDIR: ['bad-path', 'part of the path is a file, not a folder'],
   ENOENT: ['bad-path', 'no such file or folder'],
@@ -102,9 +92,9 @@ const systemReasons: Record<string, [FileWriteErrorCode, string]> = {
   EIO: ['failed', 'input/output error'],
 };
 
-function asWriteError(error: unknown, path: string): FileWriteError {
-  if (error instanceof FileWriteError) return error;
+function asWriteError(error: unknown, path: string): UserError {
+  if (isUserError(error, 'file-unwritable')) return error;
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const [kind, reason] = systemReasons[code] ?? ['failed', (error as Error).message.split('\n')[0] ?? String(error)];
-  return new FileWriteError(kind, path, reason);
+  return fileWriteError(kind, path, reason);
 }

@@ -1,23 +1,12 @@
 import type { ParsedDocument } from '../markdown/index.js';
-import { didYouMean } from '../prompt/closest.js';
+import { didYouMean } from '../text/closest.js';
 import { directiveComments } from '../templates/lint-directives.js';
+import type { LintDirective } from './lint-directive.js';
 import { nodeIndex } from './scan.js';
 
 export { disableDirective } from '../templates/lint-directives.js';
+export type { LintDirective } from './lint-directive.js';
 
-/** One `<!-- orch-prompt-lint-disable ... -->` comment of a template body. */
-export interface LintDirective {
-  /** Offset of the comment in the document text. */
-  offset: number;
-  /** Known rule ids it names; `*` when it names none (every rule). */
-  ids: string[];
-  /**
-   * What the comment holds besides rule ids (text hidden in it, or a misspelt id), reported by
-   * `hidden-content`: the words from the first stray one to the last, where the first is, and
-   * ` (did you mean ...)` when it is one word close to a rule id.
-   */
-  stray: { text: string; offset: number; hint: string } | undefined;
-}
 
 /** The one rule an inline directive cannot switch off: it guards the directives themselves. */
 export const undisableableIds: readonly string[] = ['hidden-content'];

@@ -12,9 +12,9 @@ export type { Finding, MessageData, Place, Report, Rule, RuleSpec, Severity, Sev
 export { templateRules } from './rules/index.js';
 export { templateLintInput } from './template-input.js';
 export type { TemplateLintInput } from './template-input.js';
-export { applyRuleFlags, LintConfigError, lintConfigPath, loadLintConfig } from './config.js';
+export { applyRuleFlags, lintConfigPath, loadLintConfig } from './config.js';
 export { disableDirective } from './directives.js';
 export { formatHuman, formatJson, formatSarif, jsonReport, jsonReportVersion, sarifLog } from './reporters/index.js';
 export type { HumanOptions, JsonFinding, JsonReport, SarifOptions } from './reporters/index.js';
-export { allRules, lintTargets, NothingToLintError, templateTarget } from './targets.js';
-export type { LintTarget, RuleInfo, TargetOptions } from './targets.js';
+export { allRules, lintTargets, templateTarget } from './lint-targets.js';
+export type { LintTarget, RuleInfo, TargetOptions } from './lint-targets.js';

@@ -1,6 +1,6 @@
 import { builtinTemplates } from '../templates/builtin-set.js';
 import type { TemplateSet } from '../templates/model.js';
-import { NestingError } from '../markdown/limits.js';
+import { nestingFailure } from '../markdown/limits.js';
 import { disabledIds, lintDirectives } from './directives.js';
 import { runRules } from './engine.js';
 import { fileError, type FileResult } from './result.js';
@@ -45,8 +45,9 @@ export function lintTemplateSources(sources: readonly TemplateSource[], options:
     try {
       doc = workspace.doc(index);
     } catch (error) {
-      if (!(error instanceof NestingError)) throw error;
-      return { file: entry.file, findings: [fileError(error.reason, error.place)] };
+      const nesting = nestingFailure(error);
+      if (!nesting) throw error;
+      return { file: entry.file, findings: [fileError(nesting.reason, nesting.place)] };
     }
     if (!doc) return { file: entry.file, findings: [fileError('cannot read the file')] };
     const directives = lintDirectives(doc, knownIds);

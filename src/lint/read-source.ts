@@ -1,4 +1,4 @@
-import { decodeText, FileReadError, formatSize, readFileBounded } from '../fs/read-bounded.js';
+import { decodeText, fileReadFailure, formatSize, readFileBounded } from '../fs/read-bounded.js';
 import { deepLinePlace, maxNesting } from '../markdown/limits.js';
 import { maxTemplateBytes } from '../templates/template-files.js';
 import type { Place } from './rule.js';
@@ -17,7 +17,8 @@ export function readSource(path: string): SourceText {
   try {
     bytes = readFileBounded(path, { maxBytes: maxTemplateBytes, what: 'a template' });
   } catch (error) {
-    if (error instanceof FileReadError) return { ok: false, reason: `cannot read the file: ${error.reason}` };
+    const failure = fileReadFailure(error);
+    if (failure) return { ok: false, reason: `cannot read the file: ${failure.reason}` };
     throw error;
   }
   return decodeSource(bytes);
@@ -32,8 +33,9 @@ export function decodeSource(bytes: Uint8Array): SourceText {
   try {
     text = decodeText(bytes, '');
   } catch (error) {
-    if (!(error instanceof FileReadError)) throw error;
-    return { ok: false, reason: error.reason, ...(error.place ? { place: error.place } : {}) };
+    const failure = fileReadFailure(error);
+    if (!failure) throw error;
+    return { ok: false, reason: failure.reason, ...(failure.place ? { place: failure.place } : {}) };
   }
   const place = deepLinePlace(text);
   if (place) {

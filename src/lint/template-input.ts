@@ -3,7 +3,7 @@ import { isRecord, type ParsedDocument } from '../markdown/index.js';
 import { isTemplateKind } from '../templates/frontmatter-schema.js';
 import type { Template, TemplateKind, TemplateSet } from '../templates/model.js';
 import { splitSections, type SplitBody } from '../templates/sections.js';
-import type { LintDirective } from './directives.js';
+import type { LintDirective } from './lint-directive.js';
 import type { Place } from './rule.js';
 import type { LintWorkspace } from './workspace.js';
 import { frontmatterPlaces, type FrontmatterPlaces, type PairPart } from './yaml-places.js';

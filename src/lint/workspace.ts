@@ -2,6 +2,8 @@ import type { Root } from 'mdast';
 import { isRecord, parseDocument, parseFrontmatter, type ParsedDocument } from '../markdown/index.js';
 import { stringifyMarkdown } from '../markdown/stringify.js';
 import { templateKey, type Template, type TemplateSet } from '../templates/model.js';
+import { lensNameIndex } from '../prompt/lenses.js';
+import { layerOnto } from '../templates/layers.js';
 import { parseTemplate, templateFromDocument, templateIdentity } from '../templates/parse-template.js';
 
 /** One file of a lint run: its name, and its text when it could be read. */
@@ -80,7 +82,7 @@ export function lintWorkspace(base: TemplateSet, files: readonly WorkspaceFile[]
     template,
     templates() {
       // Read as the loader reads: frontmatter now, a body only when a rule renders with it.
-      templates ??= layer(
+      templates ??= layerOnto(
         base,
         files.flatMap(({ file, text }) => {
           if (text === undefined) return [];
@@ -123,33 +125,19 @@ function loadable(doc: ParsedDocument, file: string): Template | undefined {
   }
 }
 
-function layer(base: TemplateSet, templates: readonly Template[]): TemplateSet {
-  const set: TemplateSet = { ...base, roles: { ...base.roles }, lenses: { ...base.lenses } };
-  for (const template of templates) {
-    if (template.kind === 'role') set.roles[template.name] = template;
-    else if (template.kind === 'lens') set.lenses[template.name] = template;
-    else if (template.kind === 'preamble') set.preamble = template;
-    else set.contextPack = template;
-  }
-  return set;
-}
-
 /**
  * Lens names from the frontmatter of the linted lenses, without loading them: a lens with a
  * broken body still has a name other templates may refer to. Names win over aliases, as in
  * `lensIndex`.
  */
 function collectLensNames(base: TemplateSet, frontmatters: ReadonlyArray<Record<string, unknown> | undefined>): Map<string, string> {
-  const lenses: Array<{ name: string; aliases: string[] }> = Object.values(base.lenses).map((l) => ({ name: l.name, aliases: l.aliases }));
+  const lenses: Array<{ name: string; aliases: readonly string[] }> = Object.values(base.lenses);
   for (const data of frontmatters) {
     if (!isRecord(data) || data['kind'] !== 'lens' || typeof data['name'] !== 'string') continue;
     const aliases = Array.isArray(data['aliases']) ? data['aliases'].filter((a): a is string => typeof a === 'string') : [];
     lenses.push({ name: data['name'], aliases });
   }
-  const names = new Map<string, string>();
-  for (const lens of lenses) for (const alias of lens.aliases) names.set(alias.toLowerCase(), lens.name);
-  for (const lens of lenses) names.set(lens.name.toLowerCase(), lens.name);
-  return names;
+  return lensNameIndex(lenses);
 }
 
 // What a file's frontmatter probably defines, read with two regular expressions: cheap enough

@@ -1,4 +1,5 @@
-import type { Point } from './parse.js';
+import { isUserError, UserError } from '../errors/index.js';
+import type { Point } from './point.js';
 
 /**
  * How deep any input may nest before it is parsed. Parsers recurse once per level (Markdown
@@ -8,18 +9,23 @@ import type { Point } from './parse.js';
  */
 export const maxNesting = 256;
 
-/** Input nested deeper than {@link maxNesting}: refused before parsing, with where and why. */
-export class NestingError extends Error {
-  override name = 'NestingError';
-  readonly place: Point;
-  /** The reason alone, without the place. */
-  readonly reason: string;
+/** The data of an `input-too-deep` {@link UserError}: where, and the reason alone. */
+export interface NestingFailure {
+  place: Point;
+  reason: string;
+}
 
-  constructor(reason: string, place: Point) {
-    super(`line ${place.line}: ${reason}`);
-    this.reason = reason;
-    this.place = place;
-  }
+/**
+ * Input nested deeper than {@link maxNesting}: refused before parsing, `line N: reason`. Every
+ * reader that knows the file turns it into its own message or finding ({@link nestingFailure}).
+ */
+function nestingError(reason: string, place: Point): UserError {
+  return new UserError('input-too-deep', `line ${place.line}: ${reason}`, { data: { reason, place } });
+}
+
+/** Where and why input was too deep, when `error` is that refusal; otherwise undefined (rethrow it). */
+export function nestingFailure(error: unknown): NestingFailure | undefined {
+  return isUserError(error, 'input-too-deep') && error.data !== undefined ? (error.data as unknown as NestingFailure) : undefined;
 }
 
 // One line opening `maxNesting` levels: indentation, quote markers or list markers (Markdown,
@@ -66,22 +72,22 @@ export function deepBracketPlace(text: string, syntax: 'json' | 'yaml'): Point |
 /**
  * Refuse Markdown whose nesting would take the parser seconds or overflow its stack.
  *
- * @throws {NestingError} naming the line.
+ * @throws {UserError} `input-too-deep` naming the line.
  */
 export function checkMarkdownNesting(text: string): void {
   const place = deepLinePlace(text);
-  if (place) throw new NestingError(`nesting too deep (over ${maxNesting} levels of indentation, quotes or list markers on one line), expected a few levels at most`, place);
+  if (place) throw nestingError(`nesting too deep (over ${maxNesting} levels of indentation, quotes or list markers on one line), expected a few levels at most`, place);
 }
 
 /**
  * Refuse JSON or YAML nested deeper than {@link maxNesting}: flow collections (`[[[...`), and
  * block sequences opened on one line (`- - - ...`).
  *
- * @throws {NestingError} naming the line.
+ * @throws {UserError} `input-too-deep` naming the line.
  */
 export function checkDataNesting(text: string, syntax: 'json' | 'yaml'): void {
   const place = deepBracketPlace(text, syntax) ?? deepLinePlace(text);
-  if (place) throw new NestingError(`nesting too deep (over ${maxNesting} levels of lists or mappings), expected a few levels at most`, place);
+  if (place) throw nestingError(`nesting too deep (over ${maxNesting} levels of lists or mappings), expected a few levels at most`, place);
 }
 
 function lineOf(text: string, index: number): number {
@@ -92,14 +98,14 @@ function lineOf(text: string, index: number): number {
 
 /**
  * Run a parser on input that passed the checks above, turning a stack overflow that still
- * happens (input built to slip past them) into a {@link NestingError} instead of a crash.
+ * happens (input built to slip past them) into a `input-too-deep` {@link UserError} instead of a crash.
  */
 export function guardStack<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
-      throw new NestingError(`nesting too deep for the parser (over ${maxNesting} levels), expected a few levels at most`, { line: 1, column: 1 });
+      throw nestingError(`nesting too deep for the parser (over ${maxNesting} levels), expected a few levels at most`, { line: 1, column: 1 });
     }
     throw error;
   }

@@ -5,13 +5,10 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { LineCounter, parseDocument as parseYamlDocument } from 'yaml';
 import { useLinearEditMap } from './linear-edits.js';
-import { checkMarkdownNesting, deepBracketPlace, deepLinePlace, guardStack, maxNesting, NestingError } from './limits.js';
+import type { Point } from './point.js';
+import { checkMarkdownNesting, deepBracketPlace, deepLinePlace, guardStack, maxNesting, nestingFailure } from './limits.js';
 
-/** A point in the original file, 1-based like unist positions. */
-export interface Point {
-  line: number;
-  column: number;
-}
+export type { Point } from './point.js';
 
 /** Why the frontmatter of a document could not be read. */
 export interface FrontmatterProblem {
@@ -67,7 +64,7 @@ const parser = unified().use(remarkParse);
  * Only YAML frontmatter is read, and only as data: a fence naming another language (`---js`,
  * `---toml`) is a frontmatter problem, never handed to an engine that could run it.
  *
- * @throws {NestingError} when a line nests deeper than the parser can take (see `limits.ts`).
+ * @throws {UserError} `input-too-deep` when a line nests deeper than the parser can take (see `limits.ts`).
  */
 export function parseDocument(input: string): ParsedDocument {
   const bom = input.charCodeAt(0) === 0xfeff;
@@ -106,7 +103,7 @@ function shiftOffsets(tree: Root, from: number, delta: number): void {
  * `text` exactly as given: the parser skips a leading byte-order mark, and the offsets are moved
  * past it, so `text.slice(start, end)` is always the node's source.
  *
- * @throws {NestingError} when a line nests deeper than the parser can take.
+ * @throws {UserError} `input-too-deep` when a line nests deeper than the parser can take.
  */
 export function parseMarkdown(text: string): Root {
   checkMarkdownNesting(text);
@@ -228,7 +225,8 @@ function readFrontmatter(text: string): { frontmatter: Frontmatter; prefixLength
     data = guardStack(() => doc.toJS({ maxAliasCount }) as unknown);
   } catch (error) {
     // An alias without its anchor, too many alias expansions, nesting the guard caught.
-    if (error instanceof NestingError) return problem('nesting', error.reason, { line: startLine, column: 1 });
+    const nesting = nestingFailure(error);
+    if (nesting) return problem('nesting', nesting.reason, { line: startLine, column: 1 });
     // The error has no position; an unresolved alias is found by its name.
     const alias = /Unresolved alias[^:]*:\s*(\S+)/.exec(error instanceof Error ? error.message : '')?.[1];
     const at = alias === undefined ? -1 : yamlText.search(new RegExp(`\\*${alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`));

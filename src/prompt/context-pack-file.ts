@@ -3,11 +3,11 @@ import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { LineCounter, parseDocument } from 'yaml';
-import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
-import { checkDataNesting, guardStack, isRecord, NestingError, parseMarkdown } from '../markdown/index.js';
+import { UserError } from '../errors/index.js';
+import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
+import { checkDataNesting, guardStack, isRecord, nestingFailure, parseMarkdown } from '../markdown/index.js';
 import type { ContextPackTemplate } from '../templates/model.js';
-import { closest, quoteList } from './closest.js';
-import { PromptError } from './prompt-error.js';
+import { closest, quoteList } from '../text/closest.js';
 
 /**
  * A context pack is what a worker needs to know, not the material itself: this is twenty times
@@ -35,7 +35,7 @@ const maxAliasCount = 50;
  * byte-order mark is skipped), nesting checked before any parser runs. CR LF line endings are fine.
  *
  * @returns values by field flag.
- * @throws {PromptError} `context-pack-file` when the file cannot be read or does not parse,
+ * @throws {UserError} `context-pack-file` when the file cannot be read or does not parse,
  * saying where.
  */
 export function readContextPackFile(path: string, pack: ContextPackTemplate, options: { cwd?: string } = {}): Record<string, string> {
@@ -43,8 +43,9 @@ export function readContextPackFile(path: string, pack: ContextPackTemplate, opt
   try {
     text = readTextBounded(resolve(options.cwd ?? '.', path), { maxBytes: maxContextPackBytes, what: 'a context pack' });
   } catch (error) {
-    if (!(error instanceof FileReadError)) throw error;
-    throw new PromptError('context-pack-file', `cannot read context pack \`${path}\`: ${error.reason}`);
+    const failure = fileReadFailure(error);
+    if (!failure) throw error;
+    throw new UserError('context-pack-file', `cannot read context pack \`${path}\`: ${failure.reason}`);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const ext = extname(path).toLowerCase();
@@ -52,14 +53,14 @@ export function readContextPackFile(path: string, pack: ContextPackTemplate, opt
     if (ext === '.md' || ext === '.markdown') {
       const lines = lineCount(text);
       if (lines > maxMarkdownPackLines) {
-        throw new PromptError('context-pack-file', `context pack \`${path}\` has ${lines.toLocaleString('en')} lines, over the ${maxMarkdownPackLines.toLocaleString('en')} a Markdown pack may have: point to the material instead of pasting it`);
+        throw new UserError('context-pack-file', `context pack \`${path}\` has ${lines.toLocaleString('en')} lines, over the ${maxMarkdownPackLines.toLocaleString('en')} a Markdown pack may have: point to the material instead of pasting it`);
       }
       return fromMarkdown(text, path, pack);
     }
     if (ext === '.json') return fromData(parseJson(text, path), path, pack);
     return fromData(parseYaml(text, path), path, pack);
   } catch (error) {
-    if (error instanceof NestingError) throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: ${error.message}`);
+    if (nestingFailure(error)) throw new UserError('context-pack-file', `context pack \`${path}\` does not parse: ${(error as Error).message}`);
     throw error;
   }
 }
@@ -78,7 +79,7 @@ function fieldFor(key: string, path: string, pack: ContextPackTemplate, where: s
   const names = pack.fields.map((f) => f.label);
   const match = closest(normal, pack.fields.flatMap((f) => [f.flag, f.label.toLowerCase()]));
   const label = pack.fields.find((f) => f.flag === match || f.label.toLowerCase() === match)?.label;
-  throw new PromptError(
+  throw new UserError(
     'context-pack-file',
     `context pack \`${path}\`${where}: unknown field \`${key}\`, expected one of ${quoteList(names)}${label ? ` (did you mean \`${label}\`?)` : ''}`,
   );
@@ -94,7 +95,7 @@ function fromMarkdown(text: string, path: string, pack: ContextPackTemplate): Re
   const stray = tree.children.slice(0, firstIndex).find((node) => node.type !== 'html');
   if (fieldHeadings.length === 0 || stray) {
     const line = stray?.position?.start.line ?? 1;
-    throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: line ${line}: expected a heading per field (## Goal, ## Constraints, ...)`);
+    throw new UserError('context-pack-file', `context pack \`${path}\` does not parse: line ${line}: expected a heading per field (## Goal, ## Constraints, ...)`);
   }
   const seen = new Set<string>();
   fieldHeadings.forEach(({ node, index }, i) => {
@@ -119,19 +120,19 @@ function parseYaml(text: string, path: string): unknown {
   const error = doc.errors[0];
   if (error) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
-    throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: line ${line}, column ${col}: ${error.message.split('\n')[0]}`);
+    throw new UserError('context-pack-file', `context pack \`${path}\` does not parse: line ${line}, column ${col}: ${error.message.split('\n')[0]}`);
   }
   try {
     return guardStack(() => doc.toJS({ maxAliasCount }) as unknown);
   } catch (error) {
-    if (error instanceof NestingError) throw error;
+    if (nestingFailure(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
     const reason = /Excessive alias count/i.test(message)
       ? `it expands YAML aliases more than ${maxAliasCount} times, expected plain values`
       : /Unresolved alias/i.test(message)
         ? `an alias has no anchor before it (${message.split('\n')[0]}), expected the anchor first`
         : (message.split('\n')[0] ?? message);
-    throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: ${reason}`);
+    throw new UserError('context-pack-file', `context pack \`${path}\` does not parse: ${reason}`);
   }
 }
 
@@ -141,7 +142,7 @@ function parseJson(text: string, path: string): unknown {
   const tree = guardStack(() => parseTree(text, errors, { allowTrailingComma: false, disallowComments: true }));
   const error = errors[0];
   if (error) {
-    throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: ${lineColumn(text, error.offset)}: ${describeJsonError(error.error)}`);
+    throw new UserError('context-pack-file', `context pack \`${path}\` does not parse: ${lineColumn(text, error.offset)}: ${describeJsonError(error.error)}`);
   }
   // JSON.parse would keep the last of two equal keys without a word; say which one repeats.
   const keys = new Set<string>();
@@ -160,8 +161,8 @@ function lineColumn(text: string, offset: number): string {
   return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
 }
 
-function duplicate(path: string, field: string, where: string): PromptError {
-  return new PromptError('context-pack-file', `context pack \`${path}\`${where}: field \`${field}\` appears twice`);
+function duplicate(path: string, field: string, where: string): UserError {
+  return new UserError('context-pack-file', `context pack \`${path}\`${where}: field \`${field}\` appears twice`);
 }
 
 function describeJsonError(code: number): string {
@@ -171,7 +172,7 @@ function describeJsonError(code: number): string {
 
 function fromData(data: unknown, path: string, pack: ContextPackTemplate): Record<string, string> {
   if (!isRecord(data)) {
-    throw new PromptError('context-pack-file', `context pack \`${path}\` does not parse: expected a mapping of fields (goal, constraints, ...)`);
+    throw new UserError('context-pack-file', `context pack \`${path}\` does not parse: expected a mapping of fields (goal, constraints, ...)`);
   }
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(data)) {
@@ -186,5 +187,5 @@ function fromData(data: unknown, path: string, pack: ContextPackTemplate): Recor
 
 function scalar(value: unknown, path: string, key: string): string {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new PromptError('context-pack-file', `context pack \`${path}\`: field \`${key}\` must be text or a list of text`);
+  throw new UserError('context-pack-file', `context pack \`${path}\`: field \`${key}\` must be text or a list of text`);
 }

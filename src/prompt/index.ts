@@ -1,7 +1,5 @@
-export { closest, didYouMean, quoteList } from './closest.js';
+export { closest, didYouMean, quoteList } from '../text/closest.js';
 export { readContextPackFile } from './context-pack-file.js';
 export { lensIndex, resolveLenses } from './lenses.js';
-export { PromptError } from './prompt-error.js';
-export type { PromptErrorCode } from './prompt-error.js';
 export { defaultBudget, renderPrompt } from './render.js';
 export type { RenderOptions, RenderResult } from './render.js';

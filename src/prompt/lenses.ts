@@ -1,14 +1,23 @@
+import { UserError } from '../errors/index.js';
 import { unusableReason, type LensTemplate, type TemplateSet } from '../templates/model.js';
-import { didYouMean, quoteList } from './closest.js';
-import { PromptError } from './prompt-error.js';
+import { didYouMean, quoteList } from '../text/closest.js';
 
-/** Lens names and aliases, mapped to the lens they name. */
+/**
+ * The one lens index: every name and alias, lowercase, mapped to the canonical lens name. A name
+ * wins over another lens's alias. Used by the prompt (`--lens`) and by lint (`unknown-lens`).
+ */
+export function lensNameIndex(lenses: Iterable<{ name: string; aliases: readonly string[] }>): Map<string, string> {
+  const all = [...lenses];
+  const index = new Map<string, string>();
+  for (const lens of all) for (const alias of lens.aliases) index.set(alias.toLowerCase(), lens.name);
+  for (const lens of all) index.set(lens.name.toLowerCase(), lens.name);
+  return index;
+}
+
+/** Lens names and aliases (lowercase), mapped to the lens they name. */
 export function lensIndex(templates: TemplateSet): Map<string, LensTemplate> {
   const index = new Map<string, LensTemplate>();
-  for (const lens of Object.values(templates.lenses)) {
-    for (const alias of lens.aliases) if (!templates.lenses[alias]) index.set(alias, lens);
-  }
-  for (const lens of Object.values(templates.lenses)) index.set(lens.name, lens);
+  for (const [key, name] of lensNameIndex(Object.values(templates.lenses))) index.set(key, templates.lenses[name] as LensTemplate);
   return index;
 }
 
@@ -26,7 +35,7 @@ export function lensSuggestion(input: string, names: ReadonlyMap<string, string>
 
 /**
  * Resolve lens names and aliases (case-insensitive) to lens templates, without duplicates.
- * @throws {PromptError} `unknown-lens`, naming the closest match.
+ * @throws {UserError} `unknown-lens`, naming the closest match.
  */
 export function resolveLenses(names: readonly string[], templates: TemplateSet): LensTemplate[] {
   const index = lensIndex(templates);
@@ -37,10 +46,10 @@ export function resolveLenses(names: readonly string[], templates: TemplateSet):
     const lens = index.get(name);
     if (!lens) {
       const unusable = unusableReason(templates, 'lens', name);
-      if (unusable !== undefined) throw new PromptError('template-unusable', unusable);
+      if (unusable !== undefined) throw new UserError('template-unusable', unusable);
       const known = Object.keys(templates.lenses).sort();
       const names = new Map([...index].map(([key, value]) => [key, value.name]));
-      throw new PromptError('unknown-lens', `unknown lens \`${raw}\`, expected one of ${quoteList(known)}${lensSuggestion(name, names)}`);
+      throw new UserError('unknown-lens', `unknown lens \`${raw}\`, expected one of ${quoteList(known)}${lensSuggestion(name, names)}`);
     }
     if (!out.includes(lens)) out.push(lens);
   }

@@ -1,14 +1,14 @@
 import type { List, ListItem, Paragraph, Root, RootContent } from 'mdast';
+import { UserError } from '../errors/index.js';
 import { stringifyMarkdown } from '../markdown/stringify.js';
 import { builtinTemplates } from '../templates/builtin-set.js';
 import { builtinPlaceholders, unusableReason, type JsonValue, type RoleTemplate, type TemplateSet } from '../templates/model.js';
 import { workerGuardLine } from '../templates/worker-guard.js';
-import { TemplateError } from '../templates/template-error.js';
+import { templateError } from '../templates/template-error.js';
 import { terminalSafe } from '../text/terminal.js';
-import { didYouMean, quoteList } from './closest.js';
+import { didYouMean, quoteList, unknownName } from '../text/closest.js';
 import { resolveLenses } from './lenses.js';
 import { placeholdersIn, placeholdersInTree, fillString } from '../templates/placeholders.js';
-import { PromptError } from './prompt-error.js';
 import { fencedValue, literal, substituteBlocks, valueNodes } from './substitute.js';
 
 /** Options of {@link renderPrompt}. */
@@ -55,7 +55,7 @@ const notGiven = '(not given)';
  * Compose a validated worker prompt: preamble, TASK, SCOPE, LENS, context pack, then the role's
  * Do / Output / Don't sections.
  *
- * @throws {PromptError} on an unknown role or lens, a missing parameter, too many lenses, an
+ * @throws {UserError} on an unknown role or lens, a missing parameter, too many lenses, an
  * editing role without an editable scope, an unknown context field or an unresolved placeholder.
  */
 export function renderPrompt(roleName: string, options: RenderOptions = {}): RenderResult {
@@ -63,7 +63,7 @@ export function renderPrompt(roleName: string, options: RenderOptions = {}): Ren
   const role = findRole(templates, roleName);
   for (const kind of ['preamble', 'context-pack'] as const) {
     const unusable = unusableReason(templates, kind);
-    if (unusable !== undefined) throw new PromptError('template-unusable', unusable);
+    if (unusable !== undefined) throw new UserError('template-unusable', unusable);
   }
   const params = checkParams(role, options.params ?? {});
   const lenses = resolveLenses(options.lenses ?? [], templates);
@@ -96,7 +96,7 @@ export function renderPrompt(roleName: string, options: RenderOptions = {}): Ren
   const prompt = terminalSafe(stringifyMarkdown({ type: 'root', children } satisfies Root));
   // The preamble loader checks this too; a set built by hand must not skip the guard either.
   if (!prompt.startsWith(`${workerGuardLine}\n`)) {
-    throw new TemplateError(templates.preamble.source, `the preamble must start with the line \`${workerGuardLine}\` (the recursion guard every worker prompt opens with)`);
+    throw templateError(templates.preamble.source, `the preamble must start with the line \`${workerGuardLine}\` (the recursion guard every worker prompt opens with)`);
   }
   const bytes = Buffer.byteLength(prompt);
   const size = { chars: prompt.length, bytes, tokens: Math.ceil(bytes / 4) };
@@ -111,18 +111,19 @@ export function renderPrompt(roleName: string, options: RenderOptions = {}): Ren
 }
 
 /**
- * The role `name` of a set.
+ * The role `name` of a set: the one place an unknown role is reported (prompt, run, the CLI's
+ * first argument). With `commands` (the CLI's), the name may also have been meant as a command.
  *
- * @throws {PromptError} `template-unusable` naming the file when a project file meant to define
+ * @throws {UserError} `template-unusable` naming the file when a project file meant to define
  * it but cannot be used; `unknown-role` with the closest name otherwise.
  */
-export function findRole(templates: TemplateSet, name: string): RoleTemplate {
+export function findRole(templates: TemplateSet, name: string, options: { commands?: readonly string[] } = {}): RoleTemplate {
   const role = templates.roles[name];
   if (role) return role;
   const unusable = unusableReason(templates, 'role', name);
-  if (unusable !== undefined) throw new PromptError('template-unusable', unusable);
-  const known = Object.keys(templates.roles).sort();
-  throw new PromptError('unknown-role', `unknown role \`${name}\`, expected one of ${quoteList(known)}${didYouMean(name, known)}`);
+  if (unusable !== undefined) throw new UserError('template-unusable', unusable);
+  const known = [...Object.keys(templates.roles), ...(options.commands ?? [])].sort();
+  throw new UserError('unknown-role', unknownName(options.commands ? 'role or command' : 'role', name, known), { data: { name, known } });
 }
 
 /**
@@ -144,14 +145,14 @@ function checkParams(role: RoleTemplate, given: Readonly<Record<string, string |
     if (raw === undefined) continue;
     if (!declared.includes(name)) {
       const expected = declared.length > 0 ? `, expected ${quoteList(declared.map((d) => `--${d}`))}` : ' (it takes none)';
-      throw new PromptError('unknown-parameter', `role \`${role.name}\` has no parameter \`--${name}\`${expected}${didYouMean(name, declared)}`);
+      throw new UserError('unknown-parameter', `role \`${role.name}\` has no parameter \`--${name}\`${expected}${didYouMean(name, declared)}`);
     }
     const value = normalize(raw);
     if (value !== undefined) out.set(name, value);
   }
   for (const parameter of role.parameters) {
     if (parameter.required && !out.has(parameter.name)) {
-      throw new PromptError('missing-parameter', `role \`${role.name}\` needs --${parameter.name}: ${lowerFirst(parameter.description)}`);
+      throw new UserError('missing-parameter', `role \`${role.name}\` needs --${parameter.name}: ${lowerFirst(parameter.description)}`);
     }
   }
   return out;
@@ -160,13 +161,13 @@ function checkParams(role: RoleTemplate, given: Readonly<Record<string, string |
 function checkLensCount(role: RoleTemplate, count: number): void {
   const { mode, max } = role.lenses;
   if (mode === 'none' && count > 0) {
-    throw new PromptError('lens-not-accepted', `role \`${role.name}\` takes no lens; drop --lens`);
+    throw new UserError('lens-not-accepted', `role \`${role.name}\` takes no lens; drop --lens`);
   }
   if (mode === 'required' && count === 0) {
-    throw new PromptError('lens-required', `role \`${role.name}\` needs ${max > 1 ? `1 to ${max} lenses` : 'one lens'}: pass --lens (see \`orch-prompt list lenses\`)`);
+    throw new UserError('lens-required', `role \`${role.name}\` needs ${max > 1 ? `1 to ${max} lenses` : 'one lens'}: pass --lens (see \`orch-prompt list lenses\`)`);
   }
   if (count > max) {
-    throw new PromptError('too-many-lenses', `role \`${role.name}\` takes at most ${max} lens${max === 1 ? '' : 'es'}, got ${count}: run one worker per extra lens instead`);
+    throw new UserError('too-many-lenses', `role \`${role.name}\` takes at most ${max} lens${max === 1 ? '' : 'es'}, got ${count}: run one worker per extra lens instead`);
   }
 }
 
@@ -176,7 +177,7 @@ function checkContext(templates: TemplateSet, given: Readonly<Record<string, str
   for (const [key, raw] of Object.entries(given)) {
     if (raw === undefined) continue;
     if (!fields.includes(key)) {
-      throw new PromptError('unknown-context-field', `unknown context-pack field \`${key}\`, expected one of ${quoteList(fields)}${didYouMean(key, fields)}`);
+      throw new UserError('unknown-context-field', `unknown context-pack field \`${key}\`, expected one of ${quoteList(fields)}${didYouMean(key, fields)}`);
     }
     const value = normalize(raw);
     if (value !== undefined) out.set(key, value);
@@ -188,10 +189,10 @@ function resolveScope(role: RoleTemplate, given: string | undefined, values: Rea
   const explicit = normalize(given);
   if (role.edits) {
     if (explicit === undefined && role.scope === undefined) {
-      throw new PromptError('scope-required', `role \`${role.name}\` edits files and needs an explicit editable scope: pass --scope, e.g. --scope "may edit src/cli/ only"`);
+      throw new UserError('scope-required', `role \`${role.name}\` edits files and needs an explicit editable scope: pass --scope, e.g. --scope "may edit src/cli/ only"`);
     }
     if (explicit !== undefined && /^read[- ]?only\b/i.test(explicit)) {
-      throw new PromptError('scope-required', `role \`${role.name}\` edits files, so --scope must say what it may edit, not \`${explicit}\``);
+      throw new UserError('scope-required', `role \`${role.name}\` edits files, so --scope must say what it may edit, not \`${explicit}\``);
     }
   }
   if (explicit !== undefined) return explicit;
@@ -204,7 +205,7 @@ function checkPlaceholders(role: RoleTemplate, values: ReadonlyMap<string, strin
   for (const name of used) {
     // `{{task}}` may be used without --task: it then reads "(not given)".
     if (values.has(name) || name === 'task') continue;
-    throw new PromptError('unresolved-placeholder', `template \`${role.source}\` uses \`{{${name}}}\`, which is neither a parameter of \`${role.name}\` nor one of ${quoteList([...builtinPlaceholders])}`);
+    throw new UserError('unresolved-placeholder', `template \`${role.source}\` uses \`{{${name}}}\`, which is neither a parameter of \`${role.name}\` nor one of ${quoteList([...builtinPlaceholders])}`);
   }
 }
 

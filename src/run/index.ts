@@ -6,8 +6,6 @@ export type { Plan, PlanStage, PlanWorker } from './plan-file.js';
 export type { PlannedWorker, WorkSource } from './plan-workers.js';
 export { planResume } from './resume-plan.js';
 export type { PlanResumeOptions, ResumeOverrides } from './resume-plan.js';
-export { RunError } from './run-error.js';
-export type { RunErrorCode } from './run-error.js';
 export { newRunId, runsDir } from './run-id.js';
 export { planRun } from './run-plan.js';
 export type { PlanRunOptions, RunPlan } from './run-plan.js';

@@ -1,9 +1,9 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { isAbsolute, join, normalize } from 'node:path';
+import { UserError } from '../errors/index.js';
 import { jsonPlace } from './json-place.js';
 import type { Manifest } from './model.js';
 import { isInside } from './path-inside.js';
-import { RunError } from './run-error.js';
 
 const text = { type: 'string', maxLength: 100_000 } as const;
 const name = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 200 } as const;
@@ -134,12 +134,12 @@ let validate: ValidateFunction | undefined;
  * every worker folder is absolute and inside the project folder; a worker receives only
  * earlier stages. `file` names the manifest in messages.
  *
- * @throws {RunError} `manifest-invalid`, one line: `<file>: workers[0].files.lastMessage: ...`.
+ * @throws {UserError} `manifest-invalid`, one line: `<file>: workers[0].files.lastMessage: ...`.
  */
 export function validateManifest(data: unknown, file: string): Manifest {
   validate ??= new Ajv({ allErrors: false, strict: false }).compile(manifestSchema);
   const fail = (where: string, what: string): never => {
-    throw new RunError('manifest-invalid', `${file}: ${where === '' ? '' : `${where}: `}${what}`);
+    throw new UserError('manifest-invalid', `${file}: ${where === '' ? '' : `${where}: `}${what}`);
   };
   if (!validate(data)) {
     const error = validate.errors?.[0];

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
+import { UserError } from '../errors/index.js';
+import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import { codexArgs, sandboxFor } from './codex-args.js';
 import { validateManifest } from './manifest-schema.js';
 import type { Manifest, RunSettings, RunStatus, WorkerRecord, WorkerSpec } from './model.js';
 import { alive } from './process-tree.js';
-import { RunError } from './run-error.js';
 import { workerFiles, workerPaths } from './worker-files.js';
 
 /** File name of the manifest inside a run folder. */
@@ -91,7 +91,7 @@ const maxManifestBytes = 32 * 1024 * 1024;
  * Read a run's manifest, trusting nothing in it: a bounded read of a regular file, JSON, then
  * {@link validateManifest}. `null` when the folder has none.
  *
- * @throws {RunError} `manifest-invalid` with one line naming the file and the place.
+ * @throws {UserError} `manifest-invalid` with one line naming the file and the place.
  */
 export function readManifest(runDir: string): Manifest | null {
   const path = join(runDir, manifestFile);
@@ -99,15 +99,16 @@ export function readManifest(runDir: string): Manifest | null {
   try {
     text = readTextBounded(path, { maxBytes: maxManifestBytes, what: 'a run manifest' });
   } catch (error) {
-    if (error instanceof FileReadError && error.code === 'not-found') return null;
-    if (error instanceof FileReadError) throw new RunError('manifest-invalid', error.message);
+    const failure = fileReadFailure(error);
+    if (failure?.kind === 'not-found') return null;
+    if (failure) throw new UserError('manifest-invalid', (error as Error).message);
     throw error;
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new RunError('manifest-invalid', `${path} is not valid JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
+    throw new UserError('manifest-invalid', `${path} is not valid JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
   }
   return validateManifest(data, path);
 }

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
+import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 
 /** Where a `codex exec` worker will send its model requests, as far as its configuration tells. */
 export interface ModelEndpoint {
@@ -46,7 +46,7 @@ export function modelEndpoint(input: ModelEndpointInput): ModelEndpoint | undefi
   try {
     config = parseToml(readTextBounded(file, { maxBytes: maxConfigBytes, what: 'a Codex config' })) as Record<string, unknown>;
   } catch (error) {
-    if (!(error instanceof FileReadError && error.code === 'not-found')) return undefined;
+    if (fileReadFailure(error)?.kind !== 'not-found') return undefined;
     config = {};
     source = "Codex's default";
   }

@@ -1,9 +1,9 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
+import { UserError } from '../errors/index.js';
+import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 import { jsonPlace } from './json-place.js';
-import { RunError } from './run-error.js';
 
 /** One worker of a plan, as written in the plan file. */
 export interface PlanWorker {
@@ -94,7 +94,8 @@ export function loadPlan(file: string, path: string = file): Plan {
   try {
     text = readTextBounded(file, { maxBytes: maxPlanBytes, what: 'a plan' });
   } catch (error) {
-    if (error instanceof FileReadError) throw planError(`${path}: cannot read the plan file: ${error.reason}`);
+    const failure = fileReadFailure(error);
+    if (failure) throw planError(`${path}: cannot read the plan file: ${failure.reason}`);
     throw error;
   }
   let data: unknown;
@@ -134,8 +135,8 @@ export function loadPlan(file: string, path: string = file): Plan {
   return plan;
 }
 
-function planError(message: string): RunError {
-  return new RunError('plan-invalid', message);
+function planError(message: string): UserError {
+  return new UserError('plan-invalid', message);
 }
 
 function knownKeys(instancePath: string): string {

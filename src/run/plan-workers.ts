@@ -1,5 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { UserError } from '../errors/index.js';
 import type { RenderResult } from '../prompt/render.js';
 import type { TemplateSet } from '../templates/model.js';
 import { gitWorkTreeProbe } from './git-work-tree.js';
@@ -7,7 +8,6 @@ import type { RenderRecipe, WorkerInputs, WorkerSpec } from './model.js';
 import { pathsOverlap } from './overlap.js';
 import { isInside } from './path-inside.js';
 import type { Plan } from './plan-file.js';
-import { RunError } from './run-error.js';
 import { defaultIntoFor, pendingInputs, renderRecipe } from './worker-prompt.js';
 
 /** What to run: one role (optionally once per lens), or the stages of a plan. */
@@ -39,7 +39,7 @@ export interface PlanWorkersOptions {
  * now, so a bad lens or a missing parameter fails before anything runs; a worker that receives
  * earlier stages' messages is rendered again with them when its stage starts.
  *
- * @throws {RunError} `worker-invalid` naming the plan entry.
+ * @throws {UserError} `worker-invalid` naming the plan entry.
  */
 export function planWorkers(source: WorkSource, options: PlanWorkersOptions): PlannedWorker[] {
   const workers: PlannedWorker[] = [];
@@ -49,7 +49,7 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
     const first = ids.get(id);
     if (first !== undefined) {
       const fix = explicit ? 'ids must be unique' : 'give them distinct `id`s';
-      throw new RunError('worker-invalid', `${file}: ${place}: two workers would be called \`${id}\` (${first} and ${place}); ${fix}`);
+      throw new UserError('worker-invalid', `${file}: ${place}: two workers would be called \`${id}\` (${first} and ${place}); ${fix}`);
     }
     ids.set(id, place);
     return id;
@@ -103,7 +103,7 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
     const inputs: WorkerInputs = { stages, into: 'results', recipe };
     const preview = renderRecipe(recipe, options.templates, undefined, inputs, '(the final messages of every worker, filled in when the merge starts)');
     const taken = ids.get('merge');
-    if (taken !== undefined) throw new RunError('worker-invalid', `--merge adds a worker called \`merge\`, but ${taken} already has that id; rename it`);
+    if (taken !== undefined) throw new UserError('worker-invalid', `--merge adds a worker called \`merge\`, but ${taken} already has that id; rename it`);
     const spec = specOf('merge', stage, 'merge', preview, options.cwd, ['.']);
     spec.inputs = inputs;
     workers.push({ spec, warnings: preview.warnings });
@@ -118,9 +118,9 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
  */
 function workerFolder(project: string, cd: string | undefined, where: string): string {
   const cwd = resolve(project, cd ?? '.');
-  if (!existsSync(cwd)) throw new RunError('worker-invalid', `${where}: \`cd: ${cd ?? '.'}\`: no such folder`);
+  if (!existsSync(cwd)) throw new UserError('worker-invalid', `${where}: \`cd: ${cd ?? '.'}\`: no such folder`);
   if (!isInside(realpathSync(cwd), realpathSync(project))) {
-    throw new RunError('worker-invalid', `${where}: \`cd: ${cd ?? '.'}\` leads outside the project folder ${project}; a worker runs in the project or below it`);
+    throw new UserError('worker-invalid', `${where}: \`cd: ${cd ?? '.'}\` leads outside the project folder ${project}; a worker runs in the project or below it`);
   }
   return cwd;
 }
@@ -131,7 +131,7 @@ function checkWriters(stageWorkers: readonly PlannedWorker[], where: string): vo
   for (const [i, a] of writers.entries()) {
     for (const b of writers.slice(i + 1)) {
       if (pathsOverlap(a.spec, b.spec)) {
-        throw new RunError(
+        throw new UserError(
           'worker-invalid',
           `${where}: editing workers \`${a.spec.id}\` and \`${b.spec.id}\` may change the same files (paths ${a.spec.paths.join(', ')} and ${b.spec.paths.join(', ')}); put them in separate stages or give them disjoint \`paths\``,
         );

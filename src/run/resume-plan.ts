@@ -1,12 +1,12 @@
-import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
+import { UserError } from '../errors/index.js';
+import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 import { loadTemplates } from '../templates/load.js';
-import { TemplateError } from '../templates/template-error.js';
+import { templateFailure } from '../templates/template-error.js';
 import { gitWorkTreeProbe } from './git-work-tree.js';
 import { newRecord, readManifest } from './manifest.js';
 import type { AttemptRecord, Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
 import type { PlannedWorker } from './plan-workers.js';
 import { alive } from './process-tree.js';
-import { RunError } from './run-error.js';
 import type { RunPlan } from './run-plan.js';
 import { workerPaths } from './worker-files.js';
 
@@ -25,14 +25,14 @@ export interface PlanResumeOptions {
  * succeeded keep their results; the others run again. Nothing is re-parsed from the stored
  * command line.
  *
- * @throws {RunError} `manifest-invalid` when there is no usable manifest, `run-still-running`
+ * @throws {UserError} `manifest-invalid` when there is no usable manifest, `run-still-running`
  * when its runner still runs.
  */
 export function planResume(runDir: string, options: PlanResumeOptions): RunPlan {
   const stored = readManifest(runDir);
-  if (stored === null) throw new RunError('manifest-invalid', `--resume ${runDir}: no manifest.json there`);
+  if (stored === null) throw new UserError('manifest-invalid', `--resume ${runDir}: no manifest.json there`);
   if (stored.status === 'running' && stored.runnerPid !== process.pid && alive(stored.runnerPid)) {
-    throw new RunError('run-still-running', `--resume ${runDir}: that run is still running (pid ${stored.runnerPid})`);
+    throw new UserError('run-still-running', `--resume ${runDir}: that run is still running (pid ${stored.runnerPid})`);
   }
   const settings: RunSettings = { ...stored.options, ...options.overrides };
   const inGitRepo = gitWorkTreeProbe(options.env);
@@ -54,7 +54,7 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
       // Strict: a folder or file that no longer loads stops the resume, as it always did.
       templates = loadTemplates(stored.templateDirs, { strict: true });
     } catch (error) {
-      if (error instanceof TemplateError) throw new RunError('manifest-invalid', `--resume ${runDir}: ${error.message}`);
+      if (templateFailure(error)) throw new UserError('manifest-invalid', `--resume ${runDir}: ${(error as Error).message}`);
       throw error;
     }
   }
@@ -93,9 +93,9 @@ function specOf(runDir: string, record: WorkerRecord, inGitRepo: (cwd: string) =
     try {
       schema = JSON.parse(text);
     } catch (error) {
-      throw new RunError('manifest-invalid', `${paths.schema} is not valid JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
+      throw new UserError('manifest-invalid', `${paths.schema} is not valid JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
     }
-    if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) throw new RunError('manifest-invalid', `${paths.schema} is not a JSON Schema object`);
+    if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) throw new UserError('manifest-invalid', `${paths.schema} is not a JSON Schema object`);
     spec.outputSchema = schema as Record<string, unknown>;
   }
   if (record.webSearch) spec.webSearch = record.webSearch;
@@ -107,7 +107,7 @@ function readStored(path: string, maxBytes: number, what: string): string {
   try {
     return readTextBounded(path, { maxBytes, what });
   } catch (error) {
-    if (error instanceof FileReadError) throw new RunError('manifest-invalid', `--resume: ${error.message}`);
+    if (fileReadFailure(error)) throw new UserError('manifest-invalid', `--resume: ${(error as Error).message}`);
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { isUserError } from '../errors/index.js';
 import { effectiveStatus, manifestFile, readManifest } from './manifest.js';
-import { RunError } from './run-error.js';
 
 /** One recorded run, as `orch-prompt runs` lists it. */
 export interface RunRow {
@@ -32,7 +32,7 @@ export function listRuns(root: string): RunRow[] {
     try {
       manifest = readManifest(dir);
     } catch (error) {
-      if (!(error instanceof RunError)) throw error;
+      if (!isUserError(error)) throw error;
       unreadable.push({ id: name, dir, status: 'unreadable', startedAt: null, finishedAt: null, workers: 0, succeeded: 0, roles: [], error: error.message });
       continue;
     }

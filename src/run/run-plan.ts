@@ -42,7 +42,7 @@ export interface PlanRunOptions {
  * Plan a new run: render and check every worker of `source` (unknown lens, missing parameter,
  * two writers on one path, ...), and make its manifest.
  *
- * @throws {RunError} when the work is invalid; nothing ran.
+ * @throws {UserError} when the work is invalid; nothing ran.
  */
 export function planRun(source: WorkSource, options: PlanRunOptions): RunPlan {
   const { settings } = options;

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../errors/index.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import { diskErrorMessage } from './disk-error.js';
 import { manifestFile, runStatusOf, writeManifest } from './manifest.js';
@@ -8,7 +9,6 @@ import type { Manifest, RunStatus, WorkerRecord } from './model.js';
 import { pathsOverlap } from './overlap.js';
 import type { PlannedWorker } from './plan-workers.js';
 import { endStaleWorker, signalTree } from './process-tree.js';
-import { RunError } from './run-error.js';
 import type { RunPlan } from './run-plan.js';
 import { RunStop, stoppedMessage } from './run-stop.js';
 import { pumpStages } from './stage-pump.js';
@@ -55,11 +55,11 @@ export interface RunHandle {
  * run owns its workers: cancellation stops them, and a runner process that exits while they run
  * ends them.
  *
- * @throws {RunError} `run-dir-taken` when a new run's folder already holds a run.
+ * @throws {UserError} `run-dir-taken` when a new run's folder already holds a run.
  */
 export function startRun(plan: RunPlan, options: StartRunOptions): RunHandle {
   if (!plan.resumed && existsSync(join(plan.runDir, manifestFile))) {
-    throw new RunError('run-dir-taken', `${plan.runDir} already holds a run; continue it with --resume ${plan.runDir}, or choose another --run-dir`);
+    throw new UserError('run-dir-taken', `${plan.runDir} already holds a run; continue it with --resume ${plan.runDir}, or choose another --run-dir`);
   }
   return { runDir: plan.runDir, manifest: plan.manifest, result: execute(plan, options) };
 }

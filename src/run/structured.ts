@@ -1,5 +1,5 @@
 import { Ajv } from 'ajv';
-import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
+import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 import type { StructuredCheck } from './model.js';
 
 type Validator = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
@@ -14,7 +14,8 @@ export function checkStructured(lastMessagePath: string, schema: Record<string, 
   try {
     text = readTextBounded(lastMessagePath, { maxBytes: maxResultBytes, what: 'a structured result' });
   } catch (error) {
-    if (error instanceof FileReadError) return { valid: false, errors: [error.code === 'not-found' ? 'no final message was written' : error.message] };
+    const failure = fileReadFailure(error);
+    if (failure) return { valid: false, errors: [failure.kind === 'not-found' ? 'no final message was written' : (error as Error).message] };
     throw error;
   }
   let data: unknown;

@@ -1,8 +1,7 @@
-import { PromptError } from '../prompt/prompt-error.js';
+import { isUserError, UserError } from '../errors/index.js';
 import { renderPrompt, type RenderOptions, type RenderResult } from '../prompt/render.js';
 import type { TemplateSet } from '../templates/model.js';
 import type { RenderRecipe, WorkerInputs } from './model.js';
-import { RunError } from './run-error.js';
 
 /** Role parameter that receives earlier results by default, else this context-pack field. */
 const defaultInto = { parameter: 'results', field: 'pointers' };
@@ -15,7 +14,7 @@ export function defaultIntoFor(role: string, templates: TemplateSet): string {
 /**
  * Render a worker's prompt from its recipe; with `inputs`, the earlier stages' final messages
  * (`received`) go into the role parameter or context-pack field `inputs.into`, after any value
- * already there. A prompt error becomes a {@link RunError}, prefixed with `where` when given.
+ * already there. A prompt error becomes a {@link UserError}, prefixed with `where` when given.
  */
 export function renderRecipe(recipe: RenderRecipe, templates: TemplateSet, where: string | undefined, inputs?: Pick<WorkerInputs, 'into'>, received?: string): RenderResult {
   const options: RenderOptions = { templates, params: { ...recipe.params }, lenses: recipe.lenses, context: { ...recipe.context } };
@@ -30,7 +29,7 @@ export function renderRecipe(recipe: RenderRecipe, templates: TemplateSet, where
   try {
     return renderPrompt(recipe.role, options);
   } catch (error) {
-    if (error instanceof PromptError) throw workerError(where, error.message);
+    if (isUserError(error)) throw workerError(where, error.message);
     throw error;
   }
 }
@@ -40,8 +39,8 @@ export function pendingInputs(stages: readonly string[], what = 'final messages 
   return `(${what} ${stages.map((s) => `\`${s}\``).join(', ')}, filled in when this stage starts)`;
 }
 
-function workerError(where: string | undefined, message: string): RunError {
-  return new RunError('worker-invalid', where === undefined ? message : `${where}: ${message}`);
+function workerError(where: string | undefined, message: string): UserError {
+  return new UserError('worker-invalid', where === undefined ? message : `${where}: ${message}`);
 }
 
 function join(existing: string | undefined, received: string): string {

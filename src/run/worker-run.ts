@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
+import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import type { TemplateSet } from '../templates/model.js';
 import { diskErrorMessage } from './disk-error.js';
@@ -177,8 +177,9 @@ function missingFinalMessage(path: string): string | null {
   try {
     text = readTextBounded(path, { maxBytes: maxFinalMessageBytes, what: 'a final message' });
   } catch (error) {
-    if (!(error instanceof FileReadError)) throw error;
-    return error.code === 'not-found' ? 'no final message: codex exited 0 but wrote no last-message.md' : `no usable final message: ${error.message}`;
+    const failure = fileReadFailure(error);
+    if (!failure) throw error;
+    return failure.kind === 'not-found' ? 'no final message: codex exited 0 but wrote no last-message.md' : `no usable final message: ${(error as Error).message}`;
   }
   return text.trim() === '' ? 'no final message: codex exited 0 but last-message.md is empty' : null;
 }
@@ -193,8 +194,9 @@ function receivedBy(spec: WorkerSpec, context: WorkerRunContext): string {
       try {
         text = readTextBounded(workerPaths(context.runDir, w.id).lastMessage, { maxBytes: maxReceivedBytes, what: 'a final message passed on' }).trim();
       } catch (error) {
-        if (!(error instanceof FileReadError)) throw error;
-        text = `(no final message: ${error.reason})`;
+        const failure = fileReadFailure(error);
+        if (!failure) throw error;
+        text = `(no final message: ${failure.reason})`;
       }
       return `### ${w.id} (${[w.role, ...w.lenses].join(', ')})\n\n${text}`;
     });

@@ -6,7 +6,7 @@ import { readBundledCli } from './script.js';
 import { fileBytes, type SkillFolder } from './skill-files.js';
 import { skillPackageRoot } from './sources.js';
 import { placeSkill, type InstallResult, type PlaceOptions } from './install.js';
-import { backupDir } from './targets.js';
+import { backupDir } from './install-targets.js';
 
 /** Options of {@link checkSkill}. */
 export interface CheckSkillOptions {
@@ -45,7 +45,7 @@ export function builtSkill(): SkillFolder {
  * folder there that was edited, or not written by orch-prompt, is refused unless `force`, which
  * keeps it in `.orch-skill-backups/` beside `out`.
  *
- * @throws {SkillError} when it refuses; nothing has changed then (beyond undoing an interrupted run).
+ * @throws {UserError} when it refuses; nothing has changed then (beyond undoing an interrupted run).
  */
 export function buildSkill(folder: SkillFolder, options: BuildSkillOptions): BuildSkillResult {
   const out = options.out ?? defaultBuildOut();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { clawhubSlugPattern } from '../lint/rules/skill-name.js';
-import { SkillError } from './skill-error.js';
+import { UserError } from '../errors/index.js';
+import { clawhubSlugPattern } from '../lint/skill/rules/skill-name.js';
 import { fileBytes, type SkillFolder } from './skill-files.js';
 
 /** ClawHub's limit on the total size of a skill (the `clawhub` CLI and the web form). */
@@ -14,18 +14,18 @@ export const clawhubMaxFileBytes = 10 * 1024 * 1024;
  * is a valid slug, every file is text (the web form refuses other files; a NUL byte is the usual
  * sign of a binary), no file is over 10 MB and the whole is under 50 MB.
  *
- * @throws {SkillError} naming the first problem.
+ * @throws {UserError} `skill-invalid` naming the first problem.
  */
 export function checkClawhubBundle(folder: SkillFolder): number {
-  if (!clawhubSlugPattern.test(folder.name)) throw new SkillError(`\`${folder.name}\` is not a valid ClawHub slug (lowercase letters, digits and single hyphens, at least two characters)`);
+  if (!clawhubSlugPattern.test(folder.name)) throw new UserError('skill-invalid', `\`${folder.name}\` is not a valid ClawHub slug (lowercase letters, digits and single hyphens, at least two characters)`);
   let bytes = 0;
   for (const file of folder.files) {
     const data = fileBytes(file);
     bytes += data.length;
-    if (data.includes(0)) throw new SkillError(`${file.path} is not a text file; ClawHub accepts text files only`);
-    if (data.length > clawhubMaxFileBytes) throw new SkillError(`${file.path} holds ${data.length} bytes, over ClawHub's limit of ${clawhubMaxFileBytes} per file`);
+    if (data.includes(0)) throw new UserError('skill-invalid', `${file.path} is not a text file; ClawHub accepts text files only`);
+    if (data.length > clawhubMaxFileBytes) throw new UserError('skill-invalid', `${file.path} holds ${data.length} bytes, over ClawHub's limit of ${clawhubMaxFileBytes} per file`);
   }
-  if (bytes > clawhubMaxBytes) throw new SkillError(`the skill holds ${bytes} bytes, over ClawHub's limit of ${clawhubMaxBytes}`);
+  if (bytes > clawhubMaxBytes) throw new UserError('skill-invalid', `the skill holds ${bytes} bytes, over ClawHub's limit of ${clawhubMaxBytes}`);
   return bytes;
 }
 

@@ -1,8 +1,8 @@
 import { execa } from 'execa';
+import { isUserError, UserError } from '../errors/index.js';
 import { terminalSafe } from '../text/terminal.js';
-import type { DoctorCheck } from './doctor.js';
+import type { DoctorCheck } from './doctor-check.js';
 import { findOnPath, isExecutableFile } from './find-on-path.js';
-import { SkillError } from './skill-error.js';
 
 /** How to get the ClawHub CLI, for every message that says it is missing. */
 export const clawhubInstallHint = 'install it with `npm install -g clawhub`, or set CLAWHUB_BIN to its path';
@@ -20,13 +20,13 @@ type Env = Readonly<Record<string, string | undefined>>;
  * Find the `clawhub` CLI: the file `CLAWHUB_BIN` names, else `clawhub` on `PATH`. `undefined`
  * when neither exists.
  *
- * @throws {SkillError} when `CLAWHUB_BIN` is set to something that is not an executable file
+ * @throws {UserError} `publish-failed` when `CLAWHUB_BIN` is set to something that is not an executable file
  * (a typo there must not silently fall back to another clawhub).
  */
 export function findClawhub(env: Env): ClawhubLocation | undefined {
   const fromEnv = env['CLAWHUB_BIN'];
   if (fromEnv !== undefined && fromEnv !== '') {
-    if (!isExecutableFile(fromEnv)) throw new SkillError(`CLAWHUB_BIN is \`${fromEnv}\`, which is not an executable file; point it at the clawhub CLI, or unset it to use clawhub on PATH`);
+    if (!isExecutableFile(fromEnv)) throw new UserError('publish-failed', `CLAWHUB_BIN is \`${fromEnv}\`, which is not an executable file; point it at the clawhub CLI, or unset it to use clawhub on PATH`);
     return { path: fromEnv, source: 'CLAWHUB_BIN' };
   }
   const onPath = findOnPath('clawhub', env);
@@ -97,7 +97,7 @@ export async function clawhubCheck(env: Env): Promise<DoctorCheck> {
   try {
     found = findClawhub(env);
   } catch (error) {
-    if (!(error instanceof SkillError)) throw error;
+    if (!isUserError(error, 'publish-failed')) throw error;
     return { id: 'clawhub', ok: false, message: error.message, fix: 'unset CLAWHUB_BIN, or set it to the clawhub executable' };
   }
   if (!found) return { id: 'clawhub', ok: true, message: `clawhub not found (needed only for \`orch-prompt publish\`: ${clawhubInstallHint})` };

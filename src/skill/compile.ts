@@ -1,11 +1,11 @@
 import type { Root, RootContent } from 'mdast';
 import { stringify as stringifyYaml } from 'yaml';
+import { UserError } from '../errors/index.js';
 import { parseDocument } from '../markdown/parse.js';
 import { stringifyMarkdown } from '../markdown/stringify.js';
 import { builtinTemplates } from '../templates/builtin-set.js';
 import type { TemplateSet } from '../templates/model.js';
 import { generators } from './generate.js';
-import { SkillError } from './skill-error.js';
 import { fileBytes, sortFiles, type SkillFile, type SkillFolder } from './skill-files.js';
 import { skillName, skillScriptPath } from './skill-name.js';
 import { readFolder, skillSourceDir } from './sources.js';
@@ -28,7 +28,7 @@ const marker = /^<!--\s*generate:\s*([a-z-]+)\s*-->$/;
  * generated from the templates, and every page is printed in the house style, so the same
  * sources always give the same bytes. Other files are copied as they are.
  *
- * @throws {SkillError} when a source cannot be compiled.
+ * @throws {UserError} `skill-invalid` when a source cannot be compiled.
  */
 export function compileSkill(options: CompileSkillOptions = {}): SkillFolder {
   const sourceDir = options.sourceDir ?? skillSourceDir();
@@ -43,7 +43,7 @@ export function compileSkill(options: CompileSkillOptions = {}): SkillFolder {
     const text = Buffer.from(fileBytes(source)).toString('utf8');
     files.push({ path: source.path, content: compilePage(source.path, text, templates) });
   }
-  if (!files.some((file) => file.path === 'SKILL.md')) throw new SkillError(`${sourceDir}: no SKILL.md among the skill sources`);
+  if (!files.some((file) => file.path === 'SKILL.md')) throw new UserError('skill-invalid', `${sourceDir}: no SKILL.md among the skill sources`);
   if (options.script) files.push({ path: skillScriptPath, content: options.script, executable: true });
   return { name: skillName, files: sortFiles(files) };
 }
@@ -54,7 +54,7 @@ function compilePage(path: string, text: string, templates: TemplateSet): string
   const body = stringifyMarkdown(tree);
   const frontmatter = document.frontmatter;
   if (!frontmatter) return body;
-  if (frontmatter.problem) throw new SkillError(`${path}:${frontmatter.problem.place.line}:${frontmatter.problem.place.column}: ${frontmatter.problem.message}`);
+  if (frontmatter.problem) throw new UserError('skill-invalid', `${path}:${frontmatter.problem.place.line}:${frontmatter.problem.place.column}: ${frontmatter.problem.message}`);
   return `---\n${emitFrontmatter(frontmatter.data)}---\n\n${body}`;
 }
 
@@ -69,7 +69,7 @@ function expand(path: string, nodes: readonly RootContent[], templates: Template
     const generate = generators[name];
     if (!generate) {
       const line = node.position?.start.line ?? 0;
-      throw new SkillError(`${path}:${line}: unknown generated block \`${name}\`, expected one of ${Object.keys(generators).map((n) => `\`${n}\``).join(', ')}`);
+      throw new UserError('skill-invalid', `${path}:${line}: unknown generated block \`${name}\`, expected one of ${Object.keys(generators).map((n) => `\`${n}\``).join(', ')}`);
     }
     out.push(...generate(templates));
   }

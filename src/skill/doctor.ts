@@ -6,22 +6,15 @@ import { readTextBounded } from '../fs/read-bounded.js';
 import { walkFiles } from '../fs/walk.js';
 import { parseDocument } from '../markdown/parse.js';
 import { clawhubCheck } from './clawhub.js';
+import type { DoctorCheck } from './doctor-check.js';
 import { findOnPath, isExecutableFile } from './find-on-path.js';
 import { installState } from './install-state.js';
 import { clearLeftovers, restoreInterrupted } from './leftovers.js';
 import type { SkillFolder } from './skill-files.js';
 import { skillName } from './skill-name.js';
-import { codexHome, homeDir, skillsDir, type InstallTarget } from './targets.js';
+import { codexHome, homeDir, skillsDir, type InstallTarget } from './install-targets.js';
 
-/** One thing `doctor` looked at. */
-export interface DoctorCheck {
-  id: 'node' | 'codex' | 'codex-home' | 'skill' | 'duplicates' | 'clawhub';
-  ok: boolean;
-  /** What was found. */
-  message: string;
-  /** How to fix it, when not ok. */
-  fix?: string;
-}
+export type { DoctorCheck } from './doctor-check.js';
 
 /** What doctor needs from its surroundings (tests pass their own). */
 export interface DoctorOptions {

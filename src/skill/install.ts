@@ -1,11 +1,11 @@
 import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../errors/index.js';
 import { linkTarget } from '../fs/link-target.js';
 import { installState, manifestFor, manifestName, type InstallState } from './install-state.js';
 import { clearLeftovers, restoreInterrupted, type Leftovers } from './leftovers.js';
-import { SkillError } from './skill-error.js';
 import { sortFiles, type SkillFolder } from './skill-files.js';
-import { backupDir, skillsDir, type TargetOptions } from './targets.js';
+import { backupDir, skillsDir, type TargetOptions } from './install-targets.js';
 import { removeFolderAtomic, writeFolderAtomic, type SwapStep, type WriteFolderOptions } from './write-folder.js';
 
 /** Options of {@link placeSkill}: how a skill folder is written over what may be there. */
@@ -60,7 +60,7 @@ function refuse(verb: 'install' | 'uninstall' | 'build', dir: string, state: Ins
       : `it was not ${verb === 'build' ? 'written' : 'installed'} by orch-prompt`;
   // Undoing a killed run's half swap is not a change of the user's folder: it is put back as it was.
   const undone = restored ? ` (an interrupted earlier run was undone first: the folder is back in place)` : '';
-  throw new SkillError(`${verb}: ${dir} exists and ${why}; nothing was changed${undone}. Pass --force to ${verb === 'uninstall' ? 'remove' : 'replace'} it (a backup is kept)`);
+  throw new UserError('install-refused', `${verb}: ${dir} exists and ${why}; nothing was changed${undone}. Pass --force to ${verb === 'uninstall' ? 'remove' : 'replace'} it (a backup is kept)`);
 }
 
 function isLink(path: string): boolean {
@@ -79,7 +79,7 @@ function isLink(path: string): boolean {
  * followed (a skill kept in dotfiles is updated there; the link stays). Leftovers of killed runs
  * are put right first (see `src/skill/leftovers.ts`).
  *
- * @throws {SkillError} when it refuses; nothing has changed then (beyond undoing an interrupted run).
+ * @throws {UserError} `install-refused` when it refuses; nothing has changed then (beyond undoing an interrupted run).
  */
 export function placeSkill(verb: 'install' | 'build', folder: SkillFolder, dir: string, backups: string, options: PlaceOptions): InstallResult {
   const found = lookAt(dir, folder, options);
@@ -101,7 +101,7 @@ export function placeSkill(verb: 'install' | 'build', folder: SkillFolder, dir: 
  * Install a skill folder into a target's skills folder: see {@link placeSkill}. Backups go to
  * `.orch-skill-backups/` beside the skills folder (never inside it, where Codex would list them).
  *
- * @throws {SkillError} when it refuses; nothing has changed then (beyond undoing an interrupted run).
+ * @throws {UserError} `install-refused` when it refuses; nothing has changed then (beyond undoing an interrupted run).
  */
 export function installSkill(folder: SkillFolder, options: InstallOptions): InstallResult {
   const skills = skillsDir(options);
@@ -113,7 +113,7 @@ export function installSkill(folder: SkillFolder, options: InstallOptions): Inst
  * orch-prompt unless `force` (which keeps a backup). Removing what is not there is not an error.
  * A symbolic link (a skill kept in dotfiles) is removed as a link: the folder it points to stays.
  *
- * @throws {SkillError} when it refuses; nothing has changed then (beyond undoing an interrupted run).
+ * @throws {UserError} `install-refused` when it refuses; nothing has changed then (beyond undoing an interrupted run).
  */
 export function uninstallSkill(folder: SkillFolder, options: InstallOptions): InstallResult {
   const skills = skillsDir(options);

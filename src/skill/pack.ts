@@ -18,7 +18,7 @@ export interface PackResult {
  * top folder: entries are `<name>/<path>`, the same files `orch-prompt publish` uploads, checked
  * against ClawHub's rules (slug, text only, size). Deterministic: sorted entries, fixed times.
  *
- * @throws {SkillError} when ClawHub would refuse the skill.
+ * @throws {UserError} when ClawHub would refuse the skill.
  */
 export function packSkill(folder: SkillFolder): PackResult {
   const bytes = checkClawhubBundle(folder);

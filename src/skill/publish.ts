@@ -57,7 +57,7 @@ const publishedStatuses = ['published', 'pending-publication', 'submitted'];
  * JSON result must name this slug and version, count these files and carry the fingerprint
  * computed here, so it uploaded exactly what was built.
  *
- * @throws {SkillError} when ClawHub would refuse the folder (nothing is run then).
+ * @throws {UserError} when ClawHub would refuse the folder (nothing is run then).
  */
 export async function publishSkill(folder: SkillFolder, options: PublishOptions): Promise<PublishResult> {
   checkClawhubBundle(folder);

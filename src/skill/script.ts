@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SkillError } from './skill-error.js';
 import { skillPackageRoot } from './sources.js';
+import { UserError } from '../errors/index.js';
 
 /** Where `scripts/build.mjs` writes the single-file CLI that becomes the skill's script. */
 export function bundledCliPath(): string {
@@ -19,7 +19,7 @@ export function readBundledCli(): Uint8Array {
   const path = bundledCliPath();
   if (!existsSync(path)) {
     const buildScript = join(skillPackageRoot(), 'scripts', 'build.mjs');
-    if (!existsSync(buildScript)) throw new SkillError(`${path} is missing: reinstall the codex-orchestration package`);
+    if (!existsSync(buildScript)) throw new UserError('skill-package-missing', `${path} is missing: reinstall the codex-orchestration package`);
     execFileSync(process.execPath, [buildScript, '--bundle-only'], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
   return readFileSync(path);

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { packageRoot } from '../templates/builtin.js';
-import { SkillError } from './skill-error.js';
+import { UserError } from '../errors/index.js';
+import { walkFiles } from '../fs/walk.js';
+import { packageRoot } from '../templates/package-root.js';
 import { sortFiles, type SkillFile } from './skill-files.js';
 
 /**
@@ -12,7 +13,7 @@ export function skillPackageRoot(): string {
   try {
     return packageRoot();
   } catch {
-    throw new SkillError('this needs the codex-orchestration package (npx orch-prompt ...); a copy of the skill script cannot build, install or pack the skill');
+    throw new UserError('skill-package-missing', 'this needs the codex-orchestration package (npx orch-prompt ...); a copy of the skill script cannot build, install or pack the skill');
   }
 }
 
@@ -21,14 +22,12 @@ export function skillSourceDir(): string {
   return join(skillPackageRoot(), 'skill');
 }
 
-/** Every file below a folder, as skill files with `/`-separated relative paths, sorted. */
+/**
+ * Every file below a folder, as skill files with `/`-separated relative paths, sorted. The one
+ * folder walk (`src/fs/walk.ts`): dot-folders skipped, links followed once, bounded.
+ */
 export function readFolder(dir: string): SkillFile[] {
-  if (!existsSync(dir)) throw new SkillError(`${dir}: folder does not exist`);
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => {
-      const full = join(entry.parentPath, entry.name);
-      return { path: relative(dir, full).split(sep).join('/'), content: readFileSync(full) };
-    });
+  if (!existsSync(dir)) throw new UserError('skill-package-missing', `${dir}: folder does not exist`);
+  const files = walkFiles(dir).files.map((full) => ({ path: relative(dir, full).split(sep).join('/'), content: readFileSync(full) }));
   return sortFiles(files);
 }

@@ -1,7 +1,7 @@
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { UserError } from '../errors/index.js';
 import { linkTarget } from '../fs/link-target.js';
-import { SkillError } from './skill-error.js';
 import { fileBytes, type SkillFile } from './skill-files.js';
 
 let counter = 0;
@@ -39,7 +39,7 @@ export function swapSiblingPattern(name: string): RegExp {
  *    uninstall or build puts the old folder back (see `src/skill/leftovers.ts`).
  * 3. The old folder is deleted, or moved to `keepOldAt` (copied when that is on another device).
  *
- * @throws {SkillError} when the new folder is in place but the old one could not be moved to
+ * @throws {UserError} `install-failed` when the new folder is in place but the old one could not be moved to
  * `keepOldAt`; the message says where it is instead. Other failures leave `dest` as it was.
  */
 export function writeFolderAtomic(dest: string, files: readonly SkillFile[], options: WriteFolderOptions = {}): void {
@@ -97,7 +97,7 @@ function disposeOld(aside: string, keepAt: string | undefined, step: (step: Swap
   try {
     moveFolder(aside, keepAt);
   } catch (error) {
-    throw new SkillError(`the previous folder could not be moved to ${keepAt} (${(error as Error).message.split('\n')[0]}); it is kept at ${aside}`);
+    throw new UserError('install-failed', `the previous folder could not be moved to ${keepAt} (${(error as Error).message.split('\n')[0]}); it is kept at ${aside}`);
   }
   step('kept-old');
 }

@@ -1,5 +1,5 @@
-import { builtinTemplatesDir } from './builtin.js';
-import { loadTemplates } from './load.js';
+import { builtinTemplatesDir } from './package-root.js';
+import { layerTemplates } from './layers.js';
 import type { TemplateSet } from './model.js';
 
 let cache: TemplateSet | undefined;
@@ -11,7 +11,7 @@ let cache: TemplateSet | undefined;
  */
 export function builtinTemplates(): TemplateSet {
   if (!cache) {
-    const { overrides: _overrides, problems: _problems, ...set } = loadTemplates([builtinTemplatesDir()], { builtins: false, strict: true });
+    const { overrides: _overrides, problems: _problems, ...set } = layerTemplates(undefined, [builtinTemplatesDir()], { strict: true });
     cache = set;
   }
   return cache;

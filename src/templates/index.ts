@@ -1,4 +1,4 @@
-export { builtinTemplatesDir, packageRoot } from './builtin.js';
+export { builtinTemplatesDir, packageRoot } from './package-root.js';
 export { frontmatterSchemas, isTemplateKind, namePattern, templateKinds } from './frontmatter-schema.js';
 export { builtinTemplates } from './builtin-set.js';
 export { loadTemplates } from './load.js';
@@ -32,6 +32,7 @@ export { fillString, placeholderPattern, placeholdersIn, placeholdersInTree } fr
 export { reservedNames } from './reserved-names.js';
 export { roleSectionKeys, roleSectionOf, sectionKey, splitSections } from './sections.js';
 export type { Section, SplitBody } from './sections.js';
-export { TemplateError } from './template-error.js';
+export { templateFailure } from './template-error.js';
+export type { TemplateFailure } from './template-error.js';
 export { validateFrontmatter } from './validate-frontmatter.js';
 export type { FrontmatterViolation } from './validate-frontmatter.js';

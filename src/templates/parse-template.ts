@@ -1,5 +1,5 @@
 import type { Root, RootContent } from 'mdast';
-import { isRecord, NestingError, parseDocument, parseFrontmatter, type Frontmatter, type ParsedDocument, type Point } from '../markdown/index.js';
+import { isRecord, nestingFailure, parseDocument, parseFrontmatter, type Frontmatter, type ParsedDocument, type Point } from '../markdown/index.js';
 import { isTemplateKind, namePattern } from './frontmatter-schema.js';
 import { stripDirectives } from './lint-directives.js';
 import { startsWithGuard, workerGuardLine } from './worker-guard.js';
@@ -15,11 +15,11 @@ import {
   type TemplateKind,
 } from './model.js';
 import { roleSectionOf, splitSections } from './sections.js';
-import { TemplateError } from './template-error.js';
+import { templateError } from './template-error.js';
 import { validateFrontmatter } from './validate-frontmatter.js';
 
 /**
- * Parse one template file. The frontmatter is read and checked at once (a {@link TemplateError}
+ * Parse one template file. The frontmatter is read and checked at once (a `template-invalid` UserError
  * naming the file and place when it is wrong); the Markdown body only when a prompt first needs
  * it, so that listing roles, printing help or rendering one role never pays for parsing every
  * template of a project. A body that turns out broken throws the same way, naming the file, on
@@ -33,7 +33,8 @@ export function parseTemplate(text: string, source: string): Template {
     try {
       return parseDocument(normalized).tree;
     } catch (error) {
-      if (error instanceof NestingError) throw new TemplateError(source, error.reason, error.place);
+      const nesting = nestingFailure(error);
+      if (nesting) throw templateError(source, nesting.reason, nesting.place);
       throw error;
     }
   };
@@ -75,16 +76,16 @@ export function templateFromDocument(doc: ParsedDocument, source: string): Templ
  * {@link lazily}).
  */
 function buildTemplate(fm: Frontmatter | undefined, source: string, readBody: () => Root): Template {
-  if (!fm) throw new TemplateError(source, 'no frontmatter: a template starts with `---`, YAML, `---`', { line: 1, column: 1 });
-  if (fm.problem) throw new TemplateError(source, `frontmatter: ${fm.problem.message}`, fm.problem.place);
+  if (!fm) throw templateError(source, 'no frontmatter: a template starts with `---`, YAML, `---`', { line: 1, column: 1 });
+  if (fm.problem) throw templateError(source, `frontmatter: ${fm.problem.message}`, fm.problem.place);
   const data = fm.data;
   const kind = data['kind'];
   const at: Point = { line: fm.startLine, column: 1 };
   if (!isTemplateKind(kind)) {
-    throw new TemplateError(source, 'frontmatter `kind` must be one of `preamble`, `context-pack`, `role`, `lens`', at);
+    throw templateError(source, 'frontmatter `kind` must be one of `preamble`, `context-pack`, `role`, `lens`', at);
   }
   const violation = validateFrontmatter(kind, data)[0];
-  if (violation) throw new TemplateError(source, violation.message, at);
+  if (violation) throw templateError(source, violation.message, at);
   const name = data['name'] as string;
   const description = (data['description'] as string | undefined) ?? '';
   // Lint directives are for the linter: no prompt carries them.
@@ -94,7 +95,7 @@ function buildTemplate(fm: Frontmatter | undefined, source: string, readBody: ()
       return lazily({ kind, name, description, source }, 'body', () => {
         const body = tree();
         if (!startsWithGuard(body)) {
-          throw new TemplateError(source, `the preamble must start with the line \`${workerGuardLine}\` (the recursion guard every worker prompt opens with)`, body.children[0]?.position?.start ?? at);
+          throw templateError(source, `the preamble must start with the line \`${workerGuardLine}\` (the recursion guard every worker prompt opens with)`, body.children[0]?.position?.start ?? at);
         }
         return stripPositions(body);
       });
@@ -138,15 +139,15 @@ function roleSections(tree: Root, source: string): RoleSections {
     const key = roleSectionOf(section.key);
     const place = section.heading.position?.start;
     if (!key) {
-      throw new TemplateError(source, `unknown section \`## ${section.key}\`, expected Task, Do, Output or Don't`, place);
+      throw templateError(source, `unknown section \`## ${section.key}\`, expected Task, Do, Output or Don't`, place);
     }
-    if (sections[key]) throw new TemplateError(source, `section \`## ${section.key}\` appears twice`, place);
+    if (sections[key]) throw templateError(source, `section \`## ${section.key}\` appears twice`, place);
     sections[key] = stripPositions({ type: 'root', children: section.children });
   }
   for (const key of ['task', 'do', 'output', 'dont'] as const) {
     if (!sections[key] || sections[key].children.length === 0) {
       const heading = roleSectionHeadings[key];
-      throw new TemplateError(source, `role has no \`## ${heading}\` section (or it is empty)`, { line: 1, column: 1 });
+      throw templateError(source, `role has no \`## ${heading}\` section (or it is empty)`, { line: 1, column: 1 });
     }
   }
   return sections as RoleSections;

@@ -114,7 +114,8 @@ describe('a broken project template breaks only what needs it', { timeout: 60_00
     expect(lines(lens.stderr)).toEqual([warnings[1], "orch-prompt: lens `tone` cannot be used: .orch/templates/lenses/tone.md:2:1: frontmatter is missing the key `description`"]);
     const run = runCli(['run', 'auditor', '--artefact', 'a', '--lens', 'risks', '--dry-run'], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(lines(run.stderr).at(-1)).toBe("orch-prompt: .orch/templates/roles/auditor.md:1:1: role has no `## Output` section (or it is empty)");
+    // Every failure of a command is prefixed with its name, in the one renderer.
+    expect(lines(run.stderr).at(-1)).toBe("orch-prompt: run: .orch/templates/roles/auditor.md:1:1: role has no `## Output` section (or it is empty)");
   });
 
   it('two files of one folder defining one role: using it names both files', () => {

@@ -3,19 +3,21 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileReadError, readFileBounded, readTextBounded } from '../../src/fs/read-bounded.js';
+import { fileReadFailure, readFileBounded, readTextBounded, type FileReadFailure } from '../../src/fs/read-bounded.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'orch-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function failure(fn: () => unknown): FileReadError {
+/** The `file-unreadable` error's data, with its message. */
+function failure(fn: () => unknown): FileReadFailure & { message: string } {
   try {
     fn();
   } catch (error) {
-    if (error instanceof FileReadError) return error;
+    const found = fileReadFailure(error);
+    if (found) return { ...found, message: (error as Error).message };
     throw error;
   }
-  throw new Error('expected a FileReadError');
+  throw new Error('expected a file-unreadable error');
 }
 
 describe('readFileBounded', () => {
@@ -29,7 +31,7 @@ describe('readFileBounded', () => {
   it('refuses a file over the limit, naming its size, and accepts one exactly at it', () => {
     writeFileSync(join(dir, 'big.md'), 'x'.repeat(2 * 1024 * 1024));
     const error = failure(() => readFileBounded(join(dir, 'big.md'), { maxBytes: 1024 * 1024, what: 'a template' }));
-    expect(error.code).toBe('too-large');
+    expect(error.kind).toBe('too-large');
     expect(error.message).toBe(`cannot read \`${join(dir, 'big.md')}\`: it is 2.0 MB, over the 1.0 MB a template may have`);
     writeFileSync(join(dir, 'edge.md'), 'x'.repeat(100));
     expect(readFileBounded(join(dir, 'edge.md'), { maxBytes: 100 }).length).toBe(100);
@@ -37,7 +39,7 @@ describe('readFileBounded', () => {
 
   it('refuses /dev/zero at once without reading it (a device is not a regular file)', () => {
     const error = failure(() => readFileBounded('/dev/zero', { maxBytes: 1024 }));
-    expect(error.code).toBe('not-regular');
+    expect(error.kind).toBe('not-regular');
     expect(error.reason).toBe('it is a device, expected a regular file');
   });
 
@@ -45,16 +47,16 @@ describe('readFileBounded', () => {
     const fifo = join(dir, 'pipe.md');
     execFileSync('mkfifo', [fifo]);
     const error = failure(() => readFileBounded(fifo, { maxBytes: 1024 }));
-    expect(error.code).toBe('not-regular');
+    expect(error.kind).toBe('not-regular');
     expect(error.reason).toMatch(/FIFO/);
   });
 
   it('refuses a folder, a missing file and a broken link with one line each', () => {
     mkdirSync(join(dir, 'folder.md'));
-    expect(failure(() => readFileBounded(join(dir, 'folder.md'), { maxBytes: 10 })).code).toBe('not-regular');
+    expect(failure(() => readFileBounded(join(dir, 'folder.md'), { maxBytes: 10 })).kind).toBe('not-regular');
     expect(failure(() => readFileBounded(join(dir, 'missing.md'), { maxBytes: 10 })).reason).toBe('no such file');
     symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling.md'));
-    expect(failure(() => readFileBounded(join(dir, 'dangling.md'), { maxBytes: 10 })).code).toBe('not-found');
+    expect(failure(() => readFileBounded(join(dir, 'dangling.md'), { maxBytes: 10 })).kind).toBe('not-found');
   });
 
   it.skipIf(process.getuid?.() === 0)('says permission denied for an unreadable file', () => {
@@ -67,10 +69,10 @@ describe('readFileBounded', () => {
 describe('readTextBounded', () => {
   it('refuses binary files and invalid UTF-8, saying where the bad byte is', () => {
     writeFileSync(join(dir, 'bin.md'), Buffer.from([0x89, 0x50, 0, 1]));
-    expect(failure(() => readTextBounded(join(dir, 'bin.md'), { maxBytes: 100 })).code).toBe('binary');
+    expect(failure(() => readTextBounded(join(dir, 'bin.md'), { maxBytes: 100 })).kind).toBe('binary');
     writeFileSync(join(dir, 'latin1.md'), Buffer.concat([Buffer.from('ok\nab'), Buffer.from([0xff]), Buffer.from('\n')]));
     const error = failure(() => readTextBounded(join(dir, 'latin1.md'), { maxBytes: 100 }));
-    expect(error.code).toBe('not-utf8');
+    expect(error.kind).toBe('not-utf8');
     expect(error.place).toEqual({ line: 2, column: 3 });
   });
 

@@ -3,7 +3,8 @@ import { chmodSync, closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, read
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileWriteError, writeOutputFile } from '../../src/fs/write-output.js';
+import { isUserError, type UserError } from '../../src/errors/index.js';
+import { writeOutputFile } from '../../src/fs/write-output.js';
 import { readFifo } from '../support/fifo.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'orch-write-output-'));
@@ -17,14 +18,15 @@ function box(): string {
   return dir;
 }
 
-function thrown(run: () => void): FileWriteError {
+/** The `file-unwritable` error, its `kind` as `code`. */
+function thrown(run: () => void): { code: unknown; message: string; error: UserError } {
   try {
     run();
   } catch (error) {
-    if (error instanceof FileWriteError) return error;
+    if (isUserError(error, 'file-unwritable')) return { code: error.data?.['kind'], message: error.message, error };
     throw error;
   }
-  throw new Error('expected a FileWriteError');
+  throw new Error('expected a file-unwritable error');
 }
 
 

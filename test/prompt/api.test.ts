@@ -23,13 +23,13 @@ test('loadTemplates layers a project folder over the built-ins', () => {
   expect(result.prompt).toContain('LENS: tone (Tone)\n\n- Words that talk down to the reader.');
 });
 
-test('errors are typed: PromptError carries a stable code', () => {
+test('errors are typed: a UserError carries a stable code and its exit status', () => {
   try {
     api.renderPrompt('reviewer', { params: {} , lenses: ['risks'] });
     expect.unreachable();
   } catch (error) {
-    expect(error).toBeInstanceOf(api.PromptError);
-    expect((error as InstanceType<typeof api.PromptError>).code).toBe('missing-parameter');
+    expect(api.isUserError(error, 'missing-parameter')).toBe(true);
+    expect((error as InstanceType<typeof api.UserError>).exitCode).toBe(api.errorCatalog['missing-parameter'].exit);
   }
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readContextPackFile } from '../../src/prompt/context-pack-file.js';
-import { PromptError } from '../../src/prompt/prompt-error.js';
+import { isUserError } from '../../src/errors/index.js';
 import { builtinTemplates } from '../../src/templates/builtin-set.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'orch-pack-'));
@@ -24,7 +24,7 @@ function failure(name: string): string {
   try {
     read(name);
   } catch (error) {
-    expect(error).toBeInstanceOf(PromptError);
+    expect(isUserError(error, 'context-pack-file')).toBe(true);
     return (error as Error).message;
   }
   throw new Error(`expected ${name} to fail`);

@@ -136,8 +136,9 @@ describe('orch-prompt run with a fake codex', () => {
     expect(resumed.stderr.startsWith(`orch-prompt: run: ${join(runDir, 'manifest.json')}: ${message}`)).toBe(true);
     expect(resumed.stderr.split('\n')).toHaveLength(2);
     expect(readFileSync(join(runDir, 'manifest.json'), 'utf8')).toBe(before);
+    // The same error, code manifest-invalid, exits 2 whichever command meets it.
     const shown = await runMain(['runs', 'show', runDir], { cwd: dir });
-    expect(shown.code).toBe(1);
+    expect(shown.code).toBe(2);
     expect(shown.stderr.split('\n')).toHaveLength(2);
   });
 
@@ -632,7 +633,7 @@ describe('orch-prompt runs', () => {
 });
 
 describe('orch-prompt runs: order and unreadable manifests', () => {
-  test('newest start first whatever the folder names; an unreadable manifest is listed as such; runs show on it exits 1', async () => {
+  test('newest start first whatever the folder names; an unreadable manifest is listed as such; runs show on it exits 2', async () => {
     const dir = tempDir();
     const runs = join(dir, '.orch', 'runs');
     expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(runs, 'zzz-older')], { cwd: dir })).code).toBe(0);
@@ -650,7 +651,7 @@ describe('orch-prompt runs: order and unreadable manifests', () => {
     expect(text.stdout).toMatch(new RegExp(`\\nbroken +unreadable +- +- +${join(runs, 'broken', 'manifest.json')} is not valid JSON`));
 
     const show = await runMain(['runs', 'show', 'broken'], { cwd: dir });
-    expect(show.code).toBe(1);
+    expect(show.code).toBe(2);
     expect(show.stderr).toMatch(new RegExp(`^orch-prompt: runs show: ${join(runs, 'broken', 'manifest.json')} is not valid JSON: [^\\n]*\\n$`));
   });
 });

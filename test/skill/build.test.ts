@@ -154,7 +154,7 @@ describe('the skill script outside the package', { timeout: 120_000 }, () => {
       const result = runScript(join(copy, 'scripts/orch-prompt.mjs'), args, copy);
       expect(result.code, args.join(' ')).toBe(1);
       expect(result.stderr).toBe(
-        `orch-prompt: ${args[0] === 'pack' ? 'pack: ' : ''}this needs the codex-orchestration package (npx orch-prompt ...); a copy of the skill script cannot build, install or pack the skill\n`,
+        `orch-prompt: ${args[0]}: this needs the codex-orchestration package (npx orch-prompt ...); a copy of the skill script cannot build, install or pack the skill\n`,
       );
     }
   });

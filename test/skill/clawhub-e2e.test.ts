@@ -256,7 +256,8 @@ describe('orch-prompt publish, failures and dry runs', { timeout: 120_000 }, () 
     chmodSync(fake, 0o755);
     const result = await runMain(['publish', '--json'], { env: { ...b.env, CLAWHUB_BIN: fake }, cwd: b.root });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^orch-prompt: publish: clawhub reported 7 files, expected \d+; fingerprint "abc", expected [0-9a-f]{64} \(it did not see exactly the built files\)\n$/);
+    // --json: the result on stdout, the error as JSON on stderr.
+    expect(JSON.parse(result.stderr)).toMatchObject({ error: { code: 'publish-failed', message: expect.stringMatching(/^clawhub reported 7 files, expected \d+; fingerprint "abc", expected [0-9a-f]{64} \(it did not see exactly the built files\)$/) } });
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, status: 'failed' });
   });
 });

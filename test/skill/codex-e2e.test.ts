@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { lintSkillDir } from '../../src/lint/rules/skill-lint.js';
+import { lintSkillDir } from '../../src/lint/skill/skill-lint.js';
 import { hasErrors } from '../../src/skill/validate.js';
 import { runCli } from '../support/cli.js';
 import { codexBin, makeCodexHome, startMockModel, type MockModelServer } from '../support/mock-model.js';

@@ -112,7 +112,7 @@ describe('orch-prompt install', () => {
     const b = box();
     const result = await runMain(['install', '--project'], { env: b.env, cwd: b.project });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('orch-prompt: --project does not apply to --target codex (Codex reads project skills from .agents/skills): use --target agents --project\n');
+    expect(result.stderr).toBe('orch-prompt: install: --project does not apply to --target codex (Codex reads project skills from .agents/skills): use --target agents --project\n');
   });
 
   it('refuses to overwrite a skill the user edited (exit 1, nothing changed), replaces it with --force and keeps a backup', async () => {

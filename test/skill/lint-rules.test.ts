@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintSkillDir } from '../../src/lint/rules/skill-lint.js';
-import { skillRules } from '../../src/lint/rules/skill-rules.js';
+import { lintSkillDir } from '../../src/lint/skill/skill-lint.js';
+import { skillRules } from '../../src/lint/skill/skill-rules.js';
 
 // The skill rules that check what the skill ecosystem asks for (issue 13), each with an `ok/` and
 // a `not-ok/` folder of skill folders. `ok/` must lint clean under every rule; `not-ok/expected.txt`

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintSkillDir } from '../../src/lint/rules/skill-lint.js';
-import { skillRules } from '../../src/lint/rules/skill-rules.js';
+import { lintSkillDir } from '../../src/lint/skill/skill-lint.js';
+import { skillRules } from '../../src/lint/skill/skill-rules.js';
 import { compileSkill } from '../../src/skill/compile.js';
 import { lintSkillFiles } from '../../src/skill/validate.js';
 import { runMain } from '../support/cli.js';

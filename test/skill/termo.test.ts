@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, parseMarkdown } from '../../src/markdown/index.js';
-import { maxDescriptionLength } from '../../src/lint/rules/skill-description.js';
+import { maxDescriptionLength } from '../../src/lint/skill/rules/skill-description.js';
 
 // Termo lists each installed skill in its agent's prompt as one Markdown list item:
 // `- **name** (`slug`) — description`. The description must read well there.

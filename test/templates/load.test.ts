@@ -3,10 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PromptError } from '../../src/prompt/prompt-error.js';
+import { isUserError } from '../../src/errors/index.js';
 import { renderPrompt } from '../../src/prompt/render.js';
 import { loadTemplates } from '../../src/templates/load.js';
-import { TemplateError } from '../../src/templates/template-error.js';
 import { writeTree } from '../support/files.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'orch-load-'));
@@ -57,8 +56,7 @@ describe('one bad file never stops the others', () => {
     expect(set.roles['auditor']).toBeUndefined();
     expect(set.problems.map((p) => p.message)).toEqual(['roles/auditor.md:2:1: unknown key `colour` in frontmatter; role `auditor` cannot be used until it is fixed']);
     const error = errorOf(() => renderPrompt('auditor', { templates: set, params: { target: 'x' } }));
-    expect(error).toBeInstanceOf(PromptError);
-    expect((error as PromptError).code).toBe('template-unusable');
+    expect(isUserError(error, 'template-unusable')).toBe(true);
     expect(error.message).toBe('role `auditor` cannot be used: roles/auditor.md:2:1: unknown key `colour` in frontmatter');
     // Everything else works.
     expect(renderPrompt('reviewer', { templates: set, params: { artefact: 'a' }, lenses: ['tone'] }).prompt).toContain('LENS: tone (Tone)');
@@ -70,7 +68,7 @@ describe('one bad file never stops the others', () => {
     expect(set.problems).toEqual([]);
     expect(set.roles['auditor']?.description).toBe('Audits an artefact.');
     const role = errorOf(() => renderPrompt('auditor', { templates: set, params: { target: 'x' } }));
-    expect([role.constructor, role.message]).toEqual([TemplateError, "roles/auditor.md:1:1: role has no `## Output` section (or it is empty)"]);
+    expect([isUserError(role, 'template-invalid'), role.message]).toEqual([true, "roles/auditor.md:1:1: role has no `## Output` section (or it is empty)"]);
     const lens = errorOf(() => renderPrompt('reviewer', { templates: set, params: { artefact: 'a' }, lenses: ['deep'] }));
     expect(lens.message).toMatch(/^lenses\/deep\.md:10:1: nesting too deep/);
     expect(renderPrompt('reviewer', { templates: set, params: { artefact: 'a' }, lenses: ['risks'] }).lenses).toEqual(['risks']);
@@ -177,7 +175,7 @@ describe('what the loader reads', () => {
   });
 
   it('strict: the first problem is thrown', () => {
-    expect(errorOf(() => loadTemplates([join(scratch, 'no-such-folder')], { strict: true }))).toBeInstanceOf(TemplateError);
+    expect(isUserError(errorOf(() => loadTemplates([join(scratch, 'no-such-folder')], { strict: true })), 'template-invalid')).toBe(true);
   });
 
   it('CR LF and a byte-order mark: the same templates, no `\\r` in a prompt', () => {
@@ -201,11 +199,11 @@ describe('what the loader reads', () => {
   it('a preamble that does not start with `CONTEXT: WORKER` is refused, naming the file', () => {
     const set = loadTemplates([folder({ 'preamble.md': preamble.replace('CONTEXT: WORKER\n\n', '') })]);
     const error = errorOf(() => renderPrompt('reviewer', { templates: set, params: { artefact: 'a' }, lenses: ['risks'] }));
-    expect(error).toBeInstanceOf(TemplateError);
+    expect(isUserError(error, 'template-invalid')).toBe(true);
     expect(error.message).toMatch(/preamble\.md:7:1: the preamble must start with the line `CONTEXT: WORKER`/);
     // A set built by hand cannot skip the guard either.
     const base = loadTemplates();
     const handmade = { ...base, preamble: { ...base.preamble, body: { type: 'root' as const, children: base.preamble.body.children.slice(1) } } };
-    expect(errorOf(() => renderPrompt('reviewer', { templates: handmade, params: { artefact: 'a' }, lenses: ['risks'] }))).toBeInstanceOf(TemplateError);
+    expect(isUserError(errorOf(() => renderPrompt('reviewer', { templates: handmade, params: { artefact: 'a' }, lenses: ['risks'] })), 'template-invalid')).toBe(true);
   });
 });

@@ -2,11 +2,9 @@ import { join, relative, resolve } from 'node:path';
 import { buildSkill, builtSkill, checkSkill } from '../../skill/build.js';
 import { compileSkill } from '../../skill/compile.js';
 import { installState } from '../../skill/install-state.js';
-import { SkillError } from '../../skill/skill-error.js';
-import { formatSkillFindings, hasErrors, lintSkillFiles } from '../../skill/validate.js';
+import { refuseInvalidSkill } from '../../skill/validate.js';
 import { terminalSafe } from '../../text/terminal.js';
 import type { Command } from '../command.js';
-import { CliError } from '../errors.js';
 import { stringFlag } from '../flags.js';
 import { aftermathLines, placeName, shownPath } from '../skill-report.js';
 import { version } from '../version.js';
@@ -27,38 +25,31 @@ export const command: Command = {
   async run(args, io) {
     const outFlag = stringFlag(args.flags, 'out');
     const out = outFlag === undefined ? undefined : resolve(io.cwd, outFlag);
-    try {
-      if (args.flags['check'] === true) {
-        // The script is only compared when a built folder is named; SKILL.md never needs it.
-        const folder = out === undefined ? compileSkill() : builtSkill();
-        const stale = checkSkill(folder, out === undefined ? {} : { out });
-        if (stale.length === 0) {
-          io.stdout.write('skill is up to date\n');
-          return 0;
-        }
-        // The command that rebuilds exactly what was checked, as the user would type it here; a
-        // built folder holding changes (or not written by orch-prompt) is only replaced with --force.
-        const state = out === undefined ? undefined : installState(join(out, folder.name), folder.files).kind;
-        const force = state === 'edited' || state === 'foreign' ? ' --force' : '';
-        const rebuild = outFlag === undefined ? 'orch-prompt build' : `orch-prompt build --out ${shellWord(outFlag)}${force}`;
-        for (const file of stale) {
-          io.stderr.write(`orch-prompt: ${shownPath(relative(io.cwd, file.path) || file.path)} is ${file.reason === 'missing' ? 'missing' : 'out of date'}: run \`${terminalSafe(rebuild, { singleLine: true })}\`\n`);
-        }
-        return 1;
+    if (args.flags['check'] === true) {
+      // The script is only compared when a built folder is named; SKILL.md never needs it.
+      const folder = out === undefined ? compileSkill() : builtSkill();
+      const stale = checkSkill(folder, out === undefined ? {} : { out });
+      if (stale.length === 0) {
+        io.stdout.write('skill is up to date\n');
+        return 0;
       }
-      const folder = builtSkill();
-      const results = lintSkillFiles(folder.name, folder.files);
-      io.stderr.write(formatSkillFindings(folder.name, results));
-      if (hasErrors(results)) throw new CliError('build: the compiled skill is not valid; nothing was written');
-      const result = buildSkill(folder, { ...(out === undefined ? {} : { out }), force: args.flags['force'] === true, version: version() });
-      const lines = [`built ${folder.name} into ${placeName(result.placed)} (${folder.files.length} files${result.placed.action === 'unchanged' ? ', already up to date' : ''})`, ...aftermathLines(result.placed)];
-      if (result.rootSkill.changed) lines.push(`updated ${shownPath(result.rootSkill.path)}`);
-      io.stdout.write(`${lines.join('\n')}\n`);
-      return 0;
-    } catch (error) {
-      if (error instanceof SkillError) throw new CliError(terminalSafe(error.message, { singleLine: true }));
-      throw error;
+      // The command that rebuilds exactly what was checked, as the user would type it here; a
+      // built folder holding changes (or not written by orch-prompt) is only replaced with --force.
+      const state = out === undefined ? undefined : installState(join(out, folder.name), folder.files).kind;
+      const force = state === 'edited' || state === 'foreign' ? ' --force' : '';
+      const rebuild = outFlag === undefined ? 'orch-prompt build' : `orch-prompt build --out ${shellWord(outFlag)}${force}`;
+      for (const file of stale) {
+        io.stderr.write(`orch-prompt: ${shownPath(relative(io.cwd, file.path) || file.path)} is ${file.reason === 'missing' ? 'missing' : 'out of date'}: run \`${terminalSafe(rebuild, { singleLine: true })}\`\n`);
+      }
+      return 1;
     }
+    const folder = builtSkill();
+    refuseInvalidSkill(folder, { print: (text) => io.stderr.write(text), nothing: 'written', what: 'the compiled skill' });
+    const result = buildSkill(folder, { ...(out === undefined ? {} : { out }), force: args.flags['force'] === true, version: version() });
+    const lines = [`built ${folder.name} into ${placeName(result.placed)} (${folder.files.length} files${result.placed.action === 'unchanged' ? ', already up to date' : ''})`, ...aftermathLines(result.placed)];
+    if (result.rootSkill.changed) lines.push(`updated ${shownPath(result.rootSkill.path)}`);
+    io.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
   },
 };
 

@@ -3,7 +3,7 @@ import { runDoctor } from '../../skill/doctor.js';
 import type { SkillFolder } from '../../skill/skill-files.js';
 import { terminalSafe } from '../../text/terminal.js';
 import type { Command } from '../command.js';
-import { stringFlag } from '../flags.js';
+import { formatFlag, stringFlag } from '../flags.js';
 
 /** `orch-prompt doctor`. */
 export const command: Command = {
@@ -12,7 +12,7 @@ export const command: Command = {
   usage: 'doctor [--format json]',
   description:
     'Finds the codex that orch-prompt run would start ($CODEX_BIN, else codex on PATH) and its version, CODEX_HOME, the Node version, whether the installed skill is current (and what an interrupted install left), and other skills named codex-orchestration that would make $codex-orchestration ambiguous, and whether clawhub (needed only by publish) is there and logged in. Exits 1 when a problem is found, with a fix for each.',
-  flags: [{ name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'Output format.' }],
+  flags: [formatFlag('Output format.')],
   examples: ['doctor', 'doctor --format json'],
   async run(args, io) {
     let folder: SkillFolder | undefined;

@@ -1,16 +1,15 @@
-import { findPluginManifest } from '../../lint/rules/skill-plugin-ancestor.js';
+import { findPluginManifest } from '../../lint/skill/rules/skill-plugin-ancestor.js';
 import { builtSkill } from '../../skill/build.js';
 import { installSkill, uninstallSkill, type InstallOptions, type InstallResult } from '../../skill/install.js';
-import { SkillError } from '../../skill/skill-error.js';
-import { installTargets, type InstallTarget } from '../../skill/targets.js';
-import { formatSkillFindings, hasErrors, lintSkillFiles } from '../../skill/validate.js';
-import { terminalSafe } from '../../text/terminal.js';
+import { installTargets, type InstallTarget } from '../../skill/install-targets.js';
+import { refuseInvalidSkill } from '../../skill/validate.js';
+import { UserError } from '../../errors/index.js';
 import type { Command } from '../command.js';
-import { CliError, UsageError } from '../errors.js';
 import type { FlagSpec, ParsedArgs } from '../flags.js';
-import { stringFlag } from '../flags.js';
+import { formatFlag, stringFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { aftermathLines, placeName, shownPath } from '../skill-report.js';
+import { terminalSafe } from '../../text/terminal.js';
 import { version } from '../version.js';
 
 /** Flags shared by `install` and `uninstall`. */
@@ -20,14 +19,14 @@ export const targetFlags: readonly FlagSpec[] = [
   { name: 'dest', type: 'string', value: 'DIR', description: 'Skills folder to use instead of the target\'s.' },
   { name: 'force', type: 'boolean', description: 'Replace or remove a skill folder that was edited or not installed by orch-prompt; a backup is kept.' },
   { name: 'dry-run', type: 'boolean', description: 'Print the plan and change nothing.' },
-  { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'Output format.' },
+  formatFlag('Output format.'),
 ];
 
 /** Install options from parsed flags. */
 export function installOptions(args: ParsedArgs, io: CliIo): InstallOptions {
   const dest = stringFlag(args.flags, 'dest');
   if (args.flags['project'] === true && (stringFlag(args.flags, 'target') ?? 'codex') === 'codex' && dest === undefined) {
-    throw new UsageError('--project does not apply to --target codex (Codex reads project skills from .agents/skills): use --target agents --project');
+    throw new UserError('usage', '--project does not apply to --target codex (Codex reads project skills from .agents/skills): use --target agents --project');
   }
   return {
     target: (stringFlag(args.flags, 'target') ?? 'codex') as InstallTarget,
@@ -87,32 +86,23 @@ export function reportInstall(result: InstallResult, options: InstallOptions, io
   io.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** Run install or uninstall, turning refusals into exit 1 with one line. */
+/** Run install or uninstall; a refusal is a `UserError` (one line, exit 1). */
 export async function runInstall(kind: 'install' | 'uninstall', args: ParsedArgs, io: CliIo): Promise<number> {
   const options = installOptions(args, io);
   const format = stringFlag(args.flags, 'format') ?? 'text';
-  try {
-    const folder = builtSkill();
-    if (kind === 'install') {
-      const findings = lintSkillFiles(folder.name, folder.files);
-      io.stderr.write(formatSkillFindings(folder.name, findings));
-      if (hasErrors(findings)) throw new CliError('install: the skill is not valid; nothing was installed');
-    }
-    const result = kind === 'install' ? installSkill(folder, options) : uninstallSkill(folder, options);
-    // Codex lists a skill below a plugin manifest as `<plugin>:<name>`, so `$codex-orchestration`
-    // would not name it: said on every install there (the skill lint says it of a folder too).
-    const plugin = kind === 'install' ? findPluginManifest(result.dir) : undefined;
-    if (plugin) {
-      const listed = `${plugin.name ?? '<plugin name>'}:${folder.name}`;
-      io.stderr.write(`orch-prompt: warning: ${terminalSafe(`${plugin.path} makes Codex list the skill as \`${listed}\`: invoke it as $${listed}, or install it outside the plugin`, { singleLine: true })}\n`);
-    }
-    if (format === 'json') io.stdout.write(`${JSON.stringify({ ...result, target: options.target, version: options.version, ...(plugin ? { plugin } : {}) }, null, 2)}\n`);
-    else reportInstall(result, options, io);
-    return 0;
-  } catch (error) {
-    if (error instanceof SkillError) throw new CliError(terminalSafe(error.message, { singleLine: true }));
-    throw error;
+  const folder = builtSkill();
+  if (kind === 'install') refuseInvalidSkill(folder, { print: (text) => io.stderr.write(text), nothing: 'installed' });
+  const result = kind === 'install' ? installSkill(folder, options) : uninstallSkill(folder, options);
+  // Codex lists a skill below a plugin manifest as `<plugin>:<name>`, so `$codex-orchestration`
+  // would not name it: said on every install there (the skill lint says it of a folder too).
+  const plugin = kind === 'install' ? findPluginManifest(result.dir) : undefined;
+  if (plugin) {
+    const listed = `${plugin.name ?? '<plugin name>'}:${folder.name}`;
+    io.stderr.write(`orch-prompt: warning: ${terminalSafe(`${plugin.path} makes Codex list the skill as \`${listed}\`: invoke it as $${listed}, or install it outside the plugin`, { singleLine: true })}\n`);
   }
+  if (format === 'json') io.stdout.write(`${JSON.stringify({ ...result, target: options.target, version: options.version, ...(plugin ? { plugin } : {}) }, null, 2)}\n`);
+  else reportInstall(result, options, io);
+  return 0;
 }
 
 /** `orch-prompt install`. */

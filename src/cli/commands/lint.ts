@@ -1,15 +1,15 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { applyRuleFlags, LintConfigError, loadLintConfig } from '../../lint/config.js';
+import { applyRuleFlags, loadLintConfig } from '../../lint/config.js';
 import { formatHuman } from '../../lint/reporters/human.js';
 import { formatJson } from '../../lint/reporters/json.js';
 import { formatSarif } from '../../lint/reporters/sarif.js';
 import { summarize, type FileResult } from '../../lint/result.js';
-import { allRules, lintTargets, NothingToLintError, type LintTarget } from '../../lint/targets.js';
-import { builtinTemplatesDir } from '../../templates/builtin.js';
+import { allRules, lintTargets, type LintTarget } from '../../lint/lint-targets.js';
+import { builtinTemplatesDir } from '../../templates/package-root.js';
+import { UserError } from '../../errors/index.js';
 import type { Command } from '../command.js';
-import { UsageError } from '../errors.js';
-import { listFlag, stringFlag } from '../flags.js';
+import { formatFlag, listFlag, stringFlag } from '../flags.js';
 import { useColor } from '../io.js';
 import { noProjectTemplatesFlag, projectTemplatesDir } from '../templates-source.js';
 import { version } from '../version.js';
@@ -23,7 +23,7 @@ export const command: Command = {
     'Lints template files or folders (default: .orch/templates/ when present, else the built-in templates). Severities come from .orch/lint.json ({"rule-id": "off" | "warn" | "error"}) and --rule; <!-- orch-prompt-lint-disable rule-id --> turns rules off for one file. Exit code: 0 clean or warnings only, 1 errors (or more warnings than --max-warnings), 2 usage errors or unreadable paths. Rules: docs/lint-rules.md.',
   maxPositionals: Infinity,
   flags: [
-    { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json', 'sarif'], default: 'text', description: 'text for people; json (stable shape) or sarif (code-scanning UIs) for machines.' },
+    formatFlag('text for people; json (stable shape) or sarif (code-scanning UIs) for machines.', ['text', 'json', 'sarif']),
     { name: 'rule', type: 'string', multiple: true, value: 'ID=SEVERITY', description: 'Set a rule to off, warn or error (after .orch/lint.json).' },
     { name: 'max-warnings', type: 'string', value: 'N', integer: { min: 0 }, description: 'Exit 1 when there are more than N warnings.' },
     { name: noProjectTemplatesFlag, type: 'boolean', description: 'Without PATH, lint the built-in templates even when .orch/templates/ exists.' },
@@ -32,13 +32,7 @@ export const command: Command = {
   async run(args, io) {
     const rules = allRules();
     const ids = rules.map((rule) => rule.id);
-    let severities;
-    try {
-      severities = applyRuleFlags(loadLintConfig(io.cwd, ids), listFlag(args.flags, 'rule'), ids);
-    } catch (error) {
-      if (error instanceof LintConfigError) throw new UsageError(`lint: ${error.message}`);
-      throw error;
-    }
+    const severities = applyRuleFlags(loadLintConfig(io.cwd, ids), listFlag(args.flags, 'rule'), ids);
     const paths = args.positionals.length > 0 ? args.positionals.map((p) => resolve(io.cwd, p)) : [defaultPath(io.cwd, args.flags[noProjectTemplatesFlag] !== true)];
     const display = (path: string): string => {
       const rel = relative(io.cwd, path);
@@ -52,18 +46,13 @@ export const command: Command = {
         accessSync(path, constants.R_OK);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw new UsageError(`lint: cannot read \`${display(path)}\`: ${code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}`);
+        throw new UserError('usage', `cannot read \`${display(path)}\`: ${code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}`);
       }
       const target = lintTargets.find((t) => t.claims(path, isDirectory)) as LintTarget;
       claimed.set(target, [...(claimed.get(target) ?? []), path]);
     }
     const results: FileResult[] = [];
-    try {
-      for (const [target, targetPaths] of claimed) results.push(...(await target.lint(targetPaths, { severities, display })));
-    } catch (error) {
-      if (error instanceof NothingToLintError) throw new UsageError(`lint: ${error.message}`);
-      throw error;
-    }
+    for (const [target, targetPaths] of claimed) results.push(...(await target.lint(targetPaths, { severities, display })));
     const format = stringFlag(args.flags, 'format') ?? 'text';
     if (format === 'json') io.stdout.write(formatJson(results));
     else if (format === 'sarif') io.stdout.write(formatSarif(results, { rules, version: version() }));
@@ -86,6 +75,6 @@ function defaultPath(cwd: string, project: boolean): string {
     return builtinTemplatesDir();
   } catch {
     // The skill's single-file script has no package folder around it.
-    throw new UsageError(`lint: no ${projectTemplatesDir}/ here; pass the files or folders to lint`);
+    throw new UserError('usage', `no ${projectTemplatesDir}/ here; pass the files or folders to lint`);
   }
 }

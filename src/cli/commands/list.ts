@@ -1,9 +1,9 @@
 import type { TemplateSet } from '../../templates/model.js';
 import { terminalSafe } from '../../text/terminal.js';
 import type { Command } from '../command.js';
-import { stringFlag } from '../flags.js';
+import { formatFlag, stringFlag } from '../flags.js';
 import { loadCliTemplates, overrideView, templateSourceFlags, templateSourceOf } from '../templates-source.js';
-import { UsageError } from '../errors.js';
+import { UserError } from '../../errors/index.js';
 import { wrap } from '../help.js';
 import type { CliIo } from '../io.js';
 
@@ -16,13 +16,13 @@ export const command: Command = {
     'Lists every role with its parameters and lens rule, and every lens with its aliases. A project template that replaces a built-in is named in a note on stderr; --format json lists them under `overrides` instead.',
   maxPositionals: 1,
   flags: [
-    { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'Output format.' },
+    formatFlag('Output format.'),
     ...templateSourceFlags,
   ],
   examples: ['list', 'list lenses --format json'],
   async run(args, io) {
     const what = args.positionals[0] ?? 'all';
-    if (!['all', 'roles', 'lenses'].includes(what)) throw new UsageError(`list: expected \`roles\` or \`lenses\`, got \`${what}\``);
+    if (!['all', 'roles', 'lenses'].includes(what)) throw new UserError('usage', `list: expected \`roles\` or \`lenses\`, got \`${what}\``);
     const json = stringFlag(args.flags, 'format') === 'json';
     const templates = await loadCliTemplates(templateSourceOf(args.flags), io, { notices: !json });
     const data = listing(templates);

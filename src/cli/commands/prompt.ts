@@ -4,13 +4,13 @@ import { renderPrompt, type RenderResult } from '../../prompt/render.js';
 import type { LoadedTemplates, RoleTemplate, TemplateSet } from '../../templates/model.js';
 import { terminalSafe } from '../../text/terminal.js';
 import type { Command } from '../command.js';
-import { stringFlag, type FlagSpec } from '../flags.js';
+import { type FlagSpec, formatFlag, stringFlag } from '../flags.js';
 import { program } from '../help.js';
 import { promptFlagTable, promptOptions, roleDescription, roleUsage } from '../prompt-flags.js';
 import { overrideView } from '../templates-source.js';
 
 const outputFlags: readonly FlagSpec[] = [
-  { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'text prints the prompt; json prints prompt, role, lenses, scope, size, warnings and overrides (project templates that replace built-ins).' },
+  formatFlag('text prints the prompt; json prints prompt, role, lenses, scope, size, warnings and overrides (project templates that replace built-ins).'),
   { name: 'out', short: 'o', type: 'string', value: 'FILE', description: 'Write to FILE instead of standard output: a file is replaced atomically (keeping its permissions), a link is followed, a pipe or device is written into.' },
 ];
 

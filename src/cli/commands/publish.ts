@@ -1,12 +1,11 @@
 import { builtSkill } from '../../skill/build.js';
 import { clawhubInstallHint, findClawhub } from '../../skill/clawhub.js';
 import { publishSkill, type PublishResult } from '../../skill/publish.js';
-import { SkillError } from '../../skill/skill-error.js';
-import { formatSkillFindings, hasErrors, lintSkillFiles } from '../../skill/validate.js';
+import { refuseInvalidSkill } from '../../skill/validate.js';
 import { terminalSafe } from '../../text/terminal.js';
+import { UserError } from '../../errors/index.js';
 import type { Command } from '../command.js';
-import { CliError } from '../errors.js';
-import { stringFlag } from '../flags.js';
+import { formatFlag, stringFlag } from '../flags.js';
 import { version } from '../version.js';
 
 /** `orch-prompt publish`: the built skill to ClawHub through the real clawhub CLI. */
@@ -20,7 +19,7 @@ export const command: Command = {
     { name: 'registry', type: 'string', value: 'URL', description: 'ClawHub registry API base URL, passed to clawhub as --registry (default: clawhub\'s, i.e. CLAWHUB_REGISTRY or https://clawhub.ai).' },
     { name: 'dry-run', type: 'boolean', description: 'Ask clawhub what it would publish (it checks the registry) and upload nothing.' },
     { name: 'changelog', type: 'string', value: 'TEXT', description: 'Changelog of this version (default: "codex-orchestration <version>").' },
-    { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'Output format; json includes clawhub\'s own --json result.' },
+    formatFlag('Output format; json includes clawhub\'s own --json result.'),
     { name: 'json', type: 'boolean', description: 'Same as --format json (clawhub\'s spelling).' },
   ],
   examples: ['publish --dry-run', 'publish --changelog "Plan files for run"', 'publish --registry http://127.0.0.1:8787 --format json'],
@@ -28,34 +27,27 @@ export const command: Command = {
     const json = args.flags['json'] === true || stringFlag(args.flags, 'format') === 'json';
     const registry = stringFlag(args.flags, 'registry');
     const changelog = stringFlag(args.flags, 'changelog');
-    try {
-      const clawhub = findClawhub(io.env);
-      if (!clawhub) throw new CliError(`publish: clawhub is not on PATH; ${clawhubInstallHint}`);
-      const folder = builtSkill();
-      const findings = lintSkillFiles(folder.name, folder.files);
-      io.stderr.write(formatSkillFindings(folder.name, findings));
-      if (hasErrors(findings)) throw new CliError('publish: the skill is not valid; nothing was published');
-      const result = await publishSkill(folder, {
-        clawhub: clawhub.path,
-        version: version(),
-        env: io.env,
-        dryRun: args.flags['dry-run'] === true,
-        ...(registry === undefined ? {} : { registry }),
-        ...(changelog === undefined ? {} : { changelog }),
-        ...(io.signal ? { signal: io.signal } : {}),
-      });
-      if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else if (result.ok) io.stdout.write(report(result));
-      // clawhub's dry run does not ask whether the version exists; the real publish would be refused.
-      if (result.ok && result.dryRun && result.latestVersion === result.version) {
-        io.stderr.write(`orch-prompt: publish: the registry already has ${result.slug} ${result.version}, so publishing it would be refused: raise the package version first\n`);
-      }
-      if (!result.ok) throw new CliError(`publish: ${terminalSafe(result.error ?? 'clawhub failed', { singleLine: true })}${result.dryRun ? ' (dry run)' : ''}`);
-      return 0;
-    } catch (error) {
-      if (error instanceof SkillError) throw new CliError(`publish: ${error.message}`);
-      throw error;
+    const clawhub = findClawhub(io.env);
+    if (!clawhub) throw new UserError('publish-failed', `clawhub is not on PATH; ${clawhubInstallHint}`);
+    const folder = builtSkill();
+    refuseInvalidSkill(folder, { print: (text) => io.stderr.write(text), nothing: 'published' });
+    const result = await publishSkill(folder, {
+      clawhub: clawhub.path,
+      version: version(),
+      env: io.env,
+      dryRun: args.flags['dry-run'] === true,
+      ...(registry === undefined ? {} : { registry }),
+      ...(changelog === undefined ? {} : { changelog }),
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+    if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else if (result.ok) io.stdout.write(report(result));
+    // clawhub's dry run does not ask whether the version exists; the real publish would be refused.
+    if (result.ok && result.dryRun && result.latestVersion === result.version) {
+      io.stderr.write(`orch-prompt: publish: the registry already has ${result.slug} ${result.version}, so publishing it would be refused: raise the package version first\n`);
     }
+    if (!result.ok) throw new UserError('publish-failed', `${result.error ?? 'clawhub failed'}${result.dryRun ? ' (dry run)' : ''}`);
+    return 0;
   },
 };
 

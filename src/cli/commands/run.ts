@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { didYouMean } from '../../prompt/closest.js';
 import { defaultWatchdogMs, describeRange, durationRanges, formatDuration, inRange, type DurationRange } from '../../run/duration.js';
 import {
   loadPlan,
@@ -8,7 +7,6 @@ import {
   parseDuration,
   planResume,
   planRun,
-  RunError,
   runsDir,
   startRun,
   type ResumeOverrides,
@@ -19,11 +17,12 @@ import {
 } from '../../run/index.js';
 import { builtinTemplates } from '../../templates/builtin-set.js';
 import { preflight } from '../../run/preflight.js';
-import { unusableReason, type TemplateSet } from '../../templates/model.js';
+import { findRole } from '../../prompt/render.js';
+import type { TemplateSet } from '../../templates/model.js';
 import type { RenderRecipe } from '../../run/model.js';
+import { UserError } from '../../errors/index.js';
 import type { Command } from '../command.js';
-import { UsageError } from '../errors.js';
-import { listFlag, stringFlag, type FlagSpec, type FlagValues, type ParsedArgs } from '../flags.js';
+import { type FlagSpec, type FlagValues, formatFlag, listFlag, type ParsedArgs, stringFlag } from '../flags.js';
 import { program } from '../help.js';
 import type { CliIo } from '../io.js';
 import { dryRunJson, dryRunText } from '../views/run-dry-run.js';
@@ -60,7 +59,7 @@ const runnerFlags: readonly FlagSpec[] = [
   { name: 'run-dir', type: 'string', value: 'DIR', description: `Where to record the run. Default: ${runsDir}/<timestamp>-<id>/.` },
   { name: 'resume', type: 'string', value: 'RUN_DIR', description: 'Continue a recorded run in its folder: re-run the workers that did not succeed, and those downstream of a result that changed.' },
   { name: 'dry-run', type: 'boolean', description: 'Print the plan matrix (worker, role, lenses, sandbox, cwd, prompt size, command); run nothing.' },
-  { name: 'format', type: 'string', value: 'FORMAT', choices: ['text', 'json'], default: 'text', description: 'json prints the run summary (or the dry-run matrix) for machines.' },
+  formatFlag('json prints the run summary (or the dry-run matrix) for machines.'),
 ];
 
 const base = {
@@ -98,16 +97,10 @@ async function specialise(argv: readonly string[], io: CliIo): Promise<Command> 
   const roleName = first !== undefined && !first.startsWith('-') ? first : undefined;
   let promptFlags: FlagSpec[];
   if (roleName !== undefined) {
-    const role = templates.roles[roleName];
-    if (!role) {
-      const unusable = unusableReason(templates, 'role', roleName);
-      if (unusable !== undefined) throw new UsageError(`run: ${unusable}`);
-      const names = Object.keys(templates.roles).sort();
-      throw new UsageError(`run: unknown role \`${roleName}\`, expected one of ${names.map((n) => `\`${n}\``).join(', ')}${didYouMean(roleName, names)}`);
-    }
+    const role = findRole(templates, roleName);
     promptFlags = promptFlagTable(role, templates);
     const clash = role.parameters.find((p) => runnerFlags.some((f) => f.name === p.name));
-    if (clash) throw new UsageError(`run: role \`${roleName}\` has a parameter \`--${clash.name}\`, which is also a runner flag; rename the parameter to run it with \`orch-prompt run\``);
+    if (clash) throw new UserError('usage', `role \`${roleName}\` has a parameter \`--${clash.name}\`, which is also a runner flag; rename the parameter to run it with \`orch-prompt run\``);
   } else {
     // A plan takes shared context-pack values from flags; --templates is needed for its roles.
     const fields = templates.contextPack.fields.map((f): FlagSpec => ({ name: f.flag, type: 'string', value: 'TEXT', description: `Context pack for every worker: ${f.label}.` }));
@@ -146,7 +139,7 @@ async function execute(input: ExecuteInput): Promise<number> {
   // needs neither.
   const { config, profile } = plan.manifest.options;
   const ready = await preflight({ env: io.env, runDir: plan.runDir, config, ...(profile !== undefined ? { profile } : {}) });
-  if (!ready.ok) throw new UsageError(`run: ${ready.message}`);
+  if (!ready.ok) throw new UserError('usage', `${ready.message}`);
   const result = await runWithProgress(plan, io);
   io.stdout.write(format === 'json' ? `${JSON.stringify(summaryJson(result.runDir, result.manifest, result.status, result.error), null, 2)}\n` : summaryText(result.runDir, result.manifest));
   if (result.error !== null) io.stderr.write(`${program}: run: ${safeLine(result.error)}\n`);
@@ -159,13 +152,13 @@ async function newPlan(input: ExecuteInput): Promise<RunPlan> {
   const flags = args.flags;
   const planFile = stringFlag(flags, 'plan');
   const eachLens = listFlag(flags, 'each-lens');
-  if (eachLens.length > 0 && roleName === undefined) throw new UsageError('run: --each-lens needs a role');
-  if (roleName !== undefined && planFile !== undefined) throw new UsageError('run: give a role or --plan, not both');
-  if (roleName === undefined && planFile === undefined) throw new UsageError('run: expected a role (`orch-prompt run reviewer ...`), --plan FILE or --resume RUN_DIR');
+  if (eachLens.length > 0 && roleName === undefined) throw new UserError('usage', '--each-lens needs a role');
+  if (roleName !== undefined && planFile !== undefined) throw new UserError('usage', 'give a role or --plan, not both');
+  if (roleName === undefined && planFile === undefined) throw new UserError('usage', 'expected a role (`orch-prompt run reviewer ...`), --plan FILE or --resume RUN_DIR');
 
   const settings = settingsFrom(flags, io);
   const cwd = resolve(io.cwd, stringFlag(flags, 'cd') ?? '.');
-  if (!existsSync(cwd)) throw new UsageError(`run: --cd ${stringFlag(flags, 'cd') ?? ''}: no such folder`);
+  if (!existsSync(cwd)) throw new UserError('usage', `--cd ${stringFlag(flags, 'cd') ?? ''}: no such folder`);
   let source: WorkSource;
   if (roleName !== undefined) {
     const role = templates.roles[roleName] as NonNullable<TemplateSet['roles'][string]>;
@@ -177,12 +170,10 @@ async function newPlan(input: ExecuteInput): Promise<RunPlan> {
   } else {
     const file = planFile as string;
     const context = await contextFromFlags(templates, flags, io.cwd);
-    source = { kind: 'plan', plan: asUsage(() => loadPlan(resolve(io.cwd, file), file)), file, context };
+    source = { kind: 'plan', plan: loadPlan(resolve(io.cwd, file), file), file, context };
   }
   const runDir = resolve(io.cwd, stringFlag(flags, 'run-dir') ?? join(runsDir, newRunId()));
-  return asUsage(() =>
-    planRun(source, { templates, templateDirs: templateDirs(scanTemplatesFlag(input.argv), io), cwd, runDir, settings, argv: input.argv, invokedFrom: io.cwd, env: io.env }),
-  );
+  return planRun(source, { templates, templateDirs: templateDirs(scanTemplatesFlag(input.argv), io), cwd, runDir, settings, argv: input.argv, invokedFrom: io.cwd, env: io.env });
 }
 
 /** Flags that may change on `--resume`; anything else would silently change the work. */
@@ -197,7 +188,7 @@ function resumePlan(input: ExecuteInput): RunPlan {
     .filter((name) => name !== 'resume' && !resumeOverrides.includes(name));
   if (changed.length > 0 || args.positionals.length > 0) {
     const what = changed.length > 0 ? `--${changed[0]}` : `\`${args.positionals[0]}\``;
-    throw new UsageError(`run: --resume replays the stored run; ${what} cannot change it (only ${resumeOverrides.map((n) => `--${n}`).join(', ')} may be given)`);
+    throw new UserError('usage', `--resume replays the stored run; ${what} cannot change it (only ${resumeOverrides.map((n) => `--${n}`).join(', ')} may be given)`);
   }
   const given = (name: string): boolean => input.argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
   const overrides: ResumeOverrides = {};
@@ -207,7 +198,7 @@ function resumePlan(input: ExecuteInput): RunPlan {
   if (given('retries')) overrides.retries = Number(stringFlag(args.flags, 'retries'));
   if (given('grace')) overrides.graceMs = durationFlag(args.flags, 'grace') ?? 5000;
   if (given('fail-fast')) overrides.failFast = true;
-  return asUsage(() => planResume(resolve(io.cwd, stringFlag(args.flags, 'resume') as string), { env: io.env, overrides }));
+  return planResume(resolve(io.cwd, stringFlag(args.flags, 'resume') as string), { env: io.env, overrides });
 }
 
 const shortNames = new Map(runnerFlags.filter((f) => f.short !== undefined).map((f) => [f.short as string, f.name]));
@@ -227,9 +218,7 @@ async function runWithProgress(plan: RunPlan, io: CliIo): Promise<RunResult> {
     process.on('SIGTERM', onSignal);
   }
   try {
-    const handle = asUsage(() =>
-      startRun(plan, { env: io.env, ...(io.signal ? { signal: io.signal } : {}), killSignal: kill.signal, onProgress: (record, activity) => progress.update(record, activity) }),
-    );
+    const handle = startRun(plan, { env: io.env, ...(io.signal ? { signal: io.signal } : {}), killSignal: kill.signal, onProgress: (record, activity) => progress.update(record, activity) });
     return await handle.result;
   } finally {
     progress.stop();
@@ -267,9 +256,9 @@ function durationFlag(flags: FlagValues, name: string): number | undefined {
   const text = stringFlag(flags, name);
   if (text === undefined) return undefined;
   const ms = parseDuration(text);
-  if (ms === null) throw new UsageError(`run: --${name} takes a duration such as 90, 90s, 5m or 1500ms, got \`${text}\``);
+  if (ms === null) throw new UserError('usage', `--${name} takes a duration such as 90, 90s, 5m or 1500ms, got \`${text}\``);
   const range = durationFlags[name] as DurationRange;
-  if (!inRange(ms, range)) throw new UsageError(`run: --${name} must be ${describeRange(range)}, got \`${text}\``);
+  if (!inRange(ms, range)) throw new UserError('usage', `--${name} must be ${describeRange(range)}, got \`${text}\``);
   return Math.round(ms);
 }
 
@@ -277,15 +266,4 @@ function definedOnly(values: Readonly<Record<string, string | undefined>> | unde
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(values ?? {})) if (value !== undefined) out[key] = value;
   return out;
-}
-
-/** A run that cannot start as asked is a usage error: one line, exit 2. */
-function asUsage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    // Plan files, paths and values are the user's, or a stored run's: printed, never obeyed.
-    if (error instanceof RunError) throw new UsageError(`run: ${safeLine(error.message)}`);
-    throw error;
-  }
 }

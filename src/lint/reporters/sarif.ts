@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fileErrorId, type FileResult } from '../result.js';
-import type { RuleInfo } from '../targets.js';
+import type { RuleInfo } from '../target.js';
 
 /** Options of {@link formatSarif}. */
 export interface SarifOptions {

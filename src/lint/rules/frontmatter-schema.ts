@@ -1,5 +1,5 @@
 import { isRecord } from '../../markdown/index.js';
-import { didYouMean, quoteList } from '../../prompt/closest.js';
+import { didYouMean, quoteList } from '../../text/closest.js';
 import { frontmatterSchemas, templateKinds } from '../../templates/frontmatter-schema.js';
 import type { TemplateKind } from '../../templates/model.js';
 import { validateFrontmatter } from '../../templates/validate-frontmatter.js';

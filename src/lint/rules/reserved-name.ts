@@ -1,5 +1,4 @@
-import { quoteList } from '../../prompt/closest.js';
-import { builtinTemplates } from '../../templates/builtin-set.js';
+import { quoteList } from '../../text/closest.js';
 import { reservedNames, reservedParameterNames } from '../../templates/reserved-names.js';
 import { defineRule } from '../rule.js';
 import type { TemplateLintInput } from '../template-input.js';
@@ -26,7 +25,8 @@ export default defineRule<TemplateLintInput>({
     }
     const parameters = input.data['parameters'];
     if (!Array.isArray(parameters)) return;
-    const taken = [...reservedParameterNames, ...builtinTemplates().contextPack.fields.map((field) => field.flag)];
+    // The context pack in effect (a project's replaces the built-in), as the CLI builds the flags.
+    const taken = [...reservedParameterNames, ...input.templates.contextPack.fields.map((field) => field.flag)];
     parameters.forEach((parameter: unknown, index) => {
       const parameterName = (parameter as { name?: unknown } | null)?.name;
       if (typeof parameterName === 'string' && taken.includes(parameterName)) {

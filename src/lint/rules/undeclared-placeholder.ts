@@ -1,4 +1,4 @@
-import { didYouMean, quoteList } from '../../prompt/closest.js';
+import { didYouMean, quoteList } from '../../text/closest.js';
 import { builtinPlaceholders } from '../../templates/model.js';
 import { defineRule } from '../rule.js';
 import { placeholderUses } from '../scan.js';

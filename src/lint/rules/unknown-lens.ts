@@ -1,4 +1,4 @@
-import { quoteList } from '../../prompt/closest.js';
+import { quoteList } from '../../text/closest.js';
 import { lensSuggestion } from '../../prompt/lenses.js';
 import { defineRule } from '../rule.js';
 import type { TemplateLintInput } from '../template-input.js';

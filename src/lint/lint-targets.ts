@@ -1,41 +1,13 @@
 import { statSync } from 'node:fs';
+import { UserError } from '../errors/index.js';
 import { listTemplateFiles, walkWarning } from '../templates/template-files.js';
 import { lintTemplateFiles } from './lint-templates.js';
 import { fileError, type FileResult } from './result.js';
-import type { Rule, SeveritySetting } from './rule.js';
+import type { LintTarget, RuleInfo, TargetOptions } from './target.js';
 import { templateRules } from './rules/index.js';
-import { skillTarget } from './rules/skill-lint.js';
+import { skillTarget } from './skill/skill-lint.js';
 
-/** What reporters and configuration need to know about a rule (not how it runs). */
-export type RuleInfo = Pick<Rule<never>, 'id' | 'appliesTo' | 'severity' | 'summary' | 'url'>;
-
-/** Options every target receives from `orch-prompt lint`. */
-export interface TargetOptions {
-  /** Severity per rule id (configuration and `--rule`). */
-  severities: Readonly<Record<string, SeveritySetting>>;
-  /** The name shown in reports for an absolute path. */
-  display(path: string): string;
-}
-
-/**
- * Something `orch-prompt lint` can lint. Each PATH goes to the first target that claims it,
- * so specific targets (a skill folder, a `SKILL.md`) come before the template target, which
- * claims everything. A skill linter adds itself to {@link lintTargets} with its own rules.
- */
-export interface LintTarget {
-  name: string;
-  /** Whether this target lints `path` (absolute; a file or a folder). */
-  claims(path: string, isDirectory: boolean): boolean;
-  /** Its rules, for configuration checks and SARIF metadata. */
-  rules: readonly RuleInfo[];
-  /** Lint the claimed paths (absolute). A folder with nothing to lint throws {@link NothingToLintError}. */
-  lint(paths: readonly string[], options: TargetOptions): FileResult[] | Promise<FileResult[]>;
-}
-
-/** A folder holds nothing the target can lint; the CLI treats it as a usage error. */
-export class NothingToLintError extends Error {
-  override name = 'NothingToLintError';
-}
+export type { LintTarget, RuleInfo, TargetOptions } from './target.js';
 
 /**
  * Template files: Markdown files, or every `.md` file below a folder (the one folder walk:
@@ -56,7 +28,7 @@ export const templateTarget: LintTarget = {
         continue;
       }
       const walk = listTemplateFiles(path);
-      if (walk.files.length === 0 && walk.warnings.length === 0) throw new NothingToLintError(`no Markdown templates (*.md) in \`${options.display(path) || '.'}\``);
+      if (walk.files.length === 0 && walk.warnings.length === 0) throw new UserError('nothing-to-lint', `no Markdown templates (*.md) in \`${options.display(path) || '.'}\``);
       for (const file of walk.files) if (!groups.has(file)) groups.set(file, path);
       for (const warning of walk.warnings) {
         const finding = walkFinding(path, warning, options);

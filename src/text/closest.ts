@@ -25,6 +25,14 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   return match === undefined ? '' : ` (did you mean \`${match}\`?)`;
 }
 
+/**
+ * The one "unknown name" message: ``unknown lens `secruity`, expected one of `a`, `b` (did you
+ * mean `security`?)``. `suggestion` replaces the plain closest-name hint where names have aliases.
+ */
+export function unknownName(what: string, input: string, known: readonly string[], suggestion = didYouMean(input, known)): string {
+  return `unknown ${what} \`${input}\`, expected one of ${quoteList(known)}${suggestion}`;
+}
+
 /** `a`, `b`, `c` for messages. */
 export function quoteList(items: readonly string[]): string {
   return items.map((item) => `\`${item}\``).join(', ');

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { FileReadError, readTextBounded } from '../../fs/read-bounded.js';
-import { isRecord } from '../../markdown/index.js';
-import { defineRule } from '../rule.js';
-import type { SkillLintInput } from './skill-input.js';
+import { fileReadFailure, readTextBounded } from '../../../fs/read-bounded.js';
+import { isRecord } from '../../../markdown/index.js';
+import { defineRule } from '../../rule.js';
+import type { SkillLintInput } from '../skill-input.js';
 
 /** Plugin manifests that make Codex 0.169 treat every skill below them as the plugin's. */
 export const pluginManifests = ['.codex-plugin/plugin.json', '.claude-plugin/plugin.json', '.cursor-plugin/plugin.json'] as const;
@@ -31,7 +31,7 @@ function pluginName(path: string): string | undefined {
     const data: unknown = JSON.parse(readTextBounded(path, { maxBytes: 1024 * 1024, what: 'a plugin manifest' }));
     return isRecord(data) && typeof data['name'] === 'string' && data['name'] !== '' ? data['name'] : undefined;
   } catch (error) {
-    if (error instanceof FileReadError || error instanceof SyntaxError) return undefined;
+    if (fileReadFailure(error) || error instanceof SyntaxError) return undefined;
     throw error;
   }
 }

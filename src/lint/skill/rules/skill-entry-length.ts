@@ -1,5 +1,5 @@
-import { defineRule } from '../rule.js';
-import { isEntryLike, type SkillLintInput } from './skill-input.js';
+import { defineRule } from '../../rule.js';
+import { isEntryLike, type SkillLintInput } from '../skill-input.js';
 
 /** The longest `SKILL.md` the skill authoring guides recommend (Codex's skill-creator, Agent Skills). */
 export const maxEntryLines = 500;

@@ -1,5 +1,5 @@
-import { defineRule } from '../rule.js';
-import { isEntryLike, type SkillLintInput } from './skill-input.js';
+import { defineRule } from '../../rule.js';
+import { isEntryLike, type SkillLintInput } from '../skill-input.js';
 
 const specPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** ClawHub's slug rule (the skill name is the slug): like the spec's, and at least two characters. */

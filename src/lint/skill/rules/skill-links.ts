@@ -1,7 +1,7 @@
 import type { Link, Definition } from 'mdast';
 import { visit } from 'unist-util-visit';
-import { defineRule, type Place } from '../rule.js';
-import type { SkillLintInput } from './skill-input.js';
+import { defineRule, type Place } from '../../rule.js';
+import type { SkillLintInput } from '../skill-input.js';
 
 /**
  * Every relative link in the skill's Markdown resolves to a file of the skill folder: an agent

@@ -1,5 +1,5 @@
-import { defineRule } from '../rule.js';
-import { isEntryLike, type SkillLintInput } from './skill-input.js';
+import { defineRule } from '../../rule.js';
+import { isEntryLike, type SkillLintInput } from '../skill-input.js';
 
 /** Codex and the Agent Skills spec cap the description, counted after collapsing whitespace. */
 export const maxDescriptionLength = 1024;

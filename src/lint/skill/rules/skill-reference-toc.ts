@@ -1,8 +1,8 @@
 import type { List, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
-import { defineRule } from '../rule.js';
-import type { SkillLintInput } from './skill-input.js';
+import { defineRule } from '../../rule.js';
+import type { SkillLintInput } from '../skill-input.js';
 import { isReferencePage } from './skill-references.js';
 
 /** Reference pages longer than this need a table of contents. */

@@ -1,12 +1,12 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { FileReadError, readTextBounded } from '../../fs/read-bounded.js';
+import { fileReadFailure, readTextBounded } from '../../fs/read-bounded.js';
 import { walkFiles } from '../../fs/walk.js';
-import { NestingError } from '../../markdown/limits.js';
+import { nestingFailure } from '../../markdown/limits.js';
 import { maxTemplateBytes } from '../../templates/template-files.js';
 import { runRules, type RunRulesOptions } from '../engine.js';
 import { fileError, type FileResult } from '../result.js';
-import type { LintTarget } from '../targets.js';
+import type { LintTarget } from '../target.js';
 import { isEntryLike, skillLintInput, type SkillOnDisk } from './skill-input.js';
 import { skillRules } from './skill-rules.js';
 
@@ -52,8 +52,9 @@ export function lintSkillFolder(folderName: string, paths: readonly string[], fi
     try {
       input = skillLintInput(file.path, file.text, folderName, all, disk);
     } catch (error) {
-      if (!(error instanceof NestingError)) throw error;
-      out.push({ file: file.path, findings: [fileError(error.reason, error.place)] });
+      const nesting = nestingFailure(error);
+      if (!nesting) throw error;
+      out.push({ file: file.path, findings: [fileError(nesting.reason, nesting.place)] });
       continue;
     }
     out.push({ file: file.path, findings: runRules(input, skillRules, runOptions) });
@@ -119,8 +120,9 @@ export function lintSkillDir(path: string, options: RunRulesOptions = {}): Skill
     try {
       files.push({ path: file, text: readTextBounded(join(dir, ...file.split('/')), { maxBytes: maxSkillFileBytes, what: 'a skill file' }) });
     } catch (error) {
-      if (!(error instanceof FileReadError)) throw error;
-      unreadable.push({ file, findings: [fileError(error.reason, error.place)] });
+      const failure = fileReadFailure(error);
+      if (!failure) throw error;
+      unreadable.push({ file, findings: [fileError(failure.reason, failure.place)] });
     }
   }
   return [...lintSkillFolder(name, paths, files, { ...options, disk: { location: dir, links } }), ...unreadable];

@@ -1,5 +1,5 @@
-import { defineRule } from '../rule.js';
-import { isEntryLike, type SkillLintInput } from './skill-input.js';
+import { defineRule } from '../../rule.js';
+import { isEntryLike, type SkillLintInput } from '../skill-input.js';
 import { localLinks } from './skill-links.js';
 
 /**

@@ -1,5 +1,5 @@
-import { defineRule } from '../rule.js';
-import { isEntryLike, skillEntry, type SkillLintInput } from './skill-input.js';
+import { defineRule } from '../../rule.js';
+import { isEntryLike, skillEntry, type SkillLintInput } from '../skill-input.js';
 
 /**
  * The entry point is a file named exactly `SKILL.md` that starts with a `---` frontmatter block:

@@ -1,6 +1,6 @@
-import { isRecord } from '../../markdown/index.js';
-import { defineRule } from '../rule.js';
-import type { SkillLintInput } from './skill-input.js';
+import { isRecord } from '../../../markdown/index.js';
+import { defineRule } from '../../rule.js';
+import type { SkillLintInput } from '../skill-input.js';
 
 /** Path of the Codex app metadata inside a skill folder. */
 export const openaiYamlPath = 'agents/openai.yaml';

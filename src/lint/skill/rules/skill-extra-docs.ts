@@ -1,5 +1,5 @@
-import { defineRule } from '../rule.js';
-import type { SkillLintInput } from './skill-input.js';
+import { defineRule } from '../../rule.js';
+import type { SkillLintInput } from '../skill-input.js';
 
 const extraDoc = /^(?:readme|changelog)(?:\.[^/]*)?$/i;
 

@@ -1,6 +1,6 @@
-import { isRecord } from '../../markdown/index.js';
-import { defineRule } from '../rule.js';
-import { isEntryLike, type SkillLintInput } from './skill-input.js';
+import { isRecord } from '../../../markdown/index.js';
+import { defineRule } from '../../rule.js';
+import { isEntryLike, type SkillLintInput } from '../skill-input.js';
 
 /** The keys the Agent Skills spec allows in `SKILL.md` frontmatter. */
 export const allowedSkillKeys = ['name', 'description', 'license', 'compatibility', 'metadata', 'allowed-tools'] as const;

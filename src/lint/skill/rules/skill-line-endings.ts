@@ -1,5 +1,5 @@
-import { defineRule } from '../rule.js';
-import { isEntryLike, type SkillLintInput } from './skill-input.js';
+import { defineRule } from '../../rule.js';
+import { isEntryLike, type SkillLintInput } from '../skill-input.js';
 
 /** `SKILL.md` uses LF line endings: Codex's quick_validate.py only finds `---\n` fences. */
 export default defineRule<SkillLintInput>({

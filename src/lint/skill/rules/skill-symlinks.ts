@@ -1,5 +1,5 @@
-import { defineRule } from '../rule.js';
-import type { SkillLintInput } from './skill-input.js';
+import { defineRule } from '../../rule.js';
+import type { SkillLintInput } from '../skill-input.js';
 
 /**
  * No symbolic links in the skill folder: Codex skips a `SKILL.md` that is a link (checked with

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { SkillError } from './skill-error.js';
+import { UserError } from '../errors/index.js';
 
 /** Where a skill can be installed. */
 export const installTargets = ['codex', 'agents', 'openclaw'] as const;
@@ -37,7 +37,7 @@ export function skillsDir(options: TargetOptions): string {
   if (options.dest !== undefined) return resolve(options.cwd, options.dest);
   switch (options.target) {
     case 'codex':
-      if (options.project) throw new SkillError('--project does not apply to --target codex (Codex reads project skills from .agents/skills): use --target agents --project');
+      if (options.project) throw new UserError('usage', '--project does not apply to --target codex (Codex reads project skills from .agents/skills): use --target agents --project');
       return join(codexHome(options.env), 'skills');
     case 'agents':
       return options.project ? join(options.cwd, '.agents', 'skills') : join(homeDir(options.env), '.agents', 'skills');

@@ -1,5 +1,5 @@
-import { defineRule } from '../rule.js';
-import { isEntryLike, type SkillLintInput } from './skill-input.js';
+import { defineRule } from '../../rule.js';
+import { isEntryLike, type SkillLintInput } from '../skill-input.js';
 
 // "Use when", "Use it when", "Use this skill when"; the negative forms are told apart below.
 const useWhen = /\buse (?:it |this (?:skill )?)?when\b/gi;

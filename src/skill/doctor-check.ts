@@ -1,0 +1,9 @@
+/** One thing `doctor` looked at. */
+export interface DoctorCheck {
+  id: 'node' | 'codex' | 'codex-home' | 'skill' | 'duplicates' | 'clawhub';
+  ok: boolean;
+  /** What was found. */
+  message: string;
+  /** How to fix it, when not ok. */
+  fix?: string;
+}
