@@ -1,4 +1,10 @@
+import type { ReasoningEffort } from '../templates/model.js';
 import type { GuardViolation } from './guard.js';
+
+export type { ReasoningEffort } from '../templates/model.js';
+
+/** The sandbox a worker runs in (`codex exec --sandbox`); `--yolo` runs without one. */
+export type SandboxMode = 'read-only' | 'workspace-write';
 
 /** Codex's `web_search` setting: `codex exec` uses cached results unless told `live`. */
 export type WebSearchMode = 'disabled' | 'cached' | 'live';
@@ -70,6 +76,52 @@ export interface WorkerSpec {
   webSearch?: WebSearchMode;
   /** Plans and `--merge` only: what this worker receives from earlier stages. */
   inputs?: WorkerInputs;
+  /** An isolated editing worker: its own git worktree (`cwd` is inside it). */
+  worktree?: WorktreePlan;
+  /** The sandbox: what `edits` implies, narrowed by the role, the plan or `--sandbox`. */
+  sandbox: SandboxMode;
+  /** `codex exec -m`: the command line's, else the plan worker's, else the role's; absent: Codex's default. */
+  model?: string;
+  /** `-c model_reasoning_effort=...`, chosen the same way. */
+  reasoningEffort?: ReasoningEffort;
+}
+
+/** How editing workers share the project: in it (`none`), or each in its own git worktree. */
+export type Isolation = 'none' | 'worktree';
+
+/** Where an isolated editing worker works: its own git worktree on a new branch. */
+export interface WorktreePlan {
+  /** Top folder of the repository the worktree belongs to. */
+  repo: string;
+  /** The commit the branch starts from (HEAD when the run was planned). */
+  base: string;
+  /** `orch/<run id>/<worker id>`. */
+  branch: string;
+  /** The worktree folder, `<run>/<worker>/worktree`. */
+  path: string;
+  /** Copy the repository's uncommitted changes in (`--from-dirty`). */
+  fromDirty: boolean;
+}
+
+/** Lines changed by a worker, as `git diff --shortstat` counts them. */
+export interface DiffStat {
+  files: number;
+  insertions: number;
+  deletions: number;
+}
+
+/** A worker's worktree as recorded: planned, kept with the worker's changes, or removed. */
+export interface WorktreeRecord extends WorktreePlan {
+  /** `planned` until the worker ends; `kept` when it changed something, else `removed`. */
+  state: 'planned' | 'kept' | 'removed';
+  /** The commit holding the uncommitted changes copied in (`--from-dirty`), when there were any. */
+  snapshot?: string;
+  /** The commit with the worker's changes (kept worktrees). */
+  head?: string;
+  /** What the worker changed, from `snapshot` (else `base`) to `head`. */
+  diffstat?: DiffStat;
+  /** Why the worktree could not be created, committed or removed. */
+  error?: string;
 }
 
 /** How one attempt of a worker ended (`running` while it runs). */
@@ -130,6 +182,12 @@ export interface WorkerRecord {
   violations?: Array<GuardViolation & { attempt: number }>;
   /** What the worker receives from earlier stages (its prompt is rendered when its stage starts). */
   inputs?: WorkerInputs;
+  /** The worker's own git worktree (`--isolation worktree`). */
+  worktree?: WorktreeRecord;
+  /** The model it was started with (`-m`); absent: Codex's configured default. */
+  model?: string;
+  /** The reasoning effort it was started with; absent: Codex's configured default. */
+  reasoningEffort?: ReasoningEffort;
 }
 
 /** `manifest.json` of a run. */
@@ -176,4 +234,12 @@ export interface RunSettings {
   /** Time between SIGTERM and SIGKILL when stopping a worker. */
   graceMs: number;
   failFast: boolean;
+  /** Editing workers each in their own git worktree (`--isolation worktree`); absent: `none`. */
+  isolation?: Isolation;
+  /** Copy uncommitted changes into each worktree instead of refusing a dirty tree. */
+  fromDirty?: boolean;
+  /** `--reasoning-effort`: overrides every role's and plan worker's. */
+  reasoningEffort?: ReasoningEffort;
+  /** `--sandbox read-only`: every worker read-only. */
+  sandbox?: 'read-only';
 }

@@ -64,6 +64,11 @@ export function startRun(plan: RunPlan, options: StartRunOptions): RunHandle {
   return { runDir: plan.runDir, manifest: plan.manifest, result: execute(plan, options) };
 }
 
+/** Whether a worker may change the project's own files (a writer outside a worktree of its own). */
+function writesInPlace(worker: PlannedWorker): boolean {
+  return worker.spec.sandbox === 'workspace-write' && !worker.spec.worktree;
+}
+
 async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResult> {
   const { runDir, manifest } = plan;
   const settings = manifest.options;
@@ -126,8 +131,9 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
       signal: stop.signal,
       stageOf: (worker) => worker.spec.stage,
       select: (stageWorkers) => stageWorkers.filter((w) => recordOf(w).status !== 'succeeded' || (w.spec.inputs?.stages.some((s) => changed.has(s)) ?? false)),
-      // Many readers, one writer: an editing worker waits for any running writer on its paths.
-      conflicts: (a, b) => a.spec.edits && b.spec.edits && pathsOverlap(a.spec, b.spec),
+      // Many readers, one writer: an editing worker waits for any running writer on its paths,
+      // unless one of them works in a worktree of its own.
+      conflicts: (a, b) => writesInPlace(a) && writesInPlace(b) && pathsOverlap(a.spec, b.spec),
       run: async (worker) => {
         await runWorker(worker.spec, recordOf(worker), context);
         if (recordOf(worker).status === 'succeeded') changed.add(worker.spec.stageName);

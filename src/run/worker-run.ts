@@ -12,6 +12,7 @@ import { spawnWorker, type AttemptResult } from './spawn-worker.js';
 import { checkStructured } from './structured.js';
 import { workerPaths } from './worker-files.js';
 import { renderRecipe } from './worker-prompt.js';
+import { createWorktree, finishWorktree } from './worktree/lifecycle.js';
 
 /** A final message larger than this is not passed on to a later stage (a prompt has a budget anyway). */
 const maxReceivedBytes = 1024 * 1024;
@@ -84,6 +85,22 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   if (spec.outputSchema) writeFileAtomic(paths.schema, `${JSON.stringify(spec.outputSchema, null, 2)}\n`);
   const [file, ...args] = record.command as [string, ...string[]];
   const { stop } = context;
+  const tree = record.worktree;
+  let treeReady = false;
+  if (tree && !stop.signal.aborted) {
+    const created = await createWorktree(tree, { env: context.env, runDir });
+    if (!created.ok) {
+      tree.error = created.error;
+      record.status = 'failed';
+      record.error = created.error;
+      record.finishedAt = new Date().toISOString();
+      context.save();
+      context.onProgress(record, record.status);
+      return;
+    }
+    treeReady = true;
+    context.save();
+  }
 
   let result: AttemptResult | undefined;
   for (let retry = 0; retry <= settings.retries; retry++) {
@@ -157,6 +174,15 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   if (record.status === 'succeeded' && spec.outputSchema) {
     record.structured = checkStructured(paths.lastMessage, spec.outputSchema);
     if (!record.structured.valid) fail(`final message does not match the output schema of \`${spec.role}\`: ${record.structured.errors.slice(0, 3).join('; ')}`);
+  }
+  if (tree && treeReady) {
+    // Also after a timeout or Ctrl-C: what the worker wrote is kept on its branch, and no lock
+    // of a killed git command stays behind.
+    const finished = await finishWorktree(tree, { env: context.env, message: `orch-prompt: ${spec.id} (${spec.role}) in run ${manifest.id}` });
+    if (!finished.ok) {
+      tree.error = finished.error;
+      if (record.status === 'succeeded') fail(finished.error);
+    }
   }
   if ((record.status === 'failed' || record.status === 'timed-out') && settings.failFast) stop.stop({ kind: 'fail-fast' });
   context.save();

@@ -20,7 +20,8 @@ import {
 import { builtinTemplates } from '../../templates/builtin-set.js';
 import { preflight } from '../../run/preflight.js';
 import { unusableReason, type TemplateSet } from '../../templates/model.js';
-import type { RenderRecipe } from '../../run/model.js';
+import type { ReasoningEffort, RenderRecipe } from '../../run/model.js';
+import { reasoningEfforts } from '../../templates/frontmatter-schema.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { listFlag, stringFlag, type FlagSpec, type FlagValues, type ParsedArgs } from '../flags.js';
@@ -51,7 +52,24 @@ const runnerFlags: readonly FlagSpec[] = [
   { name: 'retry-delay', type: 'string', value: 'DURATION', default: '2s', description: 'First retry delay (at most 1h); doubled on each retry, up to 1h.' },
   { name: 'grace', type: 'string', value: 'DURATION', default: '5s', description: 'On timeout or Ctrl-C, wait this long (at most 1h) after SIGTERM before SIGKILL.' },
   { name: 'fail-fast', type: 'boolean', description: 'Stop every worker as soon as one fails.' },
-  { name: 'model', short: 'm', type: 'string', value: 'MODEL', description: 'codex exec -m.' },
+  {
+    name: 'isolation',
+    type: 'string',
+    value: 'MODE',
+    choices: ['none', 'worktree'],
+    default: 'none',
+    description: 'worktree: each editing worker works in its own git worktree on a new branch from HEAD, so writers run at once even on overlapping paths (see `runs apply`).',
+  },
+  { name: 'from-dirty', type: 'boolean', description: 'With --isolation worktree: copy uncommitted changes into each worktree instead of refusing a dirty tree.' },
+  { name: 'model', short: 'm', type: 'string', value: 'MODEL', description: "codex exec -m for every worker (over a plan worker's `model` and a role's)." },
+  {
+    name: 'reasoning-effort',
+    type: 'string',
+    value: 'LEVEL',
+    choices: [...reasoningEfforts],
+    description: "Codex's model_reasoning_effort for every worker (over a plan worker's `reasoning-effort` and a role's).",
+  },
+  { name: 'sandbox', type: 'string', value: 'MODE', choices: ['read-only'], description: 'read-only: run every worker, editing ones too, in the read-only sandbox (a sandbox is only ever narrowed).' },
   { name: 'profile', short: 'p', type: 'string', value: 'NAME', description: 'codex exec -p.' },
   { name: 'cd', short: 'C', type: 'string', value: 'DIR', description: 'Folder the workers work in (codex exec -C). Default: the current folder.' },
   { name: 'config', short: 'c', type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Codex config override (codex exec -c).' },
@@ -179,6 +197,8 @@ async function newPlan(input: ExecuteInput): Promise<RunPlan> {
     const context = await contextFromFlags(templates, flags, io.cwd);
     source = { kind: 'plan', plan: asUsage(() => loadPlan(resolve(io.cwd, file), file)), file, context };
   }
+  const worktrees = settings.isolation === 'worktree' || (source.kind === 'plan' && source.plan.stages.some((st) => st.workers.some((w) => w.isolation === 'worktree')));
+  if (settings.fromDirty === true && !worktrees) throw new UsageError('run: --from-dirty copies uncommitted changes into worktrees; it needs --isolation worktree (or `isolation: worktree` in the plan)');
   const runDir = resolve(io.cwd, stringFlag(flags, 'run-dir') ?? join(runsDir, newRunId()));
   return asUsage(() =>
     planRun(source, { templates, templateDirs: templateDirs(scanTemplatesFlag(input.argv), io), cwd, runDir, settings, argv: input.argv, invokedFrom: io.cwd, env: io.env }),
@@ -257,6 +277,11 @@ function settingsFrom(flags: FlagValues, io: CliIo): RunSettings {
   if (model !== undefined) settings.model = model;
   const profile = stringFlag(flags, 'profile');
   if (profile !== undefined) settings.profile = profile;
+  if (stringFlag(flags, 'isolation') === 'worktree') settings.isolation = 'worktree';
+  const effort = stringFlag(flags, 'reasoning-effort');
+  if (effort !== undefined) settings.reasoningEffort = effort as ReasoningEffort;
+  if (stringFlag(flags, 'sandbox') === 'read-only') settings.sandbox = 'read-only';
+  if (flags['from-dirty'] === true) settings.fromDirty = true;
   return settings;
 }
 

@@ -13,6 +13,8 @@ export function dryRunJson(plan: RunPlan): unknown[] {
       lenses: r.lenses,
       sandbox: r.sandbox,
       webSearch: r.webSearch ?? null,
+      model: r.model ?? null,
+      reasoningEffort: r.reasoningEffort ?? null,
       cwd: r.cwd,
       promptBytes: r.promptBytes,
       receives: inputs ? { stages: inputs.stages, into: inputs.into } : null,

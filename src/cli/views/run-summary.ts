@@ -26,6 +26,7 @@ export function summaryJson(runDir: string, manifest: Manifest, status: string =
       usage: w.usage,
       error: w.error,
       ...(w.structured ? { structured: w.structured } : {}),
+      ...(w.worktree ? { worktree: w.worktree } : {}),
       lastMessage: existsSync(join(runDir, w.files.lastMessage)) ? join(runDir, w.files.lastMessage) : null,
     })),
   };
@@ -44,8 +45,31 @@ export function summaryText(runDir: string, manifest: Manifest, status: string =
   const finals = manifest.workers.filter((w) => w.status === 'succeeded' && existsSync(join(runDir, w.files.lastMessage)));
   if (finals.length > 0) out.push('Final messages:', ...finals.map((w) => `  ${safeLine(join(runDir, w.files.lastMessage))}`));
   if (manifest.merged) out.push(`Merged: ${safeLine(join(runDir, manifest.merged))}`);
+  out.push(...worktreeLines(manifest));
   out.push(`Manifest: ${safeLine(join(runDir, 'manifest.json'))}`, '');
   return out.join('\n');
+}
+
+/** Kept worktrees: the worker, its branch, what it changed, where it is, and how to apply it. */
+function worktreeLines(manifest: Manifest): string[] {
+  const kept = manifest.workers.filter((w) => w.worktree?.state === 'kept');
+  const broken = manifest.workers.filter((w) => w.worktree?.error !== undefined);
+  const out: string[] = [];
+  if (kept.length > 0) {
+    out.push(`Worktrees kept (merge one with \`orch-prompt runs apply ${safeLine(manifest.id)} WORKER\`, remove them with \`runs clean\`):`);
+    for (const w of kept) {
+      const tree = w.worktree as NonNullable<WorkerRecord['worktree']>;
+      out.push(`  ${safeLine(w.id)}: branch ${safeLine(tree.branch)}, ${diffstatText(tree.diffstat)}, ${safeLine(tree.path)}`);
+    }
+  }
+  for (const w of broken) out.push(`Worktree of ${safeLine(w.id)}: ${safeLine(w.worktree?.error ?? '')}`);
+  return out;
+}
+
+/** `2 files changed, +10 -3`. */
+export function diffstatText(stat: { files: number; insertions: number; deletions: number } | undefined): string {
+  if (!stat) return 'changes not counted';
+  return `${stat.files} file${stat.files === 1 ? '' : 's'} changed, +${stat.insertions} -${stat.deletions}`;
 }
 
 function seconds(ms: number | null): string {
