@@ -52,6 +52,8 @@ export const errorCatalog = {
   'nothing-to-apply': { exit: 1, summary: 'runs apply: the worker left no change to apply (or it was removed)' },
   'apply-refused': { exit: 1, summary: 'runs apply: the current work tree or branch cannot take the change as it is' },
   'apply-conflict': { exit: 1, summary: "runs apply: the worker's branch conflicts with the current branch; nothing was applied" },
+  'prices-invalid': { exit: 2, summary: 'the price table (.orch/prices.json or --prices) cannot be read or breaks its format' },
+  'budget-unpriced': { exit: 2, summary: '--budget-usd: a worker runs a model with no price' },
   'clean-failed': { exit: 1, summary: "runs clean: a worktree or branch of the run could not be removed" },
 } as const satisfies Record<string, { exit: 1 | 2; summary: string }>;
 

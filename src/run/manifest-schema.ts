@@ -38,6 +38,7 @@ const manifestSchema = {
     argv: stringList,
     templateDirs: { type: 'array', items: path, maxItems: 100 },
     merged: { type: 'string', maxLength: 4096 },
+    stopped: { type: 'object', required: ['reason', 'detail'], properties: { reason: { const: 'budget' }, detail: text } },
     options: {
       type: 'object',
       required: ['codexBin', 'config', 'yolo', 'structured', 'merge', 'maxParallel', 'timeoutMs', 'watchdogMs', 'retries', 'retryDelayMs', 'graceMs', 'failFast'],
@@ -60,6 +61,9 @@ const manifestSchema = {
         fromDirty: { type: 'boolean' },
         reasoningEffort: { enum: reasoningEfforts },
         sandbox: { const: 'read-only' },
+        budgetTokens: { type: 'integer', minimum: 1 },
+        budgetUsd: { type: 'number', exclusiveMinimum: 0 },
+        prices: { type: 'object', required: ['date', 'source', 'models'], properties: { date: text, source: text, models: { type: 'object', maxProperties: 1000 } } },
       },
     },
     workers: {
@@ -96,6 +100,7 @@ const manifestSchema = {
                 exitCode: { type: ['integer', 'null'] },
                 outcome: { enum: ['running', 'succeeded', 'failed', 'timed-out', 'canceled'] },
                 error: nullableText,
+                usage: { type: ['object', 'null'] },
               },
             },
           },
@@ -106,6 +111,7 @@ const manifestSchema = {
           pid: { type: ['integer', 'null'], minimum: 1 },
           threadId: nullableText,
           usage: { type: ['object', 'null'] },
+          costUsd: { type: ['number', 'null'], minimum: 0 },
           error: nullableText,
           files: {
             type: 'object',

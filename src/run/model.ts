@@ -1,4 +1,5 @@
 import type { ReasoningEffort } from '../templates/model.js';
+import type { PriceTable } from './cost/prices.js';
 import type { GuardViolation } from './guard.js';
 
 export type { ReasoningEffort } from '../templates/model.js';
@@ -137,6 +138,8 @@ export interface AttemptRecord {
   exitCode: number | null;
   outcome: AttemptOutcome;
   error: string | null;
+  /** Tokens this attempt used (`turn.completed`). */
+  usage?: TokenUsage | null;
 }
 
 /** One worker as recorded in `manifest.json`. */
@@ -168,7 +171,10 @@ export interface WorkerRecord {
   /** Process id of the worker's process group leader while it runs (for post-mortems). */
   pid: number | null;
   threadId: string | null;
+  /** Tokens used by all its attempts together. */
   usage: TokenUsage | null;
+  /** Estimated dollars for `usage` at the run's prices; null when its model has no price. */
+  costUsd?: number | null;
   /** Why it failed: `turn.failed` / `error` event text, else the tail of stderr. */
   error: string | null;
   /** Relative to the run folder. */
@@ -212,6 +218,8 @@ export interface Manifest {
   workers: WorkerRecord[];
   /** Set when `--merge` produced a merged result (relative path). */
   merged?: string;
+  /** Why the run stopped its workers before they all ran (`budget`: `--budget` / `--budget-usd` spent). */
+  stopped?: { reason: 'budget'; detail: string };
 }
 
 /** Settings that shape how workers run; stored in the manifest so `--resume` can reuse them. */
@@ -242,4 +250,10 @@ export interface RunSettings {
   reasoningEffort?: ReasoningEffort;
   /** `--sandbox read-only`: every worker read-only. */
   sandbox?: 'read-only';
+  /** `--budget`: input plus output tokens the run may spend. */
+  budgetTokens?: number;
+  /** `--budget-usd`: estimated dollars the run may spend. */
+  budgetUsd?: number;
+  /** The prices costs are estimated with (the built-in table, or it with a price file over it). */
+  prices?: PriceTable;
 }

@@ -38,8 +38,10 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
   const inGitRepo = gitWorkTreeProbe(options.env);
   const workers = stored.workers.map((record): PlannedWorker => ({ spec: specOf(runDir, record, inGitRepo), warnings: [] }));
   const stale = stored.workers.filter((w) => w.status === 'running' && w.pid !== null).map((w) => ({ pid: w.pid as number, marker: workerPaths(runDir, w.id).lastMessage, mark: workerPaths(runDir, w.id).dir }));
+  // The budget is checked again from what the run has spent so far.
+  const { stopped: _stopped, ...kept } = stored;
   const manifest: Manifest = {
-    ...stored,
+    ...kept,
     status: 'running',
     finishedAt: null,
     runnerPid: process.pid,

@@ -6,7 +6,8 @@ import { diskErrorMessage } from './disk-error.js';
 import { durationRanges } from './duration.js';
 import type { EventState } from './events.js';
 import { sha256 } from './manifest.js';
-import type { AttemptRecord, Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
+import { addUsage, costOf, tokensOf } from './cost/usage.js';
+import type { AttemptRecord, Manifest, RunSettings, TokenUsage, WorkerRecord, WorkerSpec } from './model.js';
 import { RunStop, stoppedMessage } from './run-stop.js';
 import { spawnWorker, type AttemptResult } from './spawn-worker.js';
 import { checkStructured } from './structured.js';
@@ -35,6 +36,8 @@ export interface WorkerRunContext {
   live: Set<number>;
   /** Record the manifest (never throws). */
   save(): void;
+  /** Called when a worker's usage changed (the run checks its budget). */
+  onSpend(): void;
   onProgress(record: WorkerRecord, activity: string): void;
 }
 
@@ -108,6 +111,8 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
       result = { ...(result as AttemptResult), outcome: 'canceled', error: 'canceled while waiting to retry', transient: false };
       break;
     }
+    // What earlier attempts (and earlier runs of --resume) spent counts too.
+    const spentBefore = record.attempts.reduce<TokenUsage | null>((sum, a) => addUsage(sum, a.usage ?? null), null);
     const attempt: AttemptRecord = { n: record.attempts.length + 1, startedAt: new Date().toISOString(), finishedAt: null, durationMs: null, exitCode: null, outcome: 'running', error: null };
     record.attempts.push(attempt);
     record.status = 'running';
@@ -116,6 +121,15 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
     record.exitCode = null;
     record.error = null;
     context.onProgress(record, retry > 0 ? `retry ${retry}` : 'starting');
+    // A budget cancels the workers still spending; one whose turn is complete has already spent
+    // its tokens, and its answer is what they paid for.
+    let turnDone = false;
+    const own = new AbortController();
+    const onStop = (): void => {
+      if (!(stop.cause?.kind === 'budget' && turnDone)) own.abort();
+    };
+    if (stop.signal.aborted) onStop();
+    else stop.signal.addEventListener('abort', onStop, { once: true });
     result = await spawnWorker({
       file,
       args,
@@ -131,7 +145,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
       watchdogMs: settings.watchdogMs,
       graceMs: settings.graceMs,
       edits: spec.edits,
-      signal: stop.signal,
+      signal: own.signal,
       ...(context.killSignal ? { killSignal: context.killSignal } : {}),
       onSpawn(pid) {
         record.pid = pid;
@@ -140,14 +154,20 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
       },
       onEvent(state: EventState, important: boolean) {
         record.threadId = state.threadId;
-        record.usage = state.usage;
+        const usage = addUsage(spentBefore, state.usage);
+        const spent = usage !== record.usage && state.usage !== null && tokensOf(usage) !== tokensOf(record.usage);
+        record.usage = usage;
+        record.costUsd = costOf(usage, record.model, settings.prices);
+        if (state.usage !== null) turnDone = true;
         if (important) context.save();
         context.onProgress(record, state.activity);
+        if (spent) context.onSpend();
       },
     });
+    stop.signal.removeEventListener('abort', onStop);
     if (record.pid !== null) context.live.delete(record.pid);
     record.pid = null;
-    Object.assign(attempt, { finishedAt: new Date().toISOString(), durationMs: result.durationMs, exitCode: result.exitCode, outcome: result.outcome, error: result.error });
+    Object.assign(attempt, { finishedAt: new Date().toISOString(), durationMs: result.durationMs, exitCode: result.exitCode, outcome: result.outcome, error: result.error, usage: result.state.usage });
     if (result.violations.length > 0) (record.violations ??= []).push(...result.violations.map((v) => ({ ...v, attempt: attempt.n })));
     if (result.outcome !== 'failed' || !result.transient || stop.signal.aborted) break;
     record.error = result.error;

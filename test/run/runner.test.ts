@@ -434,8 +434,8 @@ describe('dry run, plans and errors', () => {
     expect(result.code).toBe(0);
     expect(existsSync(join(dir, 'run'))).toBe(false);
     const lines = result.stdout.split('\n');
-    expect(lines[0]).toMatch(/^worker +stage +role +lenses +sandbox +cwd +prompt$/);
-    expect(lines[1]).toMatch(new RegExp(`^reviewer-risks +main +reviewer +risks +read-only +${dir} +\\d+ B$`));
+    expect(lines[0]).toMatch(/^worker +stage +role +lenses +sandbox +model +cwd +prompt +tokens$/);
+    expect(lines[1]).toMatch(new RegExp(`^reviewer-risks +main +reviewer +risks +read-only +- +${dir} +\\d+ B +~\\d+$`));
     expect(result.stdout).toContain(`reviewer-security: ${fakeCodex} exec --json -o ${join(dir, 'run', 'reviewer-security', 'last-message.md')} --sandbox read-only --disable multi_agent --disable multi_agent_v2 -C ${dir} --skip-git-repo-check - < reviewer-security/prompt.md`);
   });
 
@@ -482,8 +482,8 @@ describe('dry run, plans and errors', () => {
     const result = await run(['--plan', 'plan.json', '--dry-run', '--codex-bin', 'codex', '--run-dir', '/tmp/r'], { cwd: dir });
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
-    expect(lines[1]).toMatch(new RegExp(`^scout-scout +scout +scout +- +read-only +${dir.replace(/\/$/, '')} +\\d+ B$`));
-    expect(lines[2]).toMatch(new RegExp(`^act +act +implementer +- +workspace-write +${join(dir, 'sub')} +\\d+ B\\+$`));
+    expect(lines[1]).toMatch(new RegExp(`^scout-scout +scout +scout +- +read-only +- +${dir.replace(/\/$/, '')} +\\d+ B +~\\d+$`));
+    expect(lines[2]).toMatch(new RegExp(`^act +act +implementer +- +workspace-write +- +${join(dir, 'sub')} +\\d+ B\\+ +~\\d+\\+$`));
     expect(result.stdout).toContain("+ the prompt grows by the earlier stages' final messages when its stage starts.");
     expect(result.stdout).toContain(`act: codex exec --json -o /tmp/r/act/last-message.md --sandbox workspace-write --disable multi_agent --disable multi_agent_v2 -C ${join(dir, 'sub')} -`);
   });
