@@ -49,6 +49,15 @@ export const errorCatalog = {
   'manifest-invalid': { exit: 2, summary: 'the run manifest is missing or cannot be trusted' },
   'run-still-running': { exit: 2, summary: 'the run is still running' },
   'run-preflight': { exit: 2, summary: 'the run cannot work here (no network to the model, no writable folder, no codex)' },
+  'worktree-unavailable': { exit: 2, summary: '--isolation worktree: the worker folder is not in a git repository, or it has no commit' },
+  'worktree-dirty': { exit: 2, summary: '--isolation worktree: the repository has uncommitted changes (commit, stash, or --from-dirty)' },
+  'unknown-worker': { exit: 2, summary: 'the run has no worker of that name' },
+  'nothing-to-apply': { exit: 1, summary: 'runs apply: the worker left no change to apply (or it was removed)' },
+  'apply-refused': { exit: 1, summary: 'runs apply: the current work tree or branch cannot take the change as it is' },
+  'apply-conflict': { exit: 1, summary: "runs apply: the worker's branch conflicts with the current branch; nothing was applied" },
+  'prices-invalid': { exit: 2, summary: 'the price table (.orch/prices.json or --prices) cannot be read or breaks its format' },
+  'budget-unpriced': { exit: 2, summary: '--budget-usd: a worker runs a model with no price' },
+  'clean-failed': { exit: 1, summary: "runs clean: a worktree or branch of the run could not be removed" },
 } as const satisfies Record<string, { exit: 1 | 2; summary: string }>;
 
 /** A stable error code. */

@@ -8,10 +8,9 @@ import type { WorkerPaths } from './worker-files.js';
  */
 export const subAgentFeatures = ['multi_agent', 'multi_agent_v2'] as const;
 
-/** The sandbox a worker gets: read-only unless its role edits; `--yolo` lifts it. */
-export function sandboxFor(spec: Pick<WorkerSpec, 'edits'>, settings: Pick<RunSettings, 'yolo'>): string {
-  if (settings.yolo) return 'none (--yolo)';
-  return spec.edits ? 'workspace-write' : 'read-only';
+/** The sandbox a worker gets, as recorded: its spec's, unless `--yolo` lifts it. */
+export function sandboxFor(spec: Pick<WorkerSpec, 'sandbox'>, settings: Pick<RunSettings, 'yolo'>): string {
+  return settings.yolo ? 'none (--yolo)' : spec.sandbox;
 }
 
 /**
@@ -23,13 +22,14 @@ export function codexArgs(spec: WorkerSpec, settings: RunSettings, paths: Pick<W
   const args = ['exec', '--json', '-o', paths.lastMessage];
   if (settings.structured && spec.outputSchema) args.push('--output-schema', paths.schema);
   if (settings.yolo) args.push('--dangerously-bypass-approvals-and-sandbox');
-  else args.push('--sandbox', spec.edits ? 'workspace-write' : 'read-only');
+  else args.push('--sandbox', spec.sandbox);
   for (const feature of subAgentFeatures) args.push('--disable', feature);
   args.push('-C', spec.cwd);
   if (!spec.inGitRepo) args.push('--skip-git-repo-check');
-  if (settings.model !== undefined) args.push('-m', settings.model);
+  if (spec.model !== undefined) args.push('-m', spec.model);
   if (settings.profile !== undefined) args.push('-p', settings.profile);
-  // Before the user's -c entries, so that one of them can still override it.
+  // Before the user's -c entries, so that one of them can still override them.
+  if (spec.reasoningEffort !== undefined) args.push('-c', `model_reasoning_effort="${spec.reasoningEffort}"`);
   if (spec.webSearch !== undefined) args.push('-c', `web_search="${spec.webSearch}"`);
   for (const entry of settings.config) args.push('-c', entry);
   args.push('-');

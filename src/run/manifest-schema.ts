@@ -1,6 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import { isAbsolute, join, normalize } from 'node:path';
+import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { UserError } from '../errors/index.js';
+import { reasoningEfforts } from '../templates/frontmatter-schema.js';
 import { jsonPlace } from './json-place.js';
 import type { Manifest } from './model.js';
 import { isInside } from './path-inside.js';
@@ -37,6 +38,7 @@ const manifestSchema = {
     argv: stringList,
     templateDirs: { type: 'array', items: path, maxItems: 100 },
     merged: { type: 'string', maxLength: 4096 },
+    stopped: { type: 'object', required: ['reason', 'detail'], properties: { reason: { const: 'budget' }, detail: text } },
     options: {
       type: 'object',
       required: ['codexBin', 'config', 'yolo', 'structured', 'merge', 'maxParallel', 'timeoutMs', 'watchdogMs', 'retries', 'retryDelayMs', 'graceMs', 'failFast'],
@@ -55,6 +57,13 @@ const manifestSchema = {
         retryDelayMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
         graceMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
         failFast: { type: 'boolean' },
+        isolation: { enum: ['none', 'worktree'] },
+        fromDirty: { type: 'boolean' },
+        reasoningEffort: { enum: reasoningEfforts },
+        sandbox: { const: 'read-only' },
+        budgetTokens: { type: 'integer', minimum: 1 },
+        budgetUsd: { type: 'number', exclusiveMinimum: 0 },
+        prices: { type: 'object', required: ['date', 'source', 'models'], properties: { date: text, source: text, models: { type: 'object', maxProperties: 1000 } } },
       },
     },
     workers: {
@@ -91,6 +100,7 @@ const manifestSchema = {
                 exitCode: { type: ['integer', 'null'] },
                 outcome: { enum: ['running', 'succeeded', 'failed', 'timed-out', 'canceled'] },
                 error: nullableText,
+                usage: { type: ['object', 'null'] },
               },
             },
           },
@@ -101,6 +111,7 @@ const manifestSchema = {
           pid: { type: ['integer', 'null'], minimum: 1 },
           threadId: nullableText,
           usage: { type: ['object', 'null'] },
+          costUsd: { type: ['number', 'null'], minimum: 0 },
           error: nullableText,
           files: {
             type: 'object',
@@ -109,6 +120,8 @@ const manifestSchema = {
           },
           structuredOutput: { type: 'boolean' },
           webSearch: { enum: ['disabled', 'cached', 'live'] },
+          model: { type: 'string', minLength: 1, maxLength: 200 },
+          reasoningEffort: { enum: reasoningEfforts },
           structured: { type: 'object', required: ['valid', 'errors'], properties: { valid: { type: 'boolean' }, errors: stringList } },
           violations: {
             type: 'array',
@@ -119,6 +132,22 @@ const manifestSchema = {
             type: 'object',
             required: ['stages', 'into', 'recipe'],
             properties: { stages: { type: 'array', items: name, minItems: 1, maxItems: 1000 }, into: name, recipe },
+          },
+          worktree: {
+            type: 'object',
+            required: ['repo', 'base', 'branch', 'path', 'fromDirty', 'state'],
+            properties: {
+              repo: path,
+              base: { type: 'string', pattern: '^[0-9a-f]{40,64}$' },
+              branch: { type: 'string', pattern: '^orch/[A-Za-z0-9._-]+/[a-z0-9][a-z0-9-]*$', maxLength: 400 },
+              path,
+              fromDirty: { type: 'boolean' },
+              state: { enum: ['planned', 'kept', 'removed'] },
+              snapshot: { type: 'string', pattern: '^[0-9a-f]{40,64}$' },
+              head: { type: 'string', pattern: '^[0-9a-f]{40,64}$' },
+              diffstat: { type: 'object', required: ['files', 'insertions', 'deletions'], properties: { files: { type: 'integer', minimum: 0 }, insertions: { type: 'integer', minimum: 0 }, deletions: { type: 'integer', minimum: 0 } } },
+              error: text,
+            },
           },
         },
       },
@@ -158,7 +187,14 @@ export function validateManifest(data: unknown, file: string): Manifest {
       // The run folder stands for any folder here: only where the path leads matters.
       if (isAbsolute(relative) || !isInside(normalize(join('/run', relative)), '/run')) fail(`${where}.files.${key}`, `\`${relative}\` leads outside the run folder`);
     }
-    if (!isAbsolute(worker.cwd) || !isInside(worker.cwd, manifest.cwd)) fail(`${where}.cwd`, `\`${worker.cwd}\` is not inside the project folder ${manifest.cwd}`);
+    if (worker.worktree) {
+      // An isolated worker's folder is its worktree, always `<run>/<worker>/worktree`, on its own branch.
+      const tree = join(resolve(dirname(file)), worker.id, 'worktree');
+      if (worker.worktree.path !== tree) fail(`${where}.worktree.path`, `\`${worker.worktree.path}\` is not the worker's worktree folder ${tree}`);
+      if (!worker.worktree.branch.endsWith(`/${worker.id}`)) fail(`${where}.worktree.branch`, `\`${worker.worktree.branch}\` is not a branch of this worker`);
+      if (!isAbsolute(worker.worktree.repo)) fail(`${where}.worktree.repo`, 'must be an absolute path');
+      if (!isAbsolute(worker.cwd) || !isInside(worker.cwd, tree)) fail(`${where}.cwd`, `\`${worker.cwd}\` is not inside the worker's worktree ${tree}`);
+    } else if (!isAbsolute(worker.cwd) || !isInside(worker.cwd, manifest.cwd)) fail(`${where}.cwd`, `\`${worker.cwd}\` is not inside the project folder ${manifest.cwd}`);
     const earlier = new Set(manifest.workers.filter((w) => w.stage < worker.stage).map((w) => w.stageName));
     for (const stage of worker.inputs?.stages ?? []) if (!earlier.has(stage)) fail(`${where}.inputs`, `\`${stage}\` is not an earlier stage`);
   }

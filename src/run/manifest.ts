@@ -71,6 +71,9 @@ export function newRecord(runDir: string, spec: WorkerSpec, settings: RunSetting
   };
   if (spec.webSearch) record.webSearch = spec.webSearch;
   if (spec.inputs) record.inputs = spec.inputs;
+  if (spec.worktree) record.worktree = { ...spec.worktree, state: 'planned' };
+  if (spec.model !== undefined) record.model = spec.model;
+  if (spec.reasoningEffort !== undefined) record.reasoningEffort = spec.reasoningEffort;
   return record;
 }
 

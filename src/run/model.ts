@@ -1,4 +1,11 @@
+import type { ReasoningEffort } from '../templates/model.js';
+import type { PriceTable } from './cost/prices.js';
 import type { GuardViolation } from './guard.js';
+
+export type { ReasoningEffort } from '../templates/model.js';
+
+/** The sandbox a worker runs in (`codex exec --sandbox`); `--yolo` runs without one. */
+export type SandboxMode = 'read-only' | 'workspace-write';
 
 /** Codex's `web_search` setting: `codex exec` uses cached results unless told `live`. */
 export type WebSearchMode = 'disabled' | 'cached' | 'live';
@@ -70,6 +77,52 @@ export interface WorkerSpec {
   webSearch?: WebSearchMode;
   /** Plans and `--merge` only: what this worker receives from earlier stages. */
   inputs?: WorkerInputs;
+  /** An isolated editing worker: its own git worktree (`cwd` is inside it). */
+  worktree?: WorktreePlan;
+  /** The sandbox: what `edits` implies, narrowed by the role, the plan or `--sandbox`. */
+  sandbox: SandboxMode;
+  /** `codex exec -m`: the command line's, else the plan worker's, else the role's; absent: Codex's default. */
+  model?: string;
+  /** `-c model_reasoning_effort=...`, chosen the same way. */
+  reasoningEffort?: ReasoningEffort;
+}
+
+/** How editing workers share the project: in it (`none`), or each in its own git worktree. */
+export type Isolation = 'none' | 'worktree';
+
+/** Where an isolated editing worker works: its own git worktree on a new branch. */
+export interface WorktreePlan {
+  /** Top folder of the repository the worktree belongs to. */
+  repo: string;
+  /** The commit the branch starts from (HEAD when the run was planned). */
+  base: string;
+  /** `orch/<run id>/<worker id>`. */
+  branch: string;
+  /** The worktree folder, `<run>/<worker>/worktree`. */
+  path: string;
+  /** Copy the repository's uncommitted changes in (`--from-dirty`). */
+  fromDirty: boolean;
+}
+
+/** Lines changed by a worker, as `git diff --shortstat` counts them. */
+export interface DiffStat {
+  files: number;
+  insertions: number;
+  deletions: number;
+}
+
+/** A worker's worktree as recorded: planned, kept with the worker's changes, or removed. */
+export interface WorktreeRecord extends WorktreePlan {
+  /** `planned` until the worker ends; `kept` when it changed something, else `removed`. */
+  state: 'planned' | 'kept' | 'removed';
+  /** The commit holding the uncommitted changes copied in (`--from-dirty`), when there were any. */
+  snapshot?: string;
+  /** The commit with the worker's changes (kept worktrees). */
+  head?: string;
+  /** What the worker changed, from `snapshot` (else `base`) to `head`. */
+  diffstat?: DiffStat;
+  /** Why the worktree could not be created, committed or removed. */
+  error?: string;
 }
 
 /** How one attempt of a worker ended (`running` while it runs). */
@@ -85,6 +138,8 @@ export interface AttemptRecord {
   exitCode: number | null;
   outcome: AttemptOutcome;
   error: string | null;
+  /** Tokens this attempt used (`turn.completed`). */
+  usage?: TokenUsage | null;
 }
 
 /** One worker as recorded in `manifest.json`. */
@@ -116,7 +171,10 @@ export interface WorkerRecord {
   /** Process id of the worker's process group leader while it runs (for post-mortems). */
   pid: number | null;
   threadId: string | null;
+  /** Tokens used by all its attempts together. */
   usage: TokenUsage | null;
+  /** Estimated dollars for `usage` at the run's prices; null when its model has no price. */
+  costUsd?: number | null;
   /** Why it failed: `turn.failed` / `error` event text, else the tail of stderr. */
   error: string | null;
   /** Relative to the run folder. */
@@ -130,6 +188,12 @@ export interface WorkerRecord {
   violations?: Array<GuardViolation & { attempt: number }>;
   /** What the worker receives from earlier stages (its prompt is rendered when its stage starts). */
   inputs?: WorkerInputs;
+  /** The worker's own git worktree (`--isolation worktree`). */
+  worktree?: WorktreeRecord;
+  /** The model it was started with (`-m`); absent: Codex's configured default. */
+  model?: string;
+  /** The reasoning effort it was started with; absent: Codex's configured default. */
+  reasoningEffort?: ReasoningEffort;
 }
 
 /** `manifest.json` of a run. */
@@ -154,6 +218,8 @@ export interface Manifest {
   workers: WorkerRecord[];
   /** Set when `--merge` produced a merged result (relative path). */
   merged?: string;
+  /** Why the run stopped its workers before they all ran (`budget`: `--budget` / `--budget-usd` spent). */
+  stopped?: { reason: 'budget'; detail: string };
 }
 
 /** Settings that shape how workers run; stored in the manifest so `--resume` can reuse them. */
@@ -176,4 +242,18 @@ export interface RunSettings {
   /** Time between SIGTERM and SIGKILL when stopping a worker. */
   graceMs: number;
   failFast: boolean;
+  /** Editing workers each in their own git worktree (`--isolation worktree`); absent: `none`. */
+  isolation?: Isolation;
+  /** Copy uncommitted changes into each worktree instead of refusing a dirty tree. */
+  fromDirty?: boolean;
+  /** `--reasoning-effort`: overrides every role's and plan worker's. */
+  reasoningEffort?: ReasoningEffort;
+  /** `--sandbox read-only`: every worker read-only. */
+  sandbox?: 'read-only';
+  /** `--budget`: input plus output tokens the run may spend. */
+  budgetTokens?: number;
+  /** `--budget-usd`: estimated dollars the run may spend. */
+  budgetUsd?: number;
+  /** The prices costs are estimated with (the built-in table, or it with a price file over it). */
+  prices?: PriceTable;
 }

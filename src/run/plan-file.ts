@@ -3,6 +3,8 @@ import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors/index.js';
 import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
+import { reasoningEfforts } from '../templates/frontmatter-schema.js';
+import type { ReasoningEffort } from '../templates/model.js';
 import { jsonPlace } from './json-place.js';
 
 /** One worker of a plan, as written in the plan file. */
@@ -22,6 +24,14 @@ export interface PlanWorker {
   inputs?: string[];
   /** The role parameter or context-pack field that receives them. */
   into?: string;
+  /** `worktree`: this editing worker gets its own git worktree (overrides `--isolation`). */
+  isolation?: 'none' | 'worktree';
+  /** Overrides the role's `model` (the command line's `--model` overrides this). */
+  model?: string;
+  /** Overrides the role's `reasoning-effort`. */
+  'reasoning-effort'?: ReasoningEffort;
+  /** Narrows the role's sandbox (`read-only` for an editing role); never widens it. */
+  sandbox?: 'read-only' | 'workspace-write';
 }
 
 /** A stage: its workers run in parallel; stages run in order. */
@@ -75,6 +85,10 @@ const planSchema = {
                 paths: stringList,
                 inputs: stringList,
                 into: { type: 'string', minLength: 1 },
+                isolation: { enum: ['none', 'worktree'] },
+                model: { type: 'string', pattern: '^[^\\s]+$' },
+                'reasoning-effort': { enum: reasoningEfforts },
+                sandbox: { enum: ['read-only', 'workspace-write'] },
               },
             },
           },

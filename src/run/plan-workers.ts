@@ -4,11 +4,12 @@ import { UserError } from '../errors/index.js';
 import type { RenderResult } from '../prompt/render.js';
 import type { TemplateSet } from '../templates/model.js';
 import { gitWorkTreeProbe } from './git-work-tree.js';
-import type { RenderRecipe, WorkerInputs, WorkerSpec } from './model.js';
+import type { Isolation, ReasoningEffort, RenderRecipe, SandboxMode, WorkerInputs, WorkerSpec } from './model.js';
 import { pathsOverlap } from './overlap.js';
 import { isInside } from './path-inside.js';
 import type { Plan } from './plan-file.js';
 import { defaultIntoFor, pendingInputs, renderRecipe } from './worker-prompt.js';
+import { worktreePlanner } from './worktree/plan-worktree.js';
 
 /** What to run: one role (optionally once per lens), or the stages of a plan. */
 export type WorkSource =
@@ -32,6 +33,44 @@ export interface PlanWorkersOptions {
   structured: boolean;
   /** Environment for asking git whether a folder is in a work tree (its PATH finds git). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The run folder (worktrees of isolated workers go in it). */
+  runDir: string;
+  /** How editing workers share the project (`--isolation`; a plan worker's `isolation` wins). */
+  isolation: Isolation;
+  /** Copy uncommitted changes into worktrees instead of refusing a dirty tree. */
+  fromDirty: boolean;
+  /** `--model`: overrides every plan worker's and role's. */
+  model?: string;
+  /** `--reasoning-effort`: overrides every plan worker's and role's. */
+  reasoningEffort?: ReasoningEffort;
+  /** `--sandbox read-only`: narrows every worker. */
+  sandbox?: SandboxMode;
+}
+
+/** What a plan worker chose for itself over its role. */
+interface WorkerChoices {
+  where?: string;
+  isolation?: Isolation;
+  model?: string;
+  reasoningEffort?: ReasoningEffort;
+  sandbox?: SandboxMode;
+}
+
+/**
+ * The sandbox of a worker: what `edits` implies, narrowed by each request in turn (the role's,
+ * the plan worker's, the command line's). A request to widen it is refused: a plan must not turn
+ * a reviewer into a writer.
+ */
+function sandboxOf(edits: boolean, requests: ReadonlyArray<SandboxMode | undefined>, where: string | undefined): SandboxMode {
+  let sandbox: SandboxMode = edits ? 'workspace-write' : 'read-only';
+  for (const request of requests) {
+    if (request === undefined) continue;
+    if (request === 'workspace-write' && sandbox === 'read-only') {
+      throw new UserError('worker-invalid', `run: ${where ?? 'this run'}: \`sandbox: workspace-write\` would widen a read-only worker; a sandbox may only be narrowed (give the role \`edits: true\` to let it write)`);
+    }
+    sandbox = request;
+  }
+  return sandbox;
 }
 
 /**
@@ -55,10 +94,25 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
     return id;
   };
   const inGitRepo = gitWorkTreeProbe(options.env);
-  const specOf = (id: string, stage: number, stageName: string, result: RenderResult, cwd: string, paths: string[]): WorkerSpec => {
-    const spec: WorkerSpec = { id, stage, stageName, role: result.role, lenses: result.lenses, prompt: result.prompt, edits: result.edits, paths, cwd, inGitRepo: inGitRepo(cwd) };
+  const planWorktree = worktreePlanner({ runDir: options.runDir, fromDirty: options.fromDirty, ...(options.env ? { env: options.env } : {}) });
+  const specOf = (id: string, stage: number, stageName: string, result: RenderResult, cwd: string, paths: string[], entry: WorkerChoices = {}): WorkerSpec => {
+    const role = options.templates.roles[result.role];
+    const sandbox = sandboxOf(result.edits, [role?.sandbox, entry.sandbox, options.sandbox], entry.where);
+    const spec: WorkerSpec = { id, stage, stageName, role: result.role, lenses: result.lenses, prompt: result.prompt, edits: result.edits, paths, cwd, inGitRepo: inGitRepo(cwd), sandbox };
+    // The command line wins over the plan worker, which wins over the role.
+    const model = options.model ?? entry.model ?? role?.model;
+    if (model !== undefined) spec.model = model;
+    const effort = options.reasoningEffort ?? entry.reasoningEffort ?? role?.reasoningEffort;
+    if (effort !== undefined) spec.reasoningEffort = effort;
+    // Only a writer needs its own tree: readers see the project as it is.
+    if ((entry.isolation ?? options.isolation) === 'worktree' && sandbox === 'workspace-write') {
+      const planned = planWorktree(id, cwd);
+      spec.worktree = planned.worktree;
+      spec.cwd = planned.cwd;
+      spec.inGitRepo = true;
+    }
     if (options.structured && result.outputSchema) spec.outputSchema = result.outputSchema as Record<string, unknown>;
-    const webSearch = options.templates.roles[result.role]?.webSearch;
+    const webSearch = role?.webSearch;
     if (webSearch !== undefined) spec.webSearch = webSearch;
     return spec;
   };
@@ -87,7 +141,15 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
         if ((entry.inputs ?? []).length > 0) inputs = { stages: entry.inputs ?? [], into: entry.into ?? defaultIntoFor(entry.role, options.templates), recipe };
         const preview = renderRecipe(recipe, options.templates, where, inputs, inputs && pendingInputs(inputs.stages));
         const id = claimId(entry.id ?? [stage.name, entry.role, ...preview.lenses].join('-'), file, `stages[${i}].workers[${j}]`, entry.id !== undefined);
-        const spec = specOf(id, i, stage.name, preview, cwd, entry.paths ?? ['.']);
+        if (entry.isolation === 'worktree' && !preview.edits) {
+          throw new UserError('worker-invalid', `run: ${where}: \`isolation: worktree\` is for editing roles, and \`${entry.role}\` does not edit; remove it`);
+        }
+        const choices: WorkerChoices = { where };
+        if (entry.isolation !== undefined) choices.isolation = entry.isolation;
+        if (entry.model !== undefined) choices.model = entry.model;
+        if (entry['reasoning-effort'] !== undefined) choices.reasoningEffort = entry['reasoning-effort'];
+        if (entry.sandbox !== undefined) choices.sandbox = entry.sandbox;
+        const spec = specOf(id, i, stage.name, preview, cwd, entry.paths ?? ['.'], choices);
         if (inputs) spec.inputs = inputs;
         workers.push({ spec, warnings: preview.warnings });
       }
@@ -104,7 +166,7 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
     const preview = renderRecipe(recipe, options.templates, undefined, inputs, '(the final messages of every worker, filled in when the merge starts)');
     const taken = ids.get('merge');
     if (taken !== undefined) throw new UserError('worker-invalid', `--merge adds a worker called \`merge\`, but ${taken} already has that id; rename it`);
-    const spec = specOf('merge', stage, 'merge', preview, options.cwd, ['.']);
+    const spec = specOf('merge', stage, 'merge', preview, options.cwd, ['.'], { isolation: 'none' });
     spec.inputs = inputs;
     workers.push({ spec, warnings: preview.warnings });
   }
@@ -125,15 +187,15 @@ function workerFolder(project: string, cd: string | undefined, where: string): s
   return cwd;
 }
 
-/** Two editing workers on overlapping paths in one stage would run together: refuse. */
+/** Two editing workers on overlapping paths in one stage would run together: refuse (each in its own worktree is fine). */
 function checkWriters(stageWorkers: readonly PlannedWorker[], where: string): void {
-  const writers = stageWorkers.filter((w) => w.spec.edits);
+  const writers = stageWorkers.filter((w) => w.spec.sandbox === 'workspace-write' && !w.spec.worktree);
   for (const [i, a] of writers.entries()) {
     for (const b of writers.slice(i + 1)) {
       if (pathsOverlap(a.spec, b.spec)) {
         throw new UserError(
           'worker-invalid',
-          `${where}: editing workers \`${a.spec.id}\` and \`${b.spec.id}\` may change the same files (paths ${a.spec.paths.join(', ')} and ${b.spec.paths.join(', ')}); put them in separate stages or give them disjoint \`paths\``,
+          `${where}: editing workers \`${a.spec.id}\` and \`${b.spec.id}\` may change the same files (paths ${a.spec.paths.join(', ')} and ${b.spec.paths.join(', ')}); put them in separate stages, give them disjoint \`paths\`, or run them in worktrees (\`isolation: worktree\`)`,
         );
       }
     }

@@ -38,8 +38,10 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
   const inGitRepo = gitWorkTreeProbe(options.env);
   const workers = stored.workers.map((record): PlannedWorker => ({ spec: specOf(runDir, record, inGitRepo), warnings: [] }));
   const stale = stored.workers.filter((w) => w.status === 'running' && w.pid !== null).map((w) => ({ pid: w.pid as number, marker: workerPaths(runDir, w.id).lastMessage, mark: workerPaths(runDir, w.id).dir }));
+  // The budget is checked again from what the run has spent so far.
+  const { stopped: _stopped, ...kept } = stored;
   const manifest: Manifest = {
-    ...stored,
+    ...kept,
     status: 'running',
     finishedAt: null,
     runnerPid: process.pid,
@@ -65,7 +67,8 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
 function again(fresh: WorkerRecord, old: WorkerRecord): WorkerRecord {
   // An attempt still `running` ended with the runner that ran it.
   const attempts = old.attempts.map((a): AttemptRecord => (a.outcome === 'running' ? { ...a, outcome: 'canceled', error: 'the runner ended while it ran' } : a));
-  return { ...fresh, attempts, ...(old.violations ? { violations: old.violations } : {}) };
+  // A worktree the worker already has (kept, with a snapshot of --from-dirty) is worked on again.
+  return { ...fresh, attempts, ...(old.violations ? { violations: old.violations } : {}), ...(old.worktree ? { worktree: { ...old.worktree, state: 'planned' as const } } : {}) };
 }
 
 /** Prompts and schemas are ours; anything larger was not written by the runner. */
@@ -86,7 +89,11 @@ function specOf(runDir: string, record: WorkerRecord, inGitRepo: (cwd: string) =
     paths: record.paths,
     cwd: record.cwd,
     inGitRepo: inGitRepo(record.cwd),
+    // A `--yolo` run records no sandbox; the one its role implies is kept for the next attempt.
+    sandbox: record.sandbox === 'read-only' || record.sandbox === 'workspace-write' ? record.sandbox : record.edits ? 'workspace-write' : 'read-only',
   };
+  if (record.model !== undefined) spec.model = record.model;
+  if (record.reasoningEffort !== undefined) spec.reasoningEffort = record.reasoningEffort;
   if (record.structuredOutput) {
     const text = readStored(paths.schema, maxSchemaBytes, 'an output schema');
     let schema: unknown;
@@ -100,6 +107,10 @@ function specOf(runDir: string, record: WorkerRecord, inGitRepo: (cwd: string) =
   }
   if (record.webSearch) spec.webSearch = record.webSearch;
   if (record.inputs) spec.inputs = record.inputs;
+  if (record.worktree) {
+    const { repo, base, branch, path, fromDirty } = record.worktree;
+    spec.worktree = { repo, base, branch, path, fromDirty };
+  }
   return spec;
 }
 

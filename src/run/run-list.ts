@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isUserError } from '../errors/index.js';
 import { effectiveStatus, manifestFile, readManifest } from './manifest.js';
+import { runTotals, type UsageTotals } from './cost/usage.js';
 
 /** One recorded run, as `orch-prompt runs` lists it. */
 export interface RunRow {
@@ -14,6 +15,8 @@ export interface RunRow {
   workers: number;
   succeeded: number;
   roles: string[];
+  /** What the run spent, all workers together (absent for an unreadable run). */
+  usage?: UsageTotals;
   /** Why the manifest cannot be read (status `unreadable`). */
   error?: string;
 }
@@ -46,6 +49,7 @@ export function listRuns(root: string): RunRow[] {
       workers: manifest.workers.length,
       succeeded: manifest.workers.filter((w) => w.status === 'succeeded').length,
       roles: [...new Set(manifest.workers.map((w) => w.role))],
+      usage: runTotals(manifest),
     });
   }
   rows.sort((a, b) => Date.parse(b.startedAt as string) - Date.parse(a.startedAt as string) || b.id.localeCompare(a.id));

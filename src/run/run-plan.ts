@@ -46,7 +46,19 @@ export interface PlanRunOptions {
  */
 export function planRun(source: WorkSource, options: PlanRunOptions): RunPlan {
   const { settings } = options;
-  const workers = planWorkers(source, { templates: options.templates, cwd: options.cwd, synthesize: settings.merge && !settings.structured, structured: settings.structured, env: options.env });
+  const workers = planWorkers(source, {
+    templates: options.templates,
+    cwd: options.cwd,
+    synthesize: settings.merge && !settings.structured,
+    structured: settings.structured,
+    env: options.env,
+    runDir: options.runDir,
+    isolation: settings.isolation ?? 'none',
+    fromDirty: settings.fromDirty === true,
+    ...(settings.model !== undefined ? { model: settings.model } : {}),
+    ...(settings.reasoningEffort !== undefined ? { reasoningEffort: settings.reasoningEffort } : {}),
+    ...(settings.sandbox !== undefined ? { sandbox: settings.sandbox } : {}),
+  });
   const manifest = createManifest({
     runDir: options.runDir,
     cwd: options.cwd,

@@ -1,5 +1,5 @@
 /** Why a run stopped its workers early. */
-export type StopCause = { kind: 'user' } | { kind: 'fail-fast' } | { kind: 'run-error'; message: string };
+export type StopCause = { kind: 'user' } | { kind: 'fail-fast' } | { kind: 'run-error'; message: string } | { kind: 'budget'; message: string };
 
 /** Stops a run's workers once, remembering the first cause (it decides what each worker records). */
 export class RunStop {
@@ -29,6 +29,7 @@ export function stoppedMessage(cause: StopCause | null, started: boolean): strin
     case 'fail-fast':
       return started ? 'stopped: another worker failed (--fail-fast)' : 'not started: an earlier worker failed (--fail-fast)';
     case 'run-error':
+    case 'budget':
       return `${started ? 'stopped' : 'not started'}: ${cause.message}`;
     default:
       return started ? 'canceled' : 'canceled before it started';

@@ -4,6 +4,8 @@ export interface StagePumpOptions<T> {
   maxParallel: number;
   /** Stops starting items (running ones are stopped by their owner). */
   signal: AbortSignal;
+  /** Whether new items may start (false: the running ones finish, nothing else starts). */
+  mayStart?(): boolean;
   /** The stage of an item; stages run in ascending order. */
   stageOf(item: T): number;
   /** Which items of a stage to run, decided when the stage starts (it may read earlier results). */
@@ -22,12 +24,12 @@ export interface StagePumpOptions<T> {
 export async function pumpStages<T>(items: readonly T[], options: StagePumpOptions<T>): Promise<void> {
   const stages = [...new Set(items.map((item) => options.stageOf(item)))].sort((a, b) => a - b);
   for (const stage of stages) {
-    if (options.signal.aborted) return;
+    if (options.signal.aborted || options.mayStart?.() === false) return;
     const queue = options.select(items.filter((item) => options.stageOf(item) === stage));
     const running = new Set<T>();
     await new Promise<void>((resolveStage) => {
       const pump = (): void => {
-        if (options.signal.aborted) queue.length = 0;
+        if (options.signal.aborted || options.mayStart?.() === false) queue.length = 0;
         while (running.size < options.maxParallel) {
           const index = queue.findIndex((item) => ![...running].some((other) => options.conflicts(other, item)));
           if (index === -1) break;

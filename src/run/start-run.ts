@@ -6,6 +6,7 @@ import { diskErrorMessage } from './disk-error.js';
 import { manifestFile, runStatusOf, writeManifest } from './manifest.js';
 import { mergeStructured, writeMerged } from './merge.js';
 import type { Manifest, RunStatus, WorkerRecord } from './model.js';
+import { runTotals } from './cost/usage.js';
 import { pathsOverlap } from './overlap.js';
 import type { PlannedWorker } from './plan-workers.js';
 import { endStaleWorker, signalTree } from './process-tree.js';
@@ -64,6 +65,31 @@ export function startRun(plan: RunPlan, options: StartRunOptions): RunHandle {
   return { runDir: plan.runDir, manifest: plan.manifest, result: execute(plan, options) };
 }
 
+/** `spent` once the run's budget is used up, `exceeded` once it is gone over, else null. */
+function overBudget(manifest: Manifest): 'spent' | 'exceeded' | null {
+  const { budgetTokens, budgetUsd } = manifest.options;
+  const totals = runTotals(manifest);
+  const usd = totals.costUsd ?? 0;
+  if ((budgetTokens !== undefined && totals.tokens > budgetTokens) || (budgetUsd !== undefined && usd > budgetUsd)) return 'exceeded';
+  if ((budgetTokens !== undefined && totals.tokens >= budgetTokens) || (budgetUsd !== undefined && usd >= budgetUsd)) return 'spent';
+  return null;
+}
+
+/** `budget: 2,200 tokens spent of --budget 1,500`. */
+function budgetMessage(manifest: Manifest): string {
+  const { budgetTokens, budgetUsd } = manifest.options;
+  const totals = runTotals(manifest);
+  const parts: string[] = [];
+  if (budgetTokens !== undefined) parts.push(`${totals.tokens} tokens spent of --budget ${budgetTokens}`);
+  if (budgetUsd !== undefined) parts.push(`$${(totals.costUsd ?? 0).toFixed(4)} spent of --budget-usd ${budgetUsd}`);
+  return `budget: ${parts.join(', ')}`;
+}
+
+/** Whether a worker may change the project's own files (a writer outside a worktree of its own). */
+function writesInPlace(worker: PlannedWorker): boolean {
+  return worker.spec.sandbox === 'workspace-write' && !worker.spec.worktree;
+}
+
 async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResult> {
   const { runDir, manifest } = plan;
   const settings = manifest.options;
@@ -105,6 +131,19 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
       stop.stop({ kind: 'run-error', message: runError });
     }
     save();
+    // The budget: once it is spent nothing new starts; once it is exceeded the running stop too.
+    const onSpend = (): void => {
+      if (manifest.stopped) {
+        if (overBudget(manifest) === 'exceeded') stop.stop({ kind: 'budget', message: manifest.stopped.detail });
+        return;
+      }
+      const state = overBudget(manifest);
+      if (state === null) return;
+      manifest.stopped = { reason: 'budget', detail: budgetMessage(manifest) };
+      if (state === 'exceeded') stop.stop({ kind: 'budget', message: manifest.stopped.detail });
+      save();
+    };
+    onSpend();
     const context: WorkerRunContext = {
       runDir,
       manifest,
@@ -115,6 +154,7 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
       killSignal: options.killSignal,
       live,
       save,
+      onSpend,
       onProgress: (record, activity) => options.onProgress?.(record, activity),
     };
     // Stages with a result that is new in this session: every worker that receives one runs
@@ -124,10 +164,12 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
     await pumpStages(plan.workers, {
       maxParallel: settings.maxParallel,
       signal: stop.signal,
+      mayStart: () => manifest.stopped === undefined,
       stageOf: (worker) => worker.spec.stage,
       select: (stageWorkers) => stageWorkers.filter((w) => recordOf(w).status !== 'succeeded' || (w.spec.inputs?.stages.some((s) => changed.has(s)) ?? false)),
-      // Many readers, one writer: an editing worker waits for any running writer on its paths.
-      conflicts: (a, b) => a.spec.edits && b.spec.edits && pathsOverlap(a.spec, b.spec),
+      // Many readers, one writer: an editing worker waits for any running writer on its paths,
+      // unless one of them works in a worktree of its own.
+      conflicts: (a, b) => writesInPlace(a) && writesInPlace(b) && pathsOverlap(a.spec, b.spec),
       run: async (worker) => {
         await runWorker(worker.spec, recordOf(worker), context);
         if (recordOf(worker).status === 'succeeded') changed.add(worker.spec.stageName);
@@ -142,7 +184,7 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
   for (const worker of manifest.workers) {
     if (worker.status === 'pending' || worker.status === 'running') {
       worker.status = 'canceled';
-      worker.error ??= stoppedMessage(stop.cause, false);
+      worker.error ??= manifest.stopped ? `not started: ${manifest.stopped.detail}` : stoppedMessage(stop.cause, false);
     }
   }
   manifest.status = runStatusOf(manifest.workers, canceled);

@@ -6,12 +6,14 @@ import { diskErrorMessage } from './disk-error.js';
 import { durationRanges } from './duration.js';
 import type { EventState } from './events.js';
 import { sha256 } from './manifest.js';
-import type { AttemptRecord, Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
+import { addUsage, costOf, tokensOf } from './cost/usage.js';
+import type { AttemptRecord, Manifest, RunSettings, TokenUsage, WorkerRecord, WorkerSpec } from './model.js';
 import { RunStop, stoppedMessage } from './run-stop.js';
 import { spawnWorker, type AttemptResult } from './spawn-worker.js';
 import { checkStructured } from './structured.js';
 import { workerPaths } from './worker-files.js';
 import { renderRecipe } from './worker-prompt.js';
+import { createWorktree, finishWorktree } from './worktree/lifecycle.js';
 
 /** A final message larger than this is not passed on to a later stage (a prompt has a budget anyway). */
 const maxReceivedBytes = 1024 * 1024;
@@ -34,6 +36,8 @@ export interface WorkerRunContext {
   live: Set<number>;
   /** Record the manifest (never throws). */
   save(): void;
+  /** Called when a worker's usage changed (the run checks its budget). */
+  onSpend(): void;
   onProgress(record: WorkerRecord, activity: string): void;
 }
 
@@ -84,6 +88,22 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   if (spec.outputSchema) writeFileAtomic(paths.schema, `${JSON.stringify(spec.outputSchema, null, 2)}\n`);
   const [file, ...args] = record.command as [string, ...string[]];
   const { stop } = context;
+  const tree = record.worktree;
+  let treeReady = false;
+  if (tree && !stop.signal.aborted) {
+    const created = await createWorktree(tree, { env: context.env, runDir });
+    if (!created.ok) {
+      tree.error = created.error;
+      record.status = 'failed';
+      record.error = created.error;
+      record.finishedAt = new Date().toISOString();
+      context.save();
+      context.onProgress(record, record.status);
+      return;
+    }
+    treeReady = true;
+    context.save();
+  }
 
   let result: AttemptResult | undefined;
   for (let retry = 0; retry <= settings.retries; retry++) {
@@ -91,6 +111,8 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
       result = { ...(result as AttemptResult), outcome: 'canceled', error: 'canceled while waiting to retry', transient: false };
       break;
     }
+    // What earlier attempts (and earlier runs of --resume) spent counts too.
+    const spentBefore = record.attempts.reduce<TokenUsage | null>((sum, a) => addUsage(sum, a.usage ?? null), null);
     const attempt: AttemptRecord = { n: record.attempts.length + 1, startedAt: new Date().toISOString(), finishedAt: null, durationMs: null, exitCode: null, outcome: 'running', error: null };
     record.attempts.push(attempt);
     record.status = 'running';
@@ -99,6 +121,15 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
     record.exitCode = null;
     record.error = null;
     context.onProgress(record, retry > 0 ? `retry ${retry}` : 'starting');
+    // A budget cancels the workers still spending; one whose turn is complete has already spent
+    // its tokens, and its answer is what they paid for.
+    let turnDone = false;
+    const own = new AbortController();
+    const onStop = (): void => {
+      if (!(stop.cause?.kind === 'budget' && turnDone)) own.abort();
+    };
+    if (stop.signal.aborted) onStop();
+    else stop.signal.addEventListener('abort', onStop, { once: true });
     result = await spawnWorker({
       file,
       args,
@@ -114,7 +145,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
       watchdogMs: settings.watchdogMs,
       graceMs: settings.graceMs,
       edits: spec.edits,
-      signal: stop.signal,
+      signal: own.signal,
       ...(context.killSignal ? { killSignal: context.killSignal } : {}),
       onSpawn(pid) {
         record.pid = pid;
@@ -123,14 +154,20 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
       },
       onEvent(state: EventState, important: boolean) {
         record.threadId = state.threadId;
-        record.usage = state.usage;
+        const usage = addUsage(spentBefore, state.usage);
+        const spent = usage !== record.usage && state.usage !== null && tokensOf(usage) !== tokensOf(record.usage);
+        record.usage = usage;
+        record.costUsd = costOf(usage, record.model, settings.prices);
+        if (state.usage !== null) turnDone = true;
         if (important) context.save();
         context.onProgress(record, state.activity);
+        if (spent) context.onSpend();
       },
     });
+    stop.signal.removeEventListener('abort', onStop);
     if (record.pid !== null) context.live.delete(record.pid);
     record.pid = null;
-    Object.assign(attempt, { finishedAt: new Date().toISOString(), durationMs: result.durationMs, exitCode: result.exitCode, outcome: result.outcome, error: result.error });
+    Object.assign(attempt, { finishedAt: new Date().toISOString(), durationMs: result.durationMs, exitCode: result.exitCode, outcome: result.outcome, error: result.error, usage: result.state.usage });
     if (result.violations.length > 0) (record.violations ??= []).push(...result.violations.map((v) => ({ ...v, attempt: attempt.n })));
     if (result.outcome !== 'failed' || !result.transient || stop.signal.aborted) break;
     record.error = result.error;
@@ -157,6 +194,15 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   if (record.status === 'succeeded' && spec.outputSchema) {
     record.structured = checkStructured(paths.lastMessage, spec.outputSchema);
     if (!record.structured.valid) fail(`final message does not match the output schema of \`${spec.role}\`: ${record.structured.errors.slice(0, 3).join('; ')}`);
+  }
+  if (tree && treeReady) {
+    // Also after a timeout or Ctrl-C: what the worker wrote is kept on its branch, and no lock
+    // of a killed git command stays behind.
+    const finished = await finishWorktree(tree, { env: context.env, message: `orch-prompt: ${spec.id} (${spec.role}) in run ${manifest.id}` });
+    if (!finished.ok) {
+      tree.error = finished.error;
+      if (record.status === 'succeeded') fail(finished.error);
+    }
   }
   if ((record.status === 'failed' || record.status === 'timed-out') && settings.failFast) stop.stop({ kind: 'fail-fast' });
   context.save();

@@ -4,6 +4,9 @@ import type { TemplateKind } from './model.js';
 export const namePattern = '^[a-z0-9]+(-[a-z0-9]+)*$';
 
 const name = { type: 'string', pattern: namePattern } as const;
+
+/** Codex's `model_reasoning_effort` values. */
+export const reasoningEfforts = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
 const text = { type: 'string', minLength: 1 } as const;
 
 /**
@@ -68,7 +71,14 @@ export const frontmatterSchemas: Record<TemplateKind, object> = {
       'output-schema': { type: 'object' },
       // Codex's web search for this role's workers (`codex exec` defaults to cached results).
       'web-search': { enum: ['disabled', 'cached', 'live'] },
+      // What this role's workers run with (`codex exec -m`, `model_reasoning_effort`, `--sandbox`).
+      model: { type: 'string', pattern: '^[^\\s]+$' },
+      'reasoning-effort': { enum: reasoningEfforts },
+      sandbox: { enum: ['read-only', 'workspace-write'] },
     },
+    // The sandbox may narrow what `edits` implies, never widen it: a role that does not edit is read-only.
+    if: { not: { required: ['edits'], properties: { edits: { const: true } } } },
+    then: { properties: { sandbox: { const: 'read-only' } } },
   },
   lens: {
     type: 'object',

@@ -56,6 +56,9 @@ export interface RoleSections {
   dont: Root;
 }
 
+/** Codex's `model_reasoning_effort` values. */
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+
 /** A worker role such as `reviewer`. */
 export interface RoleTemplate extends TemplateBase {
   kind: 'role';
@@ -69,6 +72,12 @@ export interface RoleTemplate extends TemplateBase {
   outputSchema?: { [key: string]: JsonValue };
   /** Codex web search for workers of this role (`orch-prompt run` passes `-c web_search=...`). */
   webSearch?: 'disabled' | 'cached' | 'live';
+  /** The model for workers of this role (`codex exec -m`); the plan and the command line override it. */
+  model?: string;
+  /** Codex's `model_reasoning_effort` for workers of this role. */
+  reasoningEffort?: ReasoningEffort;
+  /** Narrows the sandbox `edits` implies (an editing role may run `read-only`, never the reverse). */
+  sandbox?: 'read-only' | 'workspace-write';
   sections: RoleSections;
 }
 

@@ -179,6 +179,9 @@ function roleFrom(data: Record<string, unknown>, source: string): Omit<RoleTempl
   if (typeof data['scope'] === 'string') role.scope = data['scope'];
   if (isRecord(data['output-schema'])) role.outputSchema = data['output-schema'] as { [key: string]: JsonValue };
   if (typeof data['web-search'] === 'string') role.webSearch = data['web-search'] as NonNullable<RoleTemplate['webSearch']>;
+  if (typeof data['model'] === 'string') role.model = data['model'];
+  if (typeof data['reasoning-effort'] === 'string') role.reasoningEffort = data['reasoning-effort'] as NonNullable<RoleTemplate['reasoningEffort']>;
+  if (typeof data['sandbox'] === 'string') role.sandbox = data['sandbox'] as NonNullable<RoleTemplate['sandbox']>;
   return role;
 }
 

@@ -25,7 +25,8 @@ export function validateFrontmatter(kind: TemplateKind, data: unknown): Frontmat
     compiled.set(kind, validate);
   }
   if (validate(data)) return [];
-  return (validate.errors ?? []).map(describe);
+  // An `if`/`then` failure is reported by the keyword inside `then`; its own error says nothing more.
+  return (validate.errors ?? []).filter((error) => error.keyword !== 'if').map(describe);
 }
 
 function describe(error: ErrorObject): FrontmatterViolation {
@@ -58,6 +59,7 @@ function explain(error: ErrorObject): Omit<FrontmatterViolation, 'keyword'> {
         message: `${at} must be one of ${(params['allowedValues'] as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}`,
       };
     case 'const':
+      if (path.length === 1 && path[0] === 'sandbox') return { path, message: '`sandbox` may only narrow what `edits` implies: a role without `edits: true` is read-only, so `sandbox` must be `read-only`' };
       return { path, message: `${at} must be \`${String(params['allowedValue'])}\`` };
     case 'type':
       return { path, message: `${at} must be ${article(String(params['type']))}` };

@@ -441,8 +441,8 @@ describe('dry run, plans and errors', () => {
     expect(result.code).toBe(0);
     expect(existsSync(join(dir, 'run'))).toBe(false);
     const lines = result.stdout.split('\n');
-    expect(lines[0]).toMatch(/^worker +stage +role +lenses +sandbox +cwd +prompt$/);
-    expect(lines[1]).toMatch(new RegExp(`^reviewer-risks +main +reviewer +risks +read-only +${dir} +\\d+ B$`));
+    expect(lines[0]).toMatch(/^worker +stage +role +lenses +sandbox +model +cwd +prompt +tokens$/);
+    expect(lines[1]).toMatch(new RegExp(`^reviewer-risks +main +reviewer +risks +read-only +- +${dir} +\\d+ B +~\\d+$`));
     expect(result.stdout).toContain(`reviewer-security: ${fakeCodex} exec --json -o ${join(dir, 'run', 'reviewer-security', 'last-message.md')} --sandbox read-only --disable multi_agent --disable multi_agent_v2 -C ${dir} --skip-git-repo-check - < reviewer-security/prompt.md`);
   });
 
@@ -489,16 +489,16 @@ describe('dry run, plans and errors', () => {
     const result = await run(['--plan', 'plan.json', '--dry-run', '--codex-bin', 'codex', '--run-dir', '/tmp/r'], { cwd: dir });
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
-    expect(lines[1]).toMatch(new RegExp(`^scout-scout +scout +scout +- +read-only +${dir.replace(/\/$/, '')} +\\d+ B$`));
-    expect(lines[2]).toMatch(new RegExp(`^act +act +implementer +- +workspace-write +${join(dir, 'sub')} +\\d+ B\\+$`));
+    expect(lines[1]).toMatch(new RegExp(`^scout-scout +scout +scout +- +read-only +- +${dir.replace(/\/$/, '')} +\\d+ B +~\\d+$`));
+    expect(lines[2]).toMatch(new RegExp(`^act +act +implementer +- +workspace-write +- +${join(dir, 'sub')} +\\d+ B\\+ +~\\d+\\+$`));
     expect(result.stdout).toContain("+ the prompt grows by the earlier stages' final messages when its stage starts.");
     expect(result.stdout).toContain(`act: codex exec --json -o /tmp/r/act/last-message.md --sandbox workspace-write --disable multi_agent --disable multi_agent_v2 -C ${join(dir, 'sub')} -`);
   });
 
   test.each([
-    ['unknown-key', 'plan.yaml: stages[0].workers[0]: has an unknown key `lense` (expected one of `id`, `role`, `lenses`, `params`, `task`, `scope`, `context`, `cd`, `paths`, `inputs`, `into`)'],
+    ['unknown-key', 'plan.yaml: stages[0].workers[0]: has an unknown key `lense` (expected one of `id`, `role`, `lenses`, `params`, `task`, `scope`, `context`, `cd`, `paths`, `inputs`, `into`, `isolation`, `model`, `reasoning-effort`, `sandbox`)'],
     ['later-input', 'plan.yaml: stages[0].workers[0]: inputs names `verify`, which is not an earlier stage (expected one of none: the first stage has no earlier stage)'],
-    ['two-writers', 'plan.yaml: stages[0] (fix): editing workers `fix-a` and `fix-b` may change the same files (paths src and src/cli); put them in separate stages or give them disjoint `paths`'],
+    ['two-writers', 'plan.yaml: stages[0] (fix): editing workers `fix-a` and `fix-b` may change the same files (paths src and src/cli); put them in separate stages, give them disjoint `paths`, or run them in worktrees (`isolation: worktree`)'],
     ['bad-lens', 'plan.yaml: stages[0].workers[0] (reviewer): unknown lens `rsks`'],
     ['not-yaml', 'plan.yaml: not valid YAML or JSON:'],
   ])('a bad plan is rejected before anything runs: %s', async (name, message) => {

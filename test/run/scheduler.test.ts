@@ -8,7 +8,7 @@ import { fakeCodex, maxOverlap, tempDir } from './helpers.js';
 const settings: RunSettings = { codexBin: fakeCodex, config: [], yolo: false, structured: false, merge: false, maxParallel: 4, timeoutMs: 0, watchdogMs: 0, retries: 0, retryDelayMs: 2000, graceMs: 5000, failFast: false };
 
 function writer(id: string, paths: string[], cwd: string): WorkerSpec {
-  return { id, stage: 0, stageName: 'fix', role: 'implementer', lenses: [], prompt: `prompt ${id}`, edits: true, paths, cwd, inGitRepo: false };
+  return { id, stage: 0, stageName: 'fix', role: 'implementer', lenses: [], prompt: `prompt ${id}`, edits: true, paths, cwd, inGitRepo: false, sandbox: 'workspace-write' };
 }
 
 test('many readers, one writer: editing workers on overlapping paths never run at once, disjoint ones do', async () => {

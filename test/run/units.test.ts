@@ -12,7 +12,7 @@ import { pathsOverlap } from '../../src/run/overlap.js';
 import { parseDuration } from '../../src/run/duration.js';
 
 const settings: RunSettings = { codexBin: 'codex', config: [], yolo: false, structured: false, merge: false, maxParallel: 4, timeoutMs: 0, watchdogMs: 0, retries: 0, retryDelayMs: 2000, graceMs: 5000, failFast: false };
-const spec: WorkerSpec = { id: 'w', stage: 0, stageName: 'main', role: 'reviewer', lenses: [], prompt: 'p', edits: false, paths: ['.'], cwd: '/repo', inGitRepo: true };
+const spec: WorkerSpec = { id: 'w', stage: 0, stageName: 'main', role: 'reviewer', lenses: [], prompt: 'p', edits: false, paths: ['.'], cwd: '/repo', inGitRepo: true, sandbox: 'read-only' };
 const paths = { lastMessage: '/run/w/last-message.md', schema: '/run/w/output-schema.json' };
 
 describe('codex command line', () => {
@@ -20,9 +20,9 @@ describe('codex command line', () => {
     expect(codexArgs(spec, settings, paths)).toEqual(['exec', '--json', '-o', '/run/w/last-message.md', '--sandbox', 'read-only', '--disable', 'multi_agent', '--disable', 'multi_agent_v2', '-C', '/repo', '-']);
   });
 
-  test('an editing role gets workspace-write; pass-through flags become codex flags', () => {
-    const args = codexArgs({ ...spec, edits: true, inGitRepo: false }, { ...settings, model: 'o3', profile: 'fast', config: ['a=1', 'b="x"'] }, paths);
-    expect(args.join(' ')).toBe('exec --json -o /run/w/last-message.md --sandbox workspace-write --disable multi_agent --disable multi_agent_v2 -C /repo --skip-git-repo-check -m o3 -p fast -c a=1 -c b="x" -');
+  test('an editing role gets workspace-write; its model and effort and the pass-through flags become codex flags', () => {
+    const args = codexArgs({ ...spec, edits: true, sandbox: 'workspace-write', model: 'o3', reasoningEffort: 'high', inGitRepo: false }, { ...settings, profile: 'fast', config: ['a=1', 'b="x"'] }, paths);
+    expect(args.join(' ')).toBe('exec --json -o /run/w/last-message.md --sandbox workspace-write --disable multi_agent --disable multi_agent_v2 -C /repo --skip-git-repo-check -m o3 -p fast -c model_reasoning_effort="high" -c a=1 -c b="x" -');
   });
 
   test('only --yolo turns the sandbox off', () => {

@@ -13,6 +13,6 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   pack: { summary: 'Zip the skill for ClawHub\'s web publish form.', load: async () => (await import('./pack.js')).command },
   publish: { summary: 'Publish the skill to ClawHub (OpenClaw, Termo) with clawhub.', load: async () => (await import('./publish.js')).command },
   run: { summary: 'Run codex exec workers in parallel, recorded in a run folder.', load: async () => (await import('./run.js')).command },
-  runs: { summary: 'List past runs, or show one.', load: async () => (await import('./runs.js')).command },
+  runs: { summary: 'List past runs, show one, apply or clean its worktrees.', load: async () => (await import('./runs.js')).command },
   uninstall: { summary: 'Remove the installed skill (refuses edited folders unless --force).', load: async () => (await import('./uninstall.js')).command },
 };

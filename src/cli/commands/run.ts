@@ -16,11 +16,13 @@ import {
   type WorkSource,
 } from '../../run/index.js';
 import { builtinTemplates } from '../../templates/builtin-set.js';
+import { UserError } from '../../errors/index.js';
+import { builtinPrices, loadPrices } from '../../run/cost/prices.js';
 import { preflight } from '../../run/preflight.js';
 import { findRole } from '../../prompt/render.js';
 import type { TemplateSet } from '../../templates/model.js';
-import type { RenderRecipe } from '../../run/model.js';
-import { UserError } from '../../errors/index.js';
+import type { ReasoningEffort, RenderRecipe } from '../../run/model.js';
+import { reasoningEfforts } from '../../templates/frontmatter-schema.js';
 import type { Command } from '../command.js';
 import { type FlagSpec, type FlagValues, formatFlag, listFlag, type ParsedArgs, stringFlag } from '../flags.js';
 import { program } from '../help.js';
@@ -50,7 +52,27 @@ const runnerFlags: readonly FlagSpec[] = [
   { name: 'retry-delay', type: 'string', value: 'DURATION', default: '2s', description: 'First retry delay (at most 1h); doubled on each retry, up to 1h.' },
   { name: 'grace', type: 'string', value: 'DURATION', default: '5s', description: 'On timeout or Ctrl-C, wait this long (at most 1h) after SIGTERM before SIGKILL.' },
   { name: 'fail-fast', type: 'boolean', description: 'Stop every worker as soon as one fails.' },
-  { name: 'model', short: 'm', type: 'string', value: 'MODEL', description: 'codex exec -m.' },
+  { name: 'budget', type: 'string', value: 'TOKENS', integer: { min: 1, max: 1_000_000_000_000 }, description: 'Input plus output tokens the run may spend: once spent no new worker starts, once exceeded the running ones are canceled ("budget").' },
+  { name: 'budget-usd', type: 'string', value: 'DOLLARS', description: 'Like --budget, in estimated US dollars at the price table (every worker needs a priced model).' },
+  { name: 'prices', type: 'string', value: 'FILE', description: `Price table (JSON, dollars per million tokens) over the built-in one. Default: .orch/prices.json when there is one.` },
+  {
+    name: 'isolation',
+    type: 'string',
+    value: 'MODE',
+    choices: ['none', 'worktree'],
+    default: 'none',
+    description: 'worktree: each editing worker works in its own git worktree on a new branch from HEAD, so writers run at once even on overlapping paths (see `runs apply`).',
+  },
+  { name: 'from-dirty', type: 'boolean', description: 'With --isolation worktree: copy uncommitted changes into each worktree instead of refusing a dirty tree.' },
+  { name: 'model', short: 'm', type: 'string', value: 'MODEL', description: "codex exec -m for every worker (over a plan worker's `model` and a role's)." },
+  {
+    name: 'reasoning-effort',
+    type: 'string',
+    value: 'LEVEL',
+    choices: [...reasoningEfforts],
+    description: "Codex's model_reasoning_effort for every worker (over a plan worker's `reasoning-effort` and a role's).",
+  },
+  { name: 'sandbox', type: 'string', value: 'MODE', choices: ['read-only'], description: 'read-only: run every worker, editing ones too, in the read-only sandbox (a sandbox is only ever narrowed).' },
   { name: 'profile', short: 'p', type: 'string', value: 'NAME', description: 'codex exec -p.' },
   { name: 'cd', short: 'C', type: 'string', value: 'DIR', description: 'Folder the workers work in (codex exec -C). Default: the current folder.' },
   { name: 'config', short: 'c', type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Codex config override (codex exec -c).' },
@@ -172,8 +194,19 @@ async function newPlan(input: ExecuteInput): Promise<RunPlan> {
     const context = await contextFromFlags(templates, flags, io.cwd);
     source = { kind: 'plan', plan: loadPlan(resolve(io.cwd, file), file), file, context };
   }
+  const worktrees = settings.isolation === 'worktree' || (source.kind === 'plan' && source.plan.stages.some((st) => st.workers.some((w) => w.isolation === 'worktree')));
+  if (settings.fromDirty === true && !worktrees) throw new UserError('usage', 'run: --from-dirty copies uncommitted changes into worktrees; it needs --isolation worktree (or `isolation: worktree` in the plan)');
   const runDir = resolve(io.cwd, stringFlag(flags, 'run-dir') ?? join(runsDir, newRunId()));
-  return planRun(source, { templates, templateDirs: templateDirs(scanTemplatesFlag(input.argv), io), cwd, runDir, settings, argv: input.argv, invokedFrom: io.cwd, env: io.env });
+  const plan = planRun(source, { templates, templateDirs: templateDirs(scanTemplatesFlag(input.argv), io), cwd, runDir, settings, argv: input.argv, invokedFrom: io.cwd, env: io.env });
+  if (settings.budgetUsd !== undefined) {
+    // A dollar budget that cannot be counted would never stop anything.
+    const unpriced = plan.manifest.workers.find((w) => w.model === undefined || settings.prices?.models[w.model] === undefined);
+    if (unpriced) {
+      const why = unpriced.model === undefined ? "runs Codex's default model, which has no name here; choose one (--model, or `model` in the plan or the role)" : `runs \`${unpriced.model}\`, which has no price; add it to .orch/prices.json or --prices FILE`;
+      throw new UserError('budget-unpriced', `run: --budget-usd: worker \`${unpriced.id}\` ${why}`);
+    }
+  }
+  return plan;
 }
 
 /** Flags that may change on `--resume`; anything else would silently change the work. */
@@ -246,6 +279,22 @@ function settingsFrom(flags: FlagValues, io: CliIo): RunSettings {
   if (model !== undefined) settings.model = model;
   const profile = stringFlag(flags, 'profile');
   if (profile !== undefined) settings.profile = profile;
+  if (stringFlag(flags, 'isolation') === 'worktree') settings.isolation = 'worktree';
+  const effort = stringFlag(flags, 'reasoning-effort');
+  if (effort !== undefined) settings.reasoningEffort = effort as ReasoningEffort;
+  if (stringFlag(flags, 'sandbox') === 'read-only') settings.sandbox = 'read-only';
+  if (flags['from-dirty'] === true) settings.fromDirty = true;
+  const budget = stringFlag(flags, 'budget');
+  if (budget !== undefined) settings.budgetTokens = Number(budget);
+  const usd = stringFlag(flags, 'budget-usd');
+  if (usd !== undefined) {
+    if (!/^\d+(\.\d+)?$/.test(usd) || Number(usd) <= 0) throw new UserError('usage', `run: --budget-usd takes an amount of dollars above 0 such as 2 or 0.50, got \`${usd}\``);
+    settings.budgetUsd = Number(usd);
+  }
+  const pricesFile = stringFlag(flags, 'prices');
+  const projectPrices = join(io.cwd, '.orch', 'prices.json');
+  if (pricesFile !== undefined) settings.prices = loadPrices(resolve(io.cwd, pricesFile), pricesFile);
+  else settings.prices = existsSync(projectPrices) ? loadPrices(projectPrices, '.orch/prices.json') : builtinPrices;
   return settings;
 }
 

@@ -1,46 +1,72 @@
 import { resolve } from 'node:path';
 import { UserError } from '../../errors/index.js';
+import { applyWorker } from '../../run/apply-worker.js';
 import { effectiveStatus, readManifest } from '../../run/manifest.js';
+import type { Manifest } from '../../run/model.js';
 import { findRun, listRuns } from '../../run/run-list.js';
+import { cleanRun } from '../../run/worktree/clean-run.js';
 import type { Command } from '../command.js';
 import { formatFlag, stringFlag } from '../flags.js';
 import { runsDir } from '../../run/run-id.js';
-import { summaryJson, summaryText } from '../views/run-summary.js';
+import { diffstatText, summaryJson, summaryText } from '../views/run-summary.js';
 import { runsTable } from '../views/runs-list.js';
+import { safeLine } from '../views/safe-line.js';
 
-/** `orch-prompt runs [show RUN]`. */
+const verbs = ['show', 'apply', 'clean'];
+
+/** `orch-prompt runs [show RUN | apply RUN WORKER | clean RUN]`. */
 export const command: Command = {
   name: 'runs',
-  summary: 'List past runs, or show one.',
-  usage: 'runs [show RUN] [options]',
-  description: `Lists the runs recorded under ${runsDir}/ (newest start first), or shows one run's workers and final messages. RUN is a run id, a unique prefix of one, or a run folder. A run whose manifest says running but whose runner is gone shows as interrupted; a folder whose manifest cannot be read shows as unreadable, with the reason.`,
-  maxPositionals: 2,
-  verbs: ['show'],
+  summary: 'List past runs, show one, apply or clean its worktrees.',
+  usage: 'runs [show RUN | apply RUN WORKER | clean RUN] [options]',
+  description: `Lists the runs recorded under ${runsDir}/ (newest start first), or shows one run's workers and final messages. RUN is a run id, a unique prefix of one, or a run folder. A run whose manifest says running but whose runner is gone shows as interrupted; a folder whose manifest cannot be read shows as unreadable, with the reason. \`apply RUN WORKER\` merges the branch of a worker that ran in its own worktree (--isolation worktree) into the current branch: all or nothing, conflicts are listed and nothing is applied. \`clean RUN\` removes the run's worktrees and their branches.`,
+  maxPositionals: 3,
+  verbs,
   flags: [
     { name: 'runs-dir', type: 'string', value: 'DIR', default: runsDir, description: 'Folder holding the run folders.' },
     formatFlag('Output format.'),
   ],
-  examples: ['runs', 'runs show 20260101T000000Z-abc123', 'runs --format json'],
+  examples: ['runs', 'runs show 20260101T000000Z-abc123', 'runs apply 20260101T000000Z-abc123 fix', 'runs clean 20260101T000000Z-abc123', 'runs --format json'],
   async run(args, io) {
     const root = resolve(io.cwd, stringFlag(args.flags, 'runs-dir') ?? runsDir);
     const json = stringFlag(args.flags, 'format') === 'json';
-    const [verb, target] = args.positionals;
-    if (verb !== undefined && verb !== 'show') throw new UserError('usage', `runs: expected \`show RUN\`, got \`${verb}\``);
+    const [verb, target, workerId] = args.positionals;
+    if (verb === undefined) {
+      const rows = listRuns(root);
+      io.stdout.write(json ? `${JSON.stringify(rows, null, 2)}\n` : runsTable(root, rows));
+      return 0;
+    }
+    if (!verbs.includes(verb)) throw new UserError('usage', `runs: expected \`show RUN\`, \`apply RUN WORKER\` or \`clean RUN\`, got \`${safeLine(verb)}\``);
+    if (target === undefined) throw new UserError('usage', `runs ${verb}: which run? Give a run id or folder (see \`orch-prompt runs\`)`);
+    if (verb === 'apply' && workerId === undefined) throw new UserError('usage', 'runs apply: which worker? Give RUN WORKER (see `orch-prompt runs show RUN`)');
+    if (verb !== 'apply' && workerId !== undefined) throw new UserError('usage', `runs ${verb}: unexpected \`${safeLine(workerId)}\`; it takes one run`);
+    const { dir, manifest } = openRun(root, target, verb, io.cwd);
     if (verb === 'show') {
-      if (target === undefined) throw new UserError('usage', 'runs show: which run? Give a run id or folder (see `orch-prompt runs`)');
-      const found = findRun(root, resolve(io.cwd, target), target);
-      if ('error' in found) {
-        throw new UserError('usage', found.error === 'ambiguous' ? `runs show: \`${target}\` matches ${found.matches} runs; give more of the id` : `runs show: no run \`${target}\` (see \`orch-prompt runs\`)`);
-      }
-      const { dir } = found;
-      const manifest = readManifest(dir);
-      if (manifest === null) throw new UserError('usage', `runs show: ${dir} has no manifest.json`);
       const status = effectiveStatus(manifest);
       io.stdout.write(json ? `${JSON.stringify(summaryJson(dir, manifest, status), null, 2)}\n` : summaryText(dir, manifest, status));
       return 0;
     }
-    const rows = listRuns(root);
-    io.stdout.write(json ? `${JSON.stringify(rows, null, 2)}\n` : runsTable(root, rows));
+    if (verb === 'apply') {
+      const applied = await applyWorker(manifest, workerId as string, { cwd: io.cwd, env: io.env });
+      const what = applied.commit === null ? `already in ${safeLine(applied.into)}` : `merged into ${safeLine(applied.into)} (${applied.commit.slice(0, 12)})`;
+      io.stdout.write(json ? `${JSON.stringify(applied, null, 2)}\n` : `${safeLine(applied.worker)}: ${safeLine(applied.branch)} ${what}, ${diffstatText(applied.diffstat)}\n`);
+      return 0;
+    }
+    const cleaned = await cleanRun(dir, manifest, io.env);
+    if (json) io.stdout.write(`${JSON.stringify({ id: manifest.id, removed: cleaned }, null, 2)}\n`);
+    else if (cleaned.length === 0) io.stdout.write(`run ${safeLine(manifest.id)}: no worktree to remove\n`);
+    else io.stdout.write(cleaned.map((c) => `removed ${safeLine(c.worker)}: worktree ${safeLine(c.path)}, branch ${safeLine(c.branch)}\n`).join(''));
     return 0;
   },
 };
+
+/** The run named by `target` and its manifest, or a one-line error. */
+function openRun(root: string, target: string, verb: string, cwd: string): { dir: string; manifest: Manifest } {
+  const found = findRun(root, resolve(cwd, target), target);
+  if ('error' in found) {
+    throw new UserError('usage', found.error === 'ambiguous' ? `runs ${verb}: \`${safeLine(target)}\` matches ${found.matches} runs; give more of the id` : `runs ${verb}: no run \`${safeLine(target)}\` (see \`orch-prompt runs\`)`);
+  }
+  const manifest = readManifest(found.dir);
+  if (manifest === null) throw new UserError('usage', `runs ${verb}: ${found.dir} has no manifest.json`);
+  return { dir: found.dir, manifest };
+}

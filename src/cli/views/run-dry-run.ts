@@ -2,6 +2,11 @@ import { shellQuote } from '../../run/codex-args.js';
 import type { RunPlan } from '../../run/run-plan.js';
 import { safeLine } from './safe-line.js';
 
+/** Prompt tokens as the prompt budget estimates them: a token is about four bytes. */
+function estimateTokens(bytes: number): number {
+  return Math.ceil(bytes / 4);
+}
+
 /** `--dry-run --format json`: one row per worker. */
 export function dryRunJson(plan: RunPlan): unknown[] {
   return plan.manifest.workers.map((r, i) => {
@@ -13,8 +18,11 @@ export function dryRunJson(plan: RunPlan): unknown[] {
       lenses: r.lenses,
       sandbox: r.sandbox,
       webSearch: r.webSearch ?? null,
+      model: r.model ?? null,
+      reasoningEffort: r.reasoningEffort ?? null,
       cwd: r.cwd,
       promptBytes: r.promptBytes,
+      promptTokens: estimateTokens(r.promptBytes),
       receives: inputs ? { stages: inputs.stages, into: inputs.into } : null,
       command: r.command,
     };
@@ -25,8 +33,8 @@ export function dryRunJson(plan: RunPlan): unknown[] {
 export function dryRunText(plan: RunPlan): string {
   const records = plan.manifest.workers;
   const grows = (i: number): boolean => plan.workers[i]?.spec.inputs !== undefined;
-  const rows = records.map((r, i) => [r.id, r.stageName, r.role, r.lenses.join(',') || '-', r.sandbox, r.cwd, `${r.promptBytes} B${grows(i) ? '+' : ''}`].map(safeLine));
-  const head = ['worker', 'stage', 'role', 'lenses', 'sandbox', 'cwd', 'prompt'];
+  const rows = records.map((r, i) => [r.id, r.stageName, r.role, r.lenses.join(',') || '-', r.sandbox, r.model ?? '-', r.cwd, `${r.promptBytes} B${grows(i) ? '+' : ''}`, `~${estimateTokens(r.promptBytes)}${grows(i) ? '+' : ''}`].map(safeLine));
+  const head = ['worker', 'stage', 'role', 'lenses', 'sandbox', 'model', 'cwd', 'prompt', 'tokens'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
   const commands = records.map((r) => `  ${safeLine(r.id)}: ${safeLine(shellQuote(r.command))} < ${safeLine(r.files.prompt)}`);

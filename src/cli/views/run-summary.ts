@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest, WorkerRecord } from '../../run/model.js';
+import { runTotals } from '../../run/cost/usage.js';
 import { safeLine } from './safe-line.js';
 
 /** `--format json` view of a run: the manifest minus the bulky command lines (and what failed the run as a whole). */
@@ -13,6 +14,9 @@ export function summaryJson(runDir: string, manifest: Manifest, status: string =
     startedAt: manifest.startedAt,
     finishedAt: manifest.finishedAt,
     ...(manifest.merged ? { merged: join(runDir, manifest.merged) } : {}),
+    ...(manifest.stopped ? { stopped: manifest.stopped } : {}),
+    usage: runTotals(manifest),
+    ...(manifest.options.prices ? { prices: { date: manifest.options.prices.date, source: manifest.options.prices.source } } : {}),
     workers: manifest.workers.map((w) => ({
       id: w.id,
       stage: w.stageName,
@@ -23,9 +27,12 @@ export function summaryJson(runDir: string, manifest: Manifest, status: string =
       durationMs: w.durationMs,
       attempts: w.attempts,
       threadId: w.threadId,
+      model: w.model ?? null,
       usage: w.usage,
+      costUsd: w.costUsd ?? null,
       error: w.error,
       ...(w.structured ? { structured: w.structured } : {}),
+      ...(w.worktree ? { worktree: w.worktree } : {}),
       lastMessage: existsSync(join(runDir, w.files.lastMessage)) ? join(runDir, w.files.lastMessage) : null,
     })),
   };
@@ -39,13 +46,53 @@ export function summaryText(runDir: string, manifest: Manifest, status: string =
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ').trimEnd();
   const ok = manifest.workers.filter((w) => w.status === 'succeeded').length;
-  const out = [`run ${safeLine(manifest.id)}: ${status} (${ok}/${manifest.workers.length} succeeded)`, line(head), ...rows.map(line), ''];
+  const stopped = manifest.stopped ? `, stopped by the ${safeLine(manifest.stopped.detail)}` : '';
+  const out = [`run ${safeLine(manifest.id)}: ${status} (${ok}/${manifest.workers.length} succeeded)${stopped}`, line(head), ...rows.map(line), '', ...usageTable(manifest)];
   // Only files that are there: a path that does not exist is no final message.
   const finals = manifest.workers.filter((w) => w.status === 'succeeded' && existsSync(join(runDir, w.files.lastMessage)));
   if (finals.length > 0) out.push('Final messages:', ...finals.map((w) => `  ${safeLine(join(runDir, w.files.lastMessage))}`));
   if (manifest.merged) out.push(`Merged: ${safeLine(join(runDir, manifest.merged))}`);
+  out.push(...worktreeLines(manifest));
   out.push(`Manifest: ${safeLine(join(runDir, 'manifest.json'))}`, '');
   return out.join('\n');
+}
+
+/** What each worker spent and the run's total, with the estimated cost at the run's prices. */
+function usageTable(manifest: Manifest): string[] {
+  const used = manifest.workers.filter((w) => w.usage !== null);
+  if (used.length === 0) return [];
+  const totals = runTotals(manifest);
+  const usd = (cost: number | null | undefined): string => (cost === null || cost === undefined ? '?' : `$${cost.toFixed(4)}`);
+  const rows = used.map((w) => [w.id, w.model ?? '(default)', String(w.usage?.input_tokens ?? 0), String(w.usage?.cached_input_tokens ?? 0), String(w.usage?.output_tokens ?? 0), usd(w.costUsd)].map(safeLine));
+  rows.push(['total', '', String(totals.input_tokens), String(totals.cached_input_tokens), String(totals.output_tokens), usd(totals.costUsd)]);
+  const head = ['worker', 'model', 'input', 'cached', 'output', 'cost'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ').trimEnd();
+  const prices = manifest.options.prices;
+  const note = prices ? `estimated at prices of ${safeLine(prices.date)} (${safeLine(prices.source)}); ? = no price for the model` : 'no price table recorded';
+  return [`Usage (tokens; ${note}):`, line(head), ...rows.map(line), ''];
+}
+
+/** Kept worktrees: the worker, its branch, what it changed, where it is, and how to apply it. */
+function worktreeLines(manifest: Manifest): string[] {
+  const kept = manifest.workers.filter((w) => w.worktree?.state === 'kept');
+  const broken = manifest.workers.filter((w) => w.worktree?.error !== undefined);
+  const out: string[] = [];
+  if (kept.length > 0) {
+    out.push(`Worktrees kept (merge one with \`orch-prompt runs apply ${safeLine(manifest.id)} WORKER\`, remove them with \`runs clean\`):`);
+    for (const w of kept) {
+      const tree = w.worktree as NonNullable<WorkerRecord['worktree']>;
+      out.push(`  ${safeLine(w.id)}: branch ${safeLine(tree.branch)}, ${diffstatText(tree.diffstat)}, ${safeLine(tree.path)}`);
+    }
+  }
+  for (const w of broken) out.push(`Worktree of ${safeLine(w.id)}: ${safeLine(w.worktree?.error ?? '')}`);
+  return out;
+}
+
+/** `2 files changed, +10 -3`. */
+export function diffstatText(stat: { files: number; insertions: number; deletions: number } | undefined): string {
+  if (!stat) return 'changes not counted';
+  return `${stat.files} file${stat.files === 1 ? '' : 's'} changed, +${stat.insertions} -${stat.deletions}`;
 }
 
 function seconds(ms: number | null): string {

@@ -1,0 +1,130 @@
+import { copyFileSync, existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DiffStat, WorktreeRecord } from '../model.js';
+import { commitOptions, git, gitReason, type GitOptions } from './git.js';
+import { uncommittedPaths } from './uncommitted.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** How creating or finishing a worktree went; a failure has the same shape as a success. */
+export type WorktreeStep = { ok: true } | { ok: false; error: string };
+
+// Committing and removing take repository-wide locks (`packed-refs` when a branch is deleted):
+// one at a time. Adding needs none (each worktree and branch is new), so writers start together.
+let queue: Promise<unknown> = Promise.resolve();
+function serial<T>(step: () => Promise<T>): Promise<T> {
+  const next = queue.then(step, step);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+/**
+ * Make the worker's worktree on its branch: `git worktree add -b <branch> <path> <base>`, or
+ * reuse it when it is already there (a resumed run), or check the branch out again when only
+ * the branch is left. With `fromDirty`, the repository's uncommitted changes (tracked and
+ * untracked, not the run folders) are copied in and committed as the branch's first commit,
+ * recorded as `snapshot`, so that the worker's own changes stay separate.
+ */
+export async function createWorktree(record: WorktreeRecord, options: { env: Env; runDir: string }): Promise<WorktreeStep> {
+  const at = (cwd: string): GitOptions => ({ cwd, env: options.env });
+  if (existsSync(join(record.path, '.git'))) return { ok: true };
+  mkdirSync(dirname(record.path), { recursive: true });
+  const branchExists = (await git(['rev-parse', '--verify', '--quiet', `refs/heads/${record.branch}`], at(record.repo))).ok;
+  const add = await git(branchExists ? ['worktree', 'add', record.path, record.branch] : ['worktree', 'add', '-b', record.branch, record.path, record.base], at(record.repo));
+  if (!add.ok) return { ok: false, error: `worktree: cannot create ${record.path} on ${record.branch}: ${gitReason(add)}` };
+  record.state = 'planned';
+  if (!record.fromDirty || branchExists) return { ok: true };
+  const copied = await copyUncommitted(record, options);
+  if (!copied.ok) return copied;
+  const snapshot = await commitAll(record.path, `orch-prompt: uncommitted changes of ${record.repo} (--from-dirty)`, options.env);
+  if (!snapshot.ok) return snapshot;
+  if (snapshot.commit !== null) record.snapshot = snapshot.commit;
+  return { ok: true };
+}
+
+/**
+ * After the worker: whatever it left is committed on its branch (untracked files count), a
+ * stale `index.lock` of a worker that was killed is removed first, and then a worktree with
+ * changes is kept (`head`, `diffstat`) while one without is removed with its branch.
+ */
+export function finishWorktree(record: WorktreeRecord, options: { env: Env; message: string }): Promise<WorktreeStep> {
+  return serial(async () => {
+    const at = (cwd: string): GitOptions => ({ cwd, env: options.env });
+    if (!existsSync(join(record.path, '.git'))) return { ok: false, error: `worktree: ${record.path} is gone` };
+    // A worker ended in the middle of a git command leaves its lock: git would refuse everything after.
+    const gitDir = await git(['rev-parse', '--absolute-git-dir'], at(record.path));
+    if (gitDir.ok) rmSync(join(gitDir.stdout.trim(), 'index.lock'), { force: true });
+    const committed = await commitAll(record.path, options.message, options.env);
+    if (!committed.ok) return committed;
+    const head = await git(['rev-parse', 'HEAD'], at(record.path));
+    if (!head.ok) return { ok: false, error: `worktree: ${gitReason(head)}` };
+    const start = record.snapshot ?? record.base;
+    if (head.stdout.trim() === start) return removeWorktree(record, options.env, false);
+    const stat = await git(['diff', '--shortstat', start, head.stdout.trim()], at(record.path));
+    record.head = head.stdout.trim();
+    record.diffstat = parseShortstat(stat.stdout);
+    record.state = 'kept';
+    return { ok: true };
+  });
+}
+
+/**
+ * Remove a worker's worktree (even a locked one) and, unless `keepBranch`, its branch; prune
+ * what git still remembers of it. Missing pieces are not an error: removing is idempotent.
+ */
+export async function removeWorktree(record: WorktreeRecord, env: Env, keepBranch: boolean): Promise<WorktreeStep> {
+  const at: GitOptions = { cwd: record.repo, env };
+  if (existsSync(record.path)) {
+    const removed = await git(['worktree', 'remove', '--force', '--force', record.path], at);
+    if (!removed.ok && existsSync(record.path)) {
+      // Not a worktree git knows (any more): the folder is still ours, inside the run folder.
+      if (!lstatSync(record.path).isDirectory()) return { ok: false, error: `worktree: cannot remove ${record.path}: ${gitReason(removed)}` };
+      rmSync(record.path, { recursive: true, force: true });
+    }
+  }
+  await git(['worktree', 'prune'], at);
+  if (!keepBranch && (await git(['rev-parse', '--verify', '--quiet', `refs/heads/${record.branch}`], at)).ok) {
+    const deleted = await git(['branch', '-D', record.branch], at);
+    if (!deleted.ok) return { ok: false, error: `worktree: cannot delete branch ${record.branch}: ${gitReason(deleted)}` };
+  }
+  record.state = 'removed';
+  return { ok: true };
+}
+
+/** Stage everything in `dir` and commit it when there is anything; `commit` is null when there was not. */
+async function commitAll(dir: string, message: string, env: Env): Promise<{ ok: true; commit: string | null } | { ok: false; error: string }> {
+  const at: GitOptions = { cwd: dir, env };
+  const add = await git(['add', '-A', '--', '.'], at);
+  if (!add.ok) return { ok: false, error: `worktree: git add in ${dir}: ${gitReason(add)}` };
+  if ((await git(['diff', '--cached', '--quiet'], at)).ok) return { ok: true, commit: null };
+  // No hooks: the user's pre-commit checks must not throw the worker's changes away.
+  const commit = await git([...(await commitOptions(at)), 'commit', '--no-verify', '--quiet', '-m', message], at);
+  if (!commit.ok) return { ok: false, error: `worktree: git commit in ${dir}: ${gitReason(commit)}` };
+  const head = await git(['rev-parse', 'HEAD'], at);
+  return { ok: true, commit: head.stdout.trim() };
+}
+
+/** Copy the repository's uncommitted changes into the new worktree: tracked as a patch, untracked as files. */
+async function copyUncommitted(record: WorktreeRecord, options: { env: Env; runDir: string }): Promise<WorktreeStep> {
+  const diff = await git(['diff', '--binary', record.base], { cwd: record.repo, env: options.env });
+  if (!diff.ok) return { ok: false, error: `worktree: --from-dirty: git diff: ${gitReason(diff)}` };
+  if (diff.stdout.trim() !== '') {
+    const applied = await git(['apply', '--binary', '--whitespace=nowarn', '-'], { cwd: record.path, env: options.env, input: `${diff.stdout}\n` });
+    if (!applied.ok) return { ok: false, error: `worktree: --from-dirty: cannot copy the changes in: ${gitReason(applied)}` };
+  }
+  const tracked = new Set((await git(['ls-files', '-z'], { cwd: record.repo, env: options.env })).stdout.split('\0'));
+  for (const path of uncommittedPaths(record.repo, { exclude: [options.runDir], env: options.env })) {
+    if (tracked.has(path)) continue;
+    const from = join(record.repo, path);
+    if (!existsSync(from) || !lstatSync(from).isFile()) continue;
+    mkdirSync(dirname(join(record.path, path)), { recursive: true });
+    copyFileSync(from, join(record.path, path));
+  }
+  return { ok: true };
+}
+
+/** `N files changed, A insertions(+), D deletions(-)`, any part missing counted as 0. */
+export function parseShortstat(text: string): DiffStat {
+  const count = (pattern: RegExp): number => Number(pattern.exec(text)?.[1] ?? 0);
+  return { files: count(/(\d+) files? changed/), insertions: count(/(\d+) insertions?\(\+\)/), deletions: count(/(\d+) deletions?\(-\)/) };
+}

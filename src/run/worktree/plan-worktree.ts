@@ -1,0 +1,73 @@
+import { realpathSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { UserError } from '../../errors/index.js';
+import type { WorktreePlan } from '../model.js';
+import { isInside } from '../path-inside.js';
+import { gitReason, gitSync } from './git.js';
+import { uncommittedPaths } from './uncommitted.js';
+
+/** Options of {@link worktreePlanner}. */
+export interface WorktreePlannerOptions {
+  runDir: string;
+  /** Copy uncommitted changes in instead of refusing a dirty tree (`--from-dirty`). */
+  fromDirty: boolean;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A planned worktree and the folder inside it where the worker runs. */
+export interface PlannedWorktree {
+  worktree: WorktreePlan;
+  /** The worker's folder inside the worktree (its `cd` below the repository top). */
+  cwd: string;
+}
+
+/**
+ * Plans the worktrees of a run's isolated editing workers: for a worker folder, the repository
+ * it belongs to, the commit to branch from (HEAD), the branch `orch/<run>/<worker>` and the
+ * worktree folder `<run>/<worker>/worktree`. Each repository is asked once; a dirty one is
+ * refused (unless `fromDirty`), so that a worker never starts from something other than what
+ * HEAD says.
+ *
+ * @throws {UserError} `worktree-unavailable` (not in a git repository, no commit yet),
+ * `worktree-dirty` (uncommitted changes without `--from-dirty`).
+ */
+export function worktreePlanner(options: WorktreePlannerOptions): (workerId: string, folder: string) => PlannedWorktree {
+  const repos = new Map<string, { top: string; head: string }>();
+  const runName = refSafe(basename(options.runDir));
+  const repoOf = (folder: string): { top: string; head: string } => {
+    const top = gitSync(['rev-parse', '--show-toplevel'], { cwd: folder, ...envOf(options) });
+    if (!top.ok) throw new UserError('worktree-unavailable', `run: --isolation worktree: ${folder} is not in a git repository (${gitReason(top)}); run git init and commit, or run without --isolation worktree`, { data: { folder } });
+    const root = realpathSync(top.stdout.trim());
+    const known = repos.get(root);
+    if (known) return known;
+    const head = gitSync(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: root, ...envOf(options) });
+    if (!head.ok) throw new UserError('worktree-unavailable', `run: --isolation worktree: ${root} has no commit yet to branch from; commit first`, { data: { repo: root } });
+    if (!options.fromDirty) {
+      const dirty = uncommittedPaths(root, { exclude: [options.runDir], ...envOf(options) });
+      if (dirty.length > 0) {
+        const shown = dirty.slice(0, 3).join(', ') + (dirty.length > 3 ? `, ... (${dirty.length} in all)` : '');
+        throw new UserError('worktree-dirty', `run: --isolation worktree: ${root} has uncommitted changes (${shown}); commit or stash them, or pass --from-dirty to copy them into each worktree`, { data: { repo: root, paths: dirty } });
+      }
+    }
+    const repo = { top: root, head: head.stdout.trim() };
+    repos.set(root, repo);
+    return repo;
+  };
+  return (workerId, folder) => {
+    const repo = repoOf(folder);
+    const path = join(options.runDir, workerId, 'worktree');
+    const below = relative(repo.top, realpathSync(folder));
+    const cwd = below === '' || !isInside(resolve(repo.top, below), repo.top) ? path : join(path, below);
+    return { worktree: { repo: repo.top, base: repo.head, branch: `orch/${runName}/${workerId}`, path, fromDirty: options.fromDirty }, cwd };
+  };
+}
+
+/** A run folder's name as a branch name component (git refuses spaces, `..`, `~`, `:` and more). */
+function refSafe(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[.-]+|[.-]+$/g, '').replace(/\.lock$/i, '');
+  return safe === '' ? 'run' : safe;
+}
+
+function envOf(options: { env?: Readonly<Record<string, string | undefined>> }): { env?: Readonly<Record<string, string | undefined>> } {
+  return options.env ? { env: options.env } : {};
+}

@@ -1,0 +1,126 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { runMain } from '../support/cli.js';
+import { codexBin, makeCodexHome, startMockModel } from '../support/mock-model.js';
+import { fakeCodex, manifestOf, run, tempDir, worker } from './helpers.js';
+
+// A model, a reasoning effort and a sandbox per role (template frontmatter), overridden by a
+// plan worker and then by the command line; the sandbox is only ever narrowed.
+
+const role = (name: string, extra: string, edits = false): string =>
+  `---\nkind: role\nname: ${name}\ndescription: Audits an artefact.\n${edits ? 'edits: true\n' : 'scope: read-only\n'}${extra}parameters:\n  - name: target\n    description: What to audit.\n    required: true\n---\n\n## Task\n\nAudit {{target}} and report what you find.\n\n## Do\n\n- Read the files.\n\n## Output\n\n- Findings, most severe first.\n\n## Don't\n\n- Guess.\n`;
+
+function project(templates: Record<string, string>): string {
+  const dir = tempDir();
+  mkdirSync(join(dir, '.orch/templates'), { recursive: true });
+  for (const [name, text] of Object.entries(templates)) writeFileSync(join(dir, '.orch/templates', `${name}.md`), text);
+  return dir;
+}
+
+interface DryRow {
+  id: string;
+  sandbox: string;
+  model: string | null;
+  reasoningEffort: string | null;
+  command: string[];
+}
+
+describe('a model per role', () => {
+  test('role frontmatter, then the plan worker, then the command line choose model and effort; the manifest and the command say so', async () => {
+    const dir = project({
+      auditor: role('auditor', 'model: gpt-role\nreasoning-effort: high\n'),
+      fixer: role('fixer', 'model: gpt-fixer\nsandbox: read-only\n', true),
+    });
+    writeFileSync(
+      join(dir, 'plan.yaml'),
+      [
+        'stages:',
+        '  - name: s',
+        '    workers:',
+        '      - {id: as-role, role: auditor, params: {target: a}}',
+        '      - {id: by-plan, role: auditor, params: {target: b}, model: gpt-plan, reasoning-effort: low}',
+        '      - {id: narrowed, role: fixer, params: {target: c}, scope: may edit nothing}',
+        '',
+      ].join('\n'),
+    );
+    const dry = await run(['--plan', 'plan.yaml', '--codex-bin', fakeCodex, '--dry-run', '--format', 'json'], { cwd: dir });
+    expect(dry.stderr).toBe('');
+    const rows = JSON.parse(dry.stdout) as DryRow[];
+    expect(rows.map((r) => [r.id, r.model, r.reasoningEffort, r.sandbox])).toEqual([
+      ['as-role', 'gpt-role', 'high', 'read-only'],
+      ['by-plan', 'gpt-plan', 'low', 'read-only'],
+      ['narrowed', 'gpt-fixer', null, 'read-only'],
+    ]);
+    const byPlan = rows[1] as DryRow;
+    expect(byPlan.command.join(' ')).toContain('-m gpt-plan -c model_reasoning_effort="low"');
+    expect((rows[2] as DryRow).command.join(' ')).toContain('--sandbox read-only');
+
+    // The command line wins over both, and the manifest records what each worker started with.
+    const runDir = join(dir, 'run');
+    const result = await run(['--plan', 'plan.yaml', '--codex-bin', fakeCodex, '--run-dir', runDir, '--model', 'gpt-cli', '--reasoning-effort', 'minimal'], { cwd: dir });
+    expect(result.code).toBe(0);
+    for (const id of ['as-role', 'by-plan', 'narrowed']) {
+      const w = worker(manifestOf(runDir), id);
+      expect([w.model, w.reasoningEffort]).toEqual(['gpt-cli', 'minimal']);
+      expect(w.command.join(' ')).toContain('-m gpt-cli -c model_reasoning_effort="minimal"');
+    }
+  });
+
+  test('a sandbox wider than `edits` implies is refused: in a template (load and lint), in a plan worker', async () => {
+    const dir = project({ auditor: role('auditor', 'sandbox: workspace-write\n'), tuned: role('tuned', 'reasoning-effort: extreme\n') });
+    const lint = await runMain(['lint', '--format', 'json'], { cwd: dir });
+    expect(lint.code).toBe(1);
+    const text = await runMain(['lint'], { cwd: dir });
+    expect(text.stdout).toContain('`sandbox` may only narrow what `edits` implies: a role without `edits: true` is read-only, so `sandbox` must be `read-only`');
+    expect(text.stdout).toContain('`reasoning-effort` must be one of `none`, `minimal`, `low`, `medium`, `high`, `xhigh`');
+    const loaded = await run(['auditor', '--target', 'x', '--codex-bin', fakeCodex, '--dry-run'], { cwd: dir });
+    expect(loaded.code).toBe(2);
+    expect(loaded.stderr).toContain('`sandbox` may only narrow what `edits` implies');
+
+    const plain = project({});
+    writeFileSync(join(plain, 'plan.yaml'), 'stages:\n  - name: s\n    workers:\n      - {role: scout, params: {target: x}, sandbox: workspace-write}\n');
+    const widened = await run(['--plan', 'plan.yaml', '--codex-bin', fakeCodex, '--dry-run'], { cwd: plain });
+    expect(widened.code).toBe(2);
+    expect(widened.stderr).toBe('orch-prompt: run: plan.yaml: stages[0].workers[0] (scout): `sandbox: workspace-write` would widen a read-only worker; a sandbox may only be narrowed (give the role `edits: true` to let it write)\n');
+  });
+
+  test('lint knows the new keys: a role using them lints clean', async () => {
+    const dir = project({ fixer: role('fixer', 'model: gpt-5-codex\nreasoning-effort: high\nsandbox: read-only\n', true) });
+    const lint = await runMain(['lint'], { cwd: dir });
+    expect(lint.stdout).not.toContain('unknown key');
+    expect(lint.code).toBe(0);
+  });
+
+  test('--sandbox read-only narrows every worker, editing ones too; a bad effort is a usage error', async () => {
+    const dir = tempDir();
+    const dry = await run(['implementer', '--deliverable', 'x', '--scope', 'may edit a', '--codex-bin', fakeCodex, '--sandbox', 'read-only', '--dry-run', '--format', 'json'], { cwd: dir });
+    expect((JSON.parse(dry.stdout) as DryRow[])[0]?.sandbox).toBe('read-only');
+    const bad = await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--reasoning-effort', 'extreme', '--dry-run'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--reasoning-effort');
+  });
+});
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+describe('a model per role, real codex', () => {
+  test('each worker asks the model its role, plan worker or command line chose, with that reasoning effort', async () => {
+    const server = await startMockModel(() => ({ text: 'done' }));
+    const home = makeCodexHome(server);
+    cleanups.push(() => server.close(), () => home.cleanup());
+    const dir = project({ auditor: role('auditor', 'model: gpt-5-codex\nreasoning-effort: high\n') });
+    writeFileSync(join(dir, 'plan.yaml'), 'stages:\n  - name: s\n    workers:\n      - {id: as-role, role: auditor, params: {target: a}}\n      - {id: by-plan, role: auditor, params: {target: b}, model: gpt-5, reasoning-effort: low}\n');
+    const runDir = join(dir, 'run');
+    const result = await run(['--plan', 'plan.yaml', '--codex-bin', codexBin, '--run-dir', runDir, '--max-parallel', '1'], { cwd: dir, env: home.env });
+    expect(result.code).toBe(0);
+    const asked = server.requests.map((r) => ({ target: /Audit (\w)/.exec(r.raw)?.[1], model: r.body['model'], effort: (r.body['reasoning'] as { effort?: string } | undefined)?.effort }));
+    expect(asked).toEqual([
+      { target: 'a', model: 'gpt-5-codex', effort: 'high' },
+      { target: 'b', model: 'gpt-5', effort: 'low' },
+    ]);
+  });
+});

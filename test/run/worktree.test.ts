@@ -1,0 +1,159 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { binPath, runMain } from '../support/cli.js';
+import { fakeCodex, killWhenDone, manifestOf, maxOverlap, run, worker } from './helpers.js';
+import { tempRepo } from './worktree-support.js';
+
+// --isolation worktree against real git in a temporary repository, with the fake codex
+// (the real codex is in worktree-e2e.test.ts).
+
+const implementer = ['implementer', '--deliverable', 'a change', '--scope', 'may edit shared.txt'];
+const args = (runDir: string): string[] => ['--codex-bin', fakeCodex, '--run-dir', runDir, '--isolation', 'worktree'];
+
+describe('run --isolation worktree', () => {
+  test('a worker that changed nothing leaves no worktree and no branch', async () => {
+    const r = tempRepo();
+    const runDir = join(r.repo, '.orch/runs/r1');
+    const result = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: r.env });
+    expect(result.code).toBe(0);
+    const w = worker(manifestOf(runDir), 'implementer');
+    expect(w.worktree).toMatchObject({ state: 'removed', branch: 'orch/r1/implementer', path: join(runDir, 'implementer', 'worktree') });
+    expect(w.cwd).toBe(join(runDir, 'implementer', 'worktree'));
+    expect(w.command).toEqual(expect.arrayContaining(['-C', join(runDir, 'implementer', 'worktree')]));
+    expect(w.command).not.toContain('--skip-git-repo-check');
+    expect(existsSync(w.worktree?.path ?? '')).toBe(false);
+    expect(r.git('branch', '--list', 'orch/*')).toBe('');
+    expect(r.git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
+    expect(result.stdout).not.toContain('Worktrees kept');
+  });
+
+  test('a worker with changes (an untracked file counts) keeps its worktree, committed on its branch, reported with its diffstat', async () => {
+    const r = tempRepo();
+    const runDir = join(r.repo, '.orch/runs/r1');
+    const result = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_WRITE: JSON.stringify({ 'new.txt': 'one\ntwo\n' }) } });
+    expect(result.code).toBe(0);
+    const w = worker(manifestOf(runDir), 'implementer');
+    expect(w.worktree).toMatchObject({ state: 'kept', branch: 'orch/r1/implementer', diffstat: { files: 1, insertions: 2, deletions: 0 } });
+    expect(readFileSync(join(runDir, 'implementer', 'worktree', 'new.txt'), 'utf8')).toBe('one\ntwo\n');
+    expect(r.git('show', 'orch/r1/implementer:new.txt')).toBe('one\ntwo');
+    expect(existsSync(join(r.repo, 'new.txt'))).toBe(false);
+    expect(result.stdout).toContain('Worktrees kept');
+    expect(result.stdout).toContain(`  implementer: branch orch/r1/implementer, 1 file changed, +2 -0, ${join(runDir, 'implementer', 'worktree')}`);
+    const shown = await runMain(['runs', 'show', 'r1'], { cwd: r.repo });
+    expect(shown.stdout).toContain('implementer: branch orch/r1/implementer, 1 file changed, +2 -0');
+  });
+
+  test('a dirty tree is refused with one line and nothing runs; --from-dirty copies the changes in, and the diffstat counts only the worker\'s', async () => {
+    const r = tempRepo();
+    writeFileSync(join(r.repo, 'shared.txt'), 'dirty\n');
+    writeFileSync(join(r.repo, 'untracked.txt'), 'u\n');
+    const runDir = join(r.repo, '.orch/runs/r1');
+    const refused = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: r.env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`orch-prompt: run: --isolation worktree: ${r.repo} has uncommitted changes (shared.txt, untracked.txt); commit or stash them, or pass --from-dirty to copy them into each worktree\n`);
+    expect(existsSync(runDir)).toBe(false);
+
+    const env = { ...r.env, FAKE_CODEX_READ: 'shared.txt', FAKE_CODEX_WRITE: JSON.stringify({ 'worker.txt': 'w\n' }) };
+    const copied = await run([...implementer, ...args(runDir), '--from-dirty'], { cwd: r.repo, env });
+    expect(copied.code).toBe(0);
+    const w = worker(manifestOf(runDir), 'implementer');
+    expect(readFileSync(join(runDir, w.files.lastMessage), 'utf8')).toBe('dirty\n');
+    expect(readFileSync(join(runDir, 'implementer', 'worktree', 'untracked.txt'), 'utf8')).toBe('u\n');
+    expect(w.worktree).toMatchObject({ state: 'kept', snapshot: expect.stringMatching(/^[0-9a-f]{40}$/), diffstat: { files: 1, insertions: 1, deletions: 0 } });
+    // The user's tree is as it was.
+    expect(readFileSync(join(r.repo, 'shared.txt'), 'utf8')).toBe('dirty\n');
+  });
+
+  test('--from-dirty without worktrees, and a read-only plan worker in a worktree, are usage errors', async () => {
+    const r = tempRepo();
+    const noIsolation = await run([...implementer, '--codex-bin', fakeCodex, '--from-dirty'], { cwd: r.repo, env: r.env });
+    expect(noIsolation.code).toBe(2);
+    expect(noIsolation.stderr).toContain('--from-dirty copies uncommitted changes into worktrees; it needs --isolation worktree');
+    writeFileSync(join(r.repo, '..', 'plan.yaml'), 'stages:\n  - name: s\n    workers:\n      - role: scout\n        params: {target: x}\n        isolation: worktree\n');
+    const reader = await run(['--plan', join(r.repo, '..', 'plan.yaml'), '--codex-bin', fakeCodex], { cwd: r.repo, env: r.env });
+    expect(reader.code).toBe(2);
+    expect(reader.stderr).toContain('`isolation: worktree` is for editing roles, and `scout` does not edit');
+  });
+
+  test('outside a git repository: one line, exit 2', async () => {
+    const r = tempRepo();
+    const outside = join(r.repo, '..');
+    const result = await run([...implementer, ...args(join(outside, 'run'))], { cwd: outside, env: { ...r.env, GIT_CEILING_DIRECTORIES: join(outside, '..') } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^orch-prompt: run: --isolation worktree: .* is not in a git repository/);
+  });
+
+  test('two writers on one path in one stage run at once in worktrees (refused without)', async () => {
+    const r = tempRepo();
+    const plan = join(r.repo, '..', 'plan.yaml');
+    const writer = (id: string): string => `      - {id: ${id}, role: implementer, params: {deliverable: x}, scope: may edit shared.txt, paths: [shared.txt]}\n`;
+    writeFileSync(plan, `stages:\n  - name: fix\n    workers:\n${writer('fix-a')}${writer('fix-b')}`);
+    const refused = await run(['--plan', plan, '--codex-bin', fakeCodex, '--dry-run'], { cwd: r.repo, env: r.env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('or run them in worktrees');
+    const runDir = join(r.repo, '.orch/runs/r1');
+    const result = await run(['--plan', plan, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_DELAY_MS: '700', FAKE_CODEX_WRITE: JSON.stringify({ 'shared.txt': 'changed\n' }) } });
+    expect(result.code).toBe(0);
+    const manifest = manifestOf(runDir);
+    expect(maxOverlap(manifest.workers)).toBe(2);
+    expect(manifest.workers.map((w) => [w.id, w.worktree?.state, w.worktree?.branch])).toEqual([
+      ['fix-a', 'kept', 'orch/r1/fix-a'],
+      ['fix-b', 'kept', 'orch/r1/fix-b'],
+    ]);
+  });
+
+  test('Ctrl-C: the worker is canceled, what it wrote is kept on its branch, and no worktree lock stays', async () => {
+    const r = tempRepo();
+    const pids = join(r.repo, '..', 'pids');
+    const runDir = join(r.repo, '.orch/runs/r1');
+    const child = spawn(process.execPath, [binPath, 'run', ...implementer, ...args(runDir)], {
+      cwd: r.repo,
+      env: { ...process.env, ...r.env, FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids, FAKE_CODEX_WRITE: JSON.stringify({ 'half.txt': 'half\n' }) },
+      stdio: 'ignore',
+      detached: true,
+    });
+    killWhenDone(child, pids);
+    const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+    for (let i = 0; i < 150 && !existsSync(pids); i++) await new Promise((res) => setTimeout(res, 100));
+    // As a terminal does: to the runner's whole process group.
+    process.kill(-(child.pid as number), 'SIGINT');
+    expect(await exited).toBe(130);
+    const w = worker(manifestOf(runDir), 'implementer');
+    expect(w.status).toBe('canceled');
+    expect(w.worktree).toMatchObject({ state: 'kept', diffstat: { files: 1 } });
+    expect(r.git('worktree', 'list', '--porcelain')).not.toMatch(/locked|prunable/);
+    expect(existsSync(join(r.repo, '.git', 'worktrees', 'worktree', 'index.lock'))).toBe(false);
+    expect(r.git('status', '--porcelain', '--untracked-files=no')).toBe('');
+  });
+
+  test('runs apply: an unknown worker, a dirty tree and a worker without a worktree are refused with one line, and nothing changes', async () => {
+    const r = tempRepo();
+    const runDir = join(r.repo, '.orch/runs/r1');
+    expect((await run([...implementer, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_WRITE: JSON.stringify({ 'shared.txt': 'new\n' }) } })).code).toBe(0);
+    const env = { ...process.env, ...r.env } as Record<string, string>;
+    const unknown = await runMain(['runs', 'apply', 'r1', 'nobody'], { cwd: r.repo, env });
+    expect(unknown).toMatchObject({ code: 2, stderr: 'orch-prompt: runs apply: run r1 has no worker `nobody`, expected one of `implementer`\n' });
+    const missing = await runMain(['runs', 'apply', 'r1'], { cwd: r.repo, env });
+    expect(missing.code).toBe(2);
+    writeFileSync(join(r.repo, 'shared.txt'), 'mine\n');
+    const dirty = await runMain(['runs', 'apply', 'r1', 'implementer'], { cwd: r.repo, env });
+    expect(dirty).toMatchObject({ code: 1, stderr: `orch-prompt: runs apply: ${r.repo} has uncommitted changes (shared.txt); commit or stash them first\n` });
+    expect(readFileSync(join(r.repo, 'shared.txt'), 'utf8')).toBe('mine\n');
+    r.git('checkout', '--', 'shared.txt');
+    const json = await runMain(['runs', 'apply', 'r1', 'implementer', '--format', 'json'], { cwd: r.repo, env });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ kind: 'worktree', worker: 'implementer', branch: 'orch/r1/implementer', into: 'main', diffstat: { files: 1, insertions: 1, deletions: 1 } });
+    expect(readFileSync(join(r.repo, 'shared.txt'), 'utf8')).toBe('new\n');
+    const twice = await runMain(['runs', 'apply', 'r1', 'implementer'], { cwd: r.repo, env });
+    expect(twice).toMatchObject({ code: 0, stdout: 'implementer: orch/r1/implementer already in main, 1 file changed, +1 -1\n' });
+
+    const shared = join(r.repo, '.orch/runs/r2');
+    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', shared], { cwd: r.repo, env: r.env })).code).toBe(0);
+    const none = await runMain(['runs', 'apply', 'r2', 'scout'], { cwd: r.repo, env });
+    expect(none).toMatchObject({ code: 1, stderr: 'orch-prompt: runs apply: worker `scout` worked in the project folder itself (no worktree, no branch): its changes are already there\n' });
+    const clean = await runMain(['runs', 'clean', 'r2'], { cwd: r.repo, env });
+    expect(clean).toMatchObject({ code: 0, stdout: 'run r2: no worktree to remove\n' });
+  });
+});
