@@ -9,7 +9,7 @@ import { terminalSafe } from '../text/terminal.js';
 import { didYouMean, quoteList, unknownName } from '../text/closest.js';
 import { resolveLenses } from './lenses.js';
 import { placeholdersIn, placeholdersInTree, fillString } from '../templates/placeholders.js';
-import { fencedValue, literal, substituteBlocks, valueNodes } from './substitute.js';
+import { fencedValue, literal, omitBlocksUsing, omitClausesUsing, substituteBlocks, valueNodes } from './substitute.js';
 
 /** Options of {@link renderPrompt}. */
 export interface RenderOptions {
@@ -49,8 +49,6 @@ export interface RenderResult {
 /** Default prompt budget in estimated tokens. */
 export const defaultBudget = 12_000;
 
-const notGiven = '(not given)';
-
 /**
  * Compose a validated worker prompt: preamble, TASK, SCOPE, LENS, context pack, then the role's
  * Do / Output / Don't sections.
@@ -70,27 +68,28 @@ export function renderPrompt(roleName: string, options: RenderOptions = {}): Ren
   checkLensCount(role, lenses.length);
   const context = checkContext(templates, options.context ?? {});
 
-  const values = new Map<string, string>();
-  for (const parameter of role.parameters) values.set(parameter.name, params.get(parameter.name) ?? notGiven);
-  values.set('lenses', lenses.length > 0 ? lenses.map((l) => l.name).join(', ') : notGiven);
+  // A value that is not given stays out of `values`: the blocks that use it are left out.
+  const values = new Map<string, string>(params);
+  if (lenses.length > 0) values.set('lenses', lenses.map((l) => l.name).join(', '));
   const scope = resolveScope(role, options.scope, values);
   values.set('scope', scope);
   const task = normalize(options.task);
   if (task !== undefined) values.set('task', task);
-  checkPlaceholders(role, values, task !== undefined);
-  if (!values.has('task')) values.set('task', notGiven);
+  checkPlaceholders(role, task !== undefined);
+  const unset = new Set([...role.parameters.map((p) => p.name), ...builtinPlaceholders].filter((name) => !values.has(name)));
+  const fill = (nodes: readonly RootContent[]): RootContent[] => substituteBlocks(omitBlocksUsing(nodes, unset), values);
 
   const children: RootContent[] = [...templates.preamble.body.children];
-  children.push(...taskBlock(role, task, values));
+  children.push(...taskBlock(role, task, (nodes) => substituteBlocks(omitClausesUsing(nodes, unset), values)));
   children.push(...valueNodes('SCOPE:', scope));
   for (const lens of lenses) {
     children.push(label(`LENS: ${lens.name} (${lens.title})`), ...lens.body.children);
   }
   const contextBlock = renderContext(templates, context);
   children.push(...contextBlock);
-  children.push(label('DO:'), ...substituteBlocks(role.sections.do.children, values));
-  children.push(label('OUTPUT:'), ...substituteBlocks(role.sections.output.children, values));
-  children.push(label("DON'T:"), ...substituteBlocks(role.sections.dont.children, values));
+  children.push(label('DO:'), ...fill(role.sections.do.children));
+  children.push(label('OUTPUT:'), ...fill(role.sections.output.children));
+  children.push(label("DON'T:"), ...fill(role.sections.dont.children));
 
   // Values are already made visible (see `normalize`); this covers the templates' own text.
   const prompt = terminalSafe(stringifyMarkdown({ type: 'root', children } satisfies Root));
@@ -196,22 +195,29 @@ function resolveScope(role: RoleTemplate, given: string | undefined, values: Rea
     }
   }
   if (explicit !== undefined) return explicit;
-  return fillString(role.scope ?? 'read-only', values);
+  const scope = fillString(role.scope ?? 'read-only', values);
+  // The SCOPE line cannot be left out like a sentence: an optional value it uses must be given.
+  const missing = placeholdersIn(scope)[0];
+  if (missing !== undefined) {
+    throw new UserError('missing-parameter', `the default scope of role \`${role.name}\` uses --${missing}: pass --${missing}, or pass --scope`);
+  }
+  return scope;
 }
 
-function checkPlaceholders(role: RoleTemplate, values: ReadonlyMap<string, string>, taskReplaced: boolean): void {
+function checkPlaceholders(role: RoleTemplate, taskReplaced: boolean): void {
   const sections = taskReplaced ? [role.sections.do, role.sections.output, role.sections.dont] : Object.values(role.sections);
   const used = [...sections.flatMap((tree) => placeholdersInTree(tree)), ...placeholdersIn(role.scope ?? '')];
+  const known = new Set<string>([...role.parameters.map((p) => p.name), ...builtinPlaceholders]);
   for (const name of used) {
-    // `{{task}}` may be used without --task: it then reads "(not given)".
-    if (values.has(name) || name === 'task') continue;
+    // An optional parameter, `{{lenses}}` or `{{task}}` without a value leaves its block out.
+    if (known.has(name)) continue;
     throw new UserError('unresolved-placeholder', `template \`${role.source}\` uses \`{{${name}}}\`, which is neither a parameter of \`${role.name}\` nor one of ${quoteList([...builtinPlaceholders])}`);
   }
 }
 
-function taskBlock(role: RoleTemplate, task: string | undefined, values: ReadonlyMap<string, string>): RootContent[] {
+function taskBlock(role: RoleTemplate, task: string | undefined, fill: (nodes: readonly RootContent[]) => RootContent[]): RootContent[] {
   if (task !== undefined) return valueNodes('TASK:', task);
-  const blocks = substituteBlocks(role.sections.task.children, values);
+  const blocks = fill(role.sections.task.children);
   const first = blocks[0];
   if (first?.type === 'paragraph') {
     return [{ ...first, children: [{ type: 'text', value: 'TASK: ' }, ...first.children] }, ...blocks.slice(1)];

@@ -1,6 +1,49 @@
 import type { Code, Paragraph, PhrasingContent, RootContent, Text } from 'mdast';
 import { stringifyMarkdown } from '../markdown/stringify.js';
-import { fillString, placeholderPattern } from '../templates/placeholders.js';
+import { fillString, placeholderPattern, placeholdersInTree } from '../templates/placeholders.js';
+
+/**
+ * Drop the blocks that use a placeholder without a value: a list item, or a paragraph or other
+ * block outside a list, disappears whole (a list left empty goes too). This is how an optional
+ * parameter, `{{lenses}}` or `{{task}}` reads when it is not given: the sentence that needs it is
+ * simply not there, instead of a stand-in such as "(not given)" that the worker must interpret.
+ */
+export function omitBlocksUsing(nodes: readonly RootContent[], unset: ReadonlySet<string>): RootContent[] {
+  if (unset.size === 0) return [...nodes];
+  const uses = (node: RootContent): boolean => placeholdersInTree(node).some((name) => unset.has(name));
+  const out: RootContent[] = [];
+  for (const node of nodes) {
+    if (node.type === 'list') {
+      const items = node.children.filter((item) => !uses(item));
+      if (items.length > 0) out.push({ ...node, children: items });
+    } else if (!uses(node)) out.push(node);
+  }
+  return out;
+}
+
+/**
+ * The task line cannot be left out like a list item: there, the clause that uses a placeholder
+ * without a value goes instead, from the comma or semicolon before it (or the start of its
+ * sentence) to the placeholder. "Edit {{document}} for concision, for this audience:
+ * {{audience}}." reads "Edit README.md for concision." without an audience.
+ */
+export function omitClausesUsing(nodes: readonly RootContent[], unset: ReadonlySet<string>): RootContent[] {
+  if (unset.size === 0) return [...nodes];
+  return nodes.map((node) => (node.type === 'paragraph' ? { ...node, children: node.children.map((child) => (child.type === 'text' ? { ...child, value: omitClauses(child.value, unset) } : child)) } : node));
+}
+
+function omitClauses(text: string, unset: ReadonlySet<string>): string {
+  let out = text;
+  for (;;) {
+    const match = [...out.matchAll(placeholderPattern)].find((m) => unset.has(m[1] as string));
+    if (!match) return out;
+    const before = out.slice(0, match.index);
+    const clause = Math.max(before.lastIndexOf(', '), before.lastIndexOf('; '));
+    const sentence = Math.max(before.lastIndexOf('. '), before.lastIndexOf('? '), before.lastIndexOf('! '));
+    const start = clause > sentence ? clause : sentence >= 0 ? sentence + 2 : 0;
+    out = `${out.slice(0, start)}${out.slice(match.index + match[0].length)}`.replace(/^\s*[.;,]\s*/, '');
+  }
+}
 
 /**
  * Fill `{{placeholders}}` on the syntax tree. A value becomes a text node (the serializer
@@ -65,9 +108,13 @@ function splitText(node: Text, values: ReadonlyMap<string, string>, hoist: boole
     const value = values.get(match[1] as string);
     if (value === undefined) continue;
     if (match.index > last) out.push({ type: 'text', value: node.value.slice(last, match.index) });
-    if (value.includes('\n') && hoist) out.push(fencedValue(value));
+    const fenced = value.includes('\n') && hoist;
+    if (fenced) out.push(fencedValue(value));
     else out.push(literal(value.replace(/\s*\n\s*/g, ' ')));
     last = match.index + match[0].length;
+    // A value that ends its own sentence ("Should we ship?") takes the place of the template's
+    // full stop: never "ship?." or "done..".
+    if (!fenced && /[.?!]$/.test(value) && node.value[last] === '.') last += 1;
   }
   if (last === 0) return [node];
   if (last < node.value.length) out.push({ type: 'text', value: node.value.slice(last) });

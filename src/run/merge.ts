@@ -13,7 +13,7 @@ export interface MergedFinding {
   fix: string;
   /** Worker ids that reported it. */
   sources: string[];
-  /** Lenses of those workers. */
+  /** The lenses that found it: the finding's own `lens` when it names one, else its worker's lenses. */
   lenses: string[];
 }
 
@@ -87,15 +87,17 @@ export function mergeStructured(runDir: string, manifest: Manifest, schemas: Rea
     for (const raw of items as Array<Record<string, unknown>>) {
       const f = { severity: str(raw['severity']), title: str(raw['title']), location: str(raw['location']), evidence: str(raw['evidence']), fix: str(raw['fix']) };
       const key = `${normalize(f.location)}|${normalize(f.title)}`;
+      // A worker with two lenses says which one found each finding (the built-in schemas' `lens`).
+      const lenses = typeof raw['lens'] === 'string' && raw['lens'].trim() !== '' ? [raw['lens'].trim()] : worker.lenses;
       const hit = byKey.get(key);
       if (!hit) {
-        byKey.set(key, { ...f, sources: [worker.id], lenses: [...worker.lenses] });
+        byKey.set(key, { ...f, sources: [worker.id], lenses: [...lenses] });
         continue;
       }
       if (rank(f.severity) < rank(hit.severity)) hit.severity = f.severity;
       if (f.evidence.length > hit.evidence.length) hit.evidence = f.evidence;
       if (!hit.sources.includes(worker.id)) hit.sources.push(worker.id);
-      for (const lens of worker.lenses) if (!hit.lenses.includes(lens)) hit.lenses.push(lens);
+      for (const lens of lenses) if (!hit.lenses.includes(lens)) hit.lenses.push(lens);
     }
   }
   const findings = [...byKey.values()].sort(

@@ -108,7 +108,7 @@ describe('the CLI as a real process', () => {
     const result = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks', '--pointers', big]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('item 2399 ');
-    expect(result.stdout.trimEnd().endsWith('leave it out.')).toBe(true);
+    expect(result.stdout.trimEnd().endsWith('no findings is a valid result.')).toBe(true);
   });
 });
 
@@ -156,9 +156,12 @@ describe('project templates', () => {
     expect(review.stdout).toContain('- Anything that could corrupt the ledger.');
   });
 
-  test('an optional parameter left out reads "(not given)"', () => {
+  test('an optional parameter left out leaves its clause out of the task line, never "(not given)"', () => {
     const result = runCli(['editor', '--document', 'README.md'], { cwd: project });
-    expect(result.stdout).toContain('for this audience: (not given).');
+    expect(result.stdout).toContain('\nTASK: Edit README.md for concision, keeping every fact.\n');
+    expect(result.stdout).not.toContain('not given');
+    const given = runCli(['editor', '--document', 'README.md', '--audience', 'new users'], { cwd: project });
+    expect(given.stdout).toContain('\nTASK: Edit README.md for concision, keeping every fact, for this audience: new users.\n');
   });
 
   test('--templates DIR works from anywhere, and project roles show in help and list', () => {

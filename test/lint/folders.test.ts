@@ -9,7 +9,7 @@ import { runCli, runMain } from '../support/cli.js';
 const scratch = mkdtempSync(join(tmpdir(), 'orch-lint-folders-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const tone = '---\nkind: lens\nname: tone\ntitle: Tone\ndescription: Is the voice right?\n---\n\n- Words that talk down to the reader.\n';
+const tone = '---\nkind: lens\nname: tone\ntitle: Tone\ndescription: Is the voice right?\n---\n\n- Words that talk down to the reader (jargon, "simply", "obviously").\n';
 const broken = '---\nkind: lens\nname: [\n---\n';
 
 let count = 0;

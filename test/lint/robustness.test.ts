@@ -25,7 +25,7 @@ const valid = [
   '',
   '## Output',
   '',
-  '- Findings.',
+  '- Findings with `file:line` evidence, or `No findings.`',
   '',
   "## Don't",
   '',
@@ -126,7 +126,7 @@ const mutations: Array<(text: string, rnd: () => number) => string | Uint8Array>
   (t) => t.replace('Audit {{target}}', 'Audit {{target'), // unclosed placeholder
   (t) => t.replace('Audit {{target}}', 'Audit {{ Target }}'), // malformed, and target unused
   (t) => t.replace('- Read the files.', '- Read {{files}}.'), // undeclared
-  (t) => t.replace(/## Output\n\n- Findings.\n\n/, ''), // missing section
+  (t) => t.replace(/## Output\n\n- Findings[^\n]*\n\n/, ''), // missing section
   (t) => `${t}\n## Do\n\n- Again.\n`, // duplicate section
   (t) => t.replace('- Read the files.', '- Read the files and spawn sub-agents to help.'), // recursion
   (t) => t.replace('- Read the files.', '- Read the files. TBD'), // drafting marker

@@ -41,6 +41,61 @@ describe('every built-in role renders as reviewed', () => {
   }
 });
 
+// Each optional input alone, so that both of its states are in a reviewed snapshot: an optional
+// role parameter, an optional lens, and --task replacing the task line.
+const alone: Array<{ role: string; name: string; options: Parameters<typeof renderPrompt>[1] }> = [
+  { role: 'synthesizer', name: 'question', options: { params: { ...required['synthesizer'], question: 'Should we ship the --dry-run flag this week?' } } },
+  { role: 'verifier', name: 'one-lens', options: { params: required['verifier'] ?? {}, lenses: ['security'] } },
+  { role: 'reviewer', name: 'task', options: { params: required['reviewer'] ?? {}, lenses: ['clarity'], task: 'Review only the help text of every command.' } },
+];
+
+describe('each optional input, given alone, reads as reviewed', () => {
+  for (const { role, name, options } of alone) {
+    test(`${role}: ${name}`, async () => {
+      await expect(renderPrompt(role, options).prompt).toMatchFileSnapshot(`__prompts__/${role}.${name}.md`);
+    });
+  }
+});
+
+/** Every subset of a list. */
+function subsets<T>(items: readonly T[]): T[][] {
+  return items.reduce<T[][]>((all, item) => [...all, ...all.map((set) => [...set, item])], [[]]);
+}
+
+test('every role, with every optional input given or not, reads as plain English', () => {
+  const templates = builtinTemplates();
+  let rendered = 0;
+  for (const [name, role] of Object.entries(templates.roles)) {
+    const optional = role.parameters.filter((p) => !p.required).map((p) => p.name);
+    const lensChoices = role.lenses.mode === 'none' ? [[]] : [...(role.lenses.mode === 'optional' ? [[]] : []), ['correctness'], ['risks', 'security'].slice(0, role.lenses.max)];
+    for (const given of subsets(optional)) {
+      for (const lenses of lensChoices) {
+        for (const pack of [{}, context]) {
+          for (const task of [undefined, 'Check the flag parser.']) {
+            const params = { ...(required[name] ?? {}), ...Object.fromEntries(given.map((p) => [p, `the ${p} value?`])) };
+            const { prompt } = renderPrompt(name, { params, lenses, context: pack, ...(task ? { task } : {}), ...(scopes[name] ? { scope: scopes[name] } : {}) });
+            rendered += 1;
+            const where = `${name} with ${JSON.stringify({ given, lenses, pack: Object.keys(pack).length > 0, task })}`;
+            expect(prompt, where).not.toMatch(/not given|\{\{|\(\)/);
+            expect(prompt, where).not.toMatch(/[?!.]\.(?!\.)|\s[,.;:](?=\s)/); // "ship?." or a stray mark
+            expect(prompt, where).not.toMatch(/\b(Produce|undefined)\b|\bnull\b(?! input)/);
+            // No empty section: every label is followed by content.
+            expect(prompt, where).not.toMatch(/^(DO|OUTPUT|DON'T):\n\n[A-Z' ]+:$/m);
+            for (const value of given) expect(prompt, where).toContain(`the ${value} value?`);
+          }
+        }
+      }
+    }
+  }
+  expect(rendered).toBe(40); // 6 roles, each optional input both ways
+});
+
+test('a value that ends its own sentence takes the place of the full stop after it', () => {
+  const { prompt } = renderPrompt('synthesizer', { params: { results: 'W1: ok', question: 'Ship it?' } });
+  expect(prompt).toContain('Ship it?\n');
+  expect(prompt).not.toContain('Ship it?.');
+});
+
 test('every prompt starts with the worker guard and keeps the documented order', () => {
   for (const role of Object.keys(builtinTemplates().roles)) {
     const lenses = lensesFor[role] ?? (builtinTemplates().roles[role]?.lenses.mode === 'required' ? ['risks'] : []);

@@ -32,6 +32,7 @@ const cases: Array<{ name: string; args: string[]; message: RegExp }> = [
   { name: 'missing templates folder', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--templates', 'no/such/dir'], message: /^orch-prompt: --templates no\/such\/dir: no such folder$/ },
   { name: 'an empty --templates', args: ['reviewer', '--artefact', 'x', '--lens', 'risks', '--templates='], message: /^orch-prompt: --templates needs a folder$/ },
   { name: 'command name typo', args: ['lst'], message: /\(did you mean `list`\?\)$/ },
+  { name: 'a default scope that needs an optional value not given', args: ['tidier', '--templates', 'test/fixtures/prompt/optional-scope'], message: /^orch-prompt: the default scope of role `tidier` uses --dir: pass --dir, or pass --scope$/ },
 ];
 
 describe('validation errors exit 2 with one clear line', () => {

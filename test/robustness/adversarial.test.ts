@@ -22,7 +22,7 @@ const marker = join(scratch, 'ran');
 mkdirSync(templates, { recursive: true });
 
 const run = `process.getBuiltinModule('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`;
-const lens = (name: string, extra = '', body = '- Look for it.\n'): string => `---\nkind: lens\nname: ${name}\ntitle: T\ndescription: D.${extra}\n---\n\n${body}`;
+const lens = (name: string, extra = '', body = '- Look for it (a missing check, a wrong default).\n'): string => `---\nkind: lens\nname: ${name}\ntitle: T\ndescription: D.${extra}\n---\n\n${body}`;
 let laughs = 'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
 for (let i = 1; i < 10; i++) laughs += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
 const sections = (bytes: number): string => {

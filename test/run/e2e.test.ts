@@ -36,7 +36,7 @@ function lensOf(raw: string): string | undefined {
   return /LENS: ([a-z-]+) \(/.exec(raw)?.[1];
 }
 
-const finding = (title: string, location: string, severity = 'high') => ({ severity, title, location, evidence: 'seen', fix: 'change it' });
+const finding = (title: string, location: string, severity = 'high', lens: string | null = null) => ({ severity, lens, title, location, evidence: 'seen', fix: 'change it' });
 
 describe('orch-prompt run with real codex exec', () => {
   test('three lenses fan out in parallel, every final message is collected, --merge synthesises them', async () => {
@@ -229,7 +229,7 @@ describe('orch-prompt run with real codex exec', () => {
   });
 
   test('--structured: the schema reaches the model; a valid final message passes, an invalid one fails the worker', async () => {
-    const s = await setup(({ raw }) => ({ text: lensOf(raw) === 'risks' ? JSON.stringify({ summary: 's', findings: [finding('Race', 'a.ts:1')] }) : JSON.stringify({ summary: 's' }) }));
+    const s = await setup(({ raw }) => ({ text: lensOf(raw) === 'risks' ? JSON.stringify({ summary: 's', findings: [finding('Race', 'a.ts:1', 'high', 'risks')], residual_risks: [] }) : JSON.stringify({ summary: 's', residual_risks: [] }) }));
     const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,clarity', '--structured', ...s.args], { cwd: s.dir, env: s.env });
     expect(result.code).toBe(1);
     expect(s.server.requests.every((r) => r.raw.includes('json_schema'))).toBe(true);
@@ -246,8 +246,8 @@ describe('orch-prompt run with real codex exec', () => {
   test('--structured --merge de-duplicates findings by location and issue, ranks by severity, credits lenses', async () => {
     const s = await setup(({ raw }) => {
       const lens = lensOf(raw);
-      const findings = lens === 'risks' ? [finding('Race in cache', 'a.ts:10', 'medium'), finding('Unbounded retry', 'b.ts:5', 'low')] : [finding('race in cache.', 'a.ts:10', 'critical')];
-      return { text: JSON.stringify({ summary: lens, findings }) };
+      const findings = lens === 'risks' ? [finding('Race in cache', 'a.ts:10', 'medium', 'risks'), finding('Unbounded retry', 'b.ts:5', 'low', 'risks')] : [finding('race in cache.', 'a.ts:10', 'critical', 'security')];
+      return { text: JSON.stringify({ summary: lens, findings, residual_risks: [] }) };
     });
     const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--structured', '--merge', '--format', 'json', ...s.args], { cwd: s.dir, env: s.env });
     expect(result.code).toBe(0);
@@ -261,11 +261,25 @@ describe('orch-prompt run with real codex exec', () => {
     ]);
   });
 
+  test('--structured --merge credits the lens each finding names: one worker with two lenses', async () => {
+    const s = await setup(() => ({
+      text: JSON.stringify({ summary: 's', findings: [finding('Shell injection', 'run.ts:4', 'critical', 'security'), finding('No timeout', 'run.ts:9', 'medium', 'risks')], residual_risks: ['no test for Ctrl-C'] }),
+    }));
+    const result = await run(['reviewer', '--artefact', 'src/', '--lens', 'risks', '--lens', 'security', '--structured', '--merge', ...s.args], { cwd: s.dir, env: s.env });
+    expect(result.code).toBe(0);
+    const merged = JSON.parse(readFileSync(join(s.runDir, 'merged.json'), 'utf8')) as { findings: Array<{ title: string; lenses: string[] }> };
+    expect(merged.findings.map((f) => [f.title, f.lenses])).toEqual([
+      ['Shell injection', ['security']],
+      ['No timeout', ['risks']],
+    ]);
+    expect(readFileSync(join(s.runDir, 'merged.md'), 'utf8')).toContain('found by: security\n');
+  });
+
   test('--structured --merge reads each role by its schema: the verifier\'s issues merge with the reviewer\'s findings', async () => {
     const s = await setup(({ raw }) =>
       raw.includes('Verify that')
         ? { text: JSON.stringify({ verdict: 'fail', summary: 's', checks: [{ name: 'npm test', result: 'fail', detail: 'race' }], issues: [finding('race in cache', 'a.ts:10', 'critical'), finding('Docs stale', 'README.md', 'low')] }) }
-        : { text: JSON.stringify({ summary: 's', findings: [finding('Race in cache', 'a.ts:10', 'medium')] }) },
+        : { text: JSON.stringify({ summary: 's', findings: [finding('Race in cache', 'a.ts:10', 'medium', 'risks')], residual_risks: [] }) },
     );
     writeFileSync(join(s.dir, 'plan.yaml'), 'stages:\n  - name: check\n    workers:\n      - {role: reviewer, id: review, lenses: [risks], params: {artefact: src/}}\n      - {role: verifier, id: verify, params: {artefact: src/}}\n');
     const result = await run(['--plan', 'plan.yaml', '--structured', '--merge', ...s.args], { cwd: s.dir, env: s.env });

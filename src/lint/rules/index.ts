@@ -2,12 +2,16 @@ import type { Rule } from '../rule.js';
 import type { TemplateLintInput } from '../template-input.js';
 import duplicateSection from './duplicate-section.js';
 import duplicateTemplate from './duplicate-template.js';
+import editDontList from './edit-dont-list.js';
+import editVerification from './edit-verification.js';
 import emptySection from './empty-section.js';
 import frontmatterSchema from './frontmatter-schema.js';
 import frontmatterYaml from './frontmatter-yaml.js';
 import hiddenContent from './hidden-content.js';
+import lensConcreteCheck from './lens-concrete-check.js';
 import nameMatchesFile from './name-matches-file.js';
 import outputSchemaInvalid from './output-schema-invalid.js';
+import outputSchemaStrict from './output-schema-strict.js';
 import overrideWidensRole from './override-widens-role.js';
 import placeholderSyntax from './placeholder-syntax.js';
 import preambleDuplicated from './preamble-duplicated.js';
@@ -15,6 +19,8 @@ import preambleGuard from './preamble-guard.js';
 import promptBudget from './prompt-budget.js';
 import requiredSection from './required-section.js';
 import reservedName from './reserved-name.js';
+import reviewEvidence from './review-evidence.js';
+import reviewOutputContract from './review-output-contract.js';
 import scopeMissing from './scope-missing.js';
 import todoPlaceholder from './todo-placeholder.js';
 import undeclaredPlaceholder from './undeclared-placeholder.js';
@@ -42,6 +48,12 @@ export const templateRules: readonly Rule<TemplateLintInput>[] = [
   preambleDuplicated,
   workerSpawnsWorkers,
   outputSchemaInvalid,
+  outputSchemaStrict,
+  reviewEvidence,
+  reviewOutputContract,
+  editVerification,
+  editDontList,
+  lensConcreteCheck,
   promptBudget,
   todoPlaceholder,
   hiddenContent,

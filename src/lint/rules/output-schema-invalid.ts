@@ -1,26 +1,24 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { isRecord } from '../../markdown/index.js';
-import { defineRule, type Place } from '../rule.js';
+import { walkSchema } from '../json-schema-walk.js';
+import { defineRule } from '../rule.js';
 import type { TemplateLintInput } from '../template-input.js';
 
 let ajv: Ajv | undefined;
 
 /**
- * A role's `output-schema` is handed to `codex exec --output-schema`, which sends it as a
- * strict structured-output format: it must be a valid JSON Schema (checked against the
- * meta-schema, unknown keywords refused), and every object must close itself with
- * `additionalProperties: false` and list all its properties in `required`.
+ * A role's `output-schema` is handed to `codex exec --output-schema`: it must be a valid JSON
+ * Schema (checked against the meta-schema), with no unknown keyword. Whether the model API
+ * accepts it in strict mode is `output-schema-strict`'s job.
  */
 export default defineRule<TemplateLintInput>({
   id: 'output-schema-invalid',
   appliesTo: 'template',
   severity: 'error',
-  summary: 'A role\'s `output-schema` is a valid JSON Schema that `codex exec --output-schema` accepts.',
+  summary: 'A role\'s `output-schema` is a valid JSON Schema with no unknown keyword.',
   messages: {
     invalid: '`output-schema` is not a valid JSON Schema: {reason}; expected a schema that `codex exec --output-schema` accepts',
     unknownKeyword: '`output-schema` uses the unknown keyword `{keyword}`, expected JSON Schema keywords only (a typo?)',
-    open: 'object in `output-schema` at `{path}` does not set `additionalProperties: false`, expected it on every object (codex structured output is strict)',
-    notRequired: 'property `{name}` of `{path}` is not in `required`, expected every property listed (codex structured output is strict; make it nullable instead)',
   },
   check(input, report) {
     if (input.kind !== 'role') return;
@@ -34,23 +32,13 @@ export default defineRule<TemplateLintInput>({
       }
       return;
     }
-    walk(schema, [], (node, path) => {
-      const place = (extra: Array<string | number> = [], part: 'key' | 'value' = 'value'): Place => input.frontmatterPlace([...base, ...path, ...extra], part);
+    walkSchema(schema, (node, path) => {
       for (const key of Object.keys(node)) {
-        if (!knownKeywords.has(key)) report('unknownKeyword', place([key], 'key'), { keyword: key });
-      }
-      const isObject = node['type'] === 'object' || (Array.isArray(node['type']) && node['type'].includes('object'));
-      if (!isObject || !isRecord(node['properties'])) return;
-      const where = ['output-schema', ...path].join('.');
-      if (node['additionalProperties'] !== false) report('open', place(), { path: where });
-      const required = Array.isArray(node['required']) ? node['required'] : [];
-      for (const name of Object.keys(node['properties'])) {
-        if (!required.includes(name)) report('notRequired', place(['properties', name], 'key'), { name, path: where });
+        if (!knownKeywords.has(key)) report('unknownKeyword', input.frontmatterPlace([...base, ...path, key], 'key'), { keyword: key });
       }
     });
   },
 });
-
 // Keywords of draft-07 and 2020-12 plus annotations; anything else is most likely a typo.
 const knownKeywords = new Set([
   '$schema', '$id', '$ref', '$defs', '$comment', '$anchor', '$dynamicRef', '$dynamicAnchor', 'definitions',
@@ -62,23 +50,6 @@ const knownKeywords = new Set([
   'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
   'allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else',
 ]);
-
-/** Visit every subschema with its path (properties, items, combinators, definitions). */
-function walk(node: Record<string, unknown>, path: Array<string | number>, visit: (node: Record<string, unknown>, path: Array<string | number>) => void): void {
-  visit(node, path);
-  for (const key of ['properties', '$defs', 'definitions', 'patternProperties']) {
-    const map = node[key];
-    if (isRecord(map)) for (const [name, child] of Object.entries(map)) if (isRecord(child)) walk(child, [...path, key, name], visit);
-  }
-  for (const key of ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains']) {
-    const child = node[key];
-    if (isRecord(child)) walk(child, [...path, key], visit);
-  }
-  for (const key of ['anyOf', 'allOf', 'oneOf', 'prefixItems']) {
-    const list = node[key];
-    if (Array.isArray(list)) list.forEach((child: unknown, i) => isRecord(child) && walk(child, [...path, key, i], visit));
-  }
-}
 
 function pathOf(pointer: string): Array<string | number> {
   return pointer
