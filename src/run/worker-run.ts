@@ -8,7 +8,9 @@ import type { EventState } from './events.js';
 import { sha256 } from './manifest.js';
 import type { AttemptRecord, Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
 import { RunStop, stoppedMessage } from './run-stop.js';
-import { spawnWorker, type AttemptResult } from './spawn-worker.js';
+import { sleep } from './abortable-sleep.js';
+import { executorFor } from './executor/executor-for.js';
+import type { AttemptResult } from './spawn-worker.js';
 import { checkStructured } from './structured.js';
 import { workerPaths } from './worker-files.js';
 import { renderRecipe } from './worker-prompt.js';
@@ -82,7 +84,6 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   }
   writeFileAtomic(paths.prompt, spec.prompt);
   if (spec.outputSchema) writeFileAtomic(paths.schema, `${JSON.stringify(spec.outputSchema, null, 2)}\n`);
-  const [file, ...args] = record.command as [string, ...string[]];
   const { stop } = context;
 
   let result: AttemptResult | undefined;
@@ -99,23 +100,16 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
     record.exitCode = null;
     record.error = null;
     context.onProgress(record, retry > 0 ? `retry ${retry}` : 'starting');
-    result = await spawnWorker({
-      file,
-      args,
-      prompt: spec.prompt,
-      cwd: spec.cwd,
+    result = await executorFor(spec).attempt({
+      spec,
+      record,
+      attempt,
+      paths,
+      settings,
       env: context.env,
-      mark: paths.dir,
-      eventsPath: paths.events,
-      stderrPath: paths.stderr,
-      // A later attempt keeps what the earlier ones wrote: it appends after a marker line.
-      ...(attempt.n > 1 ? { continuation: attemptMarkers(attempt) } : {}),
-      timeoutMs: settings.timeoutMs,
-      watchdogMs: settings.watchdogMs,
-      graceMs: settings.graceMs,
-      edits: spec.edits,
       signal: stop.signal,
       ...(context.killSignal ? { killSignal: context.killSignal } : {}),
+      save: context.save,
       onSpawn(pid) {
         record.pid = pid;
         context.live.add(pid);
@@ -127,6 +121,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
         if (important) context.save();
         context.onProgress(record, state.activity);
       },
+      onActivity: (activity) => context.onProgress(record, activity),
     });
     if (record.pid !== null) context.live.delete(record.pid);
     record.pid = null;
@@ -163,14 +158,6 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   context.onProgress(record, record.status);
 }
 
-/** The lines that open a later attempt in `events.jsonl` (a JSON event of its own) and `stderr.log`. */
-function attemptMarkers(attempt: AttemptRecord): { events: string; stderr: string } {
-  return {
-    events: `${JSON.stringify({ type: 'orch.attempt', attempt: attempt.n, startedAt: attempt.startedAt })}\n`,
-    stderr: `--- orch-prompt: attempt ${attempt.n}, started ${attempt.startedAt} ---\n`,
-  };
-}
-
 /** Why a worker that exited 0 has no final message, or null when it has one. */
 function missingFinalMessage(path: string): string | null {
   let text: string;
@@ -199,20 +186,4 @@ function receivedBy(spec: WorkerSpec, context: WorkerRunContext): string {
       return `### ${w.id} (${[w.role, ...w.lenses].join(', ')})\n\n${text}`;
     });
   return blocks.join('\n\n');
-}
-
-/** Sleep unless aborted; resolves false when aborted. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolveSleep) => {
-    if (signal.aborted) return resolveSleep(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolveSleep(true);
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolveSleep(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
