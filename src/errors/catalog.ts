@@ -46,6 +46,9 @@ export const errorCatalog = {
   'manifest-invalid': { exit: 2, summary: 'the run manifest is missing or cannot be trusted' },
   'run-still-running': { exit: 2, summary: 'the run is still running' },
   'run-preflight': { exit: 2, summary: 'the run cannot work here (no network to the model, no writable folder, no codex)' },
+  'cloud-apply-unavailable': { exit: 1, summary: 'runs apply: the worker has no finished Codex Cloud task, or its folder is not in a git work tree' },
+  'cloud-apply-dirty-tree': { exit: 1, summary: 'runs apply: the work tree has uncommitted changes; nothing was applied' },
+  'cloud-apply-failed': { exit: 1, summary: 'runs apply: codex cloud apply did not apply the diff cleanly' },
 } as const satisfies Record<string, { exit: 1 | 2; summary: string }>;
 
 /** A stable error code. */

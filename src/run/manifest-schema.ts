@@ -55,6 +55,7 @@ const manifestSchema = {
         retryDelayMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
         graceMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
         failFast: { type: 'boolean' },
+        cloudPollMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
       },
     },
     workers: {
@@ -115,6 +116,38 @@ const manifestSchema = {
             maxItems: 1000,
             items: { type: 'object', required: ['kind', 'detail', 'attempt'], properties: { kind: { enum: ['sub-agent', 'nested-codex', 'read-only-edit'] }, detail: text, attempt: { type: 'integer', minimum: 1 } } },
           },
+          executor: { enum: ['local', 'cloud'] },
+          cloud: {
+            type: 'object',
+            required: ['env', 'attempts', 'branch', 'tasks'],
+            properties: {
+              env: { type: 'string', minLength: 1, maxLength: 200 },
+              attempts: { type: 'integer', minimum: 1, maximum: 4 },
+              branch: { type: ['string', 'null'], maxLength: 1000 },
+              tasks: {
+                type: 'array',
+                maxItems: 1000,
+                items: {
+                  type: 'object',
+                  required: ['id', 'url', 'sentBy', 'submittedAt', 'state', 'statusLine', 'polls', 'diffs'],
+                  properties: {
+                    id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$' },
+                    url: nullableText,
+                    sentBy: { type: 'integer', minimum: 1 },
+                    submittedAt: { type: 'string', maxLength: 64 },
+                    state: { enum: ['pending', 'ready', 'applied', 'error'] },
+                    statusLine: nullableText,
+                    polls: { type: 'integer', minimum: 0 },
+                    diffs: {
+                      type: 'array',
+                      maxItems: 4,
+                      items: { type: 'object', required: ['attempt', 'file', 'error'], properties: { attempt: { type: 'integer', minimum: 1, maximum: 4 }, file: { type: ['string', 'null'], maxLength: 4096 }, error: nullableText } },
+                    },
+                  },
+                },
+              },
+            },
+          },
           inputs: {
             type: 'object',
             required: ['stages', 'into', 'recipe'],
@@ -157,6 +190,12 @@ export function validateManifest(data: unknown, file: string): Manifest {
     for (const [key, relative] of Object.entries(worker.files)) {
       // The run folder stands for any folder here: only where the path leads matters.
       if (isAbsolute(relative) || !isInside(normalize(join('/run', relative)), '/run')) fail(`${where}.files.${key}`, `\`${relative}\` leads outside the run folder`);
+    }
+    if (worker.executor === 'cloud' && worker.cloud === undefined) fail(where, 'a cloud worker needs `cloud`');
+    for (const [j, task] of (worker.cloud?.tasks ?? []).entries()) {
+      for (const [k, diff] of task.diffs.entries()) {
+        if (diff.file !== null && (isAbsolute(diff.file) || !isInside(normalize(join('/run', diff.file)), '/run'))) fail(`${where}.cloud.tasks[${j}].diffs[${k}].file`, `\`${diff.file}\` leads outside the run folder`);
+      }
     }
     if (!isAbsolute(worker.cwd) || !isInside(worker.cwd, manifest.cwd)) fail(`${where}.cwd`, `\`${worker.cwd}\` is not inside the project folder ${manifest.cwd}`);
     const earlier = new Set(manifest.workers.filter((w) => w.stage < worker.stage).map((w) => w.stageName));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { FileReadError, readTextBounded } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
+import { cloudExecArgs, newCloudRecord } from './cloud/cloud-command.js';
 import { codexArgs, sandboxFor } from './codex-args.js';
 import { validateManifest } from './manifest-schema.js';
 import type { Manifest, RunSettings, RunStatus, WorkerRecord, WorkerSpec } from './model.js';
@@ -71,6 +72,10 @@ export function newRecord(runDir: string, spec: WorkerSpec, settings: RunSetting
   };
   if (spec.webSearch) record.webSearch = spec.webSearch;
   if (spec.inputs) record.inputs = spec.inputs;
+  if (spec.executor?.kind === 'cloud') {
+    // A Codex Cloud task: the cloud's own sandbox, and the command that sends it.
+    Object.assign(record, { executor: 'cloud', sandbox: 'cloud', command: [settings.codexBin, ...cloudExecArgs(spec.executor)], cloud: newCloudRecord(spec.executor) });
+  }
   return record;
 }
 

@@ -22,6 +22,14 @@ export interface PlanWorker {
   inputs?: string[];
   /** The role parameter or context-pack field that receives them. */
   into?: string;
+  /** Where it runs: `local` (`codex exec`) or `cloud` (a Codex Cloud task); default: `--executor`. */
+  executor?: 'local' | 'cloud';
+  /** Cloud only: the Codex Cloud environment id (default: `--env`). */
+  env?: string;
+  /** Cloud only: best-of-N attempts, 1 to 4 (default: `--attempts`, else 1). */
+  attempts?: number;
+  /** Cloud only: the branch the cloud checks out (default: `--branch`, else the current branch). */
+  branch?: string;
 }
 
 /** A stage: its workers run in parallel; stages run in order. */
@@ -75,6 +83,10 @@ const planSchema = {
                 paths: stringList,
                 inputs: stringList,
                 into: { type: 'string', minLength: 1 },
+                executor: { enum: ['local', 'cloud'] },
+                env: { type: 'string', minLength: 1, maxLength: 200 },
+                attempts: { type: 'integer', minimum: 1, maximum: 4 },
+                branch: { type: 'string', minLength: 1, maxLength: 1000 },
               },
             },
           },

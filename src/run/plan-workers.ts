@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import type { RenderResult } from '../prompt/render.js';
 import type { TemplateSet } from '../templates/model.js';
 import { gitWorkTreeProbe } from './git-work-tree.js';
-import type { RenderRecipe, WorkerInputs, WorkerSpec } from './model.js';
+import type { CloudExecutor, ExecutorKind, RenderRecipe, WorkerInputs, WorkerSpec } from './model.js';
 import { pathsOverlap } from './overlap.js';
 import { isInside } from './path-inside.js';
-import type { Plan } from './plan-file.js';
+import type { Plan, PlanWorker } from './plan-file.js';
 import { RunError } from './run-error.js';
 import { defaultIntoFor, pendingInputs, renderRecipe } from './worker-prompt.js';
 
@@ -32,6 +32,16 @@ export interface PlanWorkersOptions {
   structured: boolean;
   /** Environment for asking git whether a folder is in a work tree (its PATH finds git). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Where workers run unless a plan worker says otherwise (`--executor`, `--env`, ...); default local. */
+  executor?: ExecutorDefaults;
+}
+
+/** The run's executor flags: the default of every worker (a plan worker may choose its own). */
+export interface ExecutorDefaults {
+  kind: ExecutorKind;
+  env?: string;
+  attempts?: number;
+  branch?: string;
 }
 
 /**
@@ -55,9 +65,10 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
     return id;
   };
   const inGitRepo = gitWorkTreeProbe(options.env);
-  const specOf = (id: string, stage: number, stageName: string, result: RenderResult, cwd: string, paths: string[]): WorkerSpec => {
+  const specOf = (id: string, stage: number, stageName: string, result: RenderResult, cwd: string, paths: string[], executor?: CloudExecutor): WorkerSpec => {
     const spec: WorkerSpec = { id, stage, stageName, role: result.role, lenses: result.lenses, prompt: result.prompt, edits: result.edits, paths, cwd, inGitRepo: inGitRepo(cwd) };
-    if (options.structured && result.outputSchema) spec.outputSchema = result.outputSchema as Record<string, unknown>;
+    if (executor) spec.executor = executor;
+    if (options.structured && result.outputSchema && !executor) spec.outputSchema = result.outputSchema as Record<string, unknown>;
     const webSearch = options.templates.roles[result.role]?.webSearch;
     if (webSearch !== undefined) spec.webSearch = webSearch;
     return spec;
@@ -72,7 +83,7 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
       // `--each-lens risks,risks` or a lens and its alias name one lens: one worker for it.
       if (ids.has(id)) continue;
       ids.set(id, id);
-      workers.push({ spec: specOf(id, 0, 'main', result, options.cwd, ['.']), warnings: result.warnings });
+      workers.push({ spec: specOf(id, 0, 'main', result, options.cwd, ['.'], executorOf(undefined, options, 'this run')), warnings: result.warnings });
     }
   } else {
     const { plan, file } = source;
@@ -87,7 +98,7 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
         if ((entry.inputs ?? []).length > 0) inputs = { stages: entry.inputs ?? [], into: entry.into ?? defaultIntoFor(entry.role, options.templates), recipe };
         const preview = renderRecipe(recipe, options.templates, where, inputs, inputs && pendingInputs(inputs.stages));
         const id = claimId(entry.id ?? [stage.name, entry.role, ...preview.lenses].join('-'), file, `stages[${i}].workers[${j}]`, entry.id !== undefined);
-        const spec = specOf(id, i, stage.name, preview, cwd, entry.paths ?? ['.']);
+        const spec = specOf(id, i, stage.name, preview, cwd, entry.paths ?? ['.'], executorOf(entry, options, where));
         if (inputs) spec.inputs = inputs;
         workers.push({ spec, warnings: preview.warnings });
       }
@@ -104,12 +115,32 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
     const preview = renderRecipe(recipe, options.templates, undefined, inputs, '(the final messages of every worker, filled in when the merge starts)');
     const taken = ids.get('merge');
     if (taken !== undefined) throw new RunError('worker-invalid', `--merge adds a worker called \`merge\`, but ${taken} already has that id; rename it`);
-    const spec = specOf('merge', stage, 'merge', preview, options.cwd, ['.']);
+    const spec = specOf('merge', stage, 'merge', preview, options.cwd, ['.'], executorOf(undefined, options, '--merge'));
     spec.inputs = inputs;
     workers.push({ spec, warnings: preview.warnings });
   }
   if (source.kind === 'role') checkWriters(workers, 'this run');
   return workers;
+}
+
+/**
+ * Where a worker runs: its plan entry's `executor` (with `env`, `attempts`, `branch`), else the
+ * run's flags. Undefined means locally. A cloud worker needs an environment id; cloud keys on a
+ * local worker are a mistake, and `--structured` has no cloud equivalent (no output schema).
+ */
+function executorOf(entry: PlanWorker | undefined, options: PlanWorkersOptions, where: string): CloudExecutor | undefined {
+  const defaults = options.executor ?? { kind: 'local' };
+  const kind = entry?.executor ?? defaults.kind;
+  if (kind === 'local') {
+    const cloudKey = (['env', 'attempts', 'branch'] as const).find((key) => entry?.[key] !== undefined);
+    if (cloudKey !== undefined) throw new RunError('worker-invalid', `${where}: \`${cloudKey}\` is for \`executor: cloud\` only; this worker runs locally`);
+    return undefined;
+  }
+  const env = entry?.env ?? defaults.env;
+  if (env === undefined) throw new RunError('worker-invalid', `${where}: a cloud worker needs a Codex Cloud environment: \`env: ENV_ID\` in the plan or --env ENV_ID (see \`codex cloud\`)`);
+  if (options.structured) throw new RunError('worker-invalid', `${where}: --structured cannot run in the cloud (codex cloud exec takes no output schema); run this worker locally or drop --structured`);
+  const branch = entry?.branch ?? defaults.branch;
+  return { kind: 'cloud', env, attempts: entry?.attempts ?? defaults.attempts ?? 1, ...(branch !== undefined ? { branch } : {}) };
 }
 
 /**
