@@ -219,3 +219,41 @@ describe('run --executor cloud (real codex cloud, loopback service)', () => {
     expect(seen.at(-1)).toContain('+fix number 3');
   }, 180_000);
 });
+
+describe('cloud workers: mistakes refused before anything is sent', () => {
+  test.each([
+    ['--executor cloud without --env', ['scout', '--target', 'x', '--executor', 'cloud'], 'orch-prompt: run: --executor cloud needs --env ENV_ID (the Codex Cloud environment; see `codex cloud`)'],
+    ['--env on a local run', ['scout', '--target', 'x', '--env', 'e1'], 'orch-prompt: run: --env is for cloud workers; add --executor cloud'],
+    ['--attempts out of range', ['scout', '--target', 'x', '--executor', 'cloud', '--env', 'e1', '--attempts', '5'], '--attempts'],
+    ['--structured with a cloud worker', ['scout', '--target', 'x', '--executor', 'cloud', '--env', 'e1', '--structured'], '--structured cannot run in the cloud'],
+  ])('%s: exit 2, one line', async (_name, args, message) => {
+    const dir = tempDir();
+    const result = await run([...args, '--run-dir', join(dir, 'run'), '--codex-bin', join(dir, 'no-codex')], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(dir, 'run'))).toBe(false);
+  });
+
+  test('a plan: cloud keys on a local worker are refused; a cloud worker without env is refused', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'local.yaml'), 'stages:\n  - name: a\n    workers: [{role: scout, params: {target: x}, attempts: 2}]\n');
+    writeFileSync(join(dir, 'cloud.yaml'), 'stages:\n  - name: a\n    workers: [{role: scout, params: {target: x}, executor: cloud}]\n');
+    const local = await run(['--plan', 'local.yaml', '--dry-run'], { cwd: dir });
+    expect([local.code, local.stderr]).toEqual([2, 'orch-prompt: run: local.yaml: stages[0].workers[0] (scout): `attempts` is for `executor: cloud` only; this worker runs locally\n']);
+    const cloud = await run(['--plan', 'cloud.yaml', '--dry-run'], { cwd: dir });
+    expect(cloud.code).toBe(2);
+    expect(cloud.stderr).toContain('a cloud worker needs a Codex Cloud environment');
+    const given = await run(['--plan', 'cloud.yaml', '--env', 'e1', '--dry-run', '--format', 'json'], { cwd: dir });
+    expect(given.code).toBe(0);
+    expect(given.stdout).toContain('"cloud"');
+  });
+
+  test('--dry-run shows the codex cloud exec command of a cloud worker', async () => {
+    const dir = tempDir();
+    const result = await run(['scout', '--target', 'x', '--executor', 'cloud', '--env', 'e1', '--attempts', '3', '--branch', 'dev', '--dry-run', '--codex-bin', 'codex'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('scout: codex cloud exec --env e1 --attempts 3 --branch dev - < scout/prompt.md');
+    expect(result.stdout).toMatch(/scout\s+main\s+scout\s+-\s+cloud/);
+  });
+});
