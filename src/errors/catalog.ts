@@ -58,6 +58,9 @@ export const errorCatalog = {
   'prices-invalid': { exit: 2, summary: 'the price table (.orch/prices.json or --prices) cannot be read or breaks its format' },
   'budget-unpriced': { exit: 2, summary: '--budget-usd: a worker runs a model with no price' },
   'clean-failed': { exit: 1, summary: "runs clean: a worktree or branch of the run could not be removed" },
+  'cloud-apply-unavailable': { exit: 1, summary: 'runs apply: the worker has no finished Codex Cloud task, or its folder is not in a git work tree' },
+  'cloud-apply-dirty-tree': { exit: 1, summary: 'runs apply: the work tree has uncommitted changes; nothing was applied' },
+  'cloud-apply-failed': { exit: 1, summary: 'runs apply: codex cloud apply did not apply the diff cleanly' },
 } as const satisfies Record<string, { exit: 1 | 2; summary: string }>;
 
 /** A stable error code. */

@@ -31,6 +31,7 @@ export const durationRanges = {
   watchdog: { min: 1000, max: 24 * 3_600_000, zero: 'off' },
   grace: { min: 0, max: 3_600_000 },
   retryDelay: { min: 0, max: 3_600_000 },
+  poll: { min: 1000, max: 600_000 },
 } as const satisfies Record<string, DurationRange>;
 
 /** Whether `ms` is in `range` (or is an allowed `0`). */

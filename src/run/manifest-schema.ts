@@ -64,6 +64,7 @@ const manifestSchema = {
         budgetTokens: { type: 'integer', minimum: 1 },
         budgetUsd: { type: 'number', exclusiveMinimum: 0 },
         prices: { type: 'object', required: ['date', 'source', 'models'], properties: { date: text, source: text, models: { type: 'object', maxProperties: 1000 } } },
+        cloudPollMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
       },
     },
     workers: {
@@ -128,6 +129,38 @@ const manifestSchema = {
             maxItems: 1000,
             items: { type: 'object', required: ['kind', 'detail', 'attempt'], properties: { kind: { enum: ['sub-agent', 'nested-codex', 'read-only-edit'] }, detail: text, attempt: { type: 'integer', minimum: 1 } } },
           },
+          executor: { enum: ['local', 'cloud'] },
+          cloud: {
+            type: 'object',
+            required: ['env', 'attempts', 'branch', 'tasks'],
+            properties: {
+              env: { type: 'string', minLength: 1, maxLength: 200 },
+              attempts: { type: 'integer', minimum: 1, maximum: 4 },
+              branch: { type: ['string', 'null'], maxLength: 1000 },
+              tasks: {
+                type: 'array',
+                maxItems: 1000,
+                items: {
+                  type: 'object',
+                  required: ['id', 'url', 'sentBy', 'submittedAt', 'state', 'statusLine', 'polls', 'diffs'],
+                  properties: {
+                    id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$' },
+                    url: nullableText,
+                    sentBy: { type: 'integer', minimum: 1 },
+                    submittedAt: { type: 'string', maxLength: 64 },
+                    state: { enum: ['pending', 'ready', 'applied', 'error'] },
+                    statusLine: nullableText,
+                    polls: { type: 'integer', minimum: 0 },
+                    diffs: {
+                      type: 'array',
+                      maxItems: 4,
+                      items: { type: 'object', required: ['attempt', 'file', 'error'], properties: { attempt: { type: 'integer', minimum: 1, maximum: 4 }, file: { type: ['string', 'null'], maxLength: 4096 }, error: nullableText } },
+                    },
+                  },
+                },
+              },
+            },
+          },
           inputs: {
             type: 'object',
             required: ['stages', 'into', 'recipe'],
@@ -186,6 +219,12 @@ export function validateManifest(data: unknown, file: string): Manifest {
     for (const [key, relative] of Object.entries(worker.files)) {
       // The run folder stands for any folder here: only where the path leads matters.
       if (isAbsolute(relative) || !isInside(normalize(join('/run', relative)), '/run')) fail(`${where}.files.${key}`, `\`${relative}\` leads outside the run folder`);
+    }
+    if (worker.executor === 'cloud' && worker.cloud === undefined) fail(where, 'a cloud worker needs `cloud`');
+    for (const [j, task] of (worker.cloud?.tasks ?? []).entries()) {
+      for (const [k, diff] of task.diffs.entries()) {
+        if (diff.file !== null && (isAbsolute(diff.file) || !isInside(normalize(join('/run', diff.file)), '/run'))) fail(`${where}.cloud.tasks[${j}].diffs[${k}].file`, `\`${diff.file}\` leads outside the run folder`);
+      }
     }
     if (worker.worktree) {
       // An isolated worker's folder is its worktree, always `<run>/<worker>/worktree`, on its own branch.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors/index.js';
 import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
+import { cloudExecArgs, newCloudRecord } from './cloud/cloud-command.js';
 import { codexArgs, sandboxFor } from './codex-args.js';
 import { validateManifest } from './manifest-schema.js';
 import type { Manifest, RunSettings, RunStatus, WorkerRecord, WorkerSpec } from './model.js';
@@ -74,6 +75,10 @@ export function newRecord(runDir: string, spec: WorkerSpec, settings: RunSetting
   if (spec.worktree) record.worktree = { ...spec.worktree, state: 'planned' };
   if (spec.model !== undefined) record.model = spec.model;
   if (spec.reasoningEffort !== undefined) record.reasoningEffort = spec.reasoningEffort;
+  if (spec.executor?.kind === 'cloud') {
+    // A Codex Cloud task: the cloud's own sandbox, and the command that sends it.
+    Object.assign(record, { executor: 'cloud', sandbox: 'cloud', command: [settings.codexBin, ...cloudExecArgs(spec.executor)], cloud: newCloudRecord(spec.executor) });
+  }
   return record;
 }
 

@@ -85,6 +85,8 @@ export interface WorkerSpec {
   model?: string;
   /** `-c model_reasoning_effort=...`, chosen the same way. */
   reasoningEffort?: ReasoningEffort;
+  /** Where the worker runs: absent means locally (`codex exec`). */
+  executor?: CloudExecutor;
 }
 
 /** How editing workers share the project: in it (`none`), or each in its own git worktree. */
@@ -123,6 +125,58 @@ export interface WorktreeRecord extends WorktreePlan {
   diffstat?: DiffStat;
   /** Why the worktree could not be created, committed or removed. */
   error?: string;
+}
+
+/** Which executor runs a worker: `local` (`codex exec` here) or `cloud` (a Codex Cloud task). */
+export type ExecutorKind = 'local' | 'cloud';
+
+/** A worker that runs as a Codex Cloud task (`codex cloud exec --env ENV --attempts N [--branch B]`). */
+export interface CloudExecutor {
+  kind: 'cloud';
+  /** The Codex Cloud environment id. */
+  env: string;
+  /** Best-of-N attempts the cloud runs for the task (1 to 4). */
+  attempts: number;
+  /** The branch the cloud checks out; absent: the project's current branch, found when the task is sent. */
+  branch?: string;
+}
+
+/** Where a Codex Cloud task stands: `codex cloud status` prints `[PENDING|READY|APPLIED|ERROR]`. */
+export type CloudTaskState = 'pending' | 'ready' | 'applied' | 'error';
+
+/** The diff of one best-of-N attempt of a cloud task, as collected with `codex cloud diff --attempt N`. */
+export interface CloudDiffRecord {
+  attempt: number;
+  /** Relative to the run folder; null when the diff could not be fetched. */
+  file: string | null;
+  error: string | null;
+}
+
+/** One Codex Cloud task sent for a worker (a retry or a `--resume` after a failure sends another). */
+export interface CloudTaskRecord {
+  id: string;
+  url: string | null;
+  /** The runner attempt (`attempts[].n`) that sent it. */
+  sentBy: number;
+  submittedAt: string;
+  /** The last state read with `codex cloud status`; `pending` also when the runner stopped polling. */
+  state: CloudTaskState;
+  /** The last status line read (`[READY] title`). */
+  statusLine: string | null;
+  /** How many status reads it took. */
+  polls: number;
+  diffs: CloudDiffRecord[];
+  /** Set by `orch-prompt runs apply`: the attempt applied to the project, and when. */
+  appliedAttempt?: number;
+  appliedAt?: string;
+}
+
+/** What a cloud worker records: where it ran and every task sent for it. */
+export interface CloudRecord {
+  env: string;
+  attempts: number;
+  branch: string | null;
+  tasks: CloudTaskRecord[];
 }
 
 /** How one attempt of a worker ended (`running` while it runs). */
@@ -194,6 +248,10 @@ export interface WorkerRecord {
   model?: string;
   /** The reasoning effort it was started with; absent: Codex's configured default. */
   reasoningEffort?: ReasoningEffort;
+  /** Absent: `local`. */
+  executor?: ExecutorKind;
+  /** Cloud workers: the environment, the attempts asked for and the tasks sent. */
+  cloud?: CloudRecord;
 }
 
 /** `manifest.json` of a run. */
@@ -256,4 +314,6 @@ export interface RunSettings {
   budgetUsd?: number;
   /** The prices costs are estimated with (the built-in table, or it with a price file over it). */
   prices?: PriceTable;
+  /** Cloud workers: first wait between two status reads (grows up to a minute); absent: 10 s. */
+  cloudPollMs?: number;
 }

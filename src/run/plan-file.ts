@@ -32,6 +32,14 @@ export interface PlanWorker {
   'reasoning-effort'?: ReasoningEffort;
   /** Narrows the role's sandbox (`read-only` for an editing role); never widens it. */
   sandbox?: 'read-only' | 'workspace-write';
+  /** Where it runs: `local` (`codex exec`) or `cloud` (a Codex Cloud task); default: `--executor`. */
+  executor?: 'local' | 'cloud';
+  /** Cloud only: the Codex Cloud environment id (default: `--env`). */
+  env?: string;
+  /** Cloud only: best-of-N attempts, 1 to 4 (default: `--attempts`, else 1). */
+  attempts?: number;
+  /** Cloud only: the branch the cloud checks out (default: `--branch`, else the current branch). */
+  branch?: string;
 }
 
 /** A stage: its workers run in parallel; stages run in order. */
@@ -89,6 +97,10 @@ const planSchema = {
                 model: { type: 'string', pattern: '^[^\\s]+$' },
                 'reasoning-effort': { enum: reasoningEfforts },
                 sandbox: { enum: ['read-only', 'workspace-write'] },
+                executor: { enum: ['local', 'cloud'] },
+                env: { type: 'string', minLength: 1, maxLength: 200 },
+                attempts: { type: 'integer', minimum: 1, maximum: 4 },
+                branch: { type: 'string', minLength: 1, maxLength: 1000 },
               },
             },
           },

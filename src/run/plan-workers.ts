@@ -4,10 +4,10 @@ import { UserError } from '../errors/index.js';
 import type { RenderResult } from '../prompt/render.js';
 import type { TemplateSet } from '../templates/model.js';
 import { gitWorkTreeProbe } from './git-work-tree.js';
-import type { Isolation, ReasoningEffort, RenderRecipe, SandboxMode, WorkerInputs, WorkerSpec } from './model.js';
+import type { CloudExecutor, ExecutorKind, Isolation, ReasoningEffort, RenderRecipe, SandboxMode, WorkerInputs, WorkerSpec } from './model.js';
 import { pathsOverlap } from './overlap.js';
 import { isInside } from './path-inside.js';
-import type { Plan } from './plan-file.js';
+import type { Plan, PlanWorker } from './plan-file.js';
 import { defaultIntoFor, pendingInputs, renderRecipe } from './worker-prompt.js';
 import { worktreePlanner } from './worktree/plan-worktree.js';
 
@@ -45,6 +45,8 @@ export interface PlanWorkersOptions {
   reasoningEffort?: ReasoningEffort;
   /** `--sandbox read-only`: narrows every worker. */
   sandbox?: SandboxMode;
+  /** Where workers run unless a plan worker says otherwise (`--executor`, `--env`, ...); default local. */
+  executor?: ExecutorDefaults;
 }
 
 /** What a plan worker chose for itself over its role. */
@@ -54,6 +56,8 @@ interface WorkerChoices {
   model?: string;
   reasoningEffort?: ReasoningEffort;
   sandbox?: SandboxMode;
+  /** A Codex Cloud task instead of `codex exec` here. */
+  executor?: CloudExecutor;
 }
 
 /**
@@ -71,6 +75,14 @@ function sandboxOf(edits: boolean, requests: ReadonlyArray<SandboxMode | undefin
     sandbox = request;
   }
   return sandbox;
+}
+
+/** The run's executor flags: the default of every worker (a plan worker may choose its own). */
+export interface ExecutorDefaults {
+  kind: ExecutorKind;
+  env?: string;
+  attempts?: number;
+  branch?: string;
 }
 
 /**
@@ -99,19 +111,20 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
     const role = options.templates.roles[result.role];
     const sandbox = sandboxOf(result.edits, [role?.sandbox, entry.sandbox, options.sandbox], entry.where);
     const spec: WorkerSpec = { id, stage, stageName, role: result.role, lenses: result.lenses, prompt: result.prompt, edits: result.edits, paths, cwd, inGitRepo: inGitRepo(cwd), sandbox };
+    if (entry.executor) spec.executor = entry.executor;
     // The command line wins over the plan worker, which wins over the role.
     const model = options.model ?? entry.model ?? role?.model;
     if (model !== undefined) spec.model = model;
     const effort = options.reasoningEffort ?? entry.reasoningEffort ?? role?.reasoningEffort;
     if (effort !== undefined) spec.reasoningEffort = effort;
     // Only a writer needs its own tree: readers see the project as it is.
-    if ((entry.isolation ?? options.isolation) === 'worktree' && sandbox === 'workspace-write') {
+    if ((entry.isolation ?? options.isolation) === 'worktree' && sandbox === 'workspace-write' && !entry.executor) {
       const planned = planWorktree(id, cwd);
       spec.worktree = planned.worktree;
       spec.cwd = planned.cwd;
       spec.inGitRepo = true;
     }
-    if (options.structured && result.outputSchema) spec.outputSchema = result.outputSchema as Record<string, unknown>;
+    if (options.structured && result.outputSchema && !entry.executor) spec.outputSchema = result.outputSchema as Record<string, unknown>;
     const webSearch = role?.webSearch;
     if (webSearch !== undefined) spec.webSearch = webSearch;
     return spec;
@@ -126,7 +139,7 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
       // `--each-lens risks,risks` or a lens and its alias name one lens: one worker for it.
       if (ids.has(id)) continue;
       ids.set(id, id);
-      workers.push({ spec: specOf(id, 0, 'main', result, options.cwd, ['.']), warnings: result.warnings });
+      workers.push({ spec: specOf(id, 0, 'main', result, options.cwd, ['.'], withExecutor(executorOf(undefined, options, 'this run'))), warnings: result.warnings });
     }
   } else {
     const { plan, file } = source;
@@ -149,6 +162,8 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
         if (entry.model !== undefined) choices.model = entry.model;
         if (entry['reasoning-effort'] !== undefined) choices.reasoningEffort = entry['reasoning-effort'];
         if (entry.sandbox !== undefined) choices.sandbox = entry.sandbox;
+        const executor = executorOf(entry, options, where);
+        if (executor) choices.executor = executor;
         const spec = specOf(id, i, stage.name, preview, cwd, entry.paths ?? ['.'], choices);
         if (inputs) spec.inputs = inputs;
         workers.push({ spec, warnings: preview.warnings });
@@ -166,12 +181,37 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
     const preview = renderRecipe(recipe, options.templates, undefined, inputs, '(the final messages of every worker, filled in when the merge starts)');
     const taken = ids.get('merge');
     if (taken !== undefined) throw new UserError('worker-invalid', `--merge adds a worker called \`merge\`, but ${taken} already has that id; rename it`);
-    const spec = specOf('merge', stage, 'merge', preview, options.cwd, ['.'], { isolation: 'none' });
+    const spec = specOf('merge', stage, 'merge', preview, options.cwd, ['.'], { isolation: 'none', ...withExecutor(executorOf(undefined, options, '--merge')) });
     spec.inputs = inputs;
     workers.push({ spec, warnings: preview.warnings });
   }
   if (source.kind === 'role') checkWriters(workers, 'this run');
   return workers;
+}
+
+/** The executor choice of a worker, as {@link WorkerChoices}. */
+function withExecutor(executor: CloudExecutor | undefined): WorkerChoices {
+  return executor ? { executor } : {};
+}
+
+/**
+ * Where a worker runs: its plan entry's `executor` (with `env`, `attempts`, `branch`), else the
+ * run's flags. Undefined means locally. A cloud worker needs an environment id; cloud keys on a
+ * local worker are a mistake, and `--structured` has no cloud equivalent (no output schema).
+ */
+function executorOf(entry: PlanWorker | undefined, options: PlanWorkersOptions, where: string): CloudExecutor | undefined {
+  const defaults = options.executor ?? { kind: 'local' };
+  const kind = entry?.executor ?? defaults.kind;
+  if (kind === 'local') {
+    const cloudKey = (['env', 'attempts', 'branch'] as const).find((key) => entry?.[key] !== undefined);
+    if (cloudKey !== undefined) throw new UserError('worker-invalid', `${where}: \`${cloudKey}\` is for \`executor: cloud\` only; this worker runs locally`);
+    return undefined;
+  }
+  const env = entry?.env ?? defaults.env;
+  if (env === undefined) throw new UserError('worker-invalid', `${where}: a cloud worker needs a Codex Cloud environment: \`env: ENV_ID\` in the plan or --env ENV_ID (see \`codex cloud\`)`);
+  if (options.structured) throw new UserError('worker-invalid', `${where}: --structured cannot run in the cloud (codex cloud exec takes no output schema); run this worker locally or drop --structured`);
+  const branch = entry?.branch ?? defaults.branch;
+  return { kind: 'cloud', env, attempts: entry?.attempts ?? defaults.attempts ?? 1, ...(branch !== undefined ? { branch } : {}) };
 }
 
 /**

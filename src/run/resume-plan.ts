@@ -2,6 +2,7 @@ import { UserError } from '../errors/index.js';
 import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 import { loadTemplates } from '../templates/load.js';
 import { templateFailure } from '../templates/template-error.js';
+import { executorOfRecord } from './cloud/cloud-command.js';
 import { gitWorkTreeProbe } from './git-work-tree.js';
 import { newRecord, readManifest } from './manifest.js';
 import type { AttemptRecord, Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
@@ -11,7 +12,7 @@ import type { RunPlan } from './run-plan.js';
 import { workerPaths } from './worker-files.js';
 
 /** Settings that may change when a run is resumed: limits, never the work. */
-export type ResumeOverrides = Partial<Pick<RunSettings, 'maxParallel' | 'timeoutMs' | 'watchdogMs' | 'retries' | 'graceMs' | 'failFast'>>;
+export type ResumeOverrides = Partial<Pick<RunSettings, 'maxParallel' | 'timeoutMs' | 'watchdogMs' | 'retries' | 'graceMs' | 'failFast' | 'cloudPollMs'>>;
 
 /** Options of {@link planResume}. */
 export interface PlanResumeOptions {
@@ -67,8 +68,15 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
 function again(fresh: WorkerRecord, old: WorkerRecord): WorkerRecord {
   // An attempt still `running` ended with the runner that ran it.
   const attempts = old.attempts.map((a): AttemptRecord => (a.outcome === 'running' ? { ...a, outcome: 'canceled', error: 'the runner ended while it ran' } : a));
-  // A worktree the worker already has (kept, with a snapshot of --from-dirty) is worked on again.
-  return { ...fresh, attempts, ...(old.violations ? { violations: old.violations } : {}), ...(old.worktree ? { worktree: { ...old.worktree, state: 'planned' as const } } : {}) };
+  // A worktree the worker already has (kept, with a snapshot of --from-dirty) is worked on again;
+  // a cloud worker keeps its tasks: one still pending is polled again, never sent twice.
+  return {
+    ...fresh,
+    attempts,
+    ...(old.violations ? { violations: old.violations } : {}),
+    ...(old.worktree ? { worktree: { ...old.worktree, state: 'planned' as const } } : {}),
+    ...(old.cloud ? { cloud: old.cloud, command: old.command } : {}),
+  };
 }
 
 /** Prompts and schemas are ours; anything larger was not written by the runner. */
@@ -111,6 +119,8 @@ function specOf(runDir: string, record: WorkerRecord, inGitRepo: (cwd: string) =
     const { repo, base, branch, path, fromDirty } = record.worktree;
     spec.worktree = { repo, base, branch, path, fromDirty };
   }
+  const executor = executorOfRecord(record);
+  if (executor) spec.executor = executor;
   return spec;
 }
 

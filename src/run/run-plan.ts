@@ -1,7 +1,7 @@
 import type { TemplateSet } from '../templates/model.js';
 import { createManifest } from './manifest.js';
 import type { Manifest, RunSettings } from './model.js';
-import { planWorkers, type PlannedWorker, type WorkSource } from './plan-workers.js';
+import { planWorkers, type ExecutorDefaults, type PlannedWorker, type WorkSource } from './plan-workers.js';
 
 /**
  * A run ready to start (or to show with `--dry-run`): every worker rendered and checked, and
@@ -36,6 +36,8 @@ export interface PlanRunOptions {
   /** Folder the run was asked from. */
   invokedFrom: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** Where workers run unless a plan worker says otherwise (`--executor` and its flags). */
+  executor?: ExecutorDefaults;
 }
 
 /**
@@ -58,6 +60,7 @@ export function planRun(source: WorkSource, options: PlanRunOptions): RunPlan {
     ...(settings.model !== undefined ? { model: settings.model } : {}),
     ...(settings.reasoningEffort !== undefined ? { reasoningEffort: settings.reasoningEffort } : {}),
     ...(settings.sandbox !== undefined ? { sandbox: settings.sandbox } : {}),
+    ...(options.executor ? { executor: options.executor } : {}),
   });
   const manifest = createManifest({
     runDir: options.runDir,

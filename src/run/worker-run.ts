@@ -9,7 +9,9 @@ import { sha256 } from './manifest.js';
 import { addUsage, costOf, tokensOf } from './cost/usage.js';
 import type { AttemptRecord, Manifest, RunSettings, TokenUsage, WorkerRecord, WorkerSpec } from './model.js';
 import { RunStop, stoppedMessage } from './run-stop.js';
-import { spawnWorker, type AttemptResult } from './spawn-worker.js';
+import { sleep } from './abortable-sleep.js';
+import { executorFor } from './executor/executor-for.js';
+import type { AttemptResult } from './spawn-worker.js';
 import { checkStructured } from './structured.js';
 import { workerPaths } from './worker-files.js';
 import { renderRecipe } from './worker-prompt.js';
@@ -86,7 +88,6 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   }
   writeFileAtomic(paths.prompt, spec.prompt);
   if (spec.outputSchema) writeFileAtomic(paths.schema, `${JSON.stringify(spec.outputSchema, null, 2)}\n`);
-  const [file, ...args] = record.command as [string, ...string[]];
   const { stop } = context;
   const tree = record.worktree;
   let treeReady = false;
@@ -130,23 +131,16 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
     };
     if (stop.signal.aborted) onStop();
     else stop.signal.addEventListener('abort', onStop, { once: true });
-    result = await spawnWorker({
-      file,
-      args,
-      prompt: spec.prompt,
-      cwd: spec.cwd,
+    result = await executorFor(spec).attempt({
+      spec,
+      record,
+      attempt,
+      paths,
+      settings,
       env: context.env,
-      mark: paths.dir,
-      eventsPath: paths.events,
-      stderrPath: paths.stderr,
-      // A later attempt keeps what the earlier ones wrote: it appends after a marker line.
-      ...(attempt.n > 1 ? { continuation: attemptMarkers(attempt) } : {}),
-      timeoutMs: settings.timeoutMs,
-      watchdogMs: settings.watchdogMs,
-      graceMs: settings.graceMs,
-      edits: spec.edits,
       signal: own.signal,
       ...(context.killSignal ? { killSignal: context.killSignal } : {}),
+      save: context.save,
       onSpawn(pid) {
         record.pid = pid;
         context.live.add(pid);
@@ -163,6 +157,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
         context.onProgress(record, state.activity);
         if (spent) context.onSpend();
       },
+      onActivity: (activity) => context.onProgress(record, activity),
     });
     stop.signal.removeEventListener('abort', onStop);
     if (record.pid !== null) context.live.delete(record.pid);
@@ -209,14 +204,6 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   context.onProgress(record, record.status);
 }
 
-/** The lines that open a later attempt in `events.jsonl` (a JSON event of its own) and `stderr.log`. */
-function attemptMarkers(attempt: AttemptRecord): { events: string; stderr: string } {
-  return {
-    events: `${JSON.stringify({ type: 'orch.attempt', attempt: attempt.n, startedAt: attempt.startedAt })}\n`,
-    stderr: `--- orch-prompt: attempt ${attempt.n}, started ${attempt.startedAt} ---\n`,
-  };
-}
-
 /** Why a worker that exited 0 has no final message, or null when it has one. */
 function missingFinalMessage(path: string): string | null {
   let text: string;
@@ -247,20 +234,4 @@ function receivedBy(spec: WorkerSpec, context: WorkerRunContext): string {
       return `### ${w.id} (${[w.role, ...w.lenses].join(', ')})\n\n${text}`;
     });
   return blocks.join('\n\n');
-}
-
-/** Sleep unless aborted; resolves false when aborted. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolveSleep) => {
-    if (signal.aborted) return resolveSleep(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolveSleep(true);
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolveSleep(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

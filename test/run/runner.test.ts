@@ -93,7 +93,7 @@ describe('orch-prompt run with a fake codex', () => {
     expect(dry.stdout).toContain('scout');
     expect(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')).toBe(before);
     const changed = await run(['--resume', join(dir, 'run'), '--each-lens', 'risks'], { cwd: dir });
-    expect([changed.code, changed.stderr]).toEqual([2, 'orch-prompt: run: --resume replays the stored run; --each-lens cannot change it (only --format, --max-parallel, --timeout, --watchdog, --retries, --grace, --fail-fast, --dry-run may be given)\n']);
+    expect([changed.code, changed.stderr]).toEqual([2, 'orch-prompt: run: --resume replays the stored run; --each-lens cannot change it (only --format, --max-parallel, --timeout, --watchdog, --retries, --grace, --fail-fast, --poll, --dry-run may be given)\n']);
     expect(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')).toBe(before);
   });
 
@@ -496,7 +496,7 @@ describe('dry run, plans and errors', () => {
   });
 
   test.each([
-    ['unknown-key', 'plan.yaml: stages[0].workers[0]: has an unknown key `lense` (expected one of `id`, `role`, `lenses`, `params`, `task`, `scope`, `context`, `cd`, `paths`, `inputs`, `into`, `isolation`, `model`, `reasoning-effort`, `sandbox`)'],
+    ['unknown-key', 'plan.yaml: stages[0].workers[0]: has an unknown key `lense` (expected one of `id`, `role`, `lenses`, `params`, `task`, `scope`, `context`, `cd`, `paths`, `inputs`, `into`, `isolation`, `model`, `reasoning-effort`, `sandbox`, `executor`, `env`, `attempts`, `branch`)'],
     ['later-input', 'plan.yaml: stages[0].workers[0]: inputs names `verify`, which is not an earlier stage (expected one of none: the first stage has no earlier stage)'],
     ['two-writers', 'plan.yaml: stages[0] (fix): editing workers `fix-a` and `fix-b` may change the same files (paths src and src/cli); put them in separate stages, give them disjoint `paths`, or run them in worktrees (`isolation: worktree`)'],
     ['bad-lens', 'plan.yaml: stages[0].workers[0] (reviewer): unknown lens `rsks`'],

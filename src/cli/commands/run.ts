@@ -15,6 +15,9 @@ import {
   type RunSettings,
   type WorkSource,
 } from '../../run/index.js';
+import { defaultCloudPollMs } from '../../run/cloud/cloud-executor.js';
+import { stillInCloudLines } from '../../run/cloud/still-in-cloud.js';
+import type { ExecutorDefaults } from '../../run/plan-workers.js';
 import { builtinTemplates } from '../../templates/builtin-set.js';
 import { UserError } from '../../errors/index.js';
 import { builtinPrices, loadPrices } from '../../run/cost/prices.js';
@@ -78,6 +81,11 @@ const runnerFlags: readonly FlagSpec[] = [
   { name: 'config', short: 'c', type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Codex config override (codex exec -c).' },
   { name: 'codex-bin', type: 'string', value: 'PATH', description: 'The codex executable. Default: $CODEX_BIN, else `codex` on PATH.' },
   { name: 'yolo', type: 'boolean', description: 'Turn approvals and the sandbox off (--dangerously-bypass-approvals-and-sandbox). Only in an outer sandbox.' },
+  { name: 'executor', type: 'string', value: 'WHERE', choices: ['local', 'cloud'], default: 'local', description: 'Where workers run: local (codex exec here) or cloud (Codex Cloud tasks via codex cloud exec). A plan worker may say `executor:` itself.' },
+  { name: 'env', type: 'string', value: 'ENV_ID', description: 'Codex Cloud environment of cloud workers (see `codex cloud`).' },
+  { name: 'attempts', type: 'string', value: 'N', integer: { min: 1, max: 4 }, description: 'Cloud workers: best-of-N attempts per task (1-4; default 1). Each attempt is a full cloud run.' },
+  { name: 'branch', type: 'string', value: 'BRANCH', description: "Cloud workers: the branch the cloud checks out (default: the project's current branch)." },
+  { name: 'poll', type: 'string', value: 'DURATION', default: '10s', description: 'Cloud workers: first wait between two `codex cloud status` reads (1s to 10m); it grows by half each time, up to 1m.' },
   { name: 'run-dir', type: 'string', value: 'DIR', description: `Where to record the run. Default: ${runsDir}/<timestamp>-<id>/.` },
   { name: 'resume', type: 'string', value: 'RUN_DIR', description: 'Continue a recorded run in its folder: re-run the workers that did not succeed, and those downstream of a result that changed.' },
   { name: 'dry-run', type: 'boolean', description: 'Print the plan matrix (worker, role, lenses, sandbox, cwd, prompt size, command); run nothing.' },
@@ -96,6 +104,7 @@ const base = {
     'run --plan review-fix-verify.yaml --timeout 10m',
     'run reviewer --artefact src/ --lens risks --dry-run',
     'run --resume .orch/runs/20260101T000000Z-abc123',
+    'run implementer --deliverable "..." --scope "may edit src/" --executor cloud --env ENV_ID --attempts 3',
   ],
 } as const;
 
@@ -165,6 +174,8 @@ async function execute(input: ExecuteInput): Promise<number> {
   const result = await runWithProgress(plan, io);
   io.stdout.write(format === 'json' ? `${JSON.stringify(summaryJson(result.runDir, result.manifest, result.status, result.error), null, 2)}\n` : summaryText(result.runDir, result.manifest));
   if (result.error !== null) io.stderr.write(`${program}: run: ${safeLine(result.error)}\n`);
+  // Cloud tasks are not ours to stop: say which still run and how to see them.
+  for (const line of stillInCloudLines(result.manifest, result.runDir)) io.stderr.write(`${program}: ${safeLine(line)}\n`);
   if (result.canceled) return 130;
   return result.status === 'succeeded' ? 0 : 1;
 }
@@ -197,7 +208,7 @@ async function newPlan(input: ExecuteInput): Promise<RunPlan> {
   const worktrees = settings.isolation === 'worktree' || (source.kind === 'plan' && source.plan.stages.some((st) => st.workers.some((w) => w.isolation === 'worktree')));
   if (settings.fromDirty === true && !worktrees) throw new UserError('usage', 'run: --from-dirty copies uncommitted changes into worktrees; it needs --isolation worktree (or `isolation: worktree` in the plan)');
   const runDir = resolve(io.cwd, stringFlag(flags, 'run-dir') ?? join(runsDir, newRunId()));
-  const plan = planRun(source, { templates, templateDirs: templateDirs(scanTemplatesFlag(input.argv), io), cwd, runDir, settings, argv: input.argv, invokedFrom: io.cwd, env: io.env });
+  const plan = planRun(source, { templates, templateDirs: templateDirs(scanTemplatesFlag(input.argv), io), cwd, runDir, settings, argv: input.argv, invokedFrom: io.cwd, env: io.env, executor: executorFlags(flags) });
   if (settings.budgetUsd !== undefined) {
     // A dollar budget that cannot be counted would never stop anything.
     const unpriced = plan.manifest.workers.find((w) => w.model === undefined || settings.prices?.models[w.model] === undefined);
@@ -210,7 +221,7 @@ async function newPlan(input: ExecuteInput): Promise<RunPlan> {
 }
 
 /** Flags that may change on `--resume`; anything else would silently change the work. */
-const resumeOverrides = ['format', 'max-parallel', 'timeout', 'watchdog', 'retries', 'grace', 'fail-fast', 'dry-run'];
+const resumeOverrides = ['format', 'max-parallel', 'timeout', 'watchdog', 'retries', 'grace', 'fail-fast', 'poll', 'dry-run'];
 
 /** `--resume RUN_DIR`: the stored work again, in the same folder, skipping successes. */
 function resumePlan(input: ExecuteInput): RunPlan {
@@ -231,6 +242,7 @@ function resumePlan(input: ExecuteInput): RunPlan {
   if (given('retries')) overrides.retries = Number(stringFlag(args.flags, 'retries'));
   if (given('grace')) overrides.graceMs = durationFlag(args.flags, 'grace') ?? 5000;
   if (given('fail-fast')) overrides.failFast = true;
+  if (given('poll')) overrides.cloudPollMs = durationFlag(args.flags, 'poll') ?? defaultCloudPollMs;
   return planResume(resolve(io.cwd, stringFlag(args.flags, 'resume') as string), { env: io.env, overrides });
 }
 
@@ -274,6 +286,7 @@ function settingsFrom(flags: FlagValues, io: CliIo): RunSettings {
     retryDelayMs: durationFlag(flags, 'retry-delay') ?? 2000,
     graceMs: durationFlag(flags, 'grace') ?? 5000,
     failFast: flags['fail-fast'] === true,
+    cloudPollMs: durationFlag(flags, 'poll') ?? defaultCloudPollMs,
   };
   const model = stringFlag(flags, 'model');
   if (model !== undefined) settings.model = model;
@@ -299,7 +312,21 @@ function settingsFrom(flags: FlagValues, io: CliIo): RunSettings {
 }
 
 /** Duration flags and the range each accepts (see durationRanges). */
-const durationFlags: Record<string, DurationRange> = { timeout: durationRanges.timeout, watchdog: durationRanges.watchdog, grace: durationRanges.grace, 'retry-delay': durationRanges.retryDelay };
+const durationFlags: Record<string, DurationRange> = { timeout: durationRanges.timeout, watchdog: durationRanges.watchdog, grace: durationRanges.grace, 'retry-delay': durationRanges.retryDelay, poll: durationRanges.poll };
+
+/** `--executor` and the cloud flags: the default of every worker. */
+function executorFlags(flags: FlagValues): ExecutorDefaults {
+  const kind = stringFlag(flags, 'executor') === 'cloud' ? 'cloud' : 'local';
+  const env = stringFlag(flags, 'env');
+  const attempts = stringFlag(flags, 'attempts');
+  const branch = stringFlag(flags, 'branch');
+  if (kind === 'local' && flags['plan'] === undefined) {
+    const cloudOnly = (['env', 'attempts', 'branch'] as const).find((name) => flags[name] !== undefined);
+    if (cloudOnly !== undefined) throw new UserError('usage', `run: --${cloudOnly} is for cloud workers; add --executor cloud`);
+  }
+  if (kind === 'cloud' && env === undefined && flags['plan'] === undefined) throw new UserError('usage', 'run: --executor cloud needs --env ENV_ID (the Codex Cloud environment; see `codex cloud`)');
+  return { kind, ...(env !== undefined ? { env } : {}), ...(attempts !== undefined ? { attempts: Number(attempts) } : {}), ...(branch !== undefined ? { branch } : {}) };
+}
 
 function durationFlag(flags: FlagValues, name: string): number | undefined {
   const text = stringFlag(flags, name);

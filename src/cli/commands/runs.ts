@@ -7,6 +7,7 @@ import { findRun, listRuns } from '../../run/run-list.js';
 import { cleanRun } from '../../run/worktree/clean-run.js';
 import type { Command } from '../command.js';
 import { formatFlag, stringFlag } from '../flags.js';
+import { applyCloudWorker } from '../../run/cloud/cloud-apply.js';
 import { runsDir } from '../../run/run-id.js';
 import { diffstatText, summaryJson, summaryText } from '../views/run-summary.js';
 import { runsTable } from '../views/runs-list.js';
@@ -19,14 +20,15 @@ export const command: Command = {
   name: 'runs',
   summary: 'List past runs, show one, apply or clean its worktrees.',
   usage: 'runs [show RUN | apply RUN WORKER | clean RUN] [options]',
-  description: `Lists the runs recorded under ${runsDir}/ (newest start first), or shows one run's workers and final messages. RUN is a run id, a unique prefix of one, or a run folder. A run whose manifest says running but whose runner is gone shows as interrupted; a folder whose manifest cannot be read shows as unreadable, with the reason. \`apply RUN WORKER\` merges the branch of a worker that ran in its own worktree (--isolation worktree) into the current branch: all or nothing, conflicts are listed and nothing is applied. \`clean RUN\` removes the run's worktrees and their branches.`,
+  description: `Lists the runs recorded under ${runsDir}/ (newest start first), or shows one run's workers and final messages. RUN is a run id, a unique prefix of one, or a run folder. A run whose manifest says running but whose runner is gone shows as interrupted; a folder whose manifest cannot be read shows as unreadable, with the reason. \`apply RUN WORKER\` merges the branch of a worker that ran in its own worktree (--isolation worktree) into the current branch: all or nothing, conflicts are listed and nothing is applied; for a Codex Cloud worker it applies the diff of one attempt (--attempt N) through \`codex cloud apply\`, refusing a dirty tree. \`clean RUN\` removes the run's worktrees and their branches.`,
   maxPositionals: 3,
   verbs,
   flags: [
     { name: 'runs-dir', type: 'string', value: 'DIR', default: runsDir, description: 'Folder holding the run folders.' },
     formatFlag('Output format.'),
+    { name: 'attempt', type: 'string', value: 'N', integer: { min: 1, max: 4 }, description: "runs apply: which best-of-N attempt of a cloud worker's task to apply (default 1)." },
   ],
-  examples: ['runs', 'runs show 20260101T000000Z-abc123', 'runs apply 20260101T000000Z-abc123 fix', 'runs clean 20260101T000000Z-abc123', 'runs --format json'],
+  examples: ['runs', 'runs show 20260101T000000Z-abc123', 'runs apply 20260101T000000Z-abc123 fix', 'runs apply 20260101T000000Z-abc123 fix --attempt 2', 'runs clean 20260101T000000Z-abc123', 'runs --format json'],
   async run(args, io) {
     const root = resolve(io.cwd, stringFlag(args.flags, 'runs-dir') ?? runsDir);
     const json = stringFlag(args.flags, 'format') === 'json';
@@ -47,6 +49,15 @@ export const command: Command = {
       return 0;
     }
     if (verb === 'apply') {
+      // The worker's record says how its changes are applied: a cloud task's diff, or a worktree's branch.
+      const record = manifest.workers.find((w) => w.id === workerId);
+      const attempt = stringFlag(args.flags, 'attempt');
+      if (record?.executor === 'cloud') {
+        const applied = await applyCloudWorker(dir, manifest, record, { env: io.env, ...(attempt !== undefined ? { attempt: Number(attempt) } : {}) });
+        io.stdout.write(json ? `${JSON.stringify(applied, null, 2)}\n` : `${safeLine(`${applied.worker}: applied attempt ${applied.attempt} of Codex Cloud task ${applied.task} in ${applied.workTree}: ${applied.message}`)}\n`);
+        return 0;
+      }
+      if (attempt !== undefined && record !== undefined) throw new UserError('usage', `runs apply: --attempt is for Codex Cloud workers; \`${safeLine(record.id)}\` ran locally`);
       const applied = await applyWorker(manifest, workerId as string, { cwd: io.cwd, env: io.env });
       const what = applied.commit === null ? `already in ${safeLine(applied.into)}` : `merged into ${safeLine(applied.into)} (${applied.commit.slice(0, 12)})`;
       io.stdout.write(json ? `${JSON.stringify(applied, null, 2)}\n` : `${safeLine(applied.worker)}: ${safeLine(applied.branch)} ${what}, ${diffstatText(applied.diffstat)}\n`);

@@ -1,0 +1,70 @@
+import { existsSync, renameSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { execa } from 'execa';
+import { UserError } from '../../errors/user-error.js';
+import { writeManifest } from '../manifest.js';
+import type { Manifest, WorkerRecord } from '../model.js';
+import { isInside } from '../path-inside.js';
+import { workerPaths } from '../worker-files.js';
+import { cloudError, runCloud } from './cloud-cli.js';
+
+/** What `runs apply` did for a cloud worker. */
+export interface CloudApplyResult {
+  worker: string;
+  task: string;
+  attempt: number;
+  /** The folder the diff was applied in (the git work tree of the worker's folder). */
+  workTree: string;
+  /** What `codex cloud apply` said. */
+  message: string;
+}
+
+/** Options of {@link applyCloudWorker}. */
+export interface CloudApplyOptions {
+  /** Best-of-N attempt to apply (1-based); default 1. */
+  attempt?: number;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Apply a cloud worker's diff to the project through `codex cloud apply TASK --attempt N`, run at
+ * the top of the worker folder's git work tree (codex applies with `git apply` where it runs).
+ * Refused, with nothing changed, when the work tree has changes of its own (the run folder aside):
+ * a diff applied over them could not be told apart or undone. The manifest records what was applied.
+ *
+ * @throws {UserError} `cloud-apply-unavailable`, `cloud-apply-dirty-tree`, `cloud-apply-failed`.
+ */
+export async function applyCloudWorker(runDir: string, manifest: Manifest, record: WorkerRecord, options: CloudApplyOptions): Promise<CloudApplyResult> {
+  const task = [...(record.cloud?.tasks ?? [])].reverse().find((t) => t.state === 'ready' || t.state === 'applied');
+  if (record.cloud === undefined || task === undefined) {
+    const last = record.cloud?.tasks.at(-1);
+    throw new UserError('cloud-apply-unavailable', `runs apply: \`${record.id}\` has no finished Codex Cloud task to apply${last ? ` (its last task ${last.id} is ${last.state})` : ''}`);
+  }
+  const attempt = options.attempt ?? 1;
+  if (attempt > record.cloud.attempts) throw new UserError('usage', `runs apply: --attempt ${attempt}: \`${record.id}\` ran ${record.cloud.attempts} attempt${record.cloud.attempts === 1 ? '' : 's'}`);
+  const git = async (args: string[]) => execa('git', args, { cwd: record.cwd, env: { ...options.env }, extendEnv: false, reject: false, timeout: 60_000 });
+  const top = await git(['rev-parse', '--show-toplevel']);
+  if (top.exitCode !== 0) throw new UserError('cloud-apply-unavailable', `runs apply: ${record.cwd} is not in a git work tree; codex cloud apply applies with git`);
+  const workTree = String(top.stdout).trim();
+  // Dirty means any change but the run's own files (a run folder inside the project is untracked).
+  const status = await git(['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  const changed = String(status.stdout)
+    .split('\0')
+    .filter((entry) => entry.length > 3)
+    .map((entry) => entry.slice(3))
+    .filter((path) => !isInside(resolve(workTree, path), resolve(runDir)));
+  if (status.exitCode !== 0 || changed.length > 0) {
+    const shown = changed.slice(0, 3).join(', ') + (changed.length > 3 ? `, and ${changed.length - 3} more` : '');
+    throw new UserError('cloud-apply-dirty-tree', `runs apply: ${workTree} has uncommitted changes (${shown || 'git status failed'}); commit or stash them first, so that the applied diff stands alone`, { data: { changed } });
+  }
+  // codex writes error.log where it runs: keep it out of the project, with the worker's files.
+  const errorLog = join(workTree, 'error.log');
+  const hadErrorLog = existsSync(errorLog);
+  const call = await runCloud(manifest.options.codexBin, ['apply', task.id, '--attempt', String(attempt)], { cwd: workTree, env: options.env, timeoutMs: 300_000, maxBytes: 1024 * 1024 });
+  if (!hadErrorLog && existsSync(errorLog)) renameSync(errorLog, join(workerPaths(runDir, record.id).dir, 'apply-error.log'));
+  const message = call.stdout.trim().split('\n').at(-1) ?? '';
+  if (call.exitCode !== 0) throw new UserError('cloud-apply-failed', `runs apply: codex cloud apply ${task.id} --attempt ${attempt} failed: ${message !== '' ? message : cloudError(call)}`);
+  Object.assign(task, { state: 'applied', appliedAttempt: attempt, appliedAt: new Date().toISOString() });
+  writeManifest(runDir, manifest);
+  return { worker: record.id, task: task.id, attempt, workTree: relative(process.cwd(), workTree) || '.', message };
+}
