@@ -1,6 +1,6 @@
 import type { Root } from 'mdast';
 import { isRecord, parseDocument, parseFrontmatter, type ParsedDocument } from '../markdown/index.js';
-import { stringifyMarkdown } from '../markdown/stringify.js';
+import { stringifyDocument } from '../markdown/write-document.js';
 import { templateKey, type Template, type TemplateSet } from '../templates/model.js';
 import { lensNameIndex } from '../prompt/lenses.js';
 import { layerOnto } from '../templates/layers.js';
@@ -175,7 +175,7 @@ function collectDefinitions(files: readonly WorkspaceFile[]): Map<string, number
 
 /** Bytes of the shared parts of a prompt; linted files that may replace them count whole. */
 function overheadBytes(base: TemplateSet, files: readonly WorkspaceFile[]): number {
-  const size = (tree: Root): number => Buffer.byteLength(stringifyMarkdown(tree));
+  const size = (tree: Root): number => Buffer.byteLength(stringifyDocument(tree));
   const lens = Math.max(0, ...Object.values(base.lenses).map((l) => size(l.body) + l.title.length));
   let shared = size(base.preamble.body) + size(base.contextPack.body) + base.contextPack.fields.reduce((sum, f) => sum + f.label.length + 16, 0);
   let largestFile = 0;

@@ -2,3 +2,4 @@ export { checkDataNesting, checkMarkdownNesting, guardStack, maxNesting, nesting
 export { isRecord, parseDocument, parseFrontmatter, parseMarkdown } from './parse.js';
 export type { Frontmatter, FrontmatterProblem, ParsedDocument, Point } from './parse.js';
 export { markdownStyle, stringifyMarkdown } from './stringify.js';
+export { stringifyDocument } from './write-document.js';

@@ -1,5 +1,5 @@
 import type { Root, RootContent } from 'mdast';
-import { stringifyMarkdown } from '../markdown/stringify.js';
+import { stringifyDocument } from '../markdown/write-document.js';
 import { placeholdersInTree } from './placeholders.js';
 import type { TemplateSet } from './model.js';
 
@@ -39,7 +39,7 @@ function freezeTree(tree: Root): Root {
   const children = tree.children.map((node, i, all): RootContent => {
     const nextToList = node.type === 'list' && (all[i - 1]?.type === 'list' || all[i + 1]?.type === 'list');
     if (nextToList || placeholdersInTree(node).length > 0) return node;
-    return { type: 'html', value: stringifyMarkdown({ type: 'root', children: [node] }).replace(/\n$/, '') };
+    return { type: 'html', value: stringifyDocument({ type: 'root', children: [node] }).replace(/\n$/, '') };
   });
   return { type: 'root', children };
 }
