@@ -47,6 +47,7 @@ export const errorCatalog = {
   'worker-invalid': { exit: 2, summary: 'a worker of the run cannot be built' },
   'run-dir-taken': { exit: 2, summary: 'the run folder already holds a run' },
   'manifest-invalid': { exit: 2, summary: 'the run manifest is missing or cannot be trusted' },
+  'nothing-to-hand-over': { exit: 2, summary: '--from RUN: no worker of that run succeeded, so it has no results to hand over' },
   'run-still-running': { exit: 2, summary: 'the run is still running' },
   'run-preflight': { exit: 2, summary: 'the run cannot work here (no network to the model, no writable folder, no codex)' },
   'worktree-unavailable': { exit: 2, summary: '--isolation worktree: the worker folder is not in a git repository, or it has no commit' },

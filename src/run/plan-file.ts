@@ -24,6 +24,8 @@ export interface PlanWorker {
   inputs?: string[];
   /** The role parameter or context-pack field that receives them. */
   into?: string;
+  /** A finished run whose results this worker receives (a review feeding a fix), in `into`. */
+  from?: string;
   /** `worktree`: this editing worker gets its own git worktree (overrides `--isolation`). */
   isolation?: 'none' | 'worktree';
   /** Overrides the role's `model` (the command line's `--model` overrides this). */
@@ -93,6 +95,7 @@ const planSchema = {
                 paths: stringList,
                 inputs: stringList,
                 into: { type: 'string', minLength: 1 },
+                from: { type: 'string', minLength: 1, maxLength: 4096 },
                 isolation: { enum: ['none', 'worktree'] },
                 model: { type: 'string', pattern: '^[^\\s]+$' },
                 'reasoning-effort': { enum: reasoningEfforts },
@@ -151,7 +154,7 @@ export function loadPlan(file: string, path: string = file): Plan {
           throw planError(`${path}: stages[${i}].workers[${j}]: inputs names \`${input}\`, which is not an earlier stage (expected one of ${[...seen].map((s) => `\`${s}\``).join(', ') || 'none: the first stage has no earlier stage'})`);
         }
       }
-      if (worker.into !== undefined && (worker.inputs ?? []).length === 0) throw planError(`${path}: stages[${i}].workers[${j}]: \`into\` needs \`inputs\``);
+      if (worker.into !== undefined && (worker.inputs ?? []).length === 0 && worker.from === undefined) throw planError(`${path}: stages[${i}].workers[${j}]: \`into\` needs \`inputs\` or \`from\``);
       for (const p of worker.paths ?? []) {
         if (isAbsolute(p) || relative('.', resolve('.', p)).startsWith('..')) throw planError(`${path}: stages[${i}].workers[${j}]: path \`${p}\` must be relative and inside the worker's folder`);
       }

@@ -8,7 +8,8 @@ import type { CloudExecutor, ExecutorKind, Isolation, ReasoningEffort, RenderRec
 import { pathsOverlap } from './overlap.js';
 import { isInside } from './path-inside.js';
 import type { Plan, PlanWorker } from './plan-file.js';
-import { defaultIntoFor, pendingInputs, renderRecipe } from './worker-prompt.js';
+import { handOverFrom } from './hand-over.js';
+import { defaultIntoFor, pendingInputs, renderRecipe, withReceived } from './worker-prompt.js';
 import { worktreePlanner } from './worktree/plan-worktree.js';
 
 /** What to run: one role (optionally once per lens), or the stages of a plan. */
@@ -147,9 +148,11 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
       for (const [j, entry] of stage.workers.entries()) {
         const where = `${file}: stages[${i}].workers[${j}] (${entry.role})`;
         const cwd = workerFolder(options.cwd, entry.cd, where);
-        const recipe: RenderRecipe = { role: entry.role, params: { ...entry.params }, lenses: entry.lenses ?? [], context: { ...source.context, ...plan.context, ...entry.context } };
+        let recipe: RenderRecipe = { role: entry.role, params: { ...entry.params }, lenses: entry.lenses ?? [], context: { ...source.context, ...plan.context, ...entry.context } };
         if (entry.task !== undefined) recipe.task = entry.task;
         if (entry.scope !== undefined) recipe.scope = entry.scope;
+        // A finished run's results (a review feeding this fix) are part of the prompt from the start.
+        if (entry.from !== undefined) recipe = withReceived(recipe, options.templates, entry.into ?? defaultIntoFor(entry.role, options.templates), handOverFrom(entry.from, options.cwd, `run: ${where}: from`).text, where);
         let inputs: WorkerInputs | undefined;
         if ((entry.inputs ?? []).length > 0) inputs = { stages: entry.inputs ?? [], into: entry.into ?? defaultIntoFor(entry.role, options.templates), recipe };
         const preview = renderRecipe(recipe, options.templates, where, inputs, inputs && pendingInputs(inputs.stages));

@@ -21,10 +21,9 @@ export function renderRecipe(recipe: RenderRecipe, templates: TemplateSet, where
   if (recipe.task !== undefined) options.task = recipe.task;
   if (recipe.scope !== undefined) options.scope = recipe.scope;
   if (inputs !== undefined && received !== undefined) {
-    const { into } = inputs;
-    if (templates.roles[recipe.role]?.parameters.some((p) => p.name === into)) options.params = { ...options.params, [into]: join(recipe.params[into], received) };
-    else if (templates.contextPack.fields.some((f) => f.flag === into)) options.context = { ...options.context, [into]: join(recipe.context[into], received) };
-    else throw workerError(where, `\`into: ${into}\` is neither a parameter of \`${recipe.role}\` nor a context-pack field`);
+    const filled = withReceived(recipe, templates, inputs.into, received, where);
+    options.params = { ...filled.params };
+    options.context = { ...filled.context };
   }
   try {
     return renderPrompt(recipe.role, options);
@@ -32,6 +31,21 @@ export function renderRecipe(recipe: RenderRecipe, templates: TemplateSet, where
     if (isUserError(error)) throw workerError(where, error.message);
     throw error;
   }
+}
+
+/**
+ * `recipe` with `received` added to its role parameter or context-pack field `into`, after any
+ * value already there.
+ */
+export function withReceived(recipe: RenderRecipe, templates: TemplateSet, into: string, received: string, where: string | undefined): RenderRecipe {
+  if (templates.roles[recipe.role]?.parameters.some((p) => p.name === into)) return { ...recipe, params: { ...recipe.params, [into]: join(recipe.params[into], received) } };
+  if (templates.contextPack.fields.some((f) => f.flag === into)) return { ...recipe, context: { ...recipe.context, [into]: join(recipe.context[into], received) } };
+  throw workerError(where, `\`into: ${into}\` is neither a parameter of \`${recipe.role}\` nor a context-pack field`);
+}
+
+/** One worker's result as another worker receives it: a heading naming the worker, then the text. */
+export function receivedBlock(worker: { id: string; role: string; lenses: readonly string[] }, text: string): string {
+  return `### ${worker.id} (${[worker.role, ...worker.lenses].join(', ')})\n\n${text}`;
 }
 
 /** What a worker that receives inputs is rendered with before its stage starts (sizes, dry run). */

@@ -14,11 +14,12 @@ import { executorFor } from './executor/executor-for.js';
 import type { AttemptResult } from './spawn-worker.js';
 import { checkStructured } from './structured.js';
 import { workerPaths } from './worker-files.js';
-import { renderRecipe } from './worker-prompt.js';
+import { receivedBlock, renderRecipe } from './worker-prompt.js';
 import { createWorktree, finishWorktree } from './worktree/lifecycle.js';
 
 /** A final message larger than this is not passed on to a later stage (a prompt has a budget anyway). */
-const maxReceivedBytes = 1024 * 1024;
+/** A final message passed on to another worker is read up to this size. */
+export const maxReceivedBytes = 1024 * 1024;
 /** Larger final messages are refused as not an answer (a model does not write 64 MB answers). */
 const maxFinalMessageBytes = 64 * 1024 * 1024;
 
@@ -231,7 +232,7 @@ function receivedBy(spec: WorkerSpec, context: WorkerRunContext): string {
         if (!failure) throw error;
         text = `(no final message: ${failure.reason})`;
       }
-      return `### ${w.id} (${[w.role, ...w.lenses].join(', ')})\n\n${text}`;
+      return receivedBlock(w, text);
     });
   return blocks.join('\n\n');
 }

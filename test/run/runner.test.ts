@@ -496,7 +496,7 @@ describe('dry run, plans and errors', () => {
   });
 
   test.each([
-    ['unknown-key', 'plan.yaml: stages[0].workers[0]: has an unknown key `lense` (expected one of `id`, `role`, `lenses`, `params`, `task`, `scope`, `context`, `cd`, `paths`, `inputs`, `into`, `isolation`, `model`, `reasoning-effort`, `sandbox`, `executor`, `env`, `attempts`, `branch`)'],
+    ['unknown-key', 'plan.yaml: stages[0].workers[0]: has an unknown key `lense` (expected one of `id`, `role`, `lenses`, `params`, `task`, `scope`, `context`, `cd`, `paths`, `inputs`, `into`, `from`, `isolation`, `model`, `reasoning-effort`, `sandbox`, `executor`, `env`, `attempts`, `branch`)'],
     ['later-input', 'plan.yaml: stages[0].workers[0]: inputs names `verify`, which is not an earlier stage (expected one of none: the first stage has no earlier stage)'],
     ['two-writers', 'plan.yaml: stages[0] (fix): editing workers `fix-a` and `fix-b` may change the same files (paths src and src/cli); put them in separate stages, give them disjoint `paths`, or run them in worktrees (`isolation: worktree`)'],
     ['bad-lens', 'plan.yaml: stages[0].workers[0] (reviewer): unknown lens `rsks`'],

@@ -22,6 +22,8 @@ import { builtinTemplates } from '../../templates/builtin-set.js';
 import { UserError } from '../../errors/index.js';
 import { builtinPrices, loadPrices } from '../../run/cost/prices.js';
 import { preflight } from '../../run/preflight.js';
+import { handOverFrom } from '../../run/hand-over.js';
+import { defaultIntoFor, withReceived } from '../../run/worker-prompt.js';
 import { findRole } from '../../prompt/render.js';
 import type { TemplateSet } from '../../templates/model.js';
 import type { ReasoningEffort, RenderRecipe } from '../../run/model.js';
@@ -40,6 +42,8 @@ import { loadCliTemplates, noProjectTemplatesFlag, scanTemplatesFlag, templateDi
 const runnerFlags: readonly FlagSpec[] = [
   { name: 'each-lens', type: 'string', multiple: true, list: true, value: 'NAMES', description: 'Run one worker per lens, in parallel (triangulated review); comma lists allowed.' },
   { name: 'plan', type: 'string', value: 'FILE', description: 'Run the stages of a plan (YAML or JSON) in order, workers within a stage in parallel.' },
+  { name: 'from', type: 'string', value: 'RUN', description: "Hand the results of a finished run (a run id, a unique prefix of one, or a run folder) to this run's worker: a review feeding a fix. Its structured results with --structured, else its final messages." },
+  { name: 'into', type: 'string', value: 'NAME', description: 'With --from: the role parameter or context-pack field that receives them. Default: results when the role has it, else pointers.' },
   { name: 'merge', type: 'boolean', description: 'Merge all results into one ranked, de-duplicated answer (the synthesizer role; without a model under --structured).' },
   { name: 'structured', type: 'boolean', description: "Pass each role's output schema to codex (--output-schema) and validate every final message against it." },
   { name: 'max-parallel', type: 'string', value: 'N', default: '4', integer: { min: 1, max: 64 }, description: 'Workers running at once.' },
@@ -180,6 +184,18 @@ async function execute(input: ExecuteInput): Promise<number> {
   return result.status === 'succeeded' ? 0 : 1;
 }
 
+/** `--from RUN [--into NAME]`: the recipe with the finished run's results in `into`. */
+function withHandOver(recipe: RenderRecipe, templates: TemplateSet, flags: FlagValues, cwd: string): RenderRecipe {
+  const from = stringFlag(flags, 'from');
+  const into = stringFlag(flags, 'into');
+  if (from === undefined) {
+    if (into !== undefined) throw new UserError('usage', 'run: --into names where the results of --from RUN go; give --from RUN too');
+    return recipe;
+  }
+  const handed = handOverFrom(from, cwd, 'run: --from');
+  return withReceived(recipe, templates, into ?? defaultIntoFor(recipe.role, templates), handed.text, 'run: --from');
+}
+
 async function newPlan(input: ExecuteInput): Promise<RunPlan> {
   const { args, io, templates, roleName } = input;
   const flags = args.flags;
@@ -187,6 +203,7 @@ async function newPlan(input: ExecuteInput): Promise<RunPlan> {
   const eachLens = listFlag(flags, 'each-lens');
   if (eachLens.length > 0 && roleName === undefined) throw new UserError('usage', '--each-lens needs a role');
   if (roleName !== undefined && planFile !== undefined) throw new UserError('usage', 'give a role or --plan, not both');
+  if (planFile !== undefined && stringFlag(flags, 'from') !== undefined) throw new UserError('usage', 'run: --from hands results to one role; in a plan, give a worker `from: RUN`');
   if (roleName === undefined && planFile === undefined) throw new UserError('usage', 'expected a role (`orch-prompt run reviewer ...`), --plan FILE or --resume RUN_DIR');
 
   const settings = settingsFrom(flags, io);
@@ -199,7 +216,7 @@ async function newPlan(input: ExecuteInput): Promise<RunPlan> {
     const recipe: RenderRecipe = { role: roleName, params: definedOnly(params), lenses: [...(lenses ?? [])], context: definedOnly(context) };
     if (task !== undefined) recipe.task = task;
     if (scope !== undefined) recipe.scope = scope;
-    source = { kind: 'role', recipe, eachLens };
+    source = { kind: 'role', recipe: withHandOver(recipe, templates, flags, io.cwd), eachLens };
   } else {
     const file = planFile as string;
     const context = await contextFromFlags(templates, flags, io.cwd);

@@ -1,0 +1,70 @@
+import { UserError } from '../errors/index.js';
+import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
+import { resolve } from 'node:path';
+import { effectiveStatus, readManifest } from './manifest.js';
+import { runsDir } from './run-id.js';
+import { findRun } from './run-list.js';
+import { workerPaths } from './worker-files.js';
+import { receivedBlock } from './worker-prompt.js';
+import { maxReceivedBytes } from './worker-run.js';
+
+/** What a finished run hands to a worker of another run (`run ROLE --from RUN`, `from:` in a plan). */
+export interface HandOver {
+  /** The run's id. */
+  run: string;
+  /** The workers whose results are handed over (those that succeeded). */
+  workers: string[];
+  /** Their results, each under a heading naming the worker: the text a worker receives. */
+  text: string;
+}
+
+/**
+ * {@link handOver} for a run named as a user names it: a run id, a unique prefix of one (under
+ * `cwd`'s `.orch/runs`), or a run folder.
+ *
+ * @throws {UserError} `usage` when no run or several match, and what {@link handOver} throws.
+ */
+export function handOverFrom(ref: string, cwd: string, where: string): HandOver {
+  const found = findRun(resolve(cwd, runsDir), resolve(cwd, ref), ref);
+  if ('error' in found) {
+    throw new UserError('usage', found.error === 'ambiguous' ? `${where}: \`${ref}\` matches ${found.matches} runs; give more of the id` : `${where}: no run \`${ref}\` (see \`orch-prompt runs\`)`);
+  }
+  return handOver(found.dir, where);
+}
+
+/**
+ * The results of the finished run in `runDir`, for a worker of another run (a review feeding a
+ * fix): the final message of every worker that succeeded, or, when the run was `--structured`,
+ * its structured result as JSON. A run still running, or with nothing that succeeded, hands over
+ * nothing and is refused; `where` names the request in messages.
+ *
+ * @throws {UserError} `manifest-invalid`, `run-still-running` or `nothing-to-hand-over`.
+ */
+export function handOver(runDir: string, where: string): HandOver {
+  const manifest = readManifest(runDir);
+  if (manifest === null) throw new UserError('manifest-invalid', `${where}: ${runDir} has no manifest.json`);
+  if (effectiveStatus(manifest) === 'running') throw new UserError('run-still-running', `${where}: run ${manifest.id} is still running; hand over its results once it has finished`);
+  const done = manifest.workers.filter((w) => w.status === 'succeeded');
+  if (done.length === 0) throw new UserError('nothing-to-hand-over', `${where}: no worker of run ${manifest.id} succeeded, so it has no results to hand over`);
+  const blocks = done.map((w) => {
+    let text: string;
+    try {
+      text = readTextBounded(workerPaths(runDir, w.id).lastMessage, { maxBytes: maxReceivedBytes, what: 'a final message handed over' }).trim();
+    } catch (error) {
+      const failure = fileReadFailure(error);
+      if (!failure) throw error;
+      text = `(no final message: ${failure.reason})`;
+    }
+    return receivedBlock(w, manifest.options.structured ? asStructured(text) : text);
+  });
+  return { run: manifest.id, workers: done.map((w) => w.id), text: [`Results of run ${manifest.id}:`, ...blocks].join('\n\n') };
+}
+
+/** A structured result as indented JSON (the findings, exactly as the worker returned them). */
+function asStructured(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}

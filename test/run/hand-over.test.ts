@@ -1,0 +1,73 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { fakeCodex, manifestOf, run, tempDir, worker } from './helpers.js';
+
+// Review feeds fix: `run ROLE --from RUN` and `from: RUN` in a plan hand a finished run's results
+// to a worker of a new run (the fake codex answers; the real one is not needed to read files).
+
+const codex = (runDir: string): string[] => ['--codex-bin', fakeCodex, '--run-dir', runDir];
+const implementer = ['implementer', '--deliverable', 'fixes for the findings', '--scope', 'may edit src/'];
+const promptOf = (runDir: string, id: string): string => readFileSync(join(runDir, id, 'prompt.md'), 'utf8');
+
+describe('review feeds fix', () => {
+  test('--from RUN hands every succeeded worker\'s final message to the fix worker, under a heading naming it', async () => {
+    const dir = tempDir();
+    const review = join(dir, '.orch/runs/20260101T000000Z-review');
+    const reviewed = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', ...codex(review)], { cwd: dir, env: { FAKE_CODEX_TEXT: 'FINDING: the cache races in a.ts:10' } });
+    expect(reviewed.code).toBe(0);
+
+    // By unique id prefix, as `orch-prompt runs` lists it.
+    const fix = join(dir, 'fix');
+    const fixed = await run([...implementer, '--from', '20260101T000000Z-rev', ...codex(fix)], { cwd: dir });
+    expect(fixed.code, fixed.stderr).toBe(0);
+    const prompt = promptOf(fix, 'implementer');
+    expect(prompt).toContain('Results of run 20260101T000000Z-review:');
+    expect(prompt).toContain('### reviewer-risks (reviewer, risks)');
+    expect(prompt).toContain('### reviewer-security (reviewer, security)');
+    expect(prompt.match(/FINDING: the cache races in a\.ts:10/g)).toHaveLength(2);
+    expect(worker(manifestOf(fix), 'implementer').status).toBe('succeeded');
+  });
+
+  test('a --structured review hands over its structured findings, as JSON', async () => {
+    const dir = tempDir();
+    const review = join(dir, 'review');
+    const findings = { summary: 'one race', findings: [{ severity: 'high', lens: 'risks', title: 'Race in cache', location: 'a.ts:10', evidence: 'two writers', fix: 'lock it' }], residual_risks: [] };
+    const reviewed = await run(['reviewer', '--artefact', 'src/', '--lens', 'risks', '--structured', ...codex(review)], { cwd: dir, env: { FAKE_CODEX_TEXT: JSON.stringify(findings) } });
+    expect(reviewed.code, reviewed.stderr).toBe(0);
+    const fix = join(dir, 'fix');
+    expect((await run([...implementer, '--from', review, ...codex(fix)], { cwd: dir })).code).toBe(0);
+    const prompt = promptOf(fix, 'implementer');
+    expect(prompt).toContain('"title": "Race in cache"');
+    expect(prompt).toContain('"location": "a.ts:10"');
+  });
+
+  test('from: RUN on a plan worker, with into naming where the results go', async () => {
+    const dir = tempDir();
+    const review = join(dir, 'review');
+    expect((await run(['reviewer', '--artefact', 'src/', '--lens', 'risks', ...codex(review)], { cwd: dir, env: { FAKE_CODEX_TEXT: 'FINDING: unbounded retry in b.ts:5' } })).code).toBe(0);
+    const plan = join(dir, 'plan.yaml');
+    writeFileSync(plan, `stages:\n  - name: fix\n    workers:\n      - role: implementer\n        params: { deliverable: fixes }\n        scope: may edit src/\n        from: ${review}\n        into: constraints\n`);
+    const fix = join(dir, 'fix');
+    const result = await run(['--plan', plan, ...codex(fix)], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(promptOf(fix, 'fix-implementer')).toContain('FINDING: unbounded retry in b.ts:5');
+  });
+
+  test('nothing to hand over: no such run, a run where no worker succeeded, --into without --from, --from with --plan', async () => {
+    const dir = tempDir();
+    const failed = join(dir, 'failed');
+    expect((await run(['reviewer', '--artefact', 'src/', '--lens', 'risks', ...codex(failed)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } })).code).toBe(1);
+    const cases: Array<[string[], string]> = [
+      [['--from', 'nope'], 'orch-prompt: run: --from: no run `nope` (see `orch-prompt runs`)\n'],
+      [['--from', failed], `orch-prompt: run: --from: no worker of run ${manifestOf(failed).id} succeeded, so it has no results to hand over\n`],
+      [['--into', 'constraints'], 'orch-prompt: run: --into names where the results of --from RUN go; give --from RUN too\n'],
+    ];
+    for (const [flags, said] of cases) {
+      const result = await run([...implementer, ...flags, ...codex(join(dir, 'fix'))], { cwd: dir });
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: said });
+    }
+    const withPlan = await run(['--plan', join(dir, 'plan.yaml'), '--from', failed, ...codex(join(dir, 'fix'))], { cwd: dir });
+    expect(withPlan).toMatchObject({ code: 2, stderr: 'orch-prompt: run: --from hands results to one role; in a plan, give a worker `from: RUN`\n' });
+  });
+});
