@@ -1,12 +1,10 @@
 import { UserError } from '../errors/index.js';
-import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 import { resolve } from 'node:path';
 import { effectiveStatus, readManifest } from './manifest.js';
 import { runsDir } from './run-id.js';
 import { findRun } from './run-list.js';
-import { workerPaths } from './worker-files.js';
+import { finalMessageToPassOn } from './worker-files.js';
 import { receivedBlock } from './worker-prompt.js';
-import { maxReceivedBytes } from './worker-run.js';
 
 /** What a finished run hands to a worker of another run (`run ROLE --from RUN`, `from:` in a plan). */
 export interface HandOver {
@@ -47,14 +45,7 @@ export function handOver(runDir: string, where: string): HandOver {
   const done = manifest.workers.filter((w) => w.status === 'succeeded');
   if (done.length === 0) throw new UserError('nothing-to-hand-over', `${where}: no worker of run ${manifest.id} succeeded, so it has no results to hand over`);
   const blocks = done.map((w) => {
-    let text: string;
-    try {
-      text = readTextBounded(workerPaths(runDir, w.id).lastMessage, { maxBytes: maxReceivedBytes, what: 'a final message handed over' }).trim();
-    } catch (error) {
-      const failure = fileReadFailure(error);
-      if (!failure) throw error;
-      text = `(no final message: ${failure.reason})`;
-    }
+    const text = finalMessageToPassOn(runDir, w.id);
     return receivedBlock(w, manifest.options.structured ? asStructured(text) : text);
   });
   return { run: manifest.id, workers: done.map((w) => w.id), text: [`Results of run ${manifest.id}:`, ...blocks].join('\n\n') };

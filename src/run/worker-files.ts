@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 import type { WorkerRecord } from './model.js';
 
 /** Absolute paths of a worker's files. */
@@ -30,4 +31,21 @@ export function workerPaths(runDir: string, id: string): WorkerPaths {
     lastMessage: join(runDir, files.lastMessage),
     schema: join(runDir, id, 'output-schema.json'),
   };
+}
+
+/** A final message passed on to another worker is read up to this size. */
+const maxPassedOnBytes = 1024 * 1024;
+
+/**
+ * A worker's final message as another worker receives it (trimmed, read bounded), or a line
+ * saying why there is none: a missing or unreadable file is said, never a failure of the run.
+ */
+export function finalMessageToPassOn(runDir: string, id: string): string {
+  try {
+    return readTextBounded(workerPaths(runDir, id).lastMessage, { maxBytes: maxPassedOnBytes, what: 'a final message passed on' }).trim();
+  } catch (error) {
+    const failure = fileReadFailure(error);
+    if (!failure) throw error;
+    return `(no final message: ${failure.reason})`;
+  }
 }

@@ -13,13 +13,11 @@ import { sleep } from './abortable-sleep.js';
 import { executorFor } from './executor/executor-for.js';
 import type { AttemptResult } from './spawn-worker.js';
 import { checkStructured } from './structured.js';
-import { workerPaths } from './worker-files.js';
+import { finalMessageToPassOn, workerPaths } from './worker-files.js';
 import { receivedBlock, renderRecipe } from './worker-prompt.js';
 import { createWorktree, finishWorktree } from './worktree/lifecycle.js';
 
 /** A final message larger than this is not passed on to a later stage (a prompt has a budget anyway). */
-/** A final message passed on to another worker is read up to this size. */
-export const maxReceivedBytes = 1024 * 1024;
 /** Larger final messages are refused as not an answer (a model does not write 64 MB answers). */
 const maxFinalMessageBytes = 64 * 1024 * 1024;
 
@@ -223,16 +221,6 @@ function receivedBy(spec: WorkerSpec, context: WorkerRunContext): string {
   const wanted = new Set(spec.inputs?.stages ?? []);
   const blocks = context.manifest.workers
     .filter((w) => wanted.has(w.stageName) && w.status === 'succeeded')
-    .map((w) => {
-      let text: string;
-      try {
-        text = readTextBounded(workerPaths(context.runDir, w.id).lastMessage, { maxBytes: maxReceivedBytes, what: 'a final message passed on' }).trim();
-      } catch (error) {
-        const failure = fileReadFailure(error);
-        if (!failure) throw error;
-        text = `(no final message: ${failure.reason})`;
-      }
-      return receivedBlock(w, text);
-    });
+    .map((w) => receivedBlock(w, finalMessageToPassOn(context.runDir, w.id)));
   return blocks.join('\n\n');
 }
