@@ -68,6 +68,8 @@ describe('review feeds fix', () => {
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: said });
     }
     const withPlan = await run(['--plan', join(dir, 'plan.yaml'), '--from', failed, ...codex(join(dir, 'fix'))], { cwd: dir });
-    expect(withPlan).toMatchObject({ code: 2, stderr: 'orch-prompt: run: --from hands results to one role; in a plan, give a worker `from: RUN`\n' });
+    expect(withPlan).toMatchObject({ code: 2, stderr: 'orch-prompt: run: --from and --into hand results to one role; in a plan, give a worker `from: RUN` (and `into`)\n' });
+    const intoWithPlan = await run(['--plan', join(dir, 'plan.yaml'), '--into', 'constraints', ...codex(join(dir, 'fix'))], { cwd: dir });
+    expect(intoWithPlan.code).toBe(2);
   });
 });

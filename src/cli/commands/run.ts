@@ -203,7 +203,9 @@ async function newPlan(input: ExecuteInput): Promise<RunPlan> {
   const eachLens = listFlag(flags, 'each-lens');
   if (eachLens.length > 0 && roleName === undefined) throw new UserError('usage', '--each-lens needs a role');
   if (roleName !== undefined && planFile !== undefined) throw new UserError('usage', 'give a role or --plan, not both');
-  if (planFile !== undefined && stringFlag(flags, 'from') !== undefined) throw new UserError('usage', 'run: --from hands results to one role; in a plan, give a worker `from: RUN`');
+  if (planFile !== undefined && (stringFlag(flags, 'from') !== undefined || stringFlag(flags, 'into') !== undefined)) {
+    throw new UserError('usage', 'run: --from and --into hand results to one role; in a plan, give a worker `from: RUN` (and `into`)');
+  }
   if (roleName === undefined && planFile === undefined) throw new UserError('usage', 'expected a role (`orch-prompt run reviewer ...`), --plan FILE or --resume RUN_DIR');
 
   const settings = settingsFrom(flags, io);
