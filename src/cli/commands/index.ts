@@ -1,10 +1,19 @@
+import type { CommandName } from '../../templates/reserved-names.js';
 import type { Command } from '../command.js';
+
+/** A subcommand: its one-line summary and its code, loaded on demand. */
+export interface CommandEntry {
+  summary: string;
+  load: () => Promise<Command>;
+}
 
 /**
  * Subcommands, loaded on demand so that `orch-prompt <role>` never pays for the code of the
- * others. A name that is not here is a role.
+ * others. A name that is not here is a role. Keyed by the reserved command names (one list, in
+ * src/templates/reserved-names.ts, so lint can refuse them as role names without the CLI): a
+ * command missing from that list, or a name there without a command, does not compile.
  */
-export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+const table = {
   build: { summary: 'Compile the skill folder (SKILL.md, references, script) and check it.', load: async () => (await import('./build.js')).command },
   doctor: { summary: 'Check codex, CODEX_HOME, Node and the installed skill; print a fix for each problem.', load: async () => (await import('./doctor.js')).command },
   install: { summary: 'Install the skill for Codex, ~/.agents or OpenClaw (atomic, idempotent).', load: async () => (await import('./install.js')).command },
@@ -15,4 +24,7 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   run: { summary: 'Run codex exec workers in parallel, recorded in a run folder.', load: async () => (await import('./run.js')).command },
   runs: { summary: 'List past runs, show one, apply or clean its worktrees.', load: async () => (await import('./runs.js')).command },
   uninstall: { summary: 'Remove the installed skill (refuses edited folders unless --force).', load: async () => (await import('./uninstall.js')).command },
-};
+} satisfies Record<CommandName, CommandEntry>;
+
+/** The subcommands by name (a name that is not here is a role). */
+export const commands: Record<string, CommandEntry> = table;
