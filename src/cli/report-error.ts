@@ -35,6 +35,11 @@ export function reportError(error: unknown, io: CliIo, options: ReportErrorOptio
   return exit;
 }
 
+/** A warning for people: one terminal-safe line on stderr, `orch-prompt: warning: message`. */
+export function reportWarning(io: Pick<CliIo, 'stderr'>, message: string): void {
+  io.stderr.write(`${program}: warning: ${terminalSafe(message, { singleLine: true })}\n`);
+}
+
 function startsWithCommand(message: string, command: string): boolean {
   return message.startsWith(`${command}:`) || message.startsWith(`${command} `);
 }

@@ -7,6 +7,7 @@ import { UserError } from '../errors/index.js';
 import { listFlag, type FlagSpec, type FlagValues } from './flags.js';
 import { program } from './help.js';
 import type { CliIo, Output } from './io.js';
+import { reportWarning } from './report-error.js';
 
 /** The project's own templates folder, read by default when present. */
 export const projectTemplatesDir = '.orch/templates';
@@ -134,7 +135,7 @@ export function flushTemplateWarnings(io: CliIo, error?: unknown): void {
   const message = error instanceof Error ? error.message : '';
   for (const [warning, source] of state.warnings) {
     if (message !== '' && message.includes(source)) continue;
-    io.stderr.write(`${program}: warning: ${terminalSafe(warning, { singleLine: true })}\n`);
+    reportWarning(io, warning);
   }
   states.delete(io.stderr);
 }

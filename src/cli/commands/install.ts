@@ -8,8 +8,8 @@ import type { Command } from '../command.js';
 import type { FlagSpec, ParsedArgs } from '../flags.js';
 import { formatFlag, stringFlag } from '../flags.js';
 import type { CliIo } from '../io.js';
+import { reportWarning } from '../report-error.js';
 import { aftermathLines, placeName, shownPath } from '../skill-report.js';
-import { terminalSafe } from '../../text/terminal.js';
 import { version } from '../version.js';
 
 /** Flags shared by `install` and `uninstall`. */
@@ -98,7 +98,7 @@ export async function runInstall(kind: 'install' | 'uninstall', args: ParsedArgs
   const plugin = kind === 'install' ? findPluginManifest(result.dir) : undefined;
   if (plugin) {
     const listed = `${plugin.name ?? '<plugin name>'}:${folder.name}`;
-    io.stderr.write(`orch-prompt: warning: ${terminalSafe(`${plugin.path} makes Codex list the skill as \`${listed}\`: invoke it as $${listed}, or install it outside the plugin`, { singleLine: true })}\n`);
+    reportWarning(io, `${plugin.path} makes Codex list the skill as \`${listed}\`: invoke it as $${listed}, or install it outside the plugin`);
   }
   if (format === 'json') io.stdout.write(`${JSON.stringify({ ...result, target: options.target, version: options.version, ...(plugin ? { plugin } : {}) }, null, 2)}\n`);
   else reportInstall(result, options, io);

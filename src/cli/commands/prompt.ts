@@ -4,8 +4,8 @@ import { renderPrompt, type RenderResult } from '../../prompt/render.js';
 import type { LoadedTemplates, RoleTemplate, TemplateSet } from '../../templates/model.js';
 import { terminalSafe } from '../../text/terminal.js';
 import type { Command } from '../command.js';
+import { reportWarning } from '../report-error.js';
 import { type FlagSpec, formatFlag, stringFlag } from '../flags.js';
-import { program } from '../help.js';
 import { promptFlagTable, promptOptions, roleDescription, roleUsage } from '../prompt-flags.js';
 import { overrideView } from '../templates-source.js';
 
@@ -35,7 +35,7 @@ export function promptCommand(role: RoleTemplate, templates: TemplateSet & Parti
       const out = stringFlag(args.flags, 'out');
       if (out !== undefined) writeOutputFile(resolve(io.cwd, out), text);
       else io.stdout.write(text);
-      if (format === 'text') for (const warning of result.warnings) io.stderr.write(`${program}: warning: ${terminalSafe(warning, { singleLine: true })}\n`);
+      if (format === 'text') for (const warning of result.warnings) reportWarning(io, warning);
       return 0;
     },
   };

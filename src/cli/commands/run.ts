@@ -32,6 +32,7 @@ import type { Command } from '../command.js';
 import { type FlagSpec, type FlagValues, formatFlag, listFlag, type ParsedArgs, stringFlag } from '../flags.js';
 import { program } from '../help.js';
 import type { CliIo } from '../io.js';
+import { reportWarning } from '../report-error.js';
 import { dryRunJson, dryRunText } from '../views/run-dry-run.js';
 import { createProgress } from '../views/run-progress.js';
 import { safeLine } from '../views/safe-line.js';
@@ -164,7 +165,7 @@ async function execute(input: ExecuteInput): Promise<number> {
   const flags = args.flags;
   const format = stringFlag(flags, 'format') ?? 'text';
   const plan = stringFlag(flags, 'resume') !== undefined ? resumePlan(input) : await newPlan(input);
-  for (const w of plan.workers) for (const warning of w.warnings) io.stderr.write(`${program}: warning: ${safeLine(`${w.spec.id}: ${warning}`)}\n`);
+  for (const w of plan.workers) for (const warning of w.warnings) reportWarning(io, `${w.spec.id}: ${warning}`);
   if (flags['dry-run'] === true) {
     io.stdout.write(format === 'json' ? `${JSON.stringify(dryRunJson(plan), null, 2)}\n` : dryRunText(plan));
     return 0;
