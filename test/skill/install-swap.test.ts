@@ -1,29 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runMain } from '../support/cli.js';
+import { type SkillHome, skillHomes } from '../support/skill-home.js';
 
 // How install replaces a skill folder: what counts as an edit, links into dotfiles, and what a
 // crash between two steps of the swap leaves (a real SIGKILL of a real process at each step).
 
 const root = join(import.meta.dirname, '..', '..');
-const scratch = mkdtempSync(join(tmpdir(), 'orch-skill-swap-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-let n = 0;
-function box() {
-  const base = join(scratch, String(++n));
-  const home = join(base, 'home');
-  const codexHome = join(base, 'codex-home');
-  const project = join(base, 'project');
-  for (const dir of [home, project]) mkdirSync(dir, { recursive: true });
-  const skills = join(codexHome, 'skills');
-  return { base, home, codexHome, project, skills, dir: join(skills, 'codex-orchestration'), backups: join(codexHome, '.orch-skill-backups'), env: { HOME: home, CODEX_HOME: codexHome } };
-}
-type Box = ReturnType<typeof box>;
+const { scratch, box } = skillHomes('orch-skill-swap-');
+type Box = SkillHome;
 
 async function install(b: Box, ...flags: string[]) {
   return runMain(['install', ...flags], { env: b.env, cwd: b.project });

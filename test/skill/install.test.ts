@@ -1,23 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMain } from '../support/cli.js';
+import { skillHomes } from '../support/skill-home.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const scratch = mkdtempSync(join(tmpdir(), 'orch-skill-install-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-let n = 0;
-/** A fresh home with its own CODEX_HOME and a project folder. */
-function box() {
-  const base = join(scratch, String(++n));
-  const home = join(base, 'home');
-  const codexHome = join(base, 'codex-home');
-  const project = join(base, 'project');
-  for (const dir of [home, project]) mkdirSync(dir, { recursive: true });
-  return { home, codexHome, project, env: { HOME: home, CODEX_HOME: codexHome } };
-}
+const { box } = skillHomes('orch-skill-install-');
 
 function snapshot(dir: string): Record<string, string> {
   if (!existsSync(dir)) return {};
