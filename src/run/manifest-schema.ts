@@ -59,6 +59,7 @@ const manifestSchema = {
         failFast: { type: 'boolean' },
         isolation: { enum: ['none', 'worktree'] },
         fromDirty: { type: 'boolean' },
+        worktreePool: { type: 'integer', minimum: 0, maximum: 64 },
         reasoningEffort: { enum: reasoningEfforts },
         sandbox: { const: 'read-only' },
         budgetTokens: { type: 'integer', minimum: 1 },

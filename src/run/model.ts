@@ -304,6 +304,8 @@ export interface RunSettings {
   isolation?: Isolation;
   /** Copy uncommitted changes into each worktree instead of refusing a dirty tree. */
   fromDirty?: boolean;
+  /** `--worktree-pool`: how many unchanged worktrees the repository's pool keeps; absent: the default. */
+  worktreePool?: number;
   /** `--reasoning-effort`: overrides every role's and plan worker's. */
   reasoningEffort?: ReasoningEffort;
   /** `--sandbox read-only`: every worker read-only. */

@@ -16,6 +16,7 @@ import { checkStructured } from './structured.js';
 import { finalMessageToPassOn, workerPaths } from './worker-files.js';
 import { receivedBlock, renderRecipe } from './worker-prompt.js';
 import { createWorktree, finishWorktree } from './worktree/lifecycle.js';
+import { defaultPoolSize } from './worktree/pool.js';
 
 /** A final message larger than this is not passed on to a later stage (a prompt has a budget anyway). */
 /** Larger final messages are refused as not an answer (a model does not write 64 MB answers). */
@@ -192,7 +193,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   if (tree && treeReady) {
     // Also after a timeout or Ctrl-C: what the worker wrote is kept on its branch, and no lock
     // of a killed git command stays behind.
-    const finished = await finishWorktree(tree, { env: context.env, message: `orch-prompt: ${spec.id} (${spec.role}) in run ${manifest.id}` });
+    const finished = await finishWorktree(tree, { env: context.env, message: `orch-prompt: ${spec.id} (${spec.role}) in run ${manifest.id}`, poolSize: settings.worktreePool ?? defaultPoolSize });
     if (!finished.ok) {
       tree.error = finished.error;
       if (record.status === 'succeeded') fail(finished.error);

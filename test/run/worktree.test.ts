@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { binPath, runMain } from '../support/cli.js';
-import { fakeCodex, killWhenDone, manifestOf, maxOverlap, run, worker } from './helpers.js';
+import { fakeCodex, killWhenDone, manifestOf, maxOverlap, run, tempDir, worker } from './helpers.js';
 import { tempRepo } from './worktree-support.js';
 
 // --isolation worktree against real git in a temporary repository, with the fake codex
@@ -12,11 +12,17 @@ import { tempRepo } from './worktree-support.js';
 const implementer = ['implementer', '--deliverable', 'a change', '--scope', 'may edit shared.txt'];
 const args = (runDir: string): string[] => ['--codex-bin', fakeCodex, '--run-dir', runDir, '--isolation', 'worktree'];
 
+/** The worktrees waiting in the repository's pool, as `git worktree list` names them. */
+function pooled(r: { git(...args: string[]): string }): string[] {
+  return [...r.git('worktree', 'list', '--porcelain').matchAll(/^worktree (.*)$/gm)].map((m) => m[1] as string).filter((path) => path.includes('/.git/orch-prompt/worktrees/slot-'));
+}
+
 describe('run --isolation worktree', () => {
-  test('a worker that changed nothing leaves no worktree and no branch', async () => {
-    const r = tempRepo();
+  test('a worker that changed nothing leaves no worktree in the run and no branch; its checkout waits in the pool, clean and detached', async () => {
+    const r = tempRepo({ 'shared.txt': 'base\n', '.gitignore': '*.log\n' });
     const runDir = join(r.repo, '.orch/runs/r1');
-    const result = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: r.env });
+    // An ignored file does not count as a change, and does not stay in the pool.
+    const result = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_WRITE: JSON.stringify({ 'out.log': 'x' }) } });
     expect(result.code).toBe(0);
     const w = worker(manifestOf(runDir), 'implementer');
     expect(w.worktree).toMatchObject({ state: 'removed', branch: 'orch/r1/implementer', path: join(runDir, 'implementer', 'worktree') });
@@ -25,7 +31,11 @@ describe('run --isolation worktree', () => {
     expect(w.command).not.toContain('--skip-git-repo-check');
     expect(existsSync(w.worktree?.path ?? '')).toBe(false);
     expect(r.git('branch', '--list', 'orch/*')).toBe('');
-    expect(r.git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
+    const [slot, ...more] = pooled(r);
+    expect(more).toEqual([]);
+    expect(r.git('worktree', 'list', '--porcelain')).toContain(`worktree ${slot}\nHEAD ${r.git('rev-parse', 'HEAD')}\ndetached`);
+    expect(readdirSync(slot ?? '').sort()).toEqual(['.git', '.gitignore', 'shared.txt']);
+    expect(execFileSync('git', ['status', '--porcelain', '--ignored'], { cwd: slot, env: { ...process.env, ...r.env }, encoding: 'utf8' })).toBe('');
     expect(result.stdout).not.toContain('Worktrees kept');
   });
 
@@ -155,5 +165,64 @@ describe('run --isolation worktree', () => {
     expect(none).toMatchObject({ code: 1, stderr: 'orch-prompt: runs apply: worker `scout` worked in the project folder itself (no worktree, no branch): its changes are already there\n' });
     const clean = await runMain(['runs', 'clean', 'r2'], { cwd: r.repo, env });
     expect(clean).toMatchObject({ code: 0, stdout: 'run r2: no worktree to remove\n' });
+  });
+});
+
+describe('worktree pool', () => {
+  test('the next worker takes the parked worktree over without a checkout, at the base commit even when HEAD moved', async () => {
+    const r = tempRepo({ 'shared.txt': 'base\n', 'other.txt': 'untouched\n' });
+    expect((await run([...implementer, ...args(join(r.repo, '.orch/runs/r1'))], { cwd: r.repo, env: r.env })).code).toBe(0);
+    const [slot] = pooled(r);
+    const inode = statSync(join(slot ?? '', 'other.txt')).ino;
+    writeFileSync(join(r.repo, 'shared.txt'), 'moved on\n');
+    r.git('commit', '--quiet', '-am', 'next');
+    const runDir = join(r.repo, '.orch/runs/r2');
+    const result = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_READ: 'shared.txt', FAKE_CODEX_WRITE: JSON.stringify({ 'new.txt': 'n\n' }) } });
+    expect(result.code).toBe(0);
+    expect(pooled(r)).toEqual([]);
+    const tree = join(runDir, 'implementer', 'worktree');
+    // The same files, moved: a file the new base did not change was not written again.
+    expect(statSync(join(tree, 'other.txt')).ino).toBe(inode);
+    expect(readFileSync(join(runDir, 'implementer', 'last-message.md'), 'utf8')).toBe('moved on\n');
+    expect(worker(manifestOf(runDir), 'implementer').worktree).toMatchObject({ state: 'kept', branch: 'orch/r2/implementer', base: r.git('rev-parse', 'HEAD'), diffstat: { files: 1 } });
+    expect(r.git('worktree', 'list', '--porcelain')).toContain(`worktree ${tree}\nHEAD ${r.git('rev-parse', 'orch/r2/implementer')}\nbranch refs/heads/orch/r2/implementer`);
+  });
+
+  test('a worker that commits by itself keeps its commits on its branch', async () => {
+    const r = tempRepo();
+    const runDir = join(r.repo, '.orch/runs/r1');
+    const result = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_WRITE: JSON.stringify({ 'shared.txt': 'mine\n' }), FAKE_CODEX_COMMIT: 'worker commit' } });
+    expect(result.code).toBe(0);
+    expect(worker(manifestOf(runDir), 'implementer').worktree).toMatchObject({ state: 'kept', diffstat: { files: 1, insertions: 1, deletions: 1 } });
+    expect(r.git('log', '--format=%s', 'orch/r1/implementer')).toBe('worker commit\nbase');
+    expect(pooled(r)).toEqual([]);
+  });
+
+  test('--worktree-pool caps what waits (0: nothing); runs clean --pool removes it; misuse is one line, exit 2', async () => {
+    const r = tempRepo();
+    const plan = join(r.repo, '..', 'plan.yaml');
+    const writer = (id: string): string => `      - {id: ${id}, role: implementer, params: {deliverable: x}, scope: may edit shared.txt, paths: [shared.txt]}\n`;
+    writeFileSync(plan, `stages:\n  - name: fix\n    workers:\n${writer('fix-a')}${writer('fix-b')}${writer('fix-c')}`);
+    expect((await run(['--plan', plan, ...args(join(r.repo, '.orch/runs/r0')), '--worktree-pool', '0'], { cwd: r.repo, env: r.env })).code).toBe(0);
+    expect(r.git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
+    const runDir = join(r.repo, '.orch/runs/r1');
+    expect((await run(['--plan', plan, ...args(runDir), '--worktree-pool', '2'], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_DELAY_MS: '300' } })).code).toBe(0);
+    expect(manifestOf(runDir).workers.map((w) => w.worktree?.state)).toEqual(['removed', 'removed', 'removed']);
+    expect(pooled(r)).toHaveLength(2);
+    expect(r.git('branch', '--list', 'orch/*')).toBe('');
+
+    const slots = pooled(r);
+    const cleaned = await runMain(['runs', 'clean', '--pool'], { cwd: r.repo, env: r.env });
+    expect(cleaned).toMatchObject({ code: 0, stderr: '' });
+    expect(cleaned.stdout.split('\n').filter(Boolean).sort()).toEqual(slots.map((s) => `removed pooled worktree ${s}`).sort());
+    expect(r.git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
+    expect(slots.some((s) => existsSync(s))).toBe(false);
+    expect((await runMain(['runs', 'clean', '--pool', '--format', 'json'], { cwd: r.repo, env: r.env }).then((c) => JSON.parse(c.stdout)))).toEqual({ pool: [] });
+
+    const outside = tempDir();
+    expect(await runMain(['runs', 'clean', '--pool'], { cwd: outside, env: r.env })).toMatchObject({ code: 2, stderr: `orch-prompt: runs clean --pool: ${outside} is not in a git repository\n` });
+    expect(await runMain(['runs', 'show', 'r1', '--pool'], { cwd: r.repo, env: r.env })).toMatchObject({ code: 2, stderr: 'orch-prompt: runs show: --pool is for `runs clean`\n' });
+    const noWorktrees = await run([...implementer, '--codex-bin', fakeCodex, '--worktree-pool', '1', '--dry-run'], { cwd: r.repo, env: r.env });
+    expect(noWorktrees).toMatchObject({ code: 2, stderr: 'orch-prompt: run: --worktree-pool keeps worktrees for reuse; it needs --isolation worktree (or `isolation: worktree` in the plan)\n' });
   });
 });

@@ -22,6 +22,7 @@ import { builtinTemplates } from '../../templates/builtin-set.js';
 import { UserError } from '../../errors/index.js';
 import { builtinPrices, loadPrices } from '../../run/cost/prices.js';
 import { preflight } from '../../run/preflight.js';
+import { defaultPoolSize } from '../../run/worktree/pool.js';
 import { handOverFrom } from '../../run/hand-over.js';
 import { defaultIntoFor, withReceived } from '../../run/worker-prompt.js';
 import { findRole } from '../../prompt/render.js';
@@ -72,6 +73,7 @@ const runnerFlags: readonly FlagSpec[] = [
     description: 'worktree: each editing worker works in its own git worktree on a new branch from HEAD, so writers run at once even on overlapping paths (see `runs apply`).',
   },
   { name: 'from-dirty', type: 'boolean', description: 'With --isolation worktree: copy uncommitted changes into each worktree instead of refusing a dirty tree.' },
+  { name: 'worktree-pool', type: 'string', value: 'N', default: String(defaultPoolSize), integer: { min: 0, max: 64 }, description: 'With --isolation worktree: keep up to N worktrees whose worker changed nothing in .git/orch-prompt/worktrees for later workers to take over, which spares checking out every file again (0: remove each one; `runs clean --pool` removes them).' },
   { name: 'model', short: 'm', type: 'string', value: 'MODEL', description: "codex exec -m for every worker (over a plan worker's `model` and a role's)." },
   {
     name: 'reasoning-effort',
@@ -227,6 +229,8 @@ async function newPlan(input: ExecuteInput): Promise<RunPlan> {
   }
   const worktrees = settings.isolation === 'worktree' || (source.kind === 'plan' && source.plan.stages.some((st) => st.workers.some((w) => w.isolation === 'worktree')));
   if (settings.fromDirty === true && !worktrees) throw new UserError('usage', 'run: --from-dirty copies uncommitted changes into worktrees; it needs --isolation worktree (or `isolation: worktree` in the plan)');
+  if (worktrees) settings.worktreePool = Number(stringFlag(flags, 'worktree-pool') ?? defaultPoolSize);
+  else if (input.argv.some((a) => a === '--worktree-pool' || a.startsWith('--worktree-pool='))) throw new UserError('usage', 'run: --worktree-pool keeps worktrees for reuse; it needs --isolation worktree (or `isolation: worktree` in the plan)');
   const runDir = resolve(io.cwd, stringFlag(flags, 'run-dir') ?? join(runsDir, newRunId()));
   const plan = planRun(source, { templates, templateDirs: templateDirs(scanTemplatesFlag(input.argv), io), cwd, runDir, settings, argv: input.argv, invokedFrom: io.cwd, env: io.env, executor: executorFlags(flags) });
   if (settings.budgetUsd !== undefined) {

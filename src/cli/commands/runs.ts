@@ -5,6 +5,7 @@ import { effectiveStatus, readManifest } from '../../run/manifest.js';
 import type { Manifest } from '../../run/model.js';
 import { findRun, listRuns } from '../../run/run-list.js';
 import { cleanRun } from '../../run/worktree/clean-run.js';
+import { drainPool, type DrainedSlot } from '../../run/worktree/pool.js';
 import type { Command } from '../command.js';
 import { formatFlag, stringFlag } from '../flags.js';
 import { applyCloudWorker } from '../../run/cloud/cloud-apply.js';
@@ -15,20 +16,21 @@ import { safeLine } from '../views/safe-line.js';
 
 const verbs = ['show', 'apply', 'clean'];
 
-/** `orch-prompt runs [show RUN | apply RUN WORKER | clean RUN]`. */
+/** `orch-prompt runs [show RUN | apply RUN WORKER | clean RUN | clean --pool]`. */
 export const command: Command = {
   name: 'runs',
   summary: 'List past runs, show one, apply or clean its worktrees.',
-  usage: 'runs [show RUN | apply RUN WORKER | clean RUN] [options]',
-  description: `Lists the runs recorded under ${runsDir}/ (newest start first), or shows one run's workers and final messages. RUN is a run id, a unique prefix of one, or a run folder. A run whose manifest says running but whose runner is gone shows as interrupted; a folder whose manifest cannot be read shows as unreadable, with the reason. \`apply RUN WORKER\` merges the branch of a worker that ran in its own worktree (--isolation worktree) into the current branch: all or nothing, conflicts are listed and nothing is applied; for a Codex Cloud worker it applies the diff of one attempt (--attempt N) through \`codex cloud apply\`, refusing a dirty tree. \`clean RUN\` removes the run's worktrees and their branches.`,
+  usage: 'runs [show RUN | apply RUN WORKER | clean RUN | clean --pool] [options]',
+  description: `Lists the runs recorded under ${runsDir}/ (newest start first), or shows one run's workers and final messages. RUN is a run id, a unique prefix of one, or a run folder. A run whose manifest says running but whose runner is gone shows as interrupted; a folder whose manifest cannot be read shows as unreadable, with the reason. \`apply RUN WORKER\` merges the branch of a worker that ran in its own worktree (--isolation worktree) into the current branch: all or nothing, conflicts are listed and nothing is applied; for a Codex Cloud worker it applies the diff of one attempt (--attempt N) through \`codex cloud apply\`, refusing a dirty tree. \`clean RUN\` removes the run's worktrees and their branches; \`clean --pool\` removes the worktrees this repository keeps for reuse in .git/orch-prompt/worktrees (see \`run --worktree-pool\`).`,
   maxPositionals: 3,
   verbs,
   flags: [
     { name: 'runs-dir', type: 'string', value: 'DIR', default: runsDir, description: 'Folder holding the run folders.' },
     formatFlag('Output format.'),
+    { name: 'pool', type: 'boolean', description: 'runs clean: also (or, without RUN, only) remove the worktrees this repository keeps for reuse.' },
     { name: 'attempt', type: 'string', value: 'N', integer: { min: 1, max: 4 }, description: "runs apply: which best-of-N attempt of a cloud worker's task to apply (default 1)." },
   ],
-  examples: ['runs', 'runs show 20260101T000000Z-abc123', 'runs apply 20260101T000000Z-abc123 fix', 'runs apply 20260101T000000Z-abc123 fix --attempt 2', 'runs clean 20260101T000000Z-abc123', 'runs --format json'],
+  examples: ['runs', 'runs show 20260101T000000Z-abc123', 'runs apply 20260101T000000Z-abc123 fix', 'runs apply 20260101T000000Z-abc123 fix --attempt 2', 'runs clean 20260101T000000Z-abc123', 'runs clean --pool', 'runs --format json'],
   async run(args, io) {
     const root = resolve(io.cwd, stringFlag(args.flags, 'runs-dir') ?? runsDir);
     const json = stringFlag(args.flags, 'format') === 'json';
@@ -39,6 +41,13 @@ export const command: Command = {
       return 0;
     }
     if (!verbs.includes(verb)) throw new UserError('usage', `runs: expected \`show RUN\`, \`apply RUN WORKER\` or \`clean RUN\`, got \`${safeLine(verb)}\``);
+    const pool = args.flags['pool'] === true;
+    if (pool && verb !== 'clean') throw new UserError('usage', `runs ${verb}: --pool is for \`runs clean\``);
+    if (pool && target === undefined) {
+      const drained = await cleanPool(io.cwd, io.env);
+      io.stdout.write(json ? `${JSON.stringify({ pool: drained }, null, 2)}\n` : poolLines(drained));
+      return 0;
+    }
     if (target === undefined) throw new UserError('usage', `runs ${verb}: which run? Give a run id or folder (see \`orch-prompt runs\`)`);
     if (verb === 'apply' && workerId === undefined) throw new UserError('usage', 'runs apply: which worker? Give RUN WORKER (see `orch-prompt runs show RUN`)');
     if (verb !== 'apply' && workerId !== undefined) throw new UserError('usage', `runs ${verb}: unexpected \`${safeLine(workerId)}\`; it takes one run`);
@@ -64,12 +73,29 @@ export const command: Command = {
       return 0;
     }
     const cleaned = await cleanRun(dir, manifest, io.env);
-    if (json) io.stdout.write(`${JSON.stringify({ id: manifest.id, removed: cleaned }, null, 2)}\n`);
-    else if (cleaned.length === 0) io.stdout.write(`run ${safeLine(manifest.id)}: no worktree to remove\n`);
-    else io.stdout.write(cleaned.map((c) => `removed ${safeLine(c.worker)}: worktree ${safeLine(c.path)}, branch ${safeLine(c.branch)}\n`).join(''));
+    const drained = pool ? await cleanPool(io.cwd, io.env) : undefined;
+    if (json) io.stdout.write(`${JSON.stringify({ id: manifest.id, removed: cleaned, ...(drained ? { pool: drained } : {}) }, null, 2)}\n`);
+    else {
+      if (cleaned.length === 0) io.stdout.write(`run ${safeLine(manifest.id)}: no worktree to remove\n`);
+      else io.stdout.write(cleaned.map((c) => `removed ${safeLine(c.worker)}: worktree ${safeLine(c.path)}, branch ${safeLine(c.branch)}\n`).join(''));
+      if (drained) io.stdout.write(poolLines(drained));
+    }
     return 0;
   },
 };
+
+/** Remove the worktree pool of the repository at `cwd`; one line and exit 1 when one stayed. */
+async function cleanPool(cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<DrainedSlot[]> {
+  const drained = await drainPool(cwd, env);
+  if (drained === null) throw new UserError('usage', `runs clean --pool: ${safeLine(cwd)} is not in a git repository`);
+  const stayed = drained.filter((slot) => slot.error !== undefined);
+  if (stayed.length > 0) throw new UserError('clean-failed', `runs clean --pool: cannot remove ${safeLine(stayed[0]?.path ?? '')}: ${safeLine(stayed[0]?.error ?? '')}${stayed.length > 1 ? ` (and ${stayed.length - 1} more)` : ''}`);
+  return drained;
+}
+
+function poolLines(drained: readonly DrainedSlot[]): string {
+  return drained.length === 0 ? 'no pooled worktree to remove\n' : drained.map((slot) => `removed pooled worktree ${safeLine(slot.path)}\n`).join('');
+}
 
 /** The run named by `target` and its manifest, or a one-line error. */
 function openRun(root: string, target: string, verb: string, cwd: string): { dir: string; manifest: Manifest } {

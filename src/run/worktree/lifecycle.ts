@@ -2,6 +2,8 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path';
 import type { DiffStat, WorktreeRecord } from '../model.js';
 import { commitOptions, git, gitReason, type GitOptions } from './git.js';
+import { claimPooled, parkInPool, worktreeGitDir } from './pool.js';
+import { worktreeStatus } from './status.js';
 import { uncommittedPaths } from './uncommitted.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -19,21 +21,27 @@ function serial<T>(step: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Make the worker's worktree on its branch: `git worktree add -b <branch> <path> <base>`, or
- * reuse it when it is already there (a resumed run), or check the branch out again when only
- * the branch is left. With `fromDirty`, the repository's uncommitted changes (tracked and
- * untracked, not the run folders) are copied in and committed as the branch's first commit,
- * recorded as `snapshot`, so that the worker's own changes stay separate.
+ * Make the worker's worktree, detached at the base commit: take one over from the repository's
+ * pool, else `git worktree add --detach <path> <base>`; or reuse it when it is already there (a
+ * resumed run), or check the branch out again when only the branch is left. The branch itself
+ * is made when the worker leaves something to put on it ({@link finishWorktree}), which spares
+ * two ref updates per worker that changes nothing. With `fromDirty`, the
+ * repository's uncommitted changes (tracked and untracked, not the run folders) are copied in
+ * and committed as the branch's first commit, recorded as `snapshot`, so that the worker's own
+ * changes stay separate.
  */
 export async function createWorktree(record: WorktreeRecord, options: { env: Env; runDir: string }): Promise<WorktreeStep> {
   const at = (cwd: string): GitOptions => ({ cwd, env: options.env });
   if (existsSync(join(record.path, '.git'))) return { ok: true };
   mkdirSync(dirname(record.path), { recursive: true });
-  const branchExists = (await git(['rev-parse', '--verify', '--quiet', `refs/heads/${record.branch}`], at(record.repo))).ok;
-  const add = await git(branchExists ? ['worktree', 'add', record.path, record.branch] : ['worktree', 'add', '-b', record.branch, record.path, record.base], at(record.repo));
-  if (!add.ok) return { ok: false, error: `worktree: cannot create ${record.path} on ${record.branch}: ${gitReason(add)}` };
+  let branchExisted = false;
+  if (!(await claimPooled(record, options.env))) {
+    branchExisted = (await git(['rev-parse', '--verify', '--quiet', `refs/heads/${record.branch}`], at(record.repo))).ok;
+    const add = await git(branchExisted ? ['worktree', 'add', record.path, record.branch] : ['worktree', 'add', '--detach', record.path, record.base], at(record.repo));
+    if (!add.ok) return { ok: false, error: `worktree: cannot create ${record.path} on ${record.branch}: ${gitReason(add)}` };
+  }
   record.state = 'planned';
-  if (!record.fromDirty || branchExists) return { ok: true };
+  if (!record.fromDirty || branchExisted) return { ok: true };
   const copied = await copyUncommitted(record, options);
   if (!copied.ok) return copied;
   const snapshot = await commitAll(record.path, `orch-prompt: uncommitted changes of ${record.repo} (--from-dirty)`, options.env);
@@ -43,25 +51,37 @@ export async function createWorktree(record: WorktreeRecord, options: { env: Env
 }
 
 /**
- * After the worker: whatever it left is committed on its branch (untracked files count), a
- * stale `index.lock` of a worker that was killed is removed first, and then a worktree with
- * changes is kept (`head`, `diffstat`) while one without is removed with its branch.
+ * After the worker: whatever it left is committed (untracked files count), a stale
+ * `index.lock` of a worker that was killed is removed first, and then a worktree with changes
+ * is kept on its branch (`head`, `diffstat`) while one without goes back to the repository's
+ * pool (at most `poolSize` wait there) or is removed, with its branch if it had one.
  */
-export function finishWorktree(record: WorktreeRecord, options: { env: Env; message: string }): Promise<WorktreeStep> {
+export function finishWorktree(record: WorktreeRecord, options: { env: Env; message: string; poolSize: number }): Promise<WorktreeStep> {
   return serial(async () => {
     const at = (cwd: string): GitOptions => ({ cwd, env: options.env });
     if (!existsSync(join(record.path, '.git'))) return { ok: false, error: `worktree: ${record.path} is gone` };
     // A worker ended in the middle of a git command leaves its lock: git would refuse everything after.
-    const gitDir = await git(['rev-parse', '--absolute-git-dir'], at(record.path));
-    if (gitDir.ok) rmSync(join(gitDir.stdout.trim(), 'index.lock'), { force: true });
-    const committed = await commitAll(record.path, options.message, options.env);
-    if (!committed.ok) return committed;
-    const head = await git(['rev-parse', 'HEAD'], at(record.path));
-    if (!head.ok) return { ok: false, error: `worktree: ${gitReason(head)}` };
+    const gitDir = worktreeGitDir(record.path);
+    if (gitDir !== null) rmSync(join(gitDir, 'index.lock'), { force: true });
+    const status = await worktreeStatus(record.path, options.env);
+    if (!status.ok) return status;
+    let head = status.head;
+    if (status.changed) {
+      const committed = await commitAll(record.path, options.message, options.env);
+      if (!committed.ok) return committed;
+      if (committed.commit !== null) head = committed.commit;
+    }
     const start = record.snapshot ?? record.base;
-    if (head.stdout.trim() === start) return removeWorktree(record, options.env, false);
-    const stat = await git(['diff', '--shortstat', start, head.stdout.trim()], at(record.path));
-    record.head = head.stdout.trim();
+    if (head === start) {
+      if (status.branch === null && (await parkInPool(record, { env: options.env, size: options.poolSize, ignored: status.ignored }))) return { ok: true };
+      return removeWorktree(record, options.env, false);
+    }
+    if (status.branch !== record.branch) {
+      const branched = await git(['checkout', '--quiet', '-b', record.branch], at(record.path));
+      if (!branched.ok) return { ok: false, error: `worktree: cannot make branch ${record.branch} in ${record.path}: ${gitReason(branched)}` };
+    }
+    const stat = await git(['diff', '--shortstat', start, head], at(record.path));
+    record.head = head;
     record.diffstat = parseShortstat(stat.stdout);
     record.state = 'kept';
     return { ok: true };

@@ -4,6 +4,7 @@ import { UserError } from '../../errors/index.js';
 import type { WorktreePlan } from '../model.js';
 import { isInside } from '../path-inside.js';
 import { gitReason, gitSync } from './git.js';
+import { rememberCommonDir } from './pool.js';
 import { uncommittedPaths } from './uncommitted.js';
 
 /** Options of {@link worktreePlanner}. */
@@ -35,21 +36,23 @@ export function worktreePlanner(options: WorktreePlannerOptions): (workerId: str
   const repos = new Map<string, { top: string; head: string }>();
   const runName = refSafe(basename(options.runDir));
   const repoOf = (folder: string): { top: string; head: string } => {
-    const top = gitSync(['rev-parse', '--show-toplevel'], { cwd: folder, ...envOf(options) });
-    if (!top.ok) throw new UserError('worktree-unavailable', `run: --isolation worktree: ${folder} is not in a git repository (${gitReason(top)}); run git init and commit, or run without --isolation worktree`, { data: { folder } });
-    const root = realpathSync(top.stdout.trim());
+    // One git call: the top folder, the common git folder (the worktree pool lives there) and HEAD.
+    const top = gitSync(['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: folder, ...envOf(options) });
+    const [shown = '', common = '', commit = ''] = top.stdout.split('\n');
+    if (!top.ok && common === '') throw new UserError('worktree-unavailable', `run: --isolation worktree: ${folder} is not in a git repository (${gitReason(top)}); run git init and commit, or run without --isolation worktree`, { data: { folder } });
+    const root = realpathSync(shown.trim());
     const known = repos.get(root);
     if (known) return known;
-    const head = gitSync(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: root, ...envOf(options) });
-    if (!head.ok) throw new UserError('worktree-unavailable', `run: --isolation worktree: ${root} has no commit yet to branch from; commit first`, { data: { repo: root } });
+    rememberCommonDir(root, common.trim(), folder);
+    if (!top.ok || commit.trim() === '') throw new UserError('worktree-unavailable', `run: --isolation worktree: ${root} has no commit yet to branch from; commit first`, { data: { repo: root } });
     if (!options.fromDirty) {
       const dirty = uncommittedPaths(root, { exclude: [options.runDir], ...envOf(options) });
       if (dirty.length > 0) {
-        const shown = dirty.slice(0, 3).join(', ') + (dirty.length > 3 ? `, ... (${dirty.length} in all)` : '');
-        throw new UserError('worktree-dirty', `run: --isolation worktree: ${root} has uncommitted changes (${shown}); commit or stash them, or pass --from-dirty to copy them into each worktree`, { data: { repo: root, paths: dirty } });
+        const listed = dirty.slice(0, 3).join(', ') + (dirty.length > 3 ? `, ... (${dirty.length} in all)` : '');
+        throw new UserError('worktree-dirty', `run: --isolation worktree: ${root} has uncommitted changes (${listed}); commit or stash them, or pass --from-dirty to copy them into each worktree`, { data: { repo: root, paths: dirty } });
       }
     }
-    const repo = { top: root, head: head.stdout.trim() };
+    const repo = { top: root, head: commit.trim() };
     repos.set(root, repo);
     return repo;
   };

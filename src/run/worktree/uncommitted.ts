@@ -19,7 +19,7 @@ export interface UncommittedOptions {
  */
 export function uncommittedPaths(repo: string, options: UncommittedOptions = {}): string[] {
   const untracked = options.untracked === false ? 'no' : 'all';
-  const status = gitSync(['status', '--porcelain=v1', '-z', `--untracked-files=${untracked}`, '--no-renames'], { cwd: repo, ...(options.env ? { env: options.env } : {}) });
+  const status = gitSync(['--no-optional-locks', 'status', '--porcelain=v1', '-z', `--untracked-files=${untracked}`, '--no-renames'], { cwd: repo, ...(options.env ? { env: options.env } : {}) });
   if (!status.ok) return [`(git status failed: ${status.stderr.trim()})`];
   const skip = [join(repo, runsDir), ...(options.exclude ?? [])];
   return status.stdout
