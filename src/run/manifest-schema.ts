@@ -13,6 +13,7 @@ const nullableCount = { type: ['integer', 'null'], minimum: 0 } as const;
 const path = { type: 'string', minLength: 1, maxLength: 4096 } as const;
 const stringMap = { type: 'object', additionalProperties: text, maxProperties: 1000 } as const;
 const stringList = { type: 'array', items: text, maxItems: 1000 } as const;
+const modelName = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const recipe = {
   type: 'object',
   required: ['role', 'params', 'lenses', 'context'],
@@ -103,6 +104,7 @@ const manifestSchema = {
                 outcome: { enum: ['running', 'succeeded', 'failed', 'timed-out', 'canceled'] },
                 error: nullableText,
                 usage: { type: ['object', 'null'] },
+                modelUsed: modelName,
               },
             },
           },
@@ -122,7 +124,8 @@ const manifestSchema = {
           },
           structuredOutput: { type: 'boolean' },
           webSearch: { enum: ['disabled', 'cached', 'live'] },
-          model: { type: 'string', minLength: 1, maxLength: 200 },
+          model: modelName,
+          modelUsed: modelName,
           reasoningEffort: { enum: reasoningEfforts },
           structured: { type: 'object', required: ['valid', 'errors'], properties: { valid: { type: 'boolean' }, errors: stringList } },
           violations: {

@@ -1,7 +1,7 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
+import { codexHome } from './codex-home.js';
 
 /** Where a `codex exec` worker will send its model requests, as far as its configuration tells. */
 export interface ModelEndpoint {
@@ -39,8 +39,7 @@ const maxConfigBytes = 1024 * 1024;
  */
 export function modelEndpoint(input: ModelEndpointInput): ModelEndpoint | undefined {
   const env = input.env;
-  const home = nonEmpty(env['CODEX_HOME']) ?? join(nonEmpty(env['HOME']) ?? homedir(), '.codex');
-  const file = join(home, 'config.toml');
+  const file = join(codexHome(env), 'config.toml');
   let config: Record<string, unknown>;
   let source = file;
   try {

@@ -194,6 +194,8 @@ export interface AttemptRecord {
   error: string | null;
   /** Tokens this attempt used (`turn.completed`). */
   usage?: TokenUsage | null;
+  /** The model this attempt actually ran (its Codex session's rollout); absent when that cannot be told. */
+  modelUsed?: string;
 }
 
 /** One worker as recorded in `manifest.json`. */
@@ -227,7 +229,10 @@ export interface WorkerRecord {
   threadId: string | null;
   /** Tokens used by all its attempts together. */
   usage: TokenUsage | null;
-  /** Estimated dollars for `usage` at the run's prices; null when its model has no price. */
+  /**
+   * Estimated dollars for `usage` at the run's prices, each attempt at the model it ran (else the
+   * one the worker was started with); null when such a model has no price.
+   */
   costUsd?: number | null;
   /** Why it failed: `turn.failed` / `error` event text, else the tail of stderr. */
   error: string | null;
@@ -246,6 +251,11 @@ export interface WorkerRecord {
   worktree?: WorktreeRecord;
   /** The model it was started with (`-m`); absent: Codex's configured default. */
   model?: string;
+  /**
+   * The model it actually ran, as Codex recorded it in the session's rollout (its last attempt
+   * that could tell); absent when no attempt could (a cloud worker, no rollout found).
+   */
+  modelUsed?: string;
   /** The reasoning effort it was started with; absent: Codex's configured default. */
   reasoningEffort?: ReasoningEffort;
   /** Absent: `local`. */

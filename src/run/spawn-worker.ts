@@ -56,6 +56,8 @@ export interface AttemptResult {
   durationMs: number;
   /** What the worker did that workers must not do (the first one ended it). */
   violations: GuardViolation[];
+  /** The model the attempt actually ran, when its executor could tell (a local worker's rollout). */
+  modelUsed?: string;
 }
 
 const stderrTailBytes = 4096;

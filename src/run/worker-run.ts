@@ -6,7 +6,7 @@ import { diskErrorMessage } from './disk-error.js';
 import { durationRanges } from './duration.js';
 import type { EventState } from './events.js';
 import { sha256 } from './manifest.js';
-import { addUsage, costOf, tokensOf } from './cost/usage.js';
+import { addUsage, attemptsCost, tokensOf } from './cost/usage.js';
 import type { AttemptRecord, Manifest, RunSettings, TokenUsage, WorkerRecord, WorkerSpec } from './model.js';
 import { RunStop, stoppedMessage } from './run-stop.js';
 import { sleep } from './abortable-sleep.js';
@@ -151,7 +151,8 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
         const usage = addUsage(spentBefore, state.usage);
         const spent = usage !== record.usage && state.usage !== null && tokensOf(usage) !== tokensOf(record.usage);
         record.usage = usage;
-        record.costUsd = costOf(usage, record.model, settings.prices);
+        attempt.usage = state.usage;
+        record.costUsd = attemptsCost(record.attempts, record.model, settings.prices);
         if (state.usage !== null) turnDone = true;
         if (important) context.save();
         context.onProgress(record, state.activity);
@@ -163,6 +164,11 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
     if (record.pid !== null) context.live.delete(record.pid);
     record.pid = null;
     Object.assign(attempt, { finishedAt: new Date().toISOString(), durationMs: result.durationMs, exitCode: result.exitCode, outcome: result.outcome, error: result.error, usage: result.state.usage });
+    if (result.modelUsed !== undefined) {
+      // Known only now: the cost is estimated again at the model the attempt ran.
+      attempt.modelUsed = record.modelUsed = result.modelUsed;
+      record.costUsd = attemptsCost(record.attempts, record.model, settings.prices);
+    }
     if (result.violations.length > 0) (record.violations ??= []).push(...result.violations.map((v) => ({ ...v, attempt: attempt.n })));
     if (result.outcome !== 'failed' || !result.transient || stop.signal.aborted) break;
     record.error = result.error;

@@ -73,6 +73,25 @@ describe('cost and budgets', () => {
     expect(summary.prices.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  test('a worker is priced at the model it ran (its rollout), not the one it asked for; runs show names both; a manifest from before shows as it did', async () => {
+    const dir = tempDir();
+    // 42 input tokens at $10,000 per million: $0.42; the model asked for costs nothing.
+    writeFileSync(join(dir, 'prices.json'), JSON.stringify({ date: '2026-11-24', models: { 'asked-model': { input: 0, output: 0 }, 'ran-model': { input: 10000, cachedInput: 0, output: 0 } } }));
+    const runDir = join(dir, 'runs', 'r1');
+    const env = { CODEX_HOME: join(dir, 'codex-home'), FAKE_CODEX_ROLLOUT_MODEL: 'ran-model' };
+    const result = await run(['scout', '--target', 'x', '--model', 'asked-model', '--prices', 'prices.json', '--codex-bin', fakeCodex, '--run-dir', runDir], { cwd: dir, env });
+    expect(result.code).toBe(0);
+    expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ model: 'asked-model', modelUsed: 'ran-model', attempts: [{ modelUsed: 'ran-model' }], costUsd: 0.42 });
+    expect(result.stdout).toMatch(/\nscout +ran-model \(-m asked-model\) +42 +0 +7 +\$0\.4200\n/);
+
+    const { modelUsed: _, attempts, ...before } = worker(manifestOf(runDir), 'scout');
+    const old = { ...manifestOf(runDir), workers: [{ ...before, costUsd: 0, attempts: attempts.map(({ modelUsed: _m, ...a }) => a) }] };
+    writeFileSync(join(runDir, 'manifest.json'), JSON.stringify(old));
+    const shown = await runMain(['runs', 'show', 'r1', '--runs-dir', 'runs'], { cwd: dir });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/\nscout +asked-model +42 +0 +7 +\$0\.0000\n/);
+  });
+
   test('--budget spent exactly: the running worker finishes, nothing new starts', async () => {
     const dir = tempDir();
     const runDir = join(dir, 'run');

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { runMain } from '../support/cli.js';
@@ -121,6 +121,39 @@ describe('a model per role, real codex', () => {
     expect(asked).toEqual([
       { target: 'a', model: 'gpt-5-codex', effort: 'high' },
       { target: 'b', model: 'gpt-5', effort: 'low' },
+    ]);
+  });
+
+  test('the manifest records the model each worker actually ran, as codex recorded it: the configured default, or -m; the cost is priced at it', async () => {
+    // Round prices: 800,000 input tokens at $1.25 per million and 100,000 output at $10 per million: $2.
+    const server = await startMockModel(() => ({ text: 'done', usage: { input_tokens: 800_000, output_tokens: 100_000, total_tokens: 900_000 } }));
+    const home = makeCodexHome(server);
+    cleanups.push(() => server.close(), () => home.cleanup());
+    // The default comes from Codex's own configuration: nothing on our command line names it.
+    const config = join(home.home, 'config.toml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('model = "mock-model"', 'model = "gpt-5-codex"'));
+    const dir = project({ auditor: role('auditor', '') });
+    writeFileSync(join(dir, 'plan.yaml'), 'stages:\n  - name: s\n    workers:\n      - {id: configured, role: auditor, params: {target: a}}\n      - {id: asked, role: auditor, params: {target: b}, model: gpt-5}\n');
+    const runDir = join(dir, 'run');
+    const result = await run(['--plan', 'plan.yaml', '--codex-bin', codexBin, '--run-dir', runDir, '--max-parallel', '1'], { cwd: dir, env: home.env });
+    expect(result.code).toBe(0);
+    expect(server.requests.map((r) => r.body['model'])).toEqual(['gpt-5-codex', 'gpt-5']);
+
+    const manifest = manifestOf(runDir);
+    const configured = worker(manifest, 'configured');
+    expect(configured.command).not.toContain('-m');
+    expect(configured).not.toHaveProperty('model');
+    expect(configured).toMatchObject({ modelUsed: 'gpt-5-codex', attempts: [{ modelUsed: 'gpt-5-codex' }], costUsd: 2 });
+    expect(worker(manifest, 'asked')).toMatchObject({ model: 'gpt-5', modelUsed: 'gpt-5', attempts: [{ modelUsed: 'gpt-5' }], costUsd: 2 });
+
+    const shown = await runMain(['runs', 'show', runDir], { cwd: dir });
+    expect(shown.stdout).toMatch(/\nconfigured +gpt-5-codex \(default\) +800000 +0 +100000 +\$2\.0000\n/);
+    expect(shown.stdout).toMatch(/\nasked +gpt-5 +800000 +0 +100000 +\$2\.0000\n/);
+    expect(shown.stdout).toMatch(/\ntotal +1600000 +0 +200000 +\$4\.0000\n/);
+    const json = JSON.parse((await runMain(['runs', 'show', runDir, '--format', 'json'], { cwd: dir })).stdout) as { workers: Array<{ id: string; model: string | null; modelUsed: string | null }> };
+    expect(json.workers.map((w) => [w.id, w.model, w.modelUsed])).toEqual([
+      ['configured', null, 'gpt-5-codex'],
+      ['asked', 'gpt-5', 'gpt-5'],
     ]);
   });
 });

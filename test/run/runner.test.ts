@@ -123,6 +123,7 @@ describe('orch-prompt run with a fake codex', () => {
     ['a worker id that is a path', (m: Record<string, any>) => (m.workers[0].id = '../escape'), 'workers[0].id: must match pattern "^[a-z0-9][a-z0-9-]*$"'],
     ['a worker folder outside the project', (m: Record<string, any>) => (m.workers[0].cwd = '/'), 'workers[0].cwd: `/` is not inside the project folder'],
     ['a string for a number', (m: Record<string, any>) => (m.options.maxParallel = '4'), 'options.maxParallel: must be integer'],
+    ['a number for the model a worker ran', (m: Record<string, any>) => (m.workers[0].attempts[0].modelUsed = 5), 'workers[0].attempts[0].modelUsed: must be string'],
   ])('--resume never trusts the manifest: %s is one line, exit 2, nothing runs', async (_case, tamper, message) => {
     const dir = tempDir();
     const runDir = join(dir, 'run');

@@ -28,6 +28,7 @@ export function summaryJson(runDir: string, manifest: Manifest, status: string =
       attempts: w.attempts,
       threadId: w.threadId,
       model: w.model ?? null,
+      modelUsed: w.modelUsed ?? null,
       usage: w.usage,
       costUsd: w.costUsd ?? null,
       error: w.error,
@@ -63,7 +64,7 @@ function usageTable(manifest: Manifest): string[] {
   if (used.length === 0) return [];
   const totals = runTotals(manifest);
   const usd = (cost: number | null | undefined): string => (cost === null || cost === undefined ? '?' : `$${cost.toFixed(4)}`);
-  const rows = used.map((w) => [w.id, w.model ?? '(default)', String(w.usage?.input_tokens ?? 0), String(w.usage?.cached_input_tokens ?? 0), String(w.usage?.output_tokens ?? 0), usd(w.costUsd)].map(safeLine));
+  const rows = used.map((w) => [w.id, modelText(w), String(w.usage?.input_tokens ?? 0), String(w.usage?.cached_input_tokens ?? 0), String(w.usage?.output_tokens ?? 0), usd(w.costUsd)].map(safeLine));
   rows.push(['total', '', String(totals.input_tokens), String(totals.cached_input_tokens), String(totals.output_tokens), usd(totals.costUsd)]);
   const head = ['worker', 'model', 'input', 'cached', 'output', 'cost'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
@@ -71,6 +72,17 @@ function usageTable(manifest: Manifest): string[] {
   const prices = manifest.options.prices;
   const note = prices ? `estimated at prices of ${safeLine(prices.date)} (${safeLine(prices.source)}); ? = no price for the model` : 'no price table recorded';
   return [`Usage (tokens; ${note}):`, line(head), ...rows.map(line), ''];
+}
+
+/**
+ * The model a worker ran, and how it was chosen when that says more: `gpt-5 (default)` for Codex's
+ * configured default, `gpt-5 (-m gpt-5-codex)` when it is not the one asked for. Without a
+ * rollout to tell, the one it was started with.
+ */
+function modelText(w: WorkerRecord): string {
+  if (w.modelUsed === undefined) return w.model ?? '(default)';
+  if (w.model === undefined) return `${w.modelUsed} (default)`;
+  return w.model === w.modelUsed ? w.model : `${w.modelUsed} (-m ${w.model})`;
 }
 
 /** Kept worktrees: the worker, its branch, what it changed, where it is, and how to apply it. */

@@ -1,4 +1,4 @@
-import type { Manifest, TokenUsage, WorkerRecord } from '../model.js';
+import type { AttemptRecord, Manifest, TokenUsage, WorkerRecord } from '../model.js';
 import type { PriceTable } from './prices.js';
 
 /** Usage of several turns together. */
@@ -20,6 +20,19 @@ export function costOf(usage: TokenUsage | null, model: string | undefined, pric
   if (price === undefined) return null;
   const fresh = Math.max(0, usage.input_tokens - usage.cached_input_tokens);
   return (fresh * price.input + usage.cached_input_tokens * price.cachedInput + usage.output_tokens * price.output) / 1_000_000;
+}
+
+/**
+ * Estimated cost of a worker's attempts, each at the model it actually ran, else at `model` (the
+ * one the worker was started with); null when one that used tokens has no price.
+ */
+export function attemptsCost(attempts: ReadonlyArray<Pick<AttemptRecord, 'usage' | 'modelUsed'>>, model: string | undefined, prices: PriceTable | undefined): number | null {
+  let total: number | null = 0;
+  for (const attempt of attempts) {
+    const cost = costOf(attempt.usage ?? null, attempt.modelUsed ?? model, prices);
+    total = total === null || cost === null ? null : total + cost;
+  }
+  return total;
 }
 
 /** What a run spent, all workers and all attempts together. */

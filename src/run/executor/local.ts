@@ -1,15 +1,18 @@
+import { rolloutModel } from '../rollout-model.js';
 import { spawnWorker, type AttemptResult } from '../spawn-worker.js';
 import type { AttemptInput, Executor } from './executor.js';
 
 /**
  * The local executor: one `codex exec` process per attempt, the prompt on stdin, the recorded
- * command line as it is (see spawn-worker.ts for how the process is watched and ended).
+ * command line as it is (see spawn-worker.ts for how the process is watched and ended). The
+ * model the attempt ran is read afterwards from the session's rollout in the worker's Codex
+ * home, since the `--json` events never name it.
  */
 export const localExecutor: Executor = {
-  attempt(input: AttemptInput): Promise<AttemptResult> {
+  async attempt(input: AttemptInput): Promise<AttemptResult> {
     const { spec, record, attempt, paths, settings } = input;
     const [file, ...args] = record.command as [string, ...string[]];
-    return spawnWorker({
+    const result = await spawnWorker({
       file,
       args,
       prompt: spec.prompt,
@@ -29,6 +32,8 @@ export const localExecutor: Executor = {
       onSpawn: input.onSpawn,
       onEvent: input.onEvent,
     });
+    const used = rolloutModel({ threadId: result.state.threadId, env: input.env, startedAt: attempt.startedAt, finishedAt: new Date().toISOString() });
+    return used.model === null ? result : { ...result, modelUsed: used.model };
   },
 };
 
