@@ -62,8 +62,22 @@ function slotsOf(pool: string): string[] {
 }
 
 /** Tell git where a moved worktree is now (what `git worktree repair` writes), without a process. */
-function relink(path: string, gitDir: string): void {
-  writeFileSync(join(gitDir, 'gitdir'), `${join(realpathSync(path), '.git')}\n`);
+function relink(path: string, gitDir: string): boolean {
+  try {
+    writeFileSync(join(gitDir, 'gitdir'), `${join(realpathSync(path), '.git')}\n`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `gitDir` is one of the repository's worktree folders (`<common>/worktrees/<id>`). */
+function ownWorktree(gitDir: string, pool: string): boolean {
+  try {
+    return isInside(realpathSync(gitDir), join(dirname(dirname(pool)), 'worktrees'));
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -83,11 +97,10 @@ export async function claimPooled(record: WorktreeRecord, env: Env): Promise<boo
       return false;
     }
     const gitDir = worktreeGitDir(record.path);
-    if (gitDir === null || !isInside(gitDir, join(dirname(dirname(pool)), 'worktrees'))) {
+    if (gitDir === null || !ownWorktree(gitDir, pool) || !relink(record.path, gitDir)) {
       await discard(record, env);
       return false;
     }
-    relink(record.path, gitDir);
     let head = '';
     try {
       head = readTextBounded(join(gitDir, 'HEAD'), { maxBytes: 4096, what: 'a worktree HEAD' }).trim();
@@ -124,6 +137,7 @@ export async function parkInPool(record: WorktreeRecord, options: { env: Env; si
   } catch {
     return false;
   }
+  // Should git not learn where it went, the next runner to take it says so again.
   relink(slot, gitDir);
   record.state = 'removed';
   return true;
