@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,6 +176,19 @@ describe('inside Codex\'s real sandbox', { timeout: 60_000 }, () => {
     expect(result.stderr).toMatch(
       /^orch-prompt: run: cannot start codex exec workers here: this Codex sandbox has no network \(CODEX_SANDBOX_NETWORK_DISABLED=1\), so codex exec workers would hang on "Reconnecting\.\.\. waiting for network"; and the run folder \S+ cannot be created \(EROFS\)\. Fix: ask for escalated permissions \(exec_command with sandbox_permissions "require_escalated"\), run Codex with --sandbox workspace-write -c sandbox_workspace_write\.network_access=true, or use native sub-agents \(spawn_agent\) instead\n$/,
     );
+  });
+
+  it('workspace-write with network access: --isolation worktree stops at planning with one line, since .git is read-only there', async () => {
+    const dir = mkdtempSync(join(scratch, 'wt-'));
+    const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+    for (const args of [['init', '--quiet'], ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '--quiet', '--allow-empty', '-m', 'base']]) execFileSync('git', args, { cwd: dir, env: gitEnv });
+    const implementer = [process.execPath, binPath, 'run', 'implementer', '--deliverable', 'x', '--scope', 'anything', '--codex-bin', codexBin, '--isolation', 'worktree'];
+    const result = await inSandbox('workspace-write', implementer, dir, ['-c', 'sandbox_workspace_write.network_access=true']);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toBe(
+      `orch-prompt: run: --isolation worktree: git cannot add worktrees here: ${join(realpathSync(dir), '.git')} is read-only (EROFS), as .git folders are inside Codex's sandbox; run orch-prompt outside the sandbox (ask for escalated permissions), or run without --isolation worktree\n`,
+    );
+    expect(readdirSync(dir)).toEqual(['.git']);
   });
 
   it('workspace-write with network access: the preflight lets the run through and the worker answers (the sandbox\'s empty .git mounts are not taken for a repository)', async () => {

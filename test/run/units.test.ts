@@ -9,6 +9,7 @@ import { EventTap } from '../../src/run/event-tap.js';
 import { applyEvent, initialEventState } from '../../src/run/events.js';
 import type { RunSettings, WorkerSpec } from '../../src/run/model.js';
 import { pathsOverlap } from '../../src/run/overlap.js';
+import { gitReason } from '../../src/run/worktree/git.js';
 import { parseDuration } from '../../src/run/duration.js';
 
 const settings: RunSettings = { codexBin: 'codex', config: [], yolo: false, structured: false, merge: false, maxParallel: 4, timeoutMs: 0, watchdogMs: 0, retries: 0, retryDelayMs: 2000, graceMs: 5000, failFast: false };
@@ -127,5 +128,14 @@ describe('helpers', () => {
 
   test('durations', () => {
     expect([parseDuration('90'), parseDuration('90s'), parseDuration('5m'), parseDuration('1500ms'), parseDuration('soon')]).toEqual([90_000, 90_000, 300_000, 1500, null]);
+  });
+});
+
+describe('gitReason', () => {
+  test("names git's fatal line, not the progress line printed before it", () => {
+    const stderr = "Preparing worktree (detached HEAD afccb09)\nfatal: could not create leading directories of '.git/worktrees/wt': Read-only file system\n";
+    expect(gitReason({ ok: false, exitCode: 128, stdout: '', stderr })).toBe("could not create leading directories of '.git/worktrees/wt': Read-only file system");
+    expect(gitReason({ ok: false, exitCode: 1, stdout: '', stderr: 'just one line\n' })).toBe('just one line');
+    expect(gitReason({ ok: false, exitCode: 3, stdout: '', stderr: '' })).toBe('git exited with 3');
   });
 });

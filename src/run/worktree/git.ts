@@ -48,10 +48,14 @@ export function gitSync(args: readonly string[], options: GitOptions): GitResult
   return resultOf(execaSync('git', args, optionsOf(options)));
 }
 
-/** The first line of git's complaint, for a one-line message. */
+/**
+ * The first line of git's complaint, for a one-line message: its first `fatal:` or `error:`
+ * line, since progress lines (`Preparing worktree ...`) come first on the same stream.
+ */
 export function gitReason(result: GitResult): string {
-  const line = result.stderr.split('\n').map((l) => l.replace(/^(fatal|error): /, '').trim()).find(Boolean);
-  return line ?? `git exited with ${String(result.exitCode)}`;
+  const lines = result.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const line = lines.find((l) => /^(fatal|error): /.test(l)) ?? lines[0];
+  return line?.replace(/^(fatal|error): /, '') ?? `git exited with ${String(result.exitCode)}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { accessSync, constants, realpathSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { UserError } from '../../errors/index.js';
 import type { WorktreePlan } from '../model.js';
@@ -44,6 +44,15 @@ export function worktreePlanner(options: WorktreePlannerOptions): (workerId: str
     const known = repos.get(root);
     if (known) return known;
     rememberCommonDir(root, common.trim(), folder);
+    // `git worktree add` writes below the common git folder: inside Codex's sandbox it is
+    // read-only, and every isolated worker would fail alike. Say so once, before anything runs.
+    const gitFolder = resolve(folder, common.trim());
+    try {
+      accessSync(gitFolder, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'not writable';
+      throw new UserError('worktree-unavailable', `run: --isolation worktree: git cannot add worktrees here: ${gitFolder} is read-only (${code}), as .git folders are inside Codex's sandbox; run orch-prompt outside the sandbox (ask for escalated permissions), or run without --isolation worktree`, { data: { repo: root } });
+    }
     if (!top.ok || commit.trim() === '') throw new UserError('worktree-unavailable', `run: --isolation worktree: ${root} has no commit yet to branch from; commit first`, { data: { repo: root } });
     if (!options.fromDirty) {
       const dirty = uncommittedPaths(root, { exclude: [options.runDir], ...envOf(options) });
