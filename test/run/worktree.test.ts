@@ -222,6 +222,7 @@ describe('worktree pool', () => {
     const outside = tempDir();
     expect(await runMain(['runs', 'clean', '--pool'], { cwd: outside, env: r.env })).toMatchObject({ code: 2, stderr: `orch-prompt: runs clean --pool: ${outside} is not in a git repository\n` });
     expect(await runMain(['runs', 'show', 'r1', '--pool'], { cwd: r.repo, env: r.env })).toMatchObject({ code: 2, stderr: 'orch-prompt: runs show: --pool is for `runs clean`\n' });
+    expect(await runMain(['runs', '--pool'], { cwd: r.repo, env: r.env })).toMatchObject({ code: 2, stdout: '', stderr: 'orch-prompt: runs: --pool is for `runs clean`\n' });
     const noWorktrees = await run([...implementer, '--codex-bin', fakeCodex, '--worktree-pool', '1', '--dry-run'], { cwd: r.repo, env: r.env });
     expect(noWorktrees).toMatchObject({ code: 2, stderr: 'orch-prompt: run: --worktree-pool keeps worktrees for reuse; it needs --isolation worktree (or `isolation: worktree` in the plan)\n' });
   });

@@ -70,7 +70,7 @@ const runnerFlags: readonly FlagSpec[] = [
     value: 'MODE',
     choices: ['none', 'worktree'],
     default: 'none',
-    description: 'worktree: each editing worker works in its own git worktree on a new branch from HEAD, so writers run at once even on overlapping paths (see `runs apply`).',
+    description: 'worktree: each editing worker works in its own git worktree, made from HEAD, and what it changes is committed on a branch of its own, so writers run at once even on overlapping paths (see `runs apply`).',
   },
   { name: 'from-dirty', type: 'boolean', description: 'With --isolation worktree: copy uncommitted changes into each worktree instead of refusing a dirty tree.' },
   { name: 'worktree-pool', type: 'string', value: 'N', default: String(defaultPoolSize), integer: { min: 0, max: 64 }, description: 'With --isolation worktree: keep up to N worktrees whose worker changed nothing in .git/orch-prompt/worktrees for later workers to take over, which spares checking out every file again (0: remove each one; `runs clean --pool` removes them).' },

@@ -35,14 +35,14 @@ export const command: Command = {
     const root = resolve(io.cwd, stringFlag(args.flags, 'runs-dir') ?? runsDir);
     const json = stringFlag(args.flags, 'format') === 'json';
     const [verb, target, workerId] = args.positionals;
+    const pool = args.flags['pool'] === true;
+    if (pool && verb !== 'clean') throw new UserError('usage', `runs${verb === undefined ? '' : ` ${safeLine(verb)}`}: --pool is for \`runs clean\``);
     if (verb === undefined) {
       const rows = listRuns(root);
       io.stdout.write(json ? `${JSON.stringify(rows, null, 2)}\n` : runsTable(root, rows));
       return 0;
     }
     if (!verbs.includes(verb)) throw new UserError('usage', `runs: expected \`show RUN\`, \`apply RUN WORKER\` or \`clean RUN\`, got \`${safeLine(verb)}\``);
-    const pool = args.flags['pool'] === true;
-    if (pool && verb !== 'clean') throw new UserError('usage', `runs ${verb}: --pool is for \`runs clean\``);
     if (pool && target === undefined) {
       const drained = await cleanPool(io.cwd, io.env);
       io.stdout.write(json ? `${JSON.stringify({ pool: drained }, null, 2)}\n` : poolLines(drained));
