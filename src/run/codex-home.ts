@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { nonBlank } from '../text/non-blank.js';
 
 /**
  * The Codex home folder a `codex` process started with `env` uses, as Codex 0.169 resolves it:
@@ -8,8 +9,4 @@ import { join } from 'node:path';
  */
 export function codexHome(env: Readonly<Record<string, string | undefined>>): string {
   return nonBlank(env['CODEX_HOME']) ?? join(nonBlank(env['HOME']) ?? homedir(), '.codex');
-}
-
-function nonBlank(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
 }

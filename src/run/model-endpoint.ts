@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 import { codexHome } from './codex-home.js';
+import { nonBlank } from '../text/non-blank.js';
 
 /** Where a `codex exec` worker will send its model requests, as far as its configuration tells. */
 export interface ModelEndpoint {
@@ -61,12 +62,12 @@ export function modelEndpoint(input: ModelEndpointInput): ModelEndpoint | undefi
 /** Codex's built-in providers cannot be redefined in config.toml (built-ins win). */
 function builtinUrls(provider: string, config: Record<string, unknown>, env: ModelEndpointInput['env']): string[] | undefined {
   if (provider === 'openai') {
-    const base = stringAt(config, ['openai_base_url']) ?? nonEmpty(env['OPENAI_BASE_URL']);
+    const base = stringAt(config, ['openai_base_url']) ?? nonBlank(env['OPENAI_BASE_URL']);
     return base !== undefined ? [base] : ['https://api.openai.com/v1', 'https://chatgpt.com/backend-api/codex'];
   }
   if (provider === 'ollama' || provider === 'lmstudio') {
-    const port = nonEmpty(env['CODEX_OSS_PORT']) ?? (provider === 'ollama' ? '11434' : '1234');
-    return [nonEmpty(env['CODEX_OSS_BASE_URL']) ?? `http://localhost:${port}/v1`];
+    const port = nonBlank(env['CODEX_OSS_PORT']) ?? (provider === 'ollama' ? '11434' : '1234');
+    return [nonBlank(env['CODEX_OSS_BASE_URL']) ?? `http://localhost:${port}/v1`];
   }
   if (provider === 'amazon-bedrock') return ['https://bedrock-mantle.us-east-1.api.aws/v1'];
   return undefined;
@@ -107,9 +108,5 @@ function stringAt(config: Record<string, unknown>, path: readonly string[]): str
     if (typeof node !== 'object' || node === null) return undefined;
     node = (node as Record<string, unknown>)[key];
   }
-  return typeof node === 'string' ? nonEmpty(node) : undefined;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
+  return typeof node === 'string' ? nonBlank(node) : undefined;
 }

@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { terminalSafe } from '../text/terminal.js';
 import { modelEndpoint, type ModelEndpoint } from './model-endpoint.js';
+import { nonBlank } from '../text/non-blank.js';
 
 /** Why `codex exec` workers cannot work from here. */
 export type PreflightCode = 'network-disabled' | 'endpoint-unreachable' | 'run-dir-not-writable';
@@ -65,7 +66,7 @@ export async function preflight(input: PreflightInput, options: PreflightOptions
   let endpoint: ModelEndpoint | undefined;
   if (env['CODEX_SANDBOX_NETWORK_DISABLED'] === '1') {
     problems.push({ code: 'network-disabled', cause: 'this Codex sandbox has no network (CODEX_SANDBOX_NETWORK_DISABLED=1), so codex exec workers would hang on "Reconnecting... waiting for network"' });
-  } else if (nonEmpty(env['CODEX_THREAD_ID'])) {
+  } else if (nonBlank(env['CODEX_THREAD_ID'])) {
     endpoint = modelEndpoint({ env, ...(input.config ? { config: input.config } : {}), ...(input.profile !== undefined ? { profile: input.profile } : {}) });
     if (endpoint) {
       const failures = await Promise.all(endpoint.urls.map((url) => probe(url, env, options.timeoutMs ?? 2000)));
@@ -146,7 +147,7 @@ async function probe(url: string, env: PreflightInput['env'], timeoutMs: number)
 /** The proxy Codex's HTTP client would use for this URL, if any (HTTPS_PROXY, ALL_PROXY, NO_PROXY). */
 function proxyFor(url: string, env: PreflightInput['env']): string | undefined {
   const target = new URL(url);
-  const pick = (...names: string[]): string | undefined => names.map((n) => nonEmpty(env[n])).find((v) => v !== undefined);
+  const pick = (...names: string[]): string | undefined => names.map((n) => nonBlank(env[n])).find((v) => v !== undefined);
   const noProxy = pick('NO_PROXY', 'no_proxy');
   if (noProxy !== undefined) {
     const host = target.hostname.toLowerCase();
@@ -163,8 +164,4 @@ function proxyFor(url: string, env: PreflightInput['env']): string | undefined {
 
 function safe(text: string): string {
   return terminalSafe(text, { singleLine: true });
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
 }
