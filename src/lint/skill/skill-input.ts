@@ -37,6 +37,14 @@ export function isEntryLike(path: string): boolean {
   return path.toLowerCase() === 'skill.md';
 }
 
+/**
+ * Whether the frontmatter rules look at this file: the entry point, with frontmatter whose YAML
+ * could be read (a missing block or broken YAML is reported once, by the rules about those).
+ */
+export function hasReadableEntryFrontmatter(input: SkillLintInput): boolean {
+  return isEntryLike(input.file) && input.doc?.frontmatter !== undefined && input.yamlProblem === undefined;
+}
+
 /** Where a skill folder is on disk, for the rules that look beyond its files. */
 export interface SkillOnDisk {
   /** Absolute path of the folder. */

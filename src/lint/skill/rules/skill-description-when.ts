@@ -1,5 +1,5 @@
 import { defineRule } from '../../rule.js';
-import { isEntryLike, type SkillLintInput } from '../skill-input.js';
+import { hasReadableEntryFrontmatter, type SkillLintInput } from '../skill-input.js';
 
 // "Use when", "Use it when", "Use this skill when"; the negative forms are told apart below.
 const useWhen = /\buse (?:it |this (?:skill )?)?when\b/gi;
@@ -31,7 +31,7 @@ export default defineRule<SkillLintInput>({
     whenNot: '`description` does not say when not to use the skill, expected a clause such as "Do not use it for ..." or "Not for ..."',
   },
   check(input, report) {
-    if (!isEntryLike(input.file) || !input.doc?.frontmatter || input.yamlProblem) return;
+    if (!hasReadableEntryFrontmatter(input)) return;
     const description = input.data['description'];
     if (typeof description !== 'string' || description.trim() === '') return;
     const text = description.replace(/\s+/g, ' ').trim();

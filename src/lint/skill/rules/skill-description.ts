@@ -1,5 +1,5 @@
 import { defineRule } from '../../rule.js';
-import { isEntryLike, type SkillLintInput } from '../skill-input.js';
+import { hasReadableEntryFrontmatter, type SkillLintInput } from '../skill-input.js';
 
 /** Codex and the Agent Skills spec cap the description, counted after collapsing whitespace. */
 export const maxDescriptionLength = 1024;
@@ -18,7 +18,7 @@ export default defineRule<SkillLintInput>({
     angle: '`description` contains `{char}`, expected no angle brackets (Codex\'s quick_validate.py rejects them)',
   },
   check(input, report) {
-    if (!isEntryLike(input.file) || !input.doc?.frontmatter || input.yamlProblem) return;
+    if (!hasReadableEntryFrontmatter(input)) return;
     const description = input.data['description'];
     if (description === undefined || description === null) {
       report('missing', input.yamlPlace([]));

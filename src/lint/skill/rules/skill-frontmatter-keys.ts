@@ -1,6 +1,6 @@
 import { isRecord } from '../../../markdown/index.js';
 import { defineRule } from '../../rule.js';
-import { isEntryLike, type SkillLintInput } from '../skill-input.js';
+import { hasReadableEntryFrontmatter, type SkillLintInput } from '../skill-input.js';
 
 /** The keys the Agent Skills spec allows in `SKILL.md` frontmatter. */
 export const allowedSkillKeys = ['name', 'description', 'license', 'compatibility', 'metadata', 'allowed-tools'] as const;
@@ -23,7 +23,7 @@ export default defineRule<SkillLintInput>({
     string: '`{key}` is {found}, expected a string',
   },
   check(input, report) {
-    if (!isEntryLike(input.file) || !input.doc?.frontmatter || input.yamlProblem) return;
+    if (!hasReadableEntryFrontmatter(input)) return;
     const expected = allowedSkillKeys.map((k) => `\`${k}\``).join(', ');
     for (const [key, value] of Object.entries(input.data)) {
       if (!(allowedSkillKeys as readonly string[]).includes(key)) {

@@ -1,5 +1,5 @@
 import { defineRule } from '../../rule.js';
-import { isEntryLike, type SkillLintInput } from '../skill-input.js';
+import { hasReadableEntryFrontmatter, type SkillLintInput } from '../skill-input.js';
 
 const specPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** ClawHub's slug rule (the skill name is the slug): like the spec's, and at least two characters. */
@@ -23,7 +23,7 @@ export default defineRule<SkillLintInput>({
     folder: '`name` `{name}` differs from the folder name `{folder}`, expected them to be equal',
   },
   check(input, report) {
-    if (!isEntryLike(input.file) || !input.doc?.frontmatter || input.yamlProblem) return;
+    if (!hasReadableEntryFrontmatter(input)) return;
     const name = input.data['name'];
     if (name === undefined || name === null) {
       report('missing', input.yamlPlace([]), { folder: input.folderName });
