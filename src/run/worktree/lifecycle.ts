@@ -73,7 +73,7 @@ export function finishWorktree(record: WorktreeRecord, options: { env: Env; mess
     }
     const start = record.snapshot ?? record.base;
     if (head === start) {
-      if (status.branch === null && (await parkInPool(record, { env: options.env, size: options.poolSize, ignored: status.ignored }))) return { ok: true };
+      if (status.branch === null && gitDir !== null && (await parkInPool(record, { env: options.env, size: options.poolSize, ignored: status.ignored, gitDir }))) return { ok: true };
       return removeWorktree(record, options.env, false);
     }
     if (status.branch !== record.branch) {

@@ -117,16 +117,15 @@ export async function claimPooled(record: WorktreeRecord, env: Env): Promise<boo
 }
 
 /**
- * Park a finished, detached worktree that holds nothing new: remove ignored files when
- * `ignored` and move it into the pool. False when the pool is full (`size`), off (0), or the
+ * Park a finished, detached worktree that holds nothing new (`gitDir`: its git folder, as
+ * {@link worktreeGitDir} read it): remove ignored files when `ignored` and move it into the pool. False when the pool is full (`size`), off (0), or the
  * worktree cannot be parked (initialized submodules, another file system); the caller then
  * removes it.
  */
-export async function parkInPool(record: WorktreeRecord, options: { env: Env; size: number; ignored: boolean }): Promise<boolean> {
-  const { env } = options;
+export async function parkInPool(record: WorktreeRecord, options: { env: Env; size: number; ignored: boolean; gitDir: string }): Promise<boolean> {
+  const { env, gitDir } = options;
   const pool = poolDir(record.repo, env);
-  const gitDir = worktreeGitDir(record.path);
-  if (pool === null || gitDir === null || options.size <= 0 || slotsOf(pool).length >= options.size) return false;
+  if (pool === null || options.size <= 0 || slotsOf(pool).length >= options.size) return false;
   // Submodules checked out by the worker live in the worktree's git folder: not as good as new.
   if (existsSync(join(gitDir, 'modules'))) return false;
   if (options.ignored && !(await git(['clean', '-ffdxq'], { cwd: record.path, env })).ok) return false;
