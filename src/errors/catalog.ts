@@ -47,6 +47,8 @@ export const errorCatalog = {
   'worker-invalid': { exit: 2, summary: 'a worker of the run cannot be built' },
   'run-dir-taken': { exit: 2, summary: 'the run folder already holds a run' },
   'manifest-invalid': { exit: 2, summary: 'the run manifest is missing or cannot be trusted' },
+  'run-untrusted': { exit: 2, summary: "the run folder was not written by this user's orch-prompt (no valid seal), so it cannot choose what runs, or which branches are touched" },
+  'run-folder-unsafe': { exit: 2, summary: 'the run folder holds a link where a file or folder must be, or it cannot be locked' },
   'nothing-to-hand-over': { exit: 2, summary: '--from RUN: no worker of that run succeeded, so it has no results to hand over' },
   'run-still-running': { exit: 2, summary: 'the run is still running' },
   'run-preflight': { exit: 2, summary: 'the run cannot work here (no network to the model, no writable folder, no codex)' },

@@ -31,6 +31,11 @@ export interface ReadBoundedOptions {
   maxBytes: number;
   /** What the file is, for the size message: `a template`, `a context pack`. Default `a file`. */
   what?: string;
+  /**
+   * Refuse a symbolic link instead of following it (`not-regular`): for files in a folder that
+   * someone else may have written, such as a run folder.
+   */
+  noFollow?: boolean;
 }
 
 // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting forever; it is
@@ -39,7 +44,7 @@ const openFlags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /**
  * Read a regular file's bytes, at most `maxBytes`. Symbolic links are followed (the target must
- * be a regular file); a folder, FIFO, socket or device is refused without reading from it, so
+ * be a regular file) unless `noFollow`; a folder, FIFO, socket or device is refused without reading from it, so
  * `/dev/zero` or a FIFO can neither exhaust memory nor block.
  *
  * @throws {UserError} `file-unreadable` `not-found`, `not-regular`, `too-large` or `unreadable`.
@@ -47,8 +52,9 @@ const openFlags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 export function readFileBounded(path: string, options: ReadBoundedOptions): Buffer {
   let fd: number;
   try {
-    fd = openSync(path, openFlags);
+    fd = openSync(path, openFlags | (options.noFollow ? constants.O_NOFOLLOW : 0));
   } catch (error) {
+    if (options.noFollow && (error as NodeJS.ErrnoException).code === 'ELOOP') throw fileReadError('not-regular', path, 'it is a symbolic link, which is not followed here');
     throw fromSystem(error, path);
   }
   try {

@@ -1,7 +1,7 @@
 import { UserError } from '../errors/index.js';
 import { resolve } from 'node:path';
 import { effectiveStatus, readManifest } from './manifest.js';
-import { runsDir } from './run-id.js';
+import { projectRunsDir } from './run-id.js';
 import { findRun } from './run-list.js';
 import { finalMessageToPassOn } from './worker-files.js';
 import { receivedBlock } from './worker-prompt.js';
@@ -23,7 +23,7 @@ export interface HandOver {
  * @throws {UserError} `usage` when no run or several match, and what {@link handOver} throws.
  */
 export function handOverFrom(ref: string, cwd: string, where: string): HandOver {
-  const found = findRun(resolve(cwd, runsDir), resolve(cwd, ref), ref);
+  const found = findRun(projectRunsDir(cwd, where), resolve(cwd, ref), ref);
   if ('error' in found) {
     throw new UserError('usage', found.error === 'ambiguous' ? `${where}: \`${ref}\` matches ${found.matches} runs; give more of the id` : `${where}: no run \`${ref}\` (see \`orch-prompt runs\`)`);
   }
@@ -41,7 +41,7 @@ export function handOverFrom(ref: string, cwd: string, where: string): HandOver 
 export function handOver(runDir: string, where: string): HandOver {
   const manifest = readManifest(runDir);
   if (manifest === null) throw new UserError('manifest-invalid', `${where}: ${runDir} has no manifest.json`);
-  if (effectiveStatus(manifest) === 'running') throw new UserError('run-still-running', `${where}: run ${manifest.id} is still running; hand over its results once it has finished`);
+  if (effectiveStatus(manifest, runDir) === 'running') throw new UserError('run-still-running', `${where}: run ${manifest.id} is still running; hand over its results once it has finished`);
   const done = manifest.workers.filter((w) => w.status === 'succeeded');
   if (done.length === 0) throw new UserError('nothing-to-hand-over', `${where}: no worker of run ${manifest.id} succeeded, so it has no results to hand over`);
   const blocks = done.map((w) => {

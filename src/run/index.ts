@@ -6,7 +6,7 @@ export type { Plan, PlanStage, PlanWorker } from './plan-file.js';
 export type { PlannedWorker, WorkSource } from './plan-workers.js';
 export { planResume } from './resume-plan.js';
 export type { PlanResumeOptions, ResumeOverrides } from './resume-plan.js';
-export { newRunId, runsDir } from './run-id.js';
+export { newRunId, projectRunsDir, runsDir } from './run-id.js';
 export { planRun } from './run-plan.js';
 export type { PlanRunOptions, RunPlan } from './run-plan.js';
 export { startRun } from './start-run.js';

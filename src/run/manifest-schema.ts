@@ -5,6 +5,7 @@ import { reasoningEfforts } from '../templates/frontmatter-schema.js';
 import { jsonPlace } from './json-place.js';
 import type { Manifest } from './model.js';
 import { isInside } from './path-inside.js';
+import { workerBranch } from './worktree/branch-name.js';
 
 const text = { type: 'string', maxLength: 100_000 } as const;
 const name = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 200 } as const;
@@ -26,14 +27,14 @@ const recipe = {
  */
 const manifestSchema = {
   type: 'object',
-  required: ['version', 'id', 'startedAt', 'finishedAt', 'status', 'runnerPid', 'cwd', 'invokedFrom', 'argv', 'templateDirs', 'options', 'workers'],
+  required: ['version', 'id', 'startedAt', 'finishedAt', 'status', 'cwd', 'invokedFrom', 'argv', 'templateDirs', 'options', 'workers'],
   properties: {
     version: { const: 2 },
     id: { type: 'string', minLength: 1, maxLength: 255 },
     startedAt: { type: 'string', maxLength: 64 },
     finishedAt: { type: ['string', 'null'], maxLength: 64 },
     status: { enum: ['running', 'succeeded', 'failed', 'canceled'] },
-    runnerPid: { type: 'integer', minimum: 0 },
+    seal: { type: 'string', maxLength: 200 },
     cwd: path,
     invokedFrom: path,
     argv: stringList,
@@ -123,6 +124,7 @@ const manifestSchema = {
             properties: { prompt: path, events: path, stderr: path, lastMessage: path },
           },
           structuredOutput: { type: 'boolean' },
+          schemaHash: text,
           webSearch: { enum: ['disabled', 'cached', 'live'] },
           model: modelName,
           modelUsed: modelName,
@@ -234,7 +236,7 @@ export function validateManifest(data: unknown, file: string): Manifest {
       // An isolated worker's folder is its worktree, always `<run>/<worker>/worktree`, on its own branch.
       const tree = join(resolve(dirname(file)), worker.id, 'worktree');
       if (worker.worktree.path !== tree) fail(`${where}.worktree.path`, `\`${worker.worktree.path}\` is not the worker's worktree folder ${tree}`);
-      if (!worker.worktree.branch.endsWith(`/${worker.id}`)) fail(`${where}.worktree.branch`, `\`${worker.worktree.branch}\` is not a branch of this worker`);
+      if (worker.worktree.branch !== workerBranch(manifest.id, worker.id)) fail(`${where}.worktree.branch`, `\`${worker.worktree.branch}\` is not the branch of this worker in run ${manifest.id} (${workerBranch(manifest.id, worker.id)})`);
       if (!isAbsolute(worker.worktree.repo)) fail(`${where}.worktree.repo`, 'must be an absolute path');
       if (!isAbsolute(worker.cwd) || !isInside(worker.cwd, tree)) fail(`${where}.cwd`, `\`${worker.cwd}\` is not inside the worker's worktree ${tree}`);
     } else if (!isAbsolute(worker.cwd) || !isInside(worker.cwd, manifest.cwd)) fail(`${where}.cwd`, `\`${worker.cwd}\` is not inside the project folder ${manifest.cwd}`);

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { UserError } from '../errors/index.js';
-import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
+import { fileReadFailure } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import { cloudExecArgs, newCloudRecord } from './cloud/cloud-command.js';
 import { codexArgs, sandboxFor } from './codex-args.js';
 import { validateManifest } from './manifest-schema.js';
 import type { Manifest, RunSettings, RunStatus, WorkerRecord, WorkerSpec } from './model.js';
-import { alive } from './process-tree.js';
+import { readRunText } from './folder/run-files.js';
+import { runOwned } from './folder/owner-lock.js';
+import { sealMatches, sealOf } from './folder/seal.js';
 import { workerFiles, workerPaths } from './worker-files.js';
 
 /** File name of the manifest inside a run folder. */
@@ -32,7 +34,6 @@ export function createManifest(input: NewManifest): Manifest {
     startedAt: new Date().toISOString(),
     finishedAt: null,
     status: 'running',
-    runnerPid: process.pid,
     cwd: input.cwd,
     invokedFrom: input.invokedFrom,
     argv: [...input.argv],
@@ -70,6 +71,7 @@ export function newRecord(runDir: string, spec: WorkerSpec, settings: RunSetting
     files: workerFiles(spec.id),
     structuredOutput: spec.outputSchema !== undefined,
   };
+  if (spec.outputSchema) record.schemaHash = sha256(schemaText(spec.outputSchema));
   if (spec.webSearch) record.webSearch = spec.webSearch;
   if (spec.inputs) record.inputs = spec.inputs;
   if (spec.worktree) record.worktree = { ...spec.worktree, state: 'planned' };
@@ -82,14 +84,32 @@ export function newRecord(runDir: string, spec: WorkerSpec, settings: RunSetting
   return record;
 }
 
+/** A worker's output schema as its `output-schema.json` holds it. */
+export function schemaText(schema: Record<string, unknown>): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
 /** sha256 of a prompt, as recorded in the manifest. */
 export function sha256(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }
 
-/** Write the manifest atomically: a reader (or a crash) never sees half of it. */
-export function writeManifest(runDir: string, manifest: Manifest): void {
-  writeFileAtomic(join(runDir, manifestFile), `${JSON.stringify(manifest, null, 2)}\n`);
+/**
+ * Write the manifest atomically (a reader, or a crash, never sees half of it), sealed with
+ * `key` when there is one: an HMAC of its content, last in the file, that only this user's
+ * orch-prompt can make (see folder/seal.ts). A record without a valid seal is data that cannot
+ * choose what runs.
+ */
+export function writeManifest(runDir: string, manifest: Manifest, key: Buffer | null): void {
+  const { seal: _old, ...body } = manifest;
+  const sealed = key === null ? body : { ...body, seal: sealOf(key, JSON.stringify(body)) };
+  writeFileAtomic(join(runDir, manifestFile), `${JSON.stringify(sealed, null, 2)}\n`);
+}
+
+/** Whether this user's orch-prompt wrote the manifest as it is: its seal matches one of `keys`. */
+export function manifestSealed(manifest: Manifest, keys: readonly Buffer[]): boolean {
+  const { seal, ...body } = manifest;
+  return seal !== undefined && sealMatches(keys, JSON.stringify(body), seal);
 }
 
 /** A manifest larger than this is not one of ours. */
@@ -105,7 +125,7 @@ export function readManifest(runDir: string): Manifest | null {
   const path = join(runDir, manifestFile);
   let text: string;
   try {
-    text = readTextBounded(path, { maxBytes: maxManifestBytes, what: 'a run manifest' });
+    text = readRunText(path, maxManifestBytes, 'a run manifest');
   } catch (error) {
     const failure = fileReadFailure(error);
     if (failure?.kind === 'not-found') return null;
@@ -122,11 +142,11 @@ export function readManifest(runDir: string): Manifest | null {
 }
 
 /**
- * The status to show for a run: a manifest still saying `running` whose runner process is gone
- * was interrupted (killed without a chance to record it).
+ * The status to show for the run in `runDir`: a manifest still saying `running` whose folder no
+ * live runner owns was interrupted (its runner was killed without a chance to record it).
  */
-export function effectiveStatus(manifest: Manifest): RunStatus | 'interrupted' {
-  if (manifest.status === 'running' && !alive(manifest.runnerPid)) return 'interrupted';
+export function effectiveStatus(manifest: Manifest, runDir: string): RunStatus | 'interrupted' {
+  if (manifest.status === 'running' && !runOwned(runDir)) return 'interrupted';
   return manifest.status;
 }
 

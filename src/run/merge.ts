@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { readTextBounded } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import type { Manifest } from './model.js';
-import { workerPaths } from './worker-files.js';
+import { readStructured } from './structured.js';
 
 /** One finding after merging: where several workers reported it, every source is kept. */
 export interface MergedFinding {
@@ -25,8 +24,6 @@ export interface MergedResult {
   /** Workers whose results did not go in, and why. */
   skipped: Array<{ worker: string; reason: string }>;
 }
-
-const maxResultBytes = 16 * 1024 * 1024;
 
 const severityRank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
@@ -74,7 +71,7 @@ export function mergeStructured(runDir: string, manifest: Manifest, schemas: Rea
     }
     let items: unknown;
     try {
-      items = (JSON.parse(readTextBounded(workerPaths(runDir, worker.id).lastMessage, { maxBytes: maxResultBytes, what: 'a structured result' })) as Record<string, unknown>)[field];
+      items = (JSON.parse(readStructured(runDir, worker.id)) as Record<string, unknown>)[field];
     } catch (error) {
       skipped.push({ worker: worker.id, reason: `its final message cannot be read again: ${(error as Error).message}` });
       continue;

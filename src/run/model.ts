@@ -240,6 +240,8 @@ export interface WorkerRecord {
   files: { prompt: string; events: string; stderr: string; lastMessage: string };
   /** Whether the role's output schema was passed (`--structured`; the schema is in the worker's folder). */
   structuredOutput: boolean;
+  /** sha256 of `output-schema.json` as written, when the worker has one (checked before `--resume` uses it). */
+  schemaHash?: string;
   /** Codex web search for this worker, from its role; absent: Codex's default (cached). */
   webSearch?: WebSearchMode;
   structured?: StructuredCheck;
@@ -271,8 +273,6 @@ export interface Manifest {
   startedAt: string;
   finishedAt: string | null;
   status: RunStatus;
-  /** The runner's process id: a `running` manifest whose runner is gone was interrupted. */
-  runnerPid: number;
   /** The project folder: workers run in it or below it. */
   cwd: string;
   /** Folder `orch-prompt run` was called from. */
@@ -288,6 +288,11 @@ export interface Manifest {
   merged?: string;
   /** Why the run stopped its workers before they all ran (`budget`: `--budget` / `--budget-usd` spent). */
   stopped?: { reason: 'budget'; detail: string };
+  /**
+   * `hmac-sha256:...` of everything above, under this user's run key: proof that this user's
+   * orch-prompt wrote the record (see run/folder/seal.ts). Absent: it cannot be trusted.
+   */
+  seal?: string;
 }
 
 /** Settings that shape how workers run; stored in the manifest so `--resume` can reuse them. */

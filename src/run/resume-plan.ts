@@ -1,18 +1,22 @@
 import { UserError } from '../errors/index.js';
-import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
+import { fileReadFailure } from '../fs/read-bounded.js';
 import { loadTemplates } from '../templates/load.js';
 import { templateFailure } from '../templates/template-error.js';
 import { executorOfRecord } from './cloud/cloud-command.js';
 import { gitWorkTreeProbe } from './git-work-tree.js';
-import { newRecord, readManifest } from './manifest.js';
+import { newRecord, readManifest, sha256 } from './manifest.js';
+import { runOwned } from './folder/owner-lock.js';
+import { requireSealed } from './folder/trusted-run.js';
 import type { AttemptRecord, Manifest, RunSettings, WorkerRecord, WorkerSpec } from './model.js';
 import type { PlannedWorker } from './plan-workers.js';
-import { alive } from './process-tree.js';
 import type { RunPlan } from './run-plan.js';
-import { workerPaths } from './worker-files.js';
+import { readWorkerText, workerPaths, type WorkerFile } from './worker-files.js';
 
-/** Settings that may change when a run is resumed: limits, never the work. */
-export type ResumeOverrides = Partial<Pick<RunSettings, 'maxParallel' | 'timeoutMs' | 'watchdogMs' | 'retries' | 'graceMs' | 'failFast' | 'cloudPollMs'>>;
+/**
+ * Settings that may change when a run is resumed: limits and the program that runs codex (this
+ * invocation's to choose), never the work.
+ */
+export type ResumeOverrides = Partial<Pick<RunSettings, 'maxParallel' | 'timeoutMs' | 'watchdogMs' | 'retries' | 'retryDelayMs' | 'graceMs' | 'failFast' | 'cloudPollMs' | 'budgetTokens' | 'budgetUsd' | 'codexBin'>>;
 
 /** Options of {@link planResume}. */
 export interface PlanResumeOptions {
@@ -26,15 +30,19 @@ export interface PlanResumeOptions {
  * succeeded keep their results; the others run again. Nothing is re-parsed from the stored
  * command line.
  *
- * @throws {UserError} `manifest-invalid` when there is no usable manifest, `run-still-running`
- * when its runner still runs.
+ * A run folder is data: what it says about how workers run (the program, the sandbox, the config,
+ * the folders) is used only when its manifest carries this user's seal, and every stored prompt
+ * and schema must match the hash the sealed manifest recorded.
+ *
+ * @throws {UserError} `manifest-invalid` when there is no usable manifest, `run-untrusted` when
+ * it is not sealed by this user's orch-prompt (or a stored prompt does not match it),
+ * `run-still-running` when a live runner owns the folder.
  */
 export function planResume(runDir: string, options: PlanResumeOptions): RunPlan {
   const stored = readManifest(runDir);
   if (stored === null) throw new UserError('manifest-invalid', `--resume ${runDir}: no manifest.json there`);
-  if (stored.status === 'running' && stored.runnerPid !== process.pid && alive(stored.runnerPid)) {
-    throw new UserError('run-still-running', `--resume ${runDir}: that run is still running (pid ${stored.runnerPid})`);
-  }
+  requireSealed(stored, runDir, `--resume ${runDir}`, options.env);
+  if (runOwned(runDir)) throw new UserError('run-still-running', `--resume ${runDir}: that run is still running (another orch-prompt owns its folder)`);
   const settings: RunSettings = { ...stored.options, ...options.overrides };
   const inGitRepo = gitWorkTreeProbe(options.env);
   const workers = stored.workers.map((record): PlannedWorker => ({ spec: specOf(runDir, record, inGitRepo), warnings: [] }));
@@ -45,7 +53,6 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
     ...kept,
     status: 'running',
     finishedAt: null,
-    runnerPid: process.pid,
     options: settings,
     workers: stored.workers.map((old, i) => (old.status === 'succeeded' ? old : again(newRecord(runDir, (workers[i] as PlannedWorker).spec, settings), old))),
   };
@@ -75,7 +82,7 @@ function again(fresh: WorkerRecord, old: WorkerRecord): WorkerRecord {
     attempts,
     ...(old.violations ? { violations: old.violations } : {}),
     ...(old.worktree ? { worktree: { ...old.worktree, state: 'planned' as const } } : {}),
-    ...(old.cloud ? { cloud: old.cloud, command: old.command } : {}),
+    ...(old.cloud ? { cloud: old.cloud, command: [fresh.command[0] as string, ...old.command.slice(1)] } : {}),
   };
 }
 
@@ -83,7 +90,7 @@ function again(fresh: WorkerRecord, old: WorkerRecord): WorkerRecord {
 const maxPromptBytes = 16 * 1024 * 1024;
 const maxSchemaBytes = 1024 * 1024;
 
-/** A worker's spec, rebuilt from its (validated) record and the files in its folder. */
+/** A worker's spec, rebuilt from its (sealed) record and the files in its folder. */
 function specOf(runDir: string, record: WorkerRecord, inGitRepo: (cwd: string) => boolean): WorkerSpec {
   const paths = workerPaths(runDir, record.id);
   const spec: WorkerSpec = {
@@ -92,7 +99,7 @@ function specOf(runDir: string, record: WorkerRecord, inGitRepo: (cwd: string) =
     stageName: record.stageName,
     role: record.role,
     lenses: record.lenses,
-    prompt: readStored(paths.prompt, maxPromptBytes, 'a worker prompt'),
+    prompt: readStored(runDir, record, 'prompt', record.promptHash, maxPromptBytes, 'a worker prompt'),
     edits: record.edits,
     paths: record.paths,
     cwd: record.cwd,
@@ -103,7 +110,7 @@ function specOf(runDir: string, record: WorkerRecord, inGitRepo: (cwd: string) =
   if (record.model !== undefined) spec.model = record.model;
   if (record.reasoningEffort !== undefined) spec.reasoningEffort = record.reasoningEffort;
   if (record.structuredOutput) {
-    const text = readStored(paths.schema, maxSchemaBytes, 'an output schema');
+    const text = readStored(runDir, record, 'schema', record.schemaHash ?? '', maxSchemaBytes, 'an output schema');
     let schema: unknown;
     try {
       schema = JSON.parse(text);
@@ -124,11 +131,20 @@ function specOf(runDir: string, record: WorkerRecord, inGitRepo: (cwd: string) =
   return spec;
 }
 
-function readStored(path: string, maxBytes: number, what: string): string {
+/**
+ * A worker's stored prompt or schema, read following no link, and sent again only when it is
+ * what the sealed manifest recorded (`hash`; an empty prompt, not rendered yet, has none).
+ */
+function readStored(runDir: string, record: WorkerRecord, file: WorkerFile, hash: string, maxBytes: number, what: string): string {
+  let text: string;
   try {
-    return readTextBounded(path, { maxBytes, what });
+    text = readWorkerText(runDir, record.id, file, maxBytes, what);
   } catch (error) {
     if (fileReadFailure(error)) throw new UserError('manifest-invalid', `--resume: ${(error as Error).message}`);
     throw error;
   }
+  if (hash === '' ? text !== '' : sha256(text) !== hash) {
+    throw new UserError('run-untrusted', `--resume: ${workerPaths(runDir, record.id)[file]} is not the ${what === 'a worker prompt' ? 'prompt' : 'output schema'} the run recorded for \`${record.id}\` (its hash differs), so it is not sent again; nothing was run`, { data: { runDir, worker: record.id } });
+  }
+  return text;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isUserError } from '../errors/index.js';
 import { effectiveStatus, manifestFile, readManifest } from './manifest.js';
@@ -31,6 +31,10 @@ export function listRuns(root: string): RunRow[] {
   const unreadable: RunRow[] = [];
   for (const name of readdirSync(root).sort()) {
     const dir = join(root, name);
+    if (isLink(dir)) {
+      unreadable.push({ id: name, dir, status: 'unreadable', startedAt: null, finishedAt: null, workers: 0, succeeded: 0, roles: [], error: `${dir} is a symbolic link, which is not followed` });
+      continue;
+    }
     let manifest;
     try {
       manifest = readManifest(dir);
@@ -43,7 +47,7 @@ export function listRuns(root: string): RunRow[] {
     rows.push({
       id: manifest.id,
       dir,
-      status: effectiveStatus(manifest),
+      status: effectiveStatus(manifest, dir),
       startedAt: manifest.startedAt,
       finishedAt: manifest.finishedAt,
       workers: manifest.workers.length,
@@ -62,7 +66,16 @@ export type FoundRun = { dir: string } | { error: 'not-found' | 'ambiguous'; mat
 /** A run by folder (`asPath`), or by id or unique id prefix under `root`. */
 export function findRun(root: string, asPath: string, target: string): FoundRun {
   if (existsSync(join(asPath, manifestFile))) return { dir: asPath };
-  const names = existsSync(root) ? readdirSync(root).filter((n) => n.startsWith(target)) : [];
+  // A run named by id is a real folder of the runs folder, never a link out of it.
+  const names = existsSync(root) ? readdirSync(root).filter((n) => n.startsWith(target) && !isLink(join(root, n))) : [];
   if (names.length === 1) return { dir: join(root, names[0] as string) };
   return { error: names.length > 1 ? 'ambiguous' : 'not-found', matches: names.length };
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

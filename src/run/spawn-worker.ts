@@ -1,8 +1,9 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, ftruncateSync, type WriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { execa } from 'execa';
 import { diskErrorMessage } from './disk-error.js';
+import { openLogForAppend } from './folder/run-files.js';
 import { EventTap } from './event-tap.js';
 import { formatDuration } from './duration.js';
 import { guardViolation, type GuardViolation } from './guard.js';
@@ -84,6 +85,16 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   const state = initialEventState();
   const started = Date.now();
   if (options.signal?.aborted) return { outcome: 'canceled', exitCode: null, error: 'canceled before start', transient: false, state, durationMs: 0, violations: [] };
+  // The logs are opened before the worker starts: one that cannot be (a link in its place, a
+  // full disk) fails the attempt with nothing started.
+  const logs: number[] = [];
+  try {
+    for (const path of [options.eventsPath, options.stderrPath]) logs.push(openLog(path, options.continuation !== undefined));
+  } catch (error) {
+    for (const fd of logs) closeSync(fd);
+    const path = logs.length === 0 ? options.eventsPath : options.stderrPath;
+    return { outcome: 'failed', exitCode: null, error: diskErrorMessage(error, path), transient: false, state, durationMs: 0, violations: [] };
+  }
 
   const child = execa(options.file, options.args, {
     input: options.prompt,
@@ -127,9 +138,8 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
       callback(null, chunk);
     },
   });
-  const flags = options.continuation ? 'a' : 'w';
-  const eventsFile = createWriteStream(options.eventsPath, { flags });
-  const stderrFile = createWriteStream(options.stderrPath, { flags });
+  const eventsFile = createWriteStream('', { fd: logs[0] as number });
+  const stderrFile = createWriteStream('', { fd: logs[1] as number });
   // A file that cannot be written (ENOSPC, EIO) loses what the worker says: stop it, say why.
   const onWriteError = (file: WriteStream, path: string): void => {
     file.once('error', (error) => stop({ outcome: 'failed', error: diskErrorMessage(error, path), transient: false }));
@@ -215,6 +225,15 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   if (exitCode === 0 && !state.turnFailed) return { outcome: 'succeeded', exitCode, error: null, transient: false, state, durationMs, violations };
   const error = state.error ?? lastLines(stderrTail) ?? (result.signal ? `killed by ${result.signal}` : `exit code ${String(exitCode)}`);
   return { outcome: 'failed', exitCode, error, transient: transientPattern.test(error), state, durationMs, violations };
+}
+
+/**
+ * Open a worker's log, following no link: appended to for a later attempt, else emptied first.
+ */
+function openLog(path: string, append: boolean): number {
+  const fd = openLogForAppend(path);
+  if (!append) ftruncateSync(fd);
+  return fd;
 }
 
 function lastLines(text: string): string | null {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors/index.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
-import { diskErrorMessage } from './disk-error.js';
+import { diskErrorMessage, isDiskFull } from './disk-error.js';
 import { manifestFile, runStatusOf, writeManifest } from './manifest.js';
 import { mergeStructured, writeMerged } from './merge.js';
 import type { Manifest, RunStatus, WorkerRecord } from './model.js';
@@ -13,7 +13,10 @@ import { endStaleWorker, signalTree } from './process-tree.js';
 import type { RunPlan } from './run-plan.js';
 import { RunStop, stoppedMessage } from './run-stop.js';
 import { pumpStages } from './stage-pump.js';
-import { workerPaths } from './worker-files.js';
+import { openWorkerFolder } from './worker-files.js';
+import { takeRunFolder, type OwnerLock } from './folder/owner-lock.js';
+import { ignoreRunsFolder, reserveSpace, type SpaceReserve } from './folder/run-files.js';
+import { runKeys } from './folder/seal.js';
 import { runWorker, type WorkerRunContext } from './worker-run.js';
 
 /** Options of {@link startRun}. */
@@ -44,6 +47,8 @@ export interface RunHandle {
   runDir: string;
   /** The live manifest (updated as workers progress). */
   manifest: Manifest;
+  /** What the caller should tell the user before the run goes on (one line each). */
+  warnings: string[];
   /** Settles when every worker has ended and the manifest says so; never rejects for a worker's failure. */
   result: Promise<RunResult>;
 }
@@ -62,7 +67,19 @@ export function startRun(plan: RunPlan, options: StartRunOptions): RunHandle {
   if (!plan.resumed && existsSync(join(plan.runDir, manifestFile))) {
     throw new UserError('run-dir-taken', `${plan.runDir} already holds a run; continue it with --resume ${plan.runDir}, or choose another --run-dir`);
   }
-  return { runDir: plan.runDir, manifest: plan.manifest, result: execute(plan, options) };
+  // One runner at a time owns the folder, for the run's whole life. A folder that cannot be
+  // made is the run's failure (execute says why); one that another runner owns is refused here.
+  let lock: OwnerLock | undefined;
+  try {
+    mkdirSync(plan.runDir, { recursive: true });
+  } catch {
+    // execute reports it
+  }
+  if (existsSync(plan.runDir)) lock = takeRunFolder(plan.runDir, 'run');
+  ignoreRunsFolder(plan.runDir);
+  const keys = runKeys(options.env, { create: true });
+  const warnings = keys.seal === null ? [`${keys.problem ?? 'no key'}: this run is recorded unsealed, so it cannot be resumed, applied or cleaned by orch-prompt later`] : [];
+  return { runDir: plan.runDir, manifest: plan.manifest, warnings, result: execute(plan, options, keys.seal).finally(() => lock?.release()) };
 }
 
 /** `spent` once the run's budget is used up, `exceeded` once it is gone over, else null. */
@@ -90,7 +107,7 @@ function writesInPlace(worker: PlannedWorker): boolean {
   return worker.spec.sandbox === 'workspace-write' && !worker.spec.worktree;
 }
 
-async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResult> {
+async function execute(plan: RunPlan, options: StartRunOptions, key: Buffer | null): Promise<RunResult> {
   const { runDir, manifest } = plan;
   const settings = manifest.options;
   const stop = new RunStop();
@@ -106,12 +123,15 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
   // The manifest is the run's record: when it cannot be written (a full disk), the run stops.
   // Also what failed the run as a whole after its workers (a merge of nothing, or unwritable).
   let runError: string | null = null;
+  let reserve: SpaceReserve | undefined;
   const save = (): void => {
     try {
-      writeManifest(runDir, manifest);
+      writeManifest(runDir, manifest, key);
     } catch (error) {
       runError ??= diskErrorMessage(error, join(runDir, manifestFile));
       stop.stop({ kind: 'run-error', message: runError });
+      // A full disk: the space set aside lets the record say so (and, at the end, how it ended).
+      if (isDiskFull(error) && reserve?.release() === true) save();
     }
   };
   const records = new Map(manifest.workers.map((w) => [w.id, w]));
@@ -123,8 +143,9 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
     for (const { pid, marker, mark } of plan.stale) await endStaleWorker(pid, marker, mark, 2000);
     try {
       mkdirSync(runDir, { recursive: true });
+      reserve = reserveSpace(runDir);
       // Every prompt is on disk before anything runs, so that --resume finds them all.
-      if (!plan.resumed) for (const worker of plan.workers) writeFileAtomic(workerPaths(runDir, worker.spec.id).prompt, worker.spec.prompt);
+      if (!plan.resumed) for (const worker of plan.workers) writeFileAtomic(openWorkerFolder(runDir, worker.spec.id).prompt, worker.spec.prompt);
     } catch (error) {
       // A run folder that cannot be written: nothing starts, the result says why.
       runError ??= diskErrorMessage(error, (error as NodeJS.ErrnoException).path ?? runDir);
@@ -206,5 +227,6 @@ async function execute(plan: RunPlan, options: StartRunOptions): Promise<RunResu
     }
     save();
   }
+  reserve?.release();
   return { runDir, status: manifest.status, canceled, manifest, error: runError };
 }

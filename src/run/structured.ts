@@ -1,18 +1,19 @@
 import { Ajv } from 'ajv';
-import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
+import { fileReadFailure } from '../fs/read-bounded.js';
 import type { StructuredCheck } from './model.js';
+import { readWorkerText } from './worker-files.js';
 
 type Validator = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
 
 const maxResultBytes = 16 * 1024 * 1024;
 
 /**
- * Check a final message against a role's output schema (ajv; compiled once per schema).
+ * Check a worker's final message against its role's output schema (ajv; compiled once per schema).
  */
-export function checkStructured(lastMessagePath: string, schema: Record<string, unknown>): StructuredCheck {
+export function checkStructured(runDir: string, id: string, schema: Record<string, unknown>): StructuredCheck {
   let text: string;
   try {
-    text = readTextBounded(lastMessagePath, { maxBytes: maxResultBytes, what: 'a structured result' });
+    text = readStructured(runDir, id);
   } catch (error) {
     const failure = fileReadFailure(error);
     if (failure) return { valid: false, errors: [failure.kind === 'not-found' ? 'no final message was written' : (error as Error).message] };
@@ -33,6 +34,11 @@ export function checkStructured(lastMessagePath: string, schema: Record<string, 
   }
   if (validate(data)) return { valid: true, errors: [] };
   return { valid: false, errors: (validate.errors ?? []).map((e) => `${e.instancePath === '' ? '(root)' : e.instancePath} ${e.message ?? 'is invalid'}`) };
+}
+
+/** A worker's final message as a structured result: read bounded, following no link. */
+export function readStructured(runDir: string, id: string): string {
+  return readWorkerText(runDir, id, 'lastMessage', maxResultBytes, 'a structured result');
 }
 
 const cache = new Map<string, Validator>();

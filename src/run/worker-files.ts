@@ -1,5 +1,7 @@
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
+import { fileReadError, fileReadFailure } from '../fs/read-bounded.js';
+import { ensureRealFolder, readRunText } from './folder/run-files.js';
 import type { WorkerRecord } from './model.js';
 
 /** Absolute paths of a worker's files. */
@@ -11,6 +13,9 @@ export interface WorkerPaths {
   lastMessage: string;
   schema: string;
 }
+
+/** The files of a worker {@link readWorkerText} reads. */
+export type WorkerFile = Exclude<keyof WorkerPaths, 'dir'>;
 
 /**
  * The files of a worker, relative to the run folder: everything lives in a folder named after
@@ -33,6 +38,34 @@ export function workerPaths(runDir: string, id: string): WorkerPaths {
   };
 }
 
+/**
+ * A worker's folder, made when missing, with its paths. A link or a file in its place is refused
+ * (ENOTDIR): what the worker writes never goes through a link to somewhere else.
+ */
+export function openWorkerFolder(runDir: string, id: string): WorkerPaths {
+  const paths = workerPaths(runDir, id);
+  ensureRealFolder(paths.dir);
+  return paths;
+}
+
+/**
+ * Read one of a worker's files, bounded, following no link: neither the file nor its worker
+ * folder may be one.
+ *
+ * @throws {UserError} `file-unreadable` as readTextBounded, `not-regular` for a link.
+ */
+export function readWorkerText(runDir: string, id: string, file: WorkerFile, maxBytes: number, what: string): string {
+  const paths = workerPaths(runDir, id);
+  let folder;
+  try {
+    folder = lstatSync(paths.dir);
+  } catch {
+    throw fileReadError('not-found', paths[file], 'no such file (no worker folder)');
+  }
+  if (!folder.isDirectory()) throw fileReadError('not-regular', paths[file], `its worker folder ${paths.dir} is a link or a file, which is not followed here`);
+  return readRunText(paths[file], maxBytes, what);
+}
+
 /** A final message passed on to another worker is read up to this size. */
 const maxPassedOnBytes = 1024 * 1024;
 
@@ -42,7 +75,7 @@ const maxPassedOnBytes = 1024 * 1024;
  */
 export function finalMessageToPassOn(runDir: string, id: string): string {
   try {
-    return readTextBounded(workerPaths(runDir, id).lastMessage, { maxBytes: maxPassedOnBytes, what: 'a final message passed on' }).trim();
+    return readWorkerText(runDir, id, 'lastMessage', maxPassedOnBytes, 'a final message passed on').trim();
   } catch (error) {
     const failure = fileReadFailure(error);
     if (!failure) throw error;

@@ -1,11 +1,11 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
+import { rmSync } from 'node:fs';
+import { fileReadFailure } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import type { TemplateSet } from '../templates/model.js';
 import { diskErrorMessage } from './disk-error.js';
 import { durationRanges } from './duration.js';
 import type { EventState } from './events.js';
-import { sha256 } from './manifest.js';
+import { schemaText, sha256 } from './manifest.js';
 import { addUsage, attemptsCost, tokensOf } from './cost/usage.js';
 import type { AttemptRecord, Manifest, RunSettings, TokenUsage, WorkerRecord, WorkerSpec } from './model.js';
 import { RunStop, stoppedMessage } from './run-stop.js';
@@ -13,7 +13,7 @@ import { sleep } from './abortable-sleep.js';
 import { executorFor } from './executor/executor-for.js';
 import type { AttemptResult } from './spawn-worker.js';
 import { checkStructured } from './structured.js';
-import { finalMessageToPassOn, workerPaths } from './worker-files.js';
+import { finalMessageToPassOn, openWorkerFolder, readWorkerText } from './worker-files.js';
 import { receivedBlock, renderRecipe } from './worker-prompt.js';
 import { createWorktree, finishWorktree } from './worktree/lifecycle.js';
 import { defaultPoolSize } from './worktree/pool.js';
@@ -67,8 +67,8 @@ export async function runWorker(spec: WorkerSpec, record: WorkerRecord, context:
 
 async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: WorkerRunContext): Promise<void> {
   const { runDir, settings, manifest } = context;
-  const paths = workerPaths(runDir, spec.id);
-  mkdirSync(paths.dir, { recursive: true });
+  const paths = openWorkerFolder(runDir, spec.id);
+  // Codex writes the answer through whatever is there: a link left in its place goes first.
   rmSync(paths.lastMessage, { force: true });
   delete record.structured;
   if (spec.inputs) {
@@ -87,7 +87,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
     record.promptBytes = Buffer.byteLength(spec.prompt);
   }
   writeFileAtomic(paths.prompt, spec.prompt);
-  if (spec.outputSchema) writeFileAtomic(paths.schema, `${JSON.stringify(spec.outputSchema, null, 2)}\n`);
+  if (spec.outputSchema) writeFileAtomic(paths.schema, schemaText(spec.outputSchema));
   const { stop } = context;
   const tree = record.worktree;
   let treeReady = false;
@@ -189,11 +189,11 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   };
   if (record.status === 'succeeded') {
     // Exit 0 proves nothing: a worker succeeded only if it left a final message.
-    const missing = missingFinalMessage(paths.lastMessage);
+    const missing = missingFinalMessage(runDir, spec.id);
     if (missing !== null) fail(missing);
   }
   if (record.status === 'succeeded' && spec.outputSchema) {
-    record.structured = checkStructured(paths.lastMessage, spec.outputSchema);
+    record.structured = checkStructured(runDir, spec.id, spec.outputSchema);
     if (!record.structured.valid) fail(`final message does not match the output schema of \`${spec.role}\`: ${record.structured.errors.slice(0, 3).join('; ')}`);
   }
   if (tree && treeReady) {
@@ -211,10 +211,10 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
 }
 
 /** Why a worker that exited 0 has no final message, or null when it has one. */
-function missingFinalMessage(path: string): string | null {
+function missingFinalMessage(runDir: string, id: string): string | null {
   let text: string;
   try {
-    text = readTextBounded(path, { maxBytes: maxFinalMessageBytes, what: 'a final message' });
+    text = readWorkerText(runDir, id, 'lastMessage', maxFinalMessageBytes, 'a final message');
   } catch (error) {
     const failure = fileReadFailure(error);
     if (!failure) throw error;

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, onTestFinished } from 'vitest';
+import { runKeys } from '../../src/run/folder/seal.js';
+import { writeManifest } from '../../src/run/manifest.js';
 import type { Manifest, WorkerRecord } from '../../src/run/model.js';
 import { runMain, type CliResult } from '../support/cli.js';
 
@@ -25,6 +27,15 @@ export function tempDir(): string {
 /** Run `orch-prompt run ARGS` in-process with the real environment plus `env`. */
 export function run(args: readonly string[], options: { cwd: string; env?: Record<string, string>; signal?: AbortSignal }): Promise<CliResult> {
   return runMain(['run', ...args], { cwd: options.cwd, env: { ...(process.env as Record<string, string>), ...options.env } });
+}
+
+/**
+ * Write a manifest as this user's orch-prompt writes it: sealed with the user's run key (for
+ * tests that change a record the user's own runner wrote). A manifest written any other way is
+ * someone else's, and the runner refuses to act on it.
+ */
+export function writeSealed(runDir: string, manifest: Manifest): void {
+  writeManifest(runDir, manifest, runKeys(process.env, { create: true }).seal);
 }
 
 /** Read a run's manifest. */

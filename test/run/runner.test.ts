@@ -6,7 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { alive } from '../../src/run/process-tree.js';
 import { main } from '../../src/cli/main.js';
 import { binPath, runMain } from '../support/cli.js';
-import { fakeCodex, killWhenDone, manifestOf, maxOverlap, nAttempts, pidsIn, run, tempDir, worker } from './helpers.js';
+import { canFillDisk, runOnSmallDisk } from '../support/small-disk.js';
+import { fakeCodex, killWhenDone, manifestOf, maxOverlap, nAttempts, pidsIn, run, tempDir, worker, writeSealed } from './helpers.js';
 
 // The runner against a fake `codex` (fast, deterministic); the real binary is in e2e.test.ts.
 const base = (dir: string): string[] => ['--codex-bin', fakeCodex, '--run-dir', join(dir, 'run')];
@@ -93,7 +94,7 @@ describe('orch-prompt run with a fake codex', () => {
     expect(dry.stdout).toContain('scout');
     expect(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')).toBe(before);
     const changed = await run(['--resume', join(dir, 'run'), '--each-lens', 'risks'], { cwd: dir });
-    expect([changed.code, changed.stderr]).toEqual([2, 'orch-prompt: run: --resume replays the stored run; --each-lens cannot change it (only --format, --max-parallel, --timeout, --watchdog, --retries, --grace, --fail-fast, --poll, --dry-run may be given)\n']);
+    expect([changed.code, changed.stderr]).toEqual([2, 'orch-prompt: run: --resume replays the stored run; --each-lens cannot change it (only --format, --max-parallel, --timeout, --watchdog, --retries, --retry-delay, --grace, --fail-fast, --poll, --budget, --budget-usd, --codex-bin, --dry-run may be given)\n']);
     expect(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')).toBe(before);
   });
 
@@ -105,7 +106,7 @@ describe('orch-prompt run with a fake codex', () => {
     const prompt = readFileSync(join(runDir, 'first', 'prompt.md'), 'utf8');
     // The stored command line is for the record only: resuming must not depend on it.
     const stored = manifestOf(runDir);
-    writeFileSync(join(runDir, 'manifest.json'), JSON.stringify({ ...stored, argv: ['--plan', 'gone.yaml', '--codex-bin', '/nowhere'] }));
+    writeSealed(runDir, { ...stored, argv: ['--plan', 'gone.yaml', '--codex-bin', '/nowhere'] });
     rmSync(join(dir, 'plan.yaml'));
     const resumed = await run(['--resume', runDir], { cwd: dir });
     expect(resumed.code).toBe(0);
@@ -182,20 +183,33 @@ describe('orch-prompt run with a fake codex', () => {
     expect(alive(escaped as number)).toBe(!ended);
   });
 
-  test.each([
+  test.skipIf(!canFillDisk).each([
     ['events.jsonl', {}],
-    ['stderr.log', { FAKE_CODEX_MODE: 'crash' }],
-  ])('a full disk under %s fails the worker cleanly, and the manifest says why', async (file, env) => {
+    ['stderr.log', { FAKE_CODEX_FLOOD_TO: 'stderr' }],
+  ])('a disk that fills up under %s fails the worker cleanly, and the manifest still says why', (file, env) => {
+    const dir = tempDir();
+    const runDir = join(dir, 'run');
+    // 1.4 MB: the run's own record fits, the worker's 4 MB of output does not; when the disk is
+    // full the record can still be written once more (the runner keeps space aside for it).
+    const result = runOnSmallDisk(['run', 'scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'flood', FAKE_CODEX_MB: '4', ...env }, mountAt: runDir, size: '1400k', copyTo: join(dir, 'left') });
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const manifest = manifestOf(join(dir, 'left'));
+    expect(manifest.status).toBe('failed');
+    expect(worker(manifest, 'scout')).toMatchObject({ status: 'failed', pid: null, error: `cannot write ${join(runDir, 'scout', file)}: no space left on the device` });
+    expect(existsSync(join(dir, 'left', '.reserve'))).toBe(false);
+  });
+
+  test('a link in place of a log is not written through: the worker fails, the target stays as it was', async () => {
     const dir = tempDir();
     const runDir = join(dir, 'run');
     mkdirSync(join(runDir, 'scout'), { recursive: true });
-    symlinkSync('/dev/full', join(runDir, 'scout', file));
-    const result = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env });
+    writeFileSync(join(dir, 'elsewhere'), 'untouched\n');
+    symlinkSync(join(dir, 'elsewhere'), join(runDir, 'scout', 'events.jsonl'));
+    const result = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    const manifest = manifestOf(runDir);
-    expect(manifest.status).toBe('failed');
-    expect(worker(manifest, 'scout')).toMatchObject({ status: 'failed', pid: null, error: `cannot write ${join(runDir, 'scout', file)}: no space left on the device` });
+    expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ status: 'failed', attempts: nAttempts(1), error: `cannot write ${join(runDir, 'scout', 'events.jsonl')}: it is a symbolic link, which is not followed in a run folder` });
+    expect(readFileSync(join(dir, 'elsewhere'), 'utf8')).toBe('untouched\n');
   });
 
   test('a manifest that can no longer be written stops the run: one line, exit 1, no worker left', async () => {

@@ -55,7 +55,8 @@ export async function runMain(args: readonly string[], options: { cwd?: string; 
     stdout: { write: (chunk: string) => (stdout += chunk) },
     stderr: { write: (chunk: string) => (stderr += chunk) },
     cwd: options.cwd ?? process.cwd(),
-    env: { NO_COLOR: '1', ...options.env },
+    // The user's state folder (the key that seals run records) is the test run's own.
+    env: { NO_COLOR: '1', ...(process.env['XDG_STATE_HOME'] ? { XDG_STATE_HOME: process.env['XDG_STATE_HOME'] } : {}), ...options.env },
   };
   const code = await main(args, io);
   return { code, stdout, stderr };

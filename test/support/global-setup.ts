@@ -27,6 +27,11 @@ export default function setup(): () => void {
     root = join(base, 'tmp');
     mkdirSync(root);
   }
+  // This user's run key (the seal of run records) lives in the state folder: the run's own,
+  // beside the temporary root (not in it: tests must leave that empty).
+  const previousState = process.env['XDG_STATE_HOME'];
+  const state = mkdtempSync(join(tmpdir(), 'orch-test-state-'));
+  process.env['XDG_STATE_HOME'] = state;
   const previous = process.env['TMPDIR'];
   process.env['TMPDIR'] = root;
 
@@ -36,8 +41,11 @@ export default function setup(): () => void {
   return () => {
     if (previous === undefined) delete process.env['TMPDIR'];
     else process.env['TMPDIR'] = previous;
+    if (previousState === undefined) delete process.env['XDG_STATE_HOME'];
+    else process.env['XDG_STATE_HOME'] = previousState;
     const left = readdirSync(root).sort();
     rmSync(base, { recursive: true, force: true, maxRetries: 3 });
+    rmSync(state, { recursive: true, force: true });
     if (left.length > 0) {
       process.stderr.write(`\nTests left ${left.length} entries in their temporary folder (removed now): ${left.join(', ')}\n`);
       process.exitCode = 1;

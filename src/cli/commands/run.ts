@@ -7,6 +7,7 @@ import {
   parseDuration,
   planResume,
   planRun,
+  projectRunsDir,
   runsDir,
   startRun,
   type ResumeOverrides,
@@ -231,7 +232,7 @@ async function newPlan(input: ExecuteInput): Promise<RunPlan> {
   if (settings.fromDirty === true && !worktrees) throw new UserError('usage', 'run: --from-dirty copies uncommitted changes into worktrees; it needs --isolation worktree (or `isolation: worktree` in the plan)');
   if (worktrees) settings.worktreePool = Number(stringFlag(flags, 'worktree-pool') ?? defaultPoolSize);
   else if (input.argv.some((a) => a === '--worktree-pool' || a.startsWith('--worktree-pool='))) throw new UserError('usage', 'run: --worktree-pool keeps worktrees for reuse; it needs --isolation worktree (or `isolation: worktree` in the plan)');
-  const runDir = resolve(io.cwd, stringFlag(flags, 'run-dir') ?? join(runsDir, newRunId()));
+  const runDir = resolve(io.cwd, stringFlag(flags, 'run-dir') ?? join(projectRunsDir(io.cwd, 'run'), newRunId()));
   const plan = planRun(source, { templates, templateDirs: templateDirs(scanTemplatesFlag(input.argv), io), cwd, runDir, settings, argv: input.argv, invokedFrom: io.cwd, env: io.env, executor: executorFlags(flags) });
   if (settings.budgetUsd !== undefined) {
     // A dollar budget that cannot be counted would never stop anything.
@@ -245,7 +246,7 @@ async function newPlan(input: ExecuteInput): Promise<RunPlan> {
 }
 
 /** Flags that may change on `--resume`; anything else would silently change the work. */
-const resumeOverrides = ['format', 'max-parallel', 'timeout', 'watchdog', 'retries', 'grace', 'fail-fast', 'poll', 'dry-run'];
+const resumeOverrides = ['format', 'max-parallel', 'timeout', 'watchdog', 'retries', 'retry-delay', 'grace', 'fail-fast', 'poll', 'budget', 'budget-usd', 'codex-bin', 'dry-run'];
 
 /** `--resume RUN_DIR`: the stored work again, in the same folder, skipping successes. */
 function resumePlan(input: ExecuteInput): RunPlan {
@@ -267,6 +268,13 @@ function resumePlan(input: ExecuteInput): RunPlan {
   if (given('grace')) overrides.graceMs = durationFlag(args.flags, 'grace') ?? 5000;
   if (given('fail-fast')) overrides.failFast = true;
   if (given('poll')) overrides.cloudPollMs = durationFlag(args.flags, 'poll') ?? defaultCloudPollMs;
+  if (given('retry-delay')) overrides.retryDelayMs = durationFlag(args.flags, 'retry-delay') ?? 2000;
+  // A run stopped by its budget goes on with a larger one.
+  if (given('budget')) overrides.budgetTokens = Number(stringFlag(args.flags, 'budget'));
+  if (given('budget-usd')) overrides.budgetUsd = budgetUsdFlag(args.flags) as number;
+  // The program is this invocation's choice, never the run folder's.
+  const codexBin = stringFlag(args.flags, 'codex-bin') ?? io.env['CODEX_BIN'];
+  if (codexBin !== undefined) overrides.codexBin = codexBin;
   return planResume(resolve(io.cwd, stringFlag(args.flags, 'resume') as string), { env: io.env, overrides });
 }
 
@@ -288,6 +296,7 @@ async function runWithProgress(plan: RunPlan, io: CliIo): Promise<RunResult> {
   }
   try {
     const handle = startRun(plan, { env: io.env, ...(io.signal ? { signal: io.signal } : {}), killSignal: kill.signal, onProgress: (record, activity) => progress.update(record, activity) });
+    for (const warning of handle.warnings) reportWarning(io, warning);
     return await handle.result;
   } finally {
     progress.stop();
@@ -323,16 +332,20 @@ function settingsFrom(flags: FlagValues, io: CliIo): RunSettings {
   if (flags['from-dirty'] === true) settings.fromDirty = true;
   const budget = stringFlag(flags, 'budget');
   if (budget !== undefined) settings.budgetTokens = Number(budget);
-  const usd = stringFlag(flags, 'budget-usd');
-  if (usd !== undefined) {
-    if (!/^\d+(\.\d+)?$/.test(usd) || Number(usd) <= 0) throw new UserError('usage', `run: --budget-usd takes an amount of dollars above 0 such as 2 or 0.50, got \`${usd}\``);
-    settings.budgetUsd = Number(usd);
-  }
+  const usd = budgetUsdFlag(flags);
+  if (usd !== undefined) settings.budgetUsd = usd;
   const pricesFile = stringFlag(flags, 'prices');
   const projectPrices = join(io.cwd, '.orch', 'prices.json');
   if (pricesFile !== undefined) settings.prices = loadPrices(resolve(io.cwd, pricesFile), pricesFile);
   else settings.prices = existsSync(projectPrices) ? loadPrices(projectPrices, '.orch/prices.json') : builtinPrices;
   return settings;
+}
+
+function budgetUsdFlag(flags: FlagValues): number | undefined {
+  const usd = stringFlag(flags, 'budget-usd');
+  if (usd === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(usd) || Number(usd) <= 0) throw new UserError('usage', `run: --budget-usd takes an amount of dollars above 0 such as 2 or 0.50, got \`${usd}\``);
+  return Number(usd);
 }
 
 /** Duration flags and the range each accepts (see durationRanges). */

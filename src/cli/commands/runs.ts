@@ -2,14 +2,15 @@ import { resolve } from 'node:path';
 import { UserError } from '../../errors/index.js';
 import { applyWorker } from '../../run/apply-worker.js';
 import { effectiveStatus, readManifest } from '../../run/manifest.js';
-import type { Manifest } from '../../run/model.js';
 import { findRun, listRuns } from '../../run/run-list.js';
 import { cleanRun } from '../../run/worktree/clean-run.js';
 import { drainPool, type DrainedSlot } from '../../run/worktree/pool.js';
 import type { Command } from '../command.js';
+import type { CliIo } from '../io.js';
+import { openRunToChange, type RunToChange } from '../../run/folder/trusted-run.js';
 import { formatFlag, stringFlag } from '../flags.js';
 import { applyCloudWorker } from '../../run/cloud/cloud-apply.js';
-import { runsDir } from '../../run/run-id.js';
+import { projectRunsDir, runsDir } from '../../run/run-id.js';
 import { diffstatText, summaryJson, summaryText } from '../views/run-summary.js';
 import { runsTable } from '../views/runs-list.js';
 import { safeLine } from '../views/safe-line.js';
@@ -32,7 +33,8 @@ export const command: Command = {
   ],
   examples: ['runs', 'runs show 20260101T000000Z-abc123', 'runs apply 20260101T000000Z-abc123 fix', 'runs apply 20260101T000000Z-abc123 fix --attempt 2', 'runs clean 20260101T000000Z-abc123', 'runs clean --pool', 'runs --format json'],
   async run(args, io) {
-    const root = resolve(io.cwd, stringFlag(args.flags, 'runs-dir') ?? runsDir);
+    const given = stringFlag(args.flags, 'runs-dir') ?? runsDir;
+    const root = given === runsDir ? projectRunsDir(io.cwd, 'runs') : resolve(io.cwd, given);
     const json = stringFlag(args.flags, 'format') === 'json';
     const [verb, target, workerId] = args.positionals;
     const pool = args.flags['pool'] === true;
@@ -51,34 +53,28 @@ export const command: Command = {
     if (target === undefined) throw new UserError('usage', `runs ${verb}: which run? Give a run id or folder (see \`orch-prompt runs\`)`);
     if (verb === 'apply' && workerId === undefined) throw new UserError('usage', 'runs apply: which worker? Give RUN WORKER (see `orch-prompt runs show RUN`)');
     if (verb !== 'apply' && workerId !== undefined) throw new UserError('usage', `runs ${verb}: unexpected \`${safeLine(workerId)}\`; it takes one run`);
-    const { dir, manifest } = openRun(root, target, verb, io.cwd);
+    const dir = findRunDir(root, target, verb, io.cwd);
     if (verb === 'show') {
-      const status = effectiveStatus(manifest);
+      const manifest = readManifest(dir);
+      if (manifest === null) throw new UserError('usage', `runs show: ${dir} has no manifest.json`);
+      const status = effectiveStatus(manifest, dir);
       io.stdout.write(json ? `${JSON.stringify(summaryJson(dir, manifest, status), null, 2)}\n` : summaryText(dir, manifest, status));
       return 0;
     }
-    if (verb === 'apply') {
-      // The worker's record says how its changes are applied: a cloud task's diff, or a worktree's branch.
-      const record = manifest.workers.find((w) => w.id === workerId);
-      const attempt = stringFlag(args.flags, 'attempt');
-      if (record?.executor === 'cloud') {
-        const applied = await applyCloudWorker(dir, manifest, record, { env: io.env, ...(attempt !== undefined ? { attempt: Number(attempt) } : {}) });
-        io.stdout.write(json ? `${JSON.stringify(applied, null, 2)}\n` : `${safeLine(`${applied.worker}: applied attempt ${applied.attempt} of Codex Cloud task ${applied.task} in ${applied.workTree}: ${applied.message}`)}\n`);
-        return 0;
+    // Acting on what a run left takes a run this user's orch-prompt wrote, owned by no runner.
+    const run = openRunToChange(dir, `runs ${verb}`, io.env);
+    try {
+      if (verb === 'apply') return await apply(dir, run, workerId as string, { attempt: stringFlag(args.flags, 'attempt'), json, io });
+      const cleaned = await cleanRun(dir, run.manifest, run.key, io.env);
+      const drained = pool ? await cleanPool(io.cwd, io.env) : undefined;
+      if (json) io.stdout.write(`${JSON.stringify({ id: run.manifest.id, removed: cleaned, ...(drained ? { pool: drained } : {}) }, null, 2)}\n`);
+      else {
+        if (cleaned.length === 0) io.stdout.write(`run ${safeLine(run.manifest.id)}: no worktree to remove\n`);
+        else io.stdout.write(cleaned.map((c) => `removed ${safeLine(c.worker)}: worktree ${safeLine(c.path)}, branch ${safeLine(c.branch)}\n`).join(''));
+        if (drained) io.stdout.write(poolLines(drained));
       }
-      if (attempt !== undefined && record !== undefined) throw new UserError('usage', `runs apply: --attempt is for Codex Cloud workers; \`${safeLine(record.id)}\` ran locally`);
-      const applied = await applyWorker(manifest, workerId as string, { cwd: io.cwd, env: io.env });
-      const what = applied.commit === null ? `already in ${safeLine(applied.into)}` : `merged into ${safeLine(applied.into)} (${applied.commit.slice(0, 12)})`;
-      io.stdout.write(json ? `${JSON.stringify(applied, null, 2)}\n` : `${safeLine(applied.worker)}: ${safeLine(applied.branch)} ${what}, ${diffstatText(applied.diffstat)}\n`);
-      return 0;
-    }
-    const cleaned = await cleanRun(dir, manifest, io.env);
-    const drained = pool ? await cleanPool(io.cwd, io.env) : undefined;
-    if (json) io.stdout.write(`${JSON.stringify({ id: manifest.id, removed: cleaned, ...(drained ? { pool: drained } : {}) }, null, 2)}\n`);
-    else {
-      if (cleaned.length === 0) io.stdout.write(`run ${safeLine(manifest.id)}: no worktree to remove\n`);
-      else io.stdout.write(cleaned.map((c) => `removed ${safeLine(c.worker)}: worktree ${safeLine(c.path)}, branch ${safeLine(c.branch)}\n`).join(''));
-      if (drained) io.stdout.write(poolLines(drained));
+    } finally {
+      run.lock.release();
     }
     return 0;
   },
@@ -97,13 +93,29 @@ function poolLines(drained: readonly DrainedSlot[]): string {
   return drained.length === 0 ? 'no pooled worktree to remove\n' : drained.map((slot) => `removed pooled worktree ${safeLine(slot.path)}\n`).join('');
 }
 
-/** The run named by `target` and its manifest, or a one-line error. */
-function openRun(root: string, target: string, verb: string, cwd: string): { dir: string; manifest: Manifest } {
+/** `runs apply RUN WORKER`: the worker's record says how: a cloud task's diff, or a worktree's branch. */
+async function apply(dir: string, run: RunToChange, workerId: string, options: { attempt: string | undefined; json: boolean; io: CliIo }): Promise<number> {
+  const { manifest, key } = run;
+  const { attempt, json, io } = options;
+  const record = manifest.workers.find((w) => w.id === workerId);
+  if (record?.executor === 'cloud') {
+    const codexBin = io.env['CODEX_BIN'] ?? manifest.options.codexBin;
+    const applied = await applyCloudWorker(dir, manifest, record, { env: io.env, codexBin, key, ...(attempt !== undefined ? { attempt: Number(attempt) } : {}) });
+    io.stdout.write(json ? `${JSON.stringify(applied, null, 2)}\n` : `${safeLine(`${applied.worker}: applied attempt ${applied.attempt} of Codex Cloud task ${applied.task} in ${applied.workTree}: ${applied.message}`)}\n`);
+    return 0;
+  }
+  if (attempt !== undefined && record !== undefined) throw new UserError('usage', `runs apply: --attempt is for Codex Cloud workers; \`${safeLine(record.id)}\` ran locally`);
+  const applied = await applyWorker(manifest, workerId, { cwd: io.cwd, env: io.env });
+  const what = applied.commit === null ? `already in ${safeLine(applied.into)}` : `merged into ${safeLine(applied.into)} (${applied.commit.slice(0, 12)})`;
+  io.stdout.write(json ? `${JSON.stringify(applied, null, 2)}\n` : `${safeLine(applied.worker)}: ${safeLine(applied.branch)} ${what}, ${diffstatText(applied.diffstat)}\n`);
+  return 0;
+}
+
+/** The folder of the run named by `target`, or a one-line error. */
+function findRunDir(root: string, target: string, verb: string, cwd: string): string {
   const found = findRun(root, resolve(cwd, target), target);
   if ('error' in found) {
     throw new UserError('usage', found.error === 'ambiguous' ? `runs ${verb}: \`${safeLine(target)}\` matches ${found.matches} runs; give more of the id` : `runs ${verb}: no run \`${safeLine(target)}\` (see \`orch-prompt runs\`)`);
   }
-  const manifest = readManifest(found.dir);
-  if (manifest === null) throw new UserError('usage', `runs ${verb}: ${found.dir} has no manifest.json`);
-  return { dir: found.dir, manifest };
+  return found.dir;
 }

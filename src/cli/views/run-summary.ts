@@ -15,6 +15,7 @@ export function summaryJson(runDir: string, manifest: Manifest, status: string =
     finishedAt: manifest.finishedAt,
     ...(manifest.merged ? { merged: join(runDir, manifest.merged) } : {}),
     ...(manifest.stopped ? { stopped: manifest.stopped } : {}),
+    ...(nextStep(runDir, manifest, status) !== null ? { next: nextStep(runDir, manifest, status) } : {}),
     usage: runTotals(manifest),
     ...(manifest.options.prices ? { prices: { date: manifest.options.prices.date, source: manifest.options.prices.source } } : {}),
     workers: manifest.workers.map((w) => ({
@@ -54,8 +55,27 @@ export function summaryText(runDir: string, manifest: Manifest, status: string =
   if (finals.length > 0) out.push('Final messages:', ...finals.map((w) => `  ${safeLine(join(runDir, w.files.lastMessage))}`));
   if (manifest.merged) out.push(`Merged: ${safeLine(join(runDir, manifest.merged))}`);
   out.push(...worktreeLines(manifest));
-  out.push(`Manifest: ${safeLine(join(runDir, 'manifest.json'))}`, '');
+  out.push(`Manifest: ${safeLine(join(runDir, 'manifest.json'))}`);
+  const next = nextStep(runDir, manifest, status);
+  if (next !== null) out.push(`Continue it: ${safeLine(next)}`);
+  out.push('');
   return out.join('\n');
+}
+
+/**
+ * The command that continues a run that did not succeed: its workers that did not succeed run
+ * again. A run its budget stopped goes on only with a larger budget, so the command says one.
+ */
+export function nextStep(runDir: string, manifest: Manifest, status: string): string | null {
+  if (status === 'succeeded' || status === 'running') return null;
+  const command = `orch-prompt run --resume ${runDir}`;
+  if (manifest.stopped?.reason !== 'budget') return command;
+  const { budgetTokens, budgetUsd } = manifest.options;
+  const more = [
+    ...(budgetTokens !== undefined ? [`--budget ${budgetTokens * 2}`] : []),
+    ...(budgetUsd !== undefined ? [`--budget-usd ${Math.round(budgetUsd * 200) / 100}`] : []),
+  ];
+  return [command, ...more].join(' ');
 }
 
 /** What each worker spent and the run's total, with the estimated cost at the run's prices. */
@@ -91,7 +111,7 @@ function worktreeLines(manifest: Manifest): string[] {
   const broken = manifest.workers.filter((w) => w.worktree?.error !== undefined);
   const out: string[] = [];
   if (kept.length > 0) {
-    out.push(`Worktrees kept (merge one with \`orch-prompt runs apply ${safeLine(manifest.id)} WORKER\`, remove them with \`runs clean\`):`);
+    out.push(`Worktrees kept (merge one with \`orch-prompt runs apply ${safeLine(manifest.id)} WORKER\`, remove them with \`orch-prompt runs clean ${safeLine(manifest.id)}\`):`);
     for (const w of kept) {
       const tree = w.worktree as NonNullable<WorkerRecord['worktree']>;
       out.push(`  ${safeLine(w.id)}: branch ${safeLine(tree.branch)}, ${diffstatText(tree.diffstat)}, ${safeLine(tree.path)}`);

@@ -24,6 +24,10 @@ export interface CloudApplyOptions {
   /** Best-of-N attempt to apply (1-based); default 1. */
   attempt?: number;
   env: Readonly<Record<string, string | undefined>>;
+  /** The codex that applies (this invocation's choice). */
+  codexBin: string;
+  /** The key to seal the manifest again with. */
+  key: Buffer | null;
 }
 
 /**
@@ -60,11 +64,11 @@ export async function applyCloudWorker(runDir: string, manifest: Manifest, recor
   // codex writes error.log where it runs: keep it out of the project, with the worker's files.
   const errorLog = join(workTree, 'error.log');
   const hadErrorLog = existsSync(errorLog);
-  const call = await runCloud(manifest.options.codexBin, ['apply', task.id, '--attempt', String(attempt)], { cwd: workTree, env: options.env, timeoutMs: 300_000, maxBytes: 1024 * 1024 });
+  const call = await runCloud(options.codexBin, ['apply', task.id, '--attempt', String(attempt)], { cwd: workTree, env: options.env, timeoutMs: 300_000, maxBytes: 1024 * 1024 });
   if (!hadErrorLog && existsSync(errorLog)) renameSync(errorLog, join(workerPaths(runDir, record.id).dir, 'apply-error.log'));
   const message = call.stdout.trim().split('\n').at(-1) ?? '';
   if (call.exitCode !== 0) throw new UserError('cloud-apply-failed', `runs apply: codex cloud apply ${task.id} --attempt ${attempt} failed: ${message !== '' ? message : cloudError(call)}`);
   Object.assign(task, { state: 'applied', appliedAttempt: attempt, appliedAt: new Date().toISOString() });
-  writeManifest(runDir, manifest);
+  writeManifest(runDir, manifest, options.key);
   return { worker: record.id, task: task.id, attempt, workTree: relative(process.cwd(), workTree) || '.', message };
 }

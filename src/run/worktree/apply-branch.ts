@@ -33,6 +33,10 @@ export async function applyWorktreeBranch(worker: string, tree: WorktreeRecord, 
   const at: GitOptions = { cwd: top.stdout.trim(), env: options.env };
   const tip = await git(['rev-parse', '--verify', '--quiet', `refs/heads/${tree.branch}^{commit}`], at);
   if (!tip.ok) throw new UserError('apply-refused', `runs apply: no branch ${tree.branch} in ${at.cwd}; run it in the repository the run worked in (${tree.repo}), and not after \`runs clean\``, { data: { branch: tree.branch } });
+  // Only what the run left: a branch that moved since (new commits, another history) is not applied.
+  if (tree.head !== undefined && tip.stdout.trim() !== tree.head) {
+    throw new UserError('apply-refused', `runs apply: branch ${tree.branch} points at ${tip.stdout.trim().slice(0, 12)}, not at ${tree.head.slice(0, 12)} where worker \`${worker}\` left it; nothing was applied (merge it by hand if the new commits are yours)`, { data: { branch: tree.branch } });
+  }
   const into = (await git(['symbolic-ref', '--quiet', '--short', 'HEAD'], at)).stdout.trim() || 'HEAD';
   const before = (await git(['rev-parse', 'HEAD'], at)).stdout.trim();
   const diffstat = parseShortstat((await git(['diff', '--shortstat', `${before}...${tip.stdout.trim()}`], at)).stdout);

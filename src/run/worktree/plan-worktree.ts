@@ -6,6 +6,7 @@ import { isInside } from '../path-inside.js';
 import { gitReason, gitSync } from './git.js';
 import { rememberCommonDir } from './pool.js';
 import { uncommittedPaths } from './uncommitted.js';
+import { workerBranch } from './branch-name.js';
 
 /** Options of {@link worktreePlanner}. */
 export interface WorktreePlannerOptions {
@@ -34,7 +35,7 @@ export interface PlannedWorktree {
  */
 export function worktreePlanner(options: WorktreePlannerOptions): (workerId: string, folder: string) => PlannedWorktree {
   const repos = new Map<string, { top: string; head: string }>();
-  const runName = refSafe(basename(options.runDir));
+  const runId = basename(options.runDir);
   const repoOf = (folder: string): { top: string; head: string } => {
     // One git call: the top folder, the common git folder (the worktree pool lives there) and HEAD.
     const top = gitSync(['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: folder, ...envOf(options) });
@@ -71,14 +72,8 @@ export function worktreePlanner(options: WorktreePlannerOptions): (workerId: str
     const path = join(options.runDir, workerId, 'worktree');
     const below = relative(repo.top, realpathSync(folder));
     const cwd = below === '' || !isInside(resolve(repo.top, below), repo.top) ? path : join(path, below);
-    return { worktree: { repo: repo.top, base: repo.head, branch: `orch/${runName}/${workerId}`, path, fromDirty: options.fromDirty }, cwd };
+    return { worktree: { repo: repo.top, base: repo.head, branch: workerBranch(runId, workerId), path, fromDirty: options.fromDirty }, cwd };
   };
-}
-
-/** A run folder's name as a branch name component (git refuses spaces, `..`, `~`, `:` and more). */
-function refSafe(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[.-]+|[.-]+$/g, '').replace(/\.lock$/i, '');
-  return safe === '' ? 'run' : safe;
 }
 
 function envOf(options: { env?: Readonly<Record<string, string | undefined>> }): { env?: Readonly<Record<string, string | undefined>> } {
