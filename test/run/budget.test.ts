@@ -102,6 +102,12 @@ describe('cost and budgets', () => {
       ['reviewer-risks', 'succeeded', null],
       ['reviewer-security', 'canceled', 'not started: budget: 49 tokens spent of --budget 49'],
     ]);
+    // The summary names the way on: the same run with a larger budget, which --resume accepts.
+    expect(result.stdout).toContain(`Continue it: orch-prompt run --resume ${runDir} --budget 98\n`);
+    const resumed = await run(['--resume', runDir, '--budget', '98', '--format', 'json'], { cwd: dir });
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).not.toHaveProperty('next');
+    expect(manifestOf(runDir)).toMatchObject({ status: 'succeeded', options: { budgetTokens: 98 } });
   });
 
   test('--dry-run shows each worker\'s prompt tokens', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -96,6 +96,21 @@ describe('orch-prompt run with a fake codex', () => {
     const changed = await run(['--resume', join(dir, 'run'), '--each-lens', 'risks'], { cwd: dir });
     expect([changed.code, changed.stderr]).toEqual([2, 'orch-prompt: run: --resume replays the stored run; --each-lens cannot change it (only --format, --max-parallel, --timeout, --watchdog, --retries, --retry-delay, --grace, --fail-fast, --poll, --budget, --budget-usd, --codex-bin, --dry-run may be given)\n']);
     expect(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')).toBe(before);
+  });
+
+  test('a run that did not succeed names the command that continues it; --resume may choose the program (this invocation\'s, never the folder\'s)', async () => {
+    const dir = tempDir();
+    const runDir = join(dir, 'run');
+    const first = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
+    expect(first.stdout).toContain(`Manifest: ${join(runDir, 'manifest.json')}\nContinue it: orch-prompt run --resume ${runDir}\n`);
+    // A copy of the fake codex elsewhere, named on the command line, runs the retry.
+    const copy = join(dir, 'my-codex');
+    writeFileSync(copy, readFileSync(fakeCodex));
+    chmodSync(copy, 0o755);
+    const resumed = await run(['--resume', runDir, '--codex-bin', copy], { cwd: dir });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).not.toContain('Continue it:');
+    expect(worker(manifestOf(runDir), 'scout').command[0]).toBe(copy);
   });
 
   test('--resume rebuilds the work from the run folder, never from the stored command line', async () => {
