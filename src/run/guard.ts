@@ -11,10 +11,34 @@ export interface GuardViolation {
 const prefixes = new Set(['env', 'exec', 'command', 'nohup', 'time', 'timeout', 'sudo', 'npx', 'bunx', 'pnpx', 'nice', 'setsid', 'stdbuf', 'xargs']);
 const shells = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish']);
 
+/** Options of `codex` itself that take a value (the next word). */
+const codexValueOptions = new Set(['-c', '--config', '--enable', '--disable', '--remote', '--remote-auth-token-env', '-i', '--image', '-m', '--model', '--local-provider', '-p', '--profile', '-s', '--sandbox', '-C', '--cd', '--add-dir', '-a', '--ask-for-approval']);
+/** Codex 0.169's commands that start no session (no model turn): managing, inspecting, applying. */
+const codexToolCommands = new Set(['login', 'logout', 'mcp', 'plugin', 'completion', 'update', 'doctor', 'sandbox', 'debug', 'apply', 'a', 'archive', 'delete', 'migrate-rollouts', 'migrate-nfs-db', 'unarchive', 'features', 'help']);
+/** Words that ask a command for its help or version only. */
+const asksOnly = new Set(['--help', '-h', '--version', '-V']);
+
 /**
- * Whether a shell command line starts Codex (`codex`, `codex exec`, `npx codex ...`, also
- * inside `bash -lc '...'`) or this runner (`orch-prompt run`, the skill script's `run`), which
- * would make a worker an orchestrator. Mentions of the word, as in `grep -rn codex src/`, are not.
+ * Whether `codex ARGS` starts a session of its own (a worker becoming an orchestrator): the
+ * interactive CLI, `exec`, `review`, `resume`, `fork`, `cloud exec`, a server. `codex --version`,
+ * `codex exec --help`, `codex features list` or `codex login status` do not.
+ */
+function codexStartsSession(args: readonly string[]): boolean {
+  if (args.some((arg) => asksOnly.has(arg))) return false;
+  let i = 0;
+  while (i < args.length && (args[i] as string).startsWith('-')) i += codexValueOptions.has(args[i] as string) ? 2 : 1;
+  const command = args[i];
+  if (command === undefined) return true;
+  if (codexToolCommands.has(command)) return false;
+  if (command === 'cloud') return args[i + 1] === 'exec';
+  return true;
+}
+
+/**
+ * Whether a shell command line starts a Codex session (`codex`, `codex exec`, `npx codex ...`,
+ * also inside `bash -lc '...'`) or this runner's workers (`orch-prompt run`, the skill script's
+ * `run`), which would make a worker an orchestrator. Mentions of the word, as in `grep -rn codex
+ * src/`, are not, nor are `codex --version`, `codex exec --help` or `orch-prompt run --dry-run`.
  */
 export function commandStartsWorkers(command: string): boolean {
   for (const segment of command.split(/&&|\|\||[;&|\n`()]|\$\(/)) {
@@ -39,9 +63,13 @@ export function commandStartsWorkers(command: string): boolean {
         if (flag !== -1 && commandStartsWorkers(words.slice(flag + 1).join(' '))) return true;
         break;
       }
-      if (/^codex(\.js|\.exe)?$/.test(name)) return true;
+      if (/^codex(\.js|\.exe)?$/.test(name)) {
+        if (codexStartsSession(words.slice(i + 1))) return true;
+        break;
+      }
       if (/^orch-prompt(\.mjs)?$/.test(name) || ((name === 'node' || name === 'bun') && /orch-prompt(\.mjs)?$/.test(words[i + 1] ?? ''))) {
-        if (words[name === 'node' || name === 'bun' ? i + 2 : i + 1] === 'run') return true;
+        const rest = words.slice(name === 'node' || name === 'bun' ? i + 2 : i + 1);
+        if (rest[0] === 'run' && !rest.some((w) => asksOnly.has(w) || w === '--dry-run')) return true;
       }
       break;
     }

@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../fs/write-atomic.js';
 import type { TemplateSet } from '../templates/model.js';
 import { diskErrorMessage } from './disk-error.js';
 import { durationRanges } from './duration.js';
+import { hasVisibleText } from '../text/visible.js';
 import type { EventState } from './events.js';
 import { schemaText, sha256 } from './manifest.js';
 import { addUsage, attemptsCost, tokensOf } from './cost/usage.js';
@@ -220,7 +221,8 @@ function missingFinalMessage(runDir: string, id: string): string | null {
     if (!failure) throw error;
     return failure.kind === 'not-found' ? 'no final message: codex exited 0 but wrote no last-message.md' : `no usable final message: ${(error as Error).message}`;
   }
-  return text.trim() === '' ? 'no final message: codex exited 0 but last-message.md is empty' : null;
+  if (text.trim() === '') return 'no final message: codex exited 0 but last-message.md is empty';
+  return hasVisibleText(text) ? null : 'no final message: codex exited 0 but last-message.md holds only invisible characters';
 }
 
 /** The final messages of the stages a worker receives, each under a heading naming its worker. */

@@ -44,6 +44,7 @@ describe('orch-prompt run with a fake codex', () => {
   test.each([
     ['writes no final message', { FAKE_CODEX_MODE: 'no-message' }, 'no final message: codex exited 0 but wrote no last-message.md'],
     ['writes an empty final message', { FAKE_CODEX_TEXT: ' \n' }, 'no final message: codex exited 0 but last-message.md is empty'],
+    ['writes only invisible characters', { FAKE_CODEX_TEXT: '\u200b\u00a0\u2060\ufeff\n' }, 'no final message: codex exited 0 but last-message.md holds only invisible characters'],
   ])('a worker that exits 0 but %s has failed, and the summary lists no final message', async (_case, env, error) => {
     const dir = tempDir();
     const result = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env });

@@ -61,6 +61,19 @@ describe('recursion guard', () => {
     ['cat docs/codex.md', false],
     ['orch-prompt reviewer --lens risks --artefact src/', false],
     ['git log --grep codex', false],
+    // Only what starts a session (or the runner's workers) counts; asking a tool about itself does not.
+    ['codex --version', false],
+    ['codex exec --help', false],
+    ["bash -lc 'codex -c model=o3 features list'", false],
+    ['codex login status', false],
+    ['codex cloud list --json', false],
+    ['codex sandbox -- ls', false],
+    ['codex cloud exec --env E -', true],
+    ['codex review', true],
+    ['codex -m o3 "fix the build"', true],
+    ['codex resume --last', true],
+    ['orch-prompt run --help', false],
+    ['orch-prompt run reviewer --each-lens risks,security --dry-run', false],
   ])('a command that starts workers: %s -> %s', (command, starts) => {
     expect(commandStartsWorkers(command)).toBe(starts);
   });
