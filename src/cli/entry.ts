@@ -20,7 +20,8 @@ export async function runCli(): Promise<void> {
   });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  process.exitCode = interrupted && code === 0 ? 130 : code;
+  // Interrupted is interrupted, whatever the command made of it (a wait it gave up, an error).
+  process.exitCode = interrupted ? 130 : code;
 }
 
 void runCli();

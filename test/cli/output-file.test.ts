@@ -63,6 +63,28 @@ describe('-o FILE', { timeout: 60_000 }, () => {
     expect(lstatSync(join(dir, 'pipe')).isFIFO()).toBe(true);
   });
 
+  it('a FIFO nobody reads is waited on like a redirection, and Ctrl-C or SIGTERM ends the wait: exit 130, one line', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const dir = box();
+      expect(spawnSync('mkfifo', [join(dir, 'pipe')]).status).toBe(0);
+      const child = spawn(process.execPath, [binPath, ...prompt, '-o', 'pipe'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      await new Promise((r) => setTimeout(r, 700));
+      child.kill(signal);
+      expect(await closed).toBe(130);
+      expect(stderr).toBe(`orch-prompt: cannot write \`${join(dir, 'pipe')}\`: interrupted while waiting for a reader\n`);
+    }
+  });
+
+  it('a folder that is not there is refused, as a redirection refuses it; nothing is created', () => {
+    const dir = box();
+    const result = runCli([...prompt, '-o', 'missing/prompt.md'], { cwd: dir });
+    expect([result.code, result.stdout, result.stderr]).toEqual([1, '', `orch-prompt: cannot write \`${join(dir, 'missing', 'prompt.md')}\`: no such file or folder\n`]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   let devicesSafe = !isRoot;
   it.runIf(isRoot)('writes into a device node and leaves it a device', () => {
     const dir = box();

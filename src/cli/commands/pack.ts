@@ -25,7 +25,7 @@ export const command: Command = {
     refuseInvalidSkill(folder, { print: (text) => io.stderr.write(text), nothing: 'written' });
     const result = packSkill(folder);
     const out = resolve(io.cwd, stringFlag(args.flags, 'out') ?? `${folder.name}-${version()}.zip`);
-    writeOutputFile(out, result.zip);
+    await writeOutputFile(out, result.zip, io.signal ? { signal: io.signal } : {});
     if (stringFlag(args.flags, 'format') === 'json') {
       io.stdout.write(`${JSON.stringify({ file: out, slug: folder.name, version: version(), files: folder.files.map((f) => `${folder.name}/${f.path}`), bytes: result.bytes, zipBytes: result.zip.length }, null, 2)}\n`);
     } else {

@@ -33,7 +33,7 @@ export function promptCommand(role: RoleTemplate, templates: TemplateSet & Parti
       const format = stringFlag(args.flags, 'format') ?? 'text';
       const text = format === 'json' ? `${JSON.stringify({ ...jsonView(result), overrides: (templates.overrides ?? []).map(overrideView) }, null, 2)}\n` : result.prompt;
       const out = stringFlag(args.flags, 'out');
-      if (out !== undefined) writeOutputFile(resolve(io.cwd, out), text);
+      if (out !== undefined) await writeOutputFile(resolve(io.cwd, out), text, io.signal ? { signal: io.signal } : {});
       else io.stdout.write(text);
       if (format === 'text') for (const warning of result.warnings) reportWarning(io, warning);
       return 0;
