@@ -14,7 +14,7 @@ export interface ModelEndpoint {
    * depends on the credentials, which this never reads.
    */
   urls: string[];
-  /** Where the provider came from, for messages: the config file, or `Codex's default`. */
+  /** Where the URL came from, for messages: the config file, `-c KEY=VALUE`, an environment variable, or `Codex's default`. */
   source: string;
 }
 
@@ -42,34 +42,48 @@ export function modelEndpoint(input: ModelEndpointInput): ModelEndpoint | undefi
   const env = input.env;
   const file = join(codexHome(env), 'config.toml');
   let config: Record<string, unknown>;
-  let source = file;
+  let fileSource = file;
   try {
     config = parseToml(readTextBounded(file, { maxBytes: maxConfigBytes, what: 'a Codex config' })) as Record<string, unknown>;
   } catch (error) {
     if (fileReadFailure(error)?.kind !== 'not-found') return undefined;
     config = {};
-    source = "Codex's default";
+    fileSource = "Codex's default";
   }
-  for (const entry of input.config ?? []) applyOverride(config, entry);
+  // Where each setting came from, for messages: the last `-c` that set it (or a table above it), else the file.
+  const overrides: Array<{ path: string; entry: string }> = [];
+  for (const entry of input.config ?? []) {
+    const path = applyOverride(config, entry);
+    if (path !== undefined) overrides.push({ path, entry });
+  }
+  const sourceOf = (path: string, fallback = fileSource): string => {
+    const last = overrides.filter((o) => path === o.path || path.startsWith(`${o.path}.`)).at(-1);
+    return last ? `-c ${last.entry}` : fallback;
+  };
 
   const profileName = input.profile ?? stringAt(config, ['profile']);
   const fromProfile = profileName === undefined ? undefined : stringAt(config, ['profiles', profileName, 'model_provider']);
   const provider = fromProfile ?? stringAt(config, ['model_provider']) ?? 'openai';
-  const urls = builtinUrls(provider, config, env) ?? configuredUrl(provider, config);
-  return urls === undefined ? undefined : { provider, urls, source };
+  const builtin = builtinUrls(provider, config, env);
+  if (builtin) return { provider, urls: builtin.urls, source: builtin.from === 'config' ? sourceOf('openai_base_url') : builtin.from };
+  const urls = configuredUrl(provider, config);
+  return urls === undefined ? undefined : { provider, urls, source: sourceOf(`model_providers.${provider}.base_url`) };
 }
 
-/** Codex's built-in providers cannot be redefined in config.toml (built-ins win). */
-function builtinUrls(provider: string, config: Record<string, unknown>, env: ModelEndpointInput['env']): string[] | undefined {
+/** Codex's built-in providers cannot be redefined in config.toml (built-ins win); `from` says where the URL came from. */
+function builtinUrls(provider: string, config: Record<string, unknown>, env: ModelEndpointInput['env']): { urls: string[]; from: string } | undefined {
   if (provider === 'openai') {
-    const base = stringAt(config, ['openai_base_url']) ?? nonBlank(env['OPENAI_BASE_URL']);
-    return base !== undefined ? [base] : ['https://api.openai.com/v1', 'https://chatgpt.com/backend-api/codex'];
+    const configured = stringAt(config, ['openai_base_url']);
+    if (configured !== undefined) return { urls: [configured], from: 'config' };
+    const base = nonBlank(env['OPENAI_BASE_URL']);
+    return base !== undefined ? { urls: [base], from: 'OPENAI_BASE_URL' } : { urls: ['https://api.openai.com/v1', 'https://chatgpt.com/backend-api/codex'], from: "Codex's default" };
   }
   if (provider === 'ollama' || provider === 'lmstudio') {
     const port = nonBlank(env['CODEX_OSS_PORT']) ?? (provider === 'ollama' ? '11434' : '1234');
-    return [nonBlank(env['CODEX_OSS_BASE_URL']) ?? `http://localhost:${port}/v1`];
+    const base = nonBlank(env['CODEX_OSS_BASE_URL']);
+    return { urls: [base ?? `http://localhost:${port}/v1`], from: base !== undefined ? 'CODEX_OSS_BASE_URL' : "Codex's default" };
   }
-  if (provider === 'amazon-bedrock') return ['https://bedrock-mantle.us-east-1.api.aws/v1'];
+  if (provider === 'amazon-bedrock') return { urls: ['https://bedrock-mantle.us-east-1.api.aws/v1'], from: "Codex's default" };
   return undefined;
 }
 
@@ -80,11 +94,11 @@ function configuredUrl(provider: string, config: Record<string, unknown>): strin
 
 /**
  * Apply one `-c key=value` the way Codex does: a dotted key, and a value parsed as TOML, or
- * taken as a plain string when it is not TOML (`-c model=o3`).
+ * taken as a plain string when it is not TOML (`-c model=o3`). Returns the dotted key set.
  */
-function applyOverride(config: Record<string, unknown>, entry: string): void {
+function applyOverride(config: Record<string, unknown>, entry: string): string | undefined {
   const at = entry.indexOf('=');
-  if (at <= 0) return;
+  if (at <= 0) return undefined;
   const path = entry.slice(0, at).trim().split('.');
   const text = entry.slice(at + 1);
   let value: unknown;
@@ -100,6 +114,7 @@ function applyOverride(config: Record<string, unknown>, entry: string): void {
     node = node[key] as Record<string, unknown>;
   }
   node[path.at(-1) as string] = value;
+  return path.join('.');
 }
 
 function stringAt(config: Record<string, unknown>, path: readonly string[]): string | undefined {

@@ -50,13 +50,16 @@ export interface PreflightOptions {
  *   `CODEX_SANDBOX_NETWORK_DISABLED=1` when its sandbox has no network (read-only, and
  *   workspace-write without `network_access`). A nested `codex exec` there never reaches the model
  *   and retries forever ("Reconnecting... waiting for network").
- * - `endpoint-unreachable`: inside a Codex session (`CODEX_THREAD_ID` set) whose sandbox does
- *   allow network, a TCP connection to the workers' configured model endpoint (or to the proxy
- *   that would carry it) is tried; Codex 0.169 also retries a refused connection forever. Outside
- *   Codex it is not tried: a runner on a user's own terminal is not in a sandbox, and its
- *   network is the user's to judge (the runner's own watchdog covers a hang there).
+ * - `endpoint-unreachable`: a TCP connection to the workers' configured model endpoint (or to
+ *   the proxy that would carry it, as HTTPS_PROXY / ALL_PROXY / NO_PROXY say) is tried, inside a
+ *   Codex session or not: Codex 0.169 retries a refused connection forever, so a wrong or dead
+ *   endpoint would otherwise cost every worker its watchdog.
  * - `run-dir-not-writable`: the run folder cannot be created (Codex's read-only sandbox, a
  *   read-only mount, permissions); the manifest could not be written.
+ *
+ * Each fix offered is one that works where the runner is: inside a Codex session, starting Codex
+ * again with network, or native sub-agents; never escalated permissions, which `codex exec`
+ * (approval policy `never`) always refuses.
  *
  * It never throws: each problem is data, and `message` is one line with the causes and the fixes.
  */
@@ -66,7 +69,7 @@ export async function preflight(input: PreflightInput, options: PreflightOptions
   let endpoint: ModelEndpoint | undefined;
   if (env['CODEX_SANDBOX_NETWORK_DISABLED'] === '1') {
     problems.push({ code: 'network-disabled', cause: 'this Codex sandbox has no network (CODEX_SANDBOX_NETWORK_DISABLED=1), so codex exec workers would hang on "Reconnecting... waiting for network"' });
-  } else if (nonBlank(env['CODEX_THREAD_ID'])) {
+  } else {
     endpoint = modelEndpoint({ env, ...(input.config ? { config: input.config } : {}), ...(input.profile !== undefined ? { profile: input.profile } : {}) });
     if (endpoint) {
       const failures = await Promise.all(endpoint.urls.map((url) => probe(url, env, options.timeoutMs ?? 2000)));
@@ -81,20 +84,22 @@ export async function preflight(input: PreflightInput, options: PreflightOptions
   }
   const notWritable = writeProblem(input.runDir);
   if (notWritable !== undefined) problems.push({ code: 'run-dir-not-writable', cause: `the run folder ${safe(input.runDir)} cannot be created (${notWritable})` });
-  return { ok: problems.length === 0, problems, endpoint, message: problems.length === 0 ? '' : message(problems) };
+  return { ok: problems.length === 0, problems, endpoint, message: problems.length === 0 ? '' : message(problems, env) };
 }
 
-function message(problems: readonly PreflightProblem[]): string {
+function message(problems: readonly PreflightProblem[], env: PreflightInput['env']): string {
   const codes = new Set(problems.map((p) => p.code));
-  const network = codes.has('network-disabled') || codes.has('endpoint-unreachable');
+  const insideCodex = ['CODEX_THREAD_ID', 'CODEX_SANDBOX', 'CODEX_SANDBOX_NETWORK_DISABLED'].some((name) => nonBlank(env[name]) !== undefined);
   const fixes: string[] = [];
-  if (network) fixes.push('ask for escalated permissions (exec_command with sandbox_permissions "require_escalated")');
-  if (network && codes.has('run-dir-not-writable')) fixes.push('run Codex with --sandbox workspace-write -c sandbox_workspace_write.network_access=true');
-  else if (network) fixes.push('run Codex with -c sandbox_workspace_write.network_access=true');
-  else fixes.push('choose a writable folder with --run-dir', 'ask for escalated permissions');
-  fixes.push('use native sub-agents (spawn_agent) instead');
+  if (codes.has('network-disabled')) {
+    // Network is a setting of the session the runner is in: only the user can start it anew.
+    const sandbox = codes.has('run-dir-not-writable') ? '--sandbox workspace-write ' : '';
+    fixes.push(`ask the user to start Codex with ${sandbox}-c sandbox_workspace_write.network_access=true`);
+  } else if (codes.has('run-dir-not-writable')) fixes.push('choose a writable folder with --run-dir');
+  if (codes.has('endpoint-unreachable')) fixes.push("check that the model endpoint is up and its URL right (see where it came from), and the proxy if one is set");
+  if (insideCodex) fixes.push('use native sub-agents (spawn_agent) instead');
   const last = fixes.pop() as string;
-  return `cannot start codex exec workers here: ${problems.map((p) => p.cause).join('; and ')}. Fix: ${fixes.join(', ')}, or ${last}`;
+  return `cannot start codex exec workers here: ${problems.map((p) => p.cause).join('; and ')}. Fix: ${fixes.length > 0 ? `${fixes.join(', ')}, or ${last}` : last}`;
 }
 
 /**

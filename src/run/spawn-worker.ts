@@ -35,6 +35,8 @@ export interface SpawnOptions {
   watchdogMs: number;
   /** Time between SIGTERM and SIGKILL when stopping a worker. */
   graceMs: number;
+  /** The model endpoint the worker uses, for messages (`http://host/v1`), when it is known. */
+  endpoint?: string;
   /** Stops the worker: SIGTERM, then SIGKILL after `graceMs`. */
   signal?: AbortSignal;
   /** Ends the worker's tree at once with SIGKILL (a second Ctrl-C). */
@@ -59,9 +61,13 @@ export interface AttemptResult {
   violations: GuardViolation[];
   /** The model the attempt actually ran, when its executor could tell (a local worker's rollout). */
   modelUsed?: string;
+  /** Codex could not reach the model endpoint at all (only reconnect notices): other workers would not either. */
+  unreachable?: boolean;
 }
 
 const stderrTailBytes = 4096;
+/** How long codex may show nothing but reconnect notices before its model counts as out of reach. */
+export const reconnectLimitMs = 30_000;
 /**
  * After the worker's process has exited, how long its output may still drain. Only a process
  * that escaped the worker's tree and its mark can hold the pipes longer; then reading stops.
@@ -71,7 +77,7 @@ const drainMs = 2000;
 const transientPattern = /high demand|temporary error|stream disconnected|stream error|error sending request|connection (?:reset|refused|closed)|internal server error|bad gateway|service unavailable|gateway timeout|overloaded|rate limit|too many requests|\b(?:429|5\d\d)\b|timed? ?out waiting/i;
 
 /** Why a worker is being stopped; the first reason wins. */
-type StopReason = { outcome: 'timed-out' | 'canceled' } | { outcome: 'failed'; error: string; transient: boolean };
+type StopReason = { outcome: 'timed-out' | 'canceled' } | { outcome: 'failed'; error: string; transient: boolean; unreachable?: boolean };
 
 /**
  * Run one `codex exec` attempt: prompt on stdin, events streamed line by line into
@@ -151,20 +157,36 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
     stderrFile.write(options.continuation.stderr);
   }
   // The watchdog: armed while the worker waits on the model, re-armed by every sign of progress.
+  // Once codex shows nothing but reconnect notices, the model is out of reach: it gets
+  // `reconnectLimitMs` (or the watchdog, when that is shorter) from the last sign of progress.
   let watchdog: NodeJS.Timeout | undefined;
+  let lastProgress = Date.now();
+  let reconnecting = false;
   const watch = (): void => {
     clearTimeout(watchdog);
-    if (ended || options.watchdogMs <= 0 || state.busy.size > 0) return;
+    if (ended || state.busy.size > 0) return;
+    const limit = reconnecting ? Math.min(reconnectLimitMs, options.watchdogMs > 0 ? options.watchdogMs : reconnectLimitMs) : options.watchdogMs;
+    if (limit <= 0) return;
     watchdog = setTimeout(() => {
       const last = state.error !== null ? `last error: ${state.error}` : `nothing after: ${state.activity}`;
-      stop({ outcome: 'failed', error: `model unreachable: no progress from codex for ${formatDuration(options.watchdogMs)} (${last})`, transient: true });
-    }, options.watchdogMs);
+      if (reconnecting) {
+        const where = options.endpoint !== undefined ? ` to ${options.endpoint}` : '';
+        stop({ outcome: 'failed', error: `model unreachable: codex kept reconnecting${where} for ${formatDuration(limit)} (${last})`, transient: true, unreachable: true });
+      } else stop({ outcome: 'failed', error: `model unreachable: no progress from codex for ${formatDuration(limit)} (${last})`, transient: true });
+    }, Math.max(0, lastProgress + limit - Date.now()));
   };
   watch();
   const violations: GuardViolation[] = [];
   const onEvent = (event: Record<string, unknown>): void => {
     const important = applyEvent(state, event);
-    if (isProgress(event)) watch();
+    if (isProgress(event)) {
+      lastProgress = Date.now();
+      reconnecting = false;
+      watch();
+    } else if (!reconnecting && event['type'] === 'error') {
+      reconnecting = true;
+      watch();
+    }
     // The recursion guard: a worker that starts workers (or edits in a read-only role) is ended.
     const violation = guardViolation(event, { edits: options.edits });
     if (violation !== null) {
@@ -210,7 +232,7 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   const durationMs = Date.now() - started;
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
   const reason = stopping as StopReason | null;
-  if (reason?.outcome === 'failed') return { outcome: 'failed', exitCode, error: reason.error, transient: reason.transient, state, durationMs, violations };
+  if (reason?.outcome === 'failed') return { outcome: 'failed', exitCode, error: reason.error, transient: reason.transient, state, durationMs, violations, ...(reason.unreachable ? { unreachable: true } : {}) };
   if (reason?.outcome === 'timed-out') {
     // The last error event says why it hung, e.g. Codex waiting for a model that went away.
     const last = state.error === null ? '' : ` (last error: ${state.error})`;

@@ -29,6 +29,8 @@ export interface StartRunOptions {
   killSignal?: AbortSignal;
   /** Called on every worker state change and activity (for a live display). */
   onProgress?(record: WorkerRecord, activity: string): void;
+  /** The model endpoint the workers use (`http://host/v1`), named when it cannot be reached. */
+  endpoint?: string;
 }
 
 /** How a run ended; a failed or canceled run has the same shape as a successful one. */
@@ -124,6 +126,8 @@ async function execute(plan: RunPlan, options: StartRunOptions, key: Buffer | nu
   // Also what failed the run as a whole after its workers (a merge of nothing, or unwritable).
   let runError: string | null = null;
   let reserve: SpaceReserve | undefined;
+  // Set when a worker found the model out of reach: workers of that endpoint would only wait too.
+  let unreachable: string | null = null;
   const save = (): void => {
     try {
       writeManifest(runDir, manifest, key);
@@ -176,6 +180,10 @@ async function execute(plan: RunPlan, options: StartRunOptions, key: Buffer | nu
       live,
       save,
       onSpend,
+      onUnreachable: (error) => {
+        unreachable ??= error;
+      },
+      endpoint: options.endpoint,
       onProgress: (record, activity) => options.onProgress?.(record, activity),
     };
     // Stages with a result that is new in this session: every worker that receives one runs
@@ -185,7 +193,7 @@ async function execute(plan: RunPlan, options: StartRunOptions, key: Buffer | nu
     await pumpStages(plan.workers, {
       maxParallel: settings.maxParallel,
       signal: stop.signal,
-      mayStart: () => manifest.stopped === undefined,
+      mayStart: () => manifest.stopped === undefined && unreachable === null,
       stageOf: (worker) => worker.spec.stage,
       select: (stageWorkers) => stageWorkers.filter((w) => recordOf(w).status !== 'succeeded' || (w.spec.inputs?.stages.some((s) => changed.has(s)) ?? false)),
       // Many readers, one writer: an editing worker waits for any running writer on its paths,
@@ -205,7 +213,7 @@ async function execute(plan: RunPlan, options: StartRunOptions, key: Buffer | nu
   for (const worker of manifest.workers) {
     if (worker.status === 'pending' || worker.status === 'running') {
       worker.status = 'canceled';
-      worker.error ??= manifest.stopped ? `not started: ${manifest.stopped.detail}` : stoppedMessage(stop.cause, false);
+      worker.error ??= manifest.stopped ? `not started: ${manifest.stopped.detail}` : unreachable !== null ? `not started: another worker found the model out of reach (${unreachable})` : stoppedMessage(stop.cause, false);
     }
   }
   manifest.status = runStatusOf(manifest.workers, canceled);

@@ -29,6 +29,8 @@ export interface WorkerRunContext {
   manifest: Manifest;
   settings: RunSettings;
   env: Readonly<Record<string, string | undefined>>;
+  /** The model endpoint local workers use, for messages. */
+  endpoint: string | undefined;
   /** For rendering the prompt of a worker that receives earlier results. */
   templates: TemplateSet | undefined;
   /** Stops the run's workers (Ctrl-C, `--fail-fast`, a manifest that cannot be written). */
@@ -41,6 +43,8 @@ export interface WorkerRunContext {
   save(): void;
   /** Called when a worker's usage changed (the run checks its budget). */
   onSpend(): void;
+  /** Called when a worker found the model out of reach (no other worker should start). */
+  onUnreachable(error: string): void;
   onProgress(record: WorkerRecord, activity: string): void;
 }
 
@@ -139,6 +143,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
       paths,
       settings,
       env: context.env,
+      ...(context.endpoint !== undefined ? { endpoint: context.endpoint } : {}),
       signal: own.signal,
       ...(context.killSignal ? { killSignal: context.killSignal } : {}),
       save: context.save,
@@ -171,6 +176,7 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
       record.costUsd = attemptsCost(record.attempts, record.model, settings.prices);
     }
     if (result.violations.length > 0) (record.violations ??= []).push(...result.violations.map((v) => ({ ...v, attempt: attempt.n })));
+    if (result.unreachable === true && !(result.outcome === 'failed' && result.transient && retry < settings.retries)) context.onUnreachable(result.error ?? 'model unreachable');
     if (result.outcome !== 'failed' || !result.transient || stop.signal.aborted) break;
     record.error = result.error;
     context.save();

@@ -82,6 +82,7 @@ describe('the CLI as a real process', () => {
   test('-o writes the prompt to a file and nothing to stdout', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orch-out-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    mkdirSync(join(dir, 'sub'));
     const result = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks', '-o', 'sub/prompt.md'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');

@@ -40,7 +40,7 @@ function setup(env: Record<string, string> = {}) {
   const dir = join(scratch, `case-${++cases}`);
   mkdirSync(dir);
   const starts = join(dir, 'codex-starts.log');
-  return { dir, starts, env: { PATH: process.env['PATH'] ?? '', HOME: dir, FAKE_CODEX_ARGS: starts, ...env } };
+  return { dir, starts, env: { PATH: process.env['PATH'] ?? '', HOME: dir, CODEX_HOME: home.home, FAKE_CODEX_ARGS: starts, ...env } };
 }
 
 function codexHomeWith(dir: string, config: string): string {
@@ -52,7 +52,10 @@ function codexHomeWith(dir: string, config: string): string {
 
 const provider = (url: string, id = 'mock') => `model_provider = "${id}"\n[model_providers.${id}]\nname = "x"\nbase_url = "${url}"\nwire_api = "responses"\n`;
 const runArgs = (dir: string) => ['run', 'scout', '--target', 'the CLI', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'run')];
-const fixes = 'Fix: ask for escalated permissions (exec_command with sandbox_permissions "require_escalated"), run Codex with -c sandbox_workspace_write.network_access=true, or use native sub-agents (spawn_agent) instead';
+// Only fixes that work where the runner is: under codex exec (approval policy never) escalated
+// permissions are always refused, so they are never offered.
+const fixes = 'Fix: ask the user to start Codex with -c sandbox_workspace_write.network_access=true, or use native sub-agents (spawn_agent) instead';
+const endpointFixes = 'Fix: check that the model endpoint is up and its URL right (see where it came from), and the proxy if one is set';
 
 describe('orch-prompt run preflight', () => {
   it('in a Codex sandbox without network: one line with the cause and each fix, exit 2, no worker started, no run folder', async () => {
@@ -75,15 +78,30 @@ describe('orch-prompt run preflight', () => {
     expect(existsSync(s.starts)).toBe(false);
   });
 
-  it('inside a Codex session: an unreachable configured endpoint is named with its provider and config file', async () => {
+  it('inside a Codex session: an unreachable configured endpoint is named with its provider and config file; network is on, so it is not offered', async () => {
     const s = setup({ CODEX_THREAD_ID: 'thread-1' });
     const codexHome = codexHomeWith(s.dir, provider(`http://127.0.0.1:${closedPort}/v1`));
     const result = await runMain(runArgs(s.dir), { cwd: s.dir, env: { ...s.env, CODEX_HOME: codexHome } });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `orch-prompt: run: cannot start codex exec workers here: the model endpoint http://127.0.0.1:${closedPort}/v1 (provider \`mock\`, from ${join(codexHome, 'config.toml')}) cannot be reached (ECONNREFUSED), so codex exec workers would hang on "Reconnecting...". ${fixes}\n`,
+      `orch-prompt: run: cannot start codex exec workers here: the model endpoint http://127.0.0.1:${closedPort}/v1 (provider \`mock\`, from ${join(codexHome, 'config.toml')}) cannot be reached (ECONNREFUSED), so codex exec workers would hang on "Reconnecting...". ${endpointFixes}, or use native sub-agents (spawn_agent) instead\n`,
     );
     expect(existsSync(s.starts)).toBe(false);
+  });
+
+  it('outside Codex too: a dead endpoint stops the run before any worker, in well under a second for a refused port, naming where its URL came from (-c, not config.toml)', async () => {
+    const s = setup();
+    const closed = `http://127.0.0.1:${closedPort}/v1`;
+    const started = Date.now();
+    const result = await runMain([...runArgs(s.dir), '-c', `model_providers.mock.base_url="${closed}"`], { cwd: s.dir, env: s.env });
+    const took = Date.now() - started;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `orch-prompt: run: cannot start codex exec workers here: the model endpoint ${closed} (provider \`mock\`, from -c model_providers.mock.base_url="${closed}") cannot be reached (ECONNREFUSED), so codex exec workers would hang on "Reconnecting...". ${endpointFixes}\n`,
+    );
+    expect(existsSync(s.starts)).toBe(false);
+    expect(existsSync(join(s.dir, 'run'))).toBe(false);
+    expect(took).toBeLessThan(10_000);
   });
 
   it('inside a Codex session with a reachable endpoint, the workers run', async () => {
@@ -128,7 +146,7 @@ describe('orch-prompt run preflight', () => {
     writeFileSync(join(s.dir, 'a-file'), '');
     const underFile = await runMain([...runArgs(s.dir), '--run-dir', join(s.dir, 'a-file', 'run')], { cwd: s.dir, env: s.env });
     expect(underFile.code).toBe(2);
-    expect(underFile.stderr).toBe(`orch-prompt: run: cannot start codex exec workers here: the run folder ${join(s.dir, 'a-file', 'run')} cannot be created (${join(s.dir, 'a-file')} is not a folder). Fix: choose a writable folder with --run-dir, ask for escalated permissions, or use native sub-agents (spawn_agent) instead\n`);
+    expect(underFile.stderr).toBe(`orch-prompt: run: cannot start codex exec workers here: the run folder ${join(s.dir, 'a-file', 'run')} cannot be created (${join(s.dir, 'a-file')} is not a folder). Fix: choose a writable folder with --run-dir\n`);
     const proc = await runMain([...runArgs(s.dir), '--run-dir', '/proc/orch-preflight/run'], { cwd: s.dir, env: s.env });
     expect(proc.code).toBe(2);
     expect(proc.stderr).toMatch(/^orch-prompt: run: cannot start codex exec workers here: the run folder \/proc\/orch-preflight\/run cannot be created \(E[A-Z]+\)\. Fix: /);
@@ -174,7 +192,7 @@ describe('inside Codex\'s real sandbox', { timeout: 60_000 }, () => {
     const result = await inSandbox('read-only', scoutRun([binPath]), dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /^orch-prompt: run: cannot start codex exec workers here: this Codex sandbox has no network \(CODEX_SANDBOX_NETWORK_DISABLED=1\), so codex exec workers would hang on "Reconnecting\.\.\. waiting for network"; and the run folder \S+ cannot be created \(EROFS\)\. Fix: ask for escalated permissions \(exec_command with sandbox_permissions "require_escalated"\), run Codex with --sandbox workspace-write -c sandbox_workspace_write\.network_access=true, or use native sub-agents \(spawn_agent\) instead\n$/,
+      /^orch-prompt: run: cannot start codex exec workers here: this Codex sandbox has no network \(CODEX_SANDBOX_NETWORK_DISABLED=1\), so codex exec workers would hang on "Reconnecting\.\.\. waiting for network"; and the run folder \S+ cannot be created \(EROFS\)\. Fix: ask the user to start Codex with --sandbox workspace-write -c sandbox_workspace_write\.network_access=true, or use native sub-agents \(spawn_agent\) instead\n$/,
     );
   });
 
@@ -186,7 +204,7 @@ describe('inside Codex\'s real sandbox', { timeout: 60_000 }, () => {
     const result = await inSandbox('workspace-write', implementer, dir, ['-c', 'sandbox_workspace_write.network_access=true']);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toBe(
-      `orch-prompt: run: --isolation worktree: git cannot add worktrees here: ${join(realpathSync(dir), '.git')} is read-only (EROFS), as .git folders are inside Codex's sandbox; run orch-prompt outside the sandbox (ask for escalated permissions), or run without --isolation worktree\n`,
+      `orch-prompt: run: --isolation worktree: git cannot add worktrees here: ${join(realpathSync(dir), '.git')} is read-only (EROFS), as .git folders are inside Codex's sandbox; run orch-prompt outside the sandbox, or run without --isolation worktree\n`,
     );
     expect(readdirSync(dir)).toEqual(['.git']);
   });

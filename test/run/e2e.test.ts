@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -179,14 +180,34 @@ describe('orch-prompt run with real codex exec', () => {
     expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'failed', pid: null, error: 'model unreachable: no progress from codex for 4s (nothing after: thinking)' });
   });
 
-  test('the watchdog: a model endpoint nobody listens on (codex keeps reconnecting) ends the worker with the reason', async () => {
+  test('a model endpoint nobody listens on: the run stops before any worker, naming it, in well under a second', async () => {
     const s = await setup(() => ({}));
     await s.server.close();
-    const result = await run(['scout', '--target', 'x', '--watchdog', '4s', '--grace', '1s', ...s.args], { cwd: s.dir, env: s.env });
+    const started = Date.now();
+    const result = await run(['scout', '--target', 'x', ...s.args], { cwd: s.dir, env: s.env });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`the model endpoint ${s.server.url} (provider \`mock\`, from `);
+    expect(existsSync(s.runDir)).toBe(false);
+  });
+
+  test('a model endpoint that goes away once the run has started: codex keeps reconnecting, and the worker fails naming it (the watchdog, or 30 s, whichever is shorter)', async () => {
+    // An endpoint that answers the runner's check and is gone by the time codex connects.
+    const gate = createServer((socket) => {
+      socket.destroy();
+      gate.close();
+    });
+    await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(gate.address() as AddressInfo).port}/v1`;
+    const home = makeCodexHome({ url });
+    cleanups.push(() => home.cleanup());
+    const dir = tempDir();
+    const runDir = join(dir, 'run');
+    const result = await run(['scout', '--target', 'x', '--watchdog', '4s', '--grace', '1s', '--codex-bin', codexBin, '--run-dir', runDir], { cwd: dir, env: home.env });
     expect(result.code).toBe(1);
-    const w = worker(manifestOf(s.runDir), 'scout');
+    const w = worker(manifestOf(runDir), 'scout');
     expect(w.status).toBe('failed');
-    expect(w.error).toMatch(/^model unreachable: no progress from codex for 4s \(last error: Reconnecting\.\.\. .*error sending request.*\)$/);
+    expect(w.error).toMatch(new RegExp(`^model unreachable: codex kept reconnecting to ${url.replace(/[.]/g, '\\.')} for 4s \\(last error: Reconnecting\\.\\.\\. .*\\)$`));
   });
 
   test('a stream cut mid-response fails the worker with the stream error', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { alive } from '../../src/run/process-tree.js';
+import { reconnectLimitMs } from '../../src/run/spawn-worker.js';
 import { main } from '../../src/cli/main.js';
 import { binPath, runMain } from '../support/cli.js';
 import { canFillDisk, runOnSmallDisk } from '../support/small-disk.js';
@@ -251,17 +252,36 @@ describe('orch-prompt run with a fake codex', () => {
     expect(pidsIn(pids).filter(alive)).toEqual([]);
   });
 
-  test.each([
-    ['keeps reconnecting', 'reconnect', 'last error: Reconnecting... waiting for network (Connection failed: error sending request)'],
-    ['sends nothing at all', 'silent', 'nothing after: thinking'],
-  ])('the watchdog ends a worker whose model is out of reach: codex %s', async (_case, mode, last) => {
+  test('the watchdog ends a worker whose model is out of reach: codex sends nothing at all', async () => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
     killWhenDone(undefined, pids);
-    const result = await run(['scout', '--target', 'x', '--watchdog', '2s', '--grace', '200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: mode, FAKE_CODEX_PIDS: pids } });
+    const result = await run(['scout', '--target', 'x', '--watchdog', '2s', '--grace', '200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'silent', FAKE_CODEX_PIDS: pids } });
     expect(result.code).toBe(1);
-    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', pid: null, error: `model unreachable: no progress from codex for 2s (${last})` });
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', pid: null, error: 'model unreachable: no progress from codex for 2s (nothing after: thinking)' });
     expect(pidsIn(pids).filter(alive)).toEqual([]);
+  });
+
+  test('a worker whose codex only reconnects fails naming the endpoint (within 30 s, or the watchdog when shorter); no other worker of that endpoint starts', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    killWhenDone(undefined, pids);
+    const config = readFileSync(join(process.env['CODEX_HOME'] as string, 'config.toml'), 'utf8');
+    const endpoint = /base_url = "([^"]+)"/.exec(config)?.[1] as string;
+    const started = Date.now();
+    const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security,clarity', '--max-parallel', '1', '--watchdog', '2s', '--grace', '200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'reconnect', FAKE_CODEX_PIDS: pids } });
+    expect(result.code).toBe(1);
+    const manifest = manifestOf(join(dir, 'run'));
+    const why = `model unreachable: codex kept reconnecting to ${endpoint} for 2s (last error: Reconnecting... waiting for network (Connection failed: error sending request))`;
+    expect(manifest.workers.map((w) => [w.id, w.status, w.error, w.attempts.length])).toEqual([
+      ['reviewer-risks', 'failed', why, 1],
+      ['reviewer-security', 'canceled', `not started: another worker found the model out of reach (${why})`, 0],
+      ['reviewer-clarity', 'canceled', `not started: another worker found the model out of reach (${why})`, 0],
+    ]);
+    // One worker's wait, not three.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(pidsIn(pids).filter(alive)).toEqual([]);
+    expect(reconnectLimitMs).toBe(30_000);
   });
 
   test.each([
@@ -294,7 +314,7 @@ describe('orch-prompt run with a fake codex', () => {
     const result = await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'file', 'run')], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
     // The preflight finds it before anything starts: one line with the fix, exit 2.
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`orch-prompt: run: cannot start codex exec workers here: the run folder ${join(dir, 'file', 'run')} cannot be created (${join(dir, 'file')} is not a folder). Fix: choose a writable folder with --run-dir, ask for escalated permissions, or use native sub-agents (spawn_agent) instead\n`);
+    expect(result.stderr).toBe(`orch-prompt: run: cannot start codex exec workers here: the run folder ${join(dir, 'file', 'run')} cannot be created (${join(dir, 'file')} is not a folder). Fix: choose a writable folder with --run-dir\n`);
     expect(result.stdout).toBe('');
     expect(existsSync(argsLog)).toBe(false);
   });

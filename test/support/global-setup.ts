@@ -3,12 +3,16 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeCodexHome, startMockModel } from './mock-model.js';
 
 /**
  * Before the run: give the whole run its own temporary root (`TMPDIR`, inherited by the test
  * workers and every process they start), then build what users run: the CLI bundles and the
  * library (`dist/lib` + typings), so that process-level tests and the package entry point test
  * exercise the real artefacts.
+ *
+ * The run also gets its own state folder (the key that seals run records) and its own Codex home
+ * (a loopback model), both beside the root, so that nothing of the user's is read or written.
  *
  * After the run: the root is removed, so nothing is left behind even when a test leaks; a test
  * that leaks is still named (the run fails), because tests clean up after themselves.
@@ -17,7 +21,7 @@ import { fileURLToPath } from 'node:url';
  * `ORCH_TEST_GIT_ABOVE=folder` below a bare `.git` folder that is no repository (a stray one):
  * the suite must pass in both, since users' temporary folders may sit below either.
  */
-export default function setup(): () => void {
+export default async function setup(): Promise<() => Promise<void>> {
   const base = mkdtempSync(join(tmpdir(), 'orch-test-'));
   let root = base;
   const gitAbove = process.env['ORCH_TEST_GIT_ABOVE'];
@@ -32,13 +36,26 @@ export default function setup(): () => void {
   const previousState = process.env['XDG_STATE_HOME'];
   const state = mkdtempSync(join(tmpdir(), 'orch-test-state-'));
   process.env['XDG_STATE_HOME'] = state;
+  // The Codex home every test sees unless it makes its own: a loopback model, so that nothing
+  // reads the user's ~/.codex, and the runner's endpoint check finds a model that answers.
+  const model = await startMockModel();
+  const codexHome = makeCodexHome(model);
+  const previousCodex = { CODEX_HOME: process.env['CODEX_HOME'], ORCH_MOCK_API_KEY: process.env['ORCH_MOCK_API_KEY'] };
+  process.env['CODEX_HOME'] = codexHome.home;
+  process.env['ORCH_MOCK_API_KEY'] = 'test-key';
   const previous = process.env['TMPDIR'];
   process.env['TMPDIR'] = root;
 
   const script = fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url));
   execFileSync(process.execPath, [script], { stdio: 'inherit' });
 
-  return () => {
+  return async () => {
+    for (const [name, value] of Object.entries(previousCodex)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    codexHome.cleanup();
+    await model.close();
     if (previous === undefined) delete process.env['TMPDIR'];
     else process.env['TMPDIR'] = previous;
     if (previousState === undefined) delete process.env['XDG_STATE_HOME'];

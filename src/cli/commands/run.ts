@@ -179,7 +179,7 @@ async function execute(input: ExecuteInput): Promise<number> {
   const { config, profile } = plan.manifest.options;
   const ready = await preflight({ env: io.env, runDir: plan.runDir, config, ...(profile !== undefined ? { profile } : {}) });
   if (!ready.ok) throw new UserError('usage', `${ready.message}`);
-  const result = await runWithProgress(plan, io);
+  const result = await runWithProgress(plan, io, ready.endpoint?.urls[0]);
   io.stdout.write(format === 'json' ? `${JSON.stringify(summaryJson(result.runDir, result.manifest, result.status, result.error), null, 2)}\n` : summaryText(result.runDir, result.manifest));
   if (result.error !== null) io.stderr.write(`${program}: run: ${safeLine(result.error)}\n`);
   // Cloud tasks are not ours to stop: say which still run and how to see them.
@@ -281,7 +281,7 @@ function resumePlan(input: ExecuteInput): RunPlan {
 const shortNames = new Map(runnerFlags.filter((f) => f.short !== undefined).map((f) => [f.short as string, f.name]));
 
 /** Run with a live display; Ctrl-C stops the workers, a second one ends them at once. */
-async function runWithProgress(plan: RunPlan, io: CliIo): Promise<RunResult> {
+async function runWithProgress(plan: RunPlan, io: CliIo, endpoint: string | undefined): Promise<RunResult> {
   const progress = await createProgress(io.stderr, plan.manifest.workers);
   const kill = new AbortController();
   // The first Ctrl-C stops the workers gracefully (through io.signal); a second one does not
@@ -295,7 +295,7 @@ async function runWithProgress(plan: RunPlan, io: CliIo): Promise<RunResult> {
     process.on('SIGTERM', onSignal);
   }
   try {
-    const handle = startRun(plan, { env: io.env, ...(io.signal ? { signal: io.signal } : {}), killSignal: kill.signal, onProgress: (record, activity) => progress.update(record, activity) });
+    const handle = startRun(plan, { env: io.env, ...(io.signal ? { signal: io.signal } : {}), ...(endpoint !== undefined ? { endpoint } : {}), killSignal: kill.signal, onProgress: (record, activity) => progress.update(record, activity) });
     for (const warning of handle.warnings) reportWarning(io, warning);
     return await handle.result;
   } finally {

@@ -12,6 +12,8 @@ export interface AttemptInput {
   paths: WorkerPaths;
   settings: RunSettings;
   env: Readonly<Record<string, string | undefined>>;
+  /** The model endpoint local workers use, for messages, when it is known. */
+  endpoint?: string;
   /** Stops the attempt (Ctrl-C, `--fail-fast`). */
   signal: AbortSignal;
   /** Stops it at once, without the grace period (a second Ctrl-C). */

@@ -26,6 +26,7 @@ export const localExecutor: Executor = {
       timeoutMs: settings.timeoutMs,
       watchdogMs: settings.watchdogMs,
       graceMs: settings.graceMs,
+      ...(input.endpoint !== undefined ? { endpoint: input.endpoint } : {}),
       edits: spec.edits,
       signal: input.signal,
       ...(input.killSignal ? { killSignal: input.killSignal } : {}),

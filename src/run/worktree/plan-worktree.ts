@@ -52,7 +52,7 @@ export function worktreePlanner(options: WorktreePlannerOptions): (workerId: str
       accessSync(gitFolder, constants.W_OK);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'not writable';
-      const why = code === 'EROFS' ? `is read-only (${code}), as .git folders are inside Codex's sandbox; run orch-prompt outside the sandbox (ask for escalated permissions)` : `is not writable (${code}); run as a user who may write it`;
+      const why = code === 'EROFS' ? `is read-only (${code}), as .git folders are inside Codex's sandbox; run orch-prompt outside the sandbox` : `is not writable (${code}); run as a user who may write it`;
       throw new UserError('worktree-unavailable', `run: --isolation worktree: git cannot add worktrees here: ${gitFolder} ${why}, or run without --isolation worktree`, { data: { repo: root } });
     }
     if (!top.ok || commit.trim() === '') throw new UserError('worktree-unavailable', `run: --isolation worktree: ${root} has no commit yet to branch from; commit first`, { data: { repo: root } });
