@@ -1,5 +1,6 @@
+import { join, resolve } from 'node:path';
 import { UserError } from '../errors/index.js';
-import { resolve } from 'node:path';
+import { readRunText } from './folder/run-files.js';
 import { effectiveStatus, readManifest } from './manifest.js';
 import { projectRunsDir } from './run-id.js';
 import { findRun } from './run-list.js';
@@ -44,12 +45,32 @@ export function handOver(runDir: string, where: string): HandOver {
   if (effectiveStatus(manifest, runDir) === 'running') throw new UserError('run-still-running', `${where}: run ${manifest.id} is still running; hand over its results once it has finished`);
   const done = manifest.workers.filter((w) => w.status === 'succeeded');
   if (done.length === 0) throw new UserError('nothing-to-hand-over', `${where}: no worker of run ${manifest.id} succeeded, so it has no results to hand over`);
-  const blocks = done.map((w) => {
+  // A merged run's answer is its merge: the reviews it was made of would only say it again.
+  const structuredMerge = manifest.options.merge && manifest.options.structured ? mergedFindings(runDir, manifest.merged) : null;
+  if (structuredMerge !== null) return { run: manifest.id, workers: ['merge'], text: [`Results of run ${manifest.id}:`, `### merge (${manifest.workers.length} workers merged)`, structuredMerge].join('\n\n') };
+  const synthesis = manifest.options.merge ? done.filter((w) => w.id === 'merge' && w.role === 'synthesizer') : [];
+  const handed = synthesis.length > 0 ? synthesis : done;
+  const blocks = handed.map((w) => {
     const text = finalMessageToPassOn(runDir, w.id);
     return receivedBlock(w, manifest.options.structured ? asStructured(text) : text);
   });
-  return { run: manifest.id, workers: done.map((w) => w.id), text: [`Results of run ${manifest.id}:`, ...blocks].join('\n\n') };
+  return { run: manifest.id, workers: handed.map((w) => w.id), text: [`Results of run ${manifest.id}:`, ...blocks].join('\n\n') };
 }
+
+/** The findings of a structured merge (`merged.json`), as indented JSON; null when it merged nothing. */
+function mergedFindings(runDir: string, merged: string | undefined): string | null {
+  if (merged === undefined) return null;
+  let data: { findings?: unknown; workers?: unknown[] };
+  try {
+    data = JSON.parse(readRunText(join(runDir, 'merged.json'), maxMergedBytes, 'a merged result')) as typeof data;
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(data.workers) || data.workers.length === 0) return null;
+  return JSON.stringify(data.findings ?? [], null, 2);
+}
+
+const maxMergedBytes = 16 * 1024 * 1024;
 
 /** A structured result as indented JSON (the findings, exactly as the worker returned them). */
 function asStructured(text: string): string {

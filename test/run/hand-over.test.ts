@@ -42,6 +42,29 @@ describe('review feeds fix', () => {
     expect(prompt).toContain('"location": "a.ts:10"');
   });
 
+  test('a merged run hands over its merge alone: the synthesizer\'s answer, or the structured merge\'s findings', async () => {
+    const dir = tempDir();
+    const review = join(dir, 'review');
+    const reviewed = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--merge', ...codex(review)], { cwd: dir, env: { FAKE_CODEX_TEXT: 'ANSWER' } });
+    expect(reviewed.code, reviewed.stderr).toBe(0);
+    const fix = join(dir, 'fix');
+    expect((await run([...implementer, '--from', review, ...codex(fix)], { cwd: dir })).code).toBe(0);
+    const prompt = promptOf(fix, 'implementer');
+    expect(prompt).toContain('### merge (synthesizer)');
+    expect(prompt).not.toContain('### reviewer-');
+
+    const structured = join(dir, 'structured');
+    const finding = (lens: string) => ({ summary: 's', findings: [{ severity: 'high', lens, title: 'Race in cache', location: 'a.ts:10', evidence: 'two writers', fix: 'lock it' }], residual_risks: [] });
+    const merged = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--structured', '--merge', ...codex(structured)], { cwd: dir, env: { FAKE_CODEX_TEXT: JSON.stringify(finding('risks')) } });
+    expect(merged.code, merged.stderr).toBe(0);
+    const fix2 = join(dir, 'fix2');
+    expect((await run([...implementer, '--from', structured, ...codex(fix2)], { cwd: dir })).code).toBe(0);
+    const prompt2 = promptOf(fix2, 'implementer');
+    expect(prompt2).toContain('### merge (2 workers merged)');
+    expect(prompt2.match(/"title": "Race in cache"/g)).toHaveLength(1);
+    expect(prompt2).not.toContain('### reviewer-');
+  });
+
   test('from: RUN on a plan worker, with into naming where the results go', async () => {
     const dir = tempDir();
     const review = join(dir, 'review');
