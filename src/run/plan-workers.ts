@@ -40,6 +40,8 @@ export interface PlanWorkersOptions {
   isolation: Isolation;
   /** Copy uncommitted changes into worktrees instead of refusing a dirty tree. */
   fromDirty: boolean;
+  /** Files the run reads (the plan file, a context pack), absolute: their changes never make a tree dirty. */
+  reads?: readonly string[];
   /** `--model`: overrides every plan worker's and role's. */
   model?: string;
   /** `--reasoning-effort`: overrides every plan worker's and role's. */
@@ -107,7 +109,7 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
     return id;
   };
   const inGitRepo = gitWorkTreeProbe(options.env);
-  const planWorktree = worktreePlanner({ runDir: options.runDir, fromDirty: options.fromDirty, ...(options.env ? { env: options.env } : {}) });
+  const worktrees = worktreePlanner({ runDir: options.runDir, fromDirty: options.fromDirty, ...(options.reads ? { reads: options.reads } : {}), ...(options.env ? { env: options.env } : {}) });
   const specOf = (id: string, stage: number, stageName: string, result: RenderResult, cwd: string, paths: string[], entry: WorkerChoices = {}): WorkerSpec => {
     const role = options.templates.roles[result.role];
     const sandbox = sandboxOf(result.edits, [role?.sandbox, entry.sandbox, options.sandbox], entry.where);
@@ -120,7 +122,7 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
     if (effort !== undefined) spec.reasoningEffort = effort;
     // Only a writer needs its own tree: readers see the project as it is.
     if ((entry.isolation ?? options.isolation) === 'worktree' && sandbox === 'workspace-write' && !entry.executor) {
-      const planned = planWorktree(id, cwd);
+      const planned = worktrees.plan(id, cwd, paths);
       spec.worktree = planned.worktree;
       spec.cwd = planned.cwd;
       spec.inGitRepo = true;
@@ -189,6 +191,7 @@ export function planWorkers(source: WorkSource, options: PlanWorkersOptions): Pl
     workers.push({ spec, warnings: preview.warnings });
   }
   if (source.kind === 'role') checkWriters(workers, 'this run');
+  worktrees.checkClean();
   return workers;
 }
 

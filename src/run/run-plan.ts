@@ -38,6 +38,8 @@ export interface PlanRunOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** Where workers run unless a plan worker says otherwise (`--executor` and its flags). */
   executor?: ExecutorDefaults;
+  /** Files the run reads (the plan file, a context pack), absolute. */
+  reads?: readonly string[];
 }
 
 /**
@@ -61,6 +63,7 @@ export function planRun(source: WorkSource, options: PlanRunOptions): RunPlan {
     ...(settings.reasoningEffort !== undefined ? { reasoningEffort: settings.reasoningEffort } : {}),
     ...(settings.sandbox !== undefined ? { sandbox: settings.sandbox } : {}),
     ...(options.executor ? { executor: options.executor } : {}),
+    ...(options.reads ? { reads: options.reads } : {}),
   });
   const manifest = createManifest({
     runDir: options.runDir,

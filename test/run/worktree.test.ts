@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { binPath, runMain } from '../support/cli.js';
@@ -74,6 +74,24 @@ describe('run --isolation worktree', () => {
     expect(w.worktree).toMatchObject({ state: 'kept', snapshot: expect.stringMatching(/^[0-9a-f]{40}$/), diffstat: { files: 1, insertions: 1, deletions: 0 } });
     // The user's tree is as it was.
     expect(readFileSync(join(r.repo, 'shared.txt'), 'utf8')).toBe('dirty\n');
+  });
+
+  test('untracked files outside every isolated worker\'s paths, and the plan file the run reads, do not make the tree dirty; one under a worker\'s paths does', async () => {
+    const r = tempRepo({ 'sub/a.txt': 'a\n', 'top.txt': 't\n' });
+    writeFileSync(join(r.repo, 'plan.yaml'), 'stages:\n  - name: fix\n    workers:\n      - {id: fix, role: implementer, params: {deliverable: x}, scope: may edit sub/, paths: [sub]}\n');
+    writeFileSync(join(r.repo, 'notes.txt'), 'mine\n');
+    const ran = await run(['--plan', 'plan.yaml', ...args(join(r.repo, '.orch/runs/r1'))], { cwd: r.repo, env: r.env });
+    expect(ran.code, ran.stderr).toBe(0);
+    writeFileSync(join(r.repo, 'sub', 'new.txt'), 'n\n');
+    const refused = await run(['--plan', 'plan.yaml', ...args(join(r.repo, '.orch/runs/r2'))], { cwd: r.repo, env: r.env });
+    expect([refused.code, refused.stderr]).toEqual([2, `orch-prompt: run: --isolation worktree: ${r.repo} has uncommitted changes (sub/new.txt); commit or stash them, or pass --from-dirty to copy them into each worktree\n`]);
+    // A worker that may change the whole project: the plan file, which the run itself reads, is still no change.
+    rmSync(join(r.repo, 'sub', 'new.txt'));
+    rmSync(join(r.repo, 'notes.txt'));
+    rmSync(join(r.repo, 'plan.yaml'));
+    writeFileSync(join(r.repo, 'whole.yaml'), 'stages:\n  - name: fix\n    workers:\n      - {id: fix, role: implementer, params: {deliverable: x}, scope: may edit anything}\n');
+    const whole = await run(['--plan', 'whole.yaml', ...args(join(r.repo, '.orch/runs/r3'))], { cwd: r.repo, env: r.env });
+    expect(whole.code, whole.stderr).toBe(0);
   });
 
   test('--from-dirty without worktrees, and a read-only plan worker in a worktree, are usage errors', async () => {

@@ -233,7 +233,9 @@ async function newPlan(input: ExecuteInput): Promise<RunPlan> {
   if (worktrees) settings.worktreePool = Number(stringFlag(flags, 'worktree-pool') ?? defaultPoolSize);
   else if (input.argv.some((a) => a === '--worktree-pool' || a.startsWith('--worktree-pool='))) throw new UserError('usage', 'run: --worktree-pool keeps worktrees for reuse; it needs --isolation worktree (or `isolation: worktree` in the plan)');
   const runDir = resolve(io.cwd, stringFlag(flags, 'run-dir') ?? join(projectRunsDir(io.cwd, 'run'), newRunId()));
-  const plan = planRun(source, { templates, templateDirs: templateDirs(scanTemplatesFlag(input.argv), io), cwd, runDir, settings, argv: input.argv, invokedFrom: io.cwd, env: io.env, executor: executorFlags(flags) });
+  // What the run reads is no change of the project's that a worker would miss.
+  const reads = [planFile, stringFlag(flags, 'context-pack')].filter((file): file is string => file !== undefined).map((file) => resolve(io.cwd, file));
+  const plan = planRun(source, { templates, templateDirs: templateDirs(scanTemplatesFlag(input.argv), io), cwd, runDir, settings, argv: input.argv, invokedFrom: io.cwd, env: io.env, executor: executorFlags(flags), reads });
   if (settings.budgetUsd !== undefined) {
     // A dollar budget that cannot be counted would never stop anything.
     const unpriced = plan.manifest.workers.find((w) => w.model === undefined || settings.prices?.models[w.model] === undefined);

@@ -13,6 +13,8 @@ export interface WorktreePlannerOptions {
   runDir: string;
   /** Copy uncommitted changes in instead of refusing a dirty tree (`--from-dirty`). */
   fromDirty: boolean;
+  /** Files the run itself reads (the plan, a context pack): never a reason to call a tree dirty. */
+  reads?: readonly string[];
   env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -23,20 +25,32 @@ export interface PlannedWorktree {
   cwd: string;
 }
 
+/** What {@link worktreePlanner} returns: plan each isolated worker, then check the trees once. */
+export interface WorktreePlanner {
+  /** The worktree of an isolated worker working in `folder` on `paths` (relative to it). */
+  plan(workerId: string, folder: string, paths: readonly string[]): PlannedWorktree;
+  /**
+   * Refuse a repository with changes the workers would not see (unless `fromDirty`): any change
+   * to a tracked file, and untracked files under a path an isolated worker may change. Untracked
+   * files elsewhere, and the files the run reads, are no reason.
+   *
+   * @throws {UserError} `worktree-dirty`.
+   */
+  checkClean(): void;
+}
+
 /**
  * Plans the worktrees of a run's isolated editing workers: for a worker folder, the repository
  * it belongs to, the commit to branch from (HEAD), the branch `orch/<run>/<worker>` and the
- * worktree folder `<run>/<worker>/worktree`. Each repository is asked once; a dirty one is
- * refused (unless `fromDirty`), so that a worker never starts from something other than what
- * HEAD says.
+ * worktree folder `<run>/<worker>/worktree`. Each repository is asked once.
  *
- * @throws {UserError} `worktree-unavailable` (not in a git repository, no commit yet),
- * `worktree-dirty` (uncommitted changes without `--from-dirty`).
+ * @throws {UserError} `worktree-unavailable` (not in a git repository, no commit yet, a git
+ * folder that cannot be written).
  */
-export function worktreePlanner(options: WorktreePlannerOptions): (workerId: string, folder: string) => PlannedWorktree {
-  const repos = new Map<string, { top: string; head: string }>();
+export function worktreePlanner(options: WorktreePlannerOptions): WorktreePlanner {
+  const repos = new Map<string, { top: string; head: string; paths: string[] }>();
   const runId = basename(options.runDir);
-  const repoOf = (folder: string): { top: string; head: string } => {
+  const repoOf = (folder: string): { top: string; head: string; paths: string[] } => {
     // One git call: the top folder, the common git folder (the worktree pool lives there) and HEAD.
     const top = gitSync(['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: folder, ...envOf(options) });
     const [shown = '', common = '', commit = ''] = top.stdout.split('\n');
@@ -56,23 +70,29 @@ export function worktreePlanner(options: WorktreePlannerOptions): (workerId: str
       throw new UserError('worktree-unavailable', `run: --isolation worktree: git cannot add worktrees here: ${gitFolder} ${why}, or run without --isolation worktree`, { data: { repo: root } });
     }
     if (!top.ok || commit.trim() === '') throw new UserError('worktree-unavailable', `run: --isolation worktree: ${root} has no commit yet to branch from; commit first`, { data: { repo: root } });
-    if (!options.fromDirty) {
-      const dirty = uncommittedPaths(root, { exclude: [options.runDir], ...envOf(options) });
-      if (dirty.length > 0) {
-        const listed = dirty.slice(0, 3).join(', ') + (dirty.length > 3 ? `, ... (${dirty.length} in all)` : '');
-        throw new UserError('worktree-dirty', `run: --isolation worktree: ${root} has uncommitted changes (${listed}); commit or stash them, or pass --from-dirty to copy them into each worktree`, { data: { repo: root, paths: dirty } });
-      }
-    }
-    const repo = { top: root, head: commit.trim() };
+    const repo = { top: root, head: commit.trim(), paths: [] };
     repos.set(root, repo);
     return repo;
   };
-  return (workerId, folder) => {
-    const repo = repoOf(folder);
-    const path = join(options.runDir, workerId, 'worktree');
-    const below = relative(repo.top, realpathSync(folder));
-    const cwd = below === '' || !isInside(resolve(repo.top, below), repo.top) ? path : join(path, below);
-    return { worktree: { repo: repo.top, base: repo.head, branch: workerBranch(runId, workerId), path, fromDirty: options.fromDirty }, cwd };
+  return {
+    plan(workerId, folder, paths) {
+      const repo = repoOf(folder);
+      const real = realpathSync(folder);
+      repo.paths.push(...paths.map((path) => resolve(real, path)));
+      const path = join(options.runDir, workerId, 'worktree');
+      const below = relative(repo.top, real);
+      const cwd = below === '' || !isInside(resolve(repo.top, below), repo.top) ? path : join(path, below);
+      return { worktree: { repo: repo.top, base: repo.head, branch: workerBranch(runId, workerId), path, fromDirty: options.fromDirty }, cwd };
+    },
+    checkClean() {
+      if (options.fromDirty) return;
+      for (const repo of repos.values()) {
+        const dirty = uncommittedPaths(repo.top, { exclude: [options.runDir, ...(options.reads ?? [])], untrackedUnder: repo.paths, ...envOf(options) });
+        if (dirty.length === 0) continue;
+        const listed = dirty.slice(0, 3).join(', ') + (dirty.length > 3 ? `, ... (${dirty.length} in all)` : '');
+        throw new UserError('worktree-dirty', `run: --isolation worktree: ${repo.top} has uncommitted changes (${listed}); commit or stash them, or pass --from-dirty to copy them into each worktree`, { data: { repo: repo.top, paths: dirty } });
+      }
+    },
   };
 }
 
