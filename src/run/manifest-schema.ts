@@ -185,6 +185,7 @@ const manifestSchema = {
               snapshot: { type: 'string', pattern: '^[0-9a-f]{40,64}$' },
               head: { type: 'string', pattern: '^[0-9a-f]{40,64}$' },
               diffstat: { type: 'object', required: ['files', 'insertions', 'deletions'], properties: { files: { type: 'integer', minimum: 0 }, insertions: { type: 'integer', minimum: 0 }, deletions: { type: 'integer', minimum: 0 } } },
+              outside: stringList,
               error: text,
             },
           },

@@ -123,6 +123,8 @@ export interface WorktreeRecord extends WorktreePlan {
   head?: string;
   /** What the worker changed, from `snapshot` (else `base`) to `head`. */
   diffstat?: DiffStat;
+  /** Files it changed outside its `paths` (repository-relative): reported, and `runs apply` refuses the branch. */
+  outside?: string[];
   /** Why the worktree could not be created, committed or removed. */
   error?: string;
 }

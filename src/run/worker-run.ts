@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { join, normalize, relative } from 'node:path';
 import { fileReadFailure } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import type { TemplateSet } from '../templates/model.js';
@@ -206,7 +207,10 @@ async function attemptWorker(spec: WorkerSpec, record: WorkerRecord, context: Wo
   if (tree && treeReady) {
     // Also after a timeout or Ctrl-C: what the worker wrote is kept on its branch, and no lock
     // of a killed git command stays behind.
-    const finished = await finishWorktree(tree, { env: context.env, message: `orch-prompt: ${spec.id} (${spec.role}) in run ${manifest.id}`, poolSize: settings.worktreePool ?? defaultPoolSize });
+    // The worker's paths, from its folder inside the worktree to the repository's top.
+    const below = relative(tree.path, spec.cwd);
+    const paths = spec.paths.map((path) => normalize(join(below, path)).replace(/^\.$/, '').replace(/\/$/, ''));
+    const finished = await finishWorktree(tree, { env: context.env, message: `orch-prompt: ${spec.id} (${spec.role}) in run ${manifest.id}`, poolSize: settings.worktreePool ?? defaultPoolSize, paths });
     if (!finished.ok) {
       tree.error = finished.error;
       if (record.status === 'succeeded') fail(finished.error);

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { binPath, runMain } from '../support/cli.js';
@@ -92,6 +92,25 @@ describe('run --isolation worktree', () => {
     writeFileSync(join(r.repo, 'whole.yaml'), 'stages:\n  - name: fix\n    workers:\n      - {id: fix, role: implementer, params: {deliverable: x}, scope: may edit anything}\n');
     const whole = await run(['--plan', 'whole.yaml', ...args(join(r.repo, '.orch/runs/r3'))], { cwd: r.repo, env: r.env });
     expect(whole.code, whole.stderr).toBe(0);
+  });
+
+  test('a worker that changes files outside its paths is reported, and runs apply refuses its branch', async () => {
+    const r = tempRepo({ 'sub/a.txt': 'a\n' });
+    const plan = join(r.repo, '.orch', 'plan.yaml');
+    mkdirSync(join(r.repo, '.orch'), { recursive: true });
+    writeFileSync(plan, 'stages:\n  - name: fix\n    workers:\n      - {id: fix, role: implementer, params: {deliverable: x}, scope: may edit sub/ only, paths: [sub]}\n');
+    r.git('add', '-A');
+    r.git('commit', '--quiet', '-m', 'plan');
+    const runDir = join(r.repo, '.orch/runs/r1');
+    const env = { ...r.env, FAKE_CODEX_WRITE: JSON.stringify({ 'sub/a.txt': 'changed\n', '.gitattributes': '* -text\n' }) };
+    const result = await run(['--plan', plan, ...args(runDir)], { cwd: r.repo, env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(worker(manifestOf(runDir), 'fix').worktree).toMatchObject({ state: 'kept', outside: ['.gitattributes'] });
+    expect(result.stdout).toContain('    changed files outside its paths, so runs apply refuses it: .gitattributes\n');
+    const applied = await runMain(['runs', 'apply', 'r1', 'fix'], { cwd: r.repo, env: r.env });
+    expect([applied.code, applied.stderr]).toEqual([1, expect.stringMatching(/^orch-prompt: runs apply: worker `fix` changed files outside the paths it was given \(\.gitattributes\); nothing was applied/)]);
+    expect(existsSync(join(r.repo, '.gitattributes'))).toBe(false);
+    expect(readFileSync(join(r.repo, 'sub', 'a.txt'), 'utf8')).toBe('a\n');
   });
 
   test('--from-dirty without worktrees, and a read-only plan worker in a worktree, are usage errors', async () => {

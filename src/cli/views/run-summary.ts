@@ -115,6 +115,7 @@ function worktreeLines(manifest: Manifest): string[] {
     for (const w of kept) {
       const tree = w.worktree as NonNullable<WorkerRecord['worktree']>;
       out.push(`  ${safeLine(w.id)}: branch ${safeLine(tree.branch)}, ${diffstatText(tree.diffstat)}, ${safeLine(tree.path)}`);
+      if (tree.outside !== undefined) out.push(`    changed files outside its paths, so runs apply refuses it: ${safeLine(tree.outside.slice(0, 5).join(', '))}${tree.outside.length > 5 ? ', ...' : ''}`);
     }
   }
   for (const w of broken) out.push(`Worktree of ${safeLine(w.id)}: ${safeLine(w.worktree?.error ?? '')}`);

@@ -28,6 +28,10 @@ export async function applyWorktreeBranch(worker: string, tree: WorktreeRecord, 
     const why = tree.state === 'removed' ? 'it changed nothing, or its worktree was removed' : 'it has not finished';
     throw new UserError('nothing-to-apply', `runs apply: worker \`${worker}\` has no change to apply (${why})`, { data: { worker, state: tree.state } });
   }
+  if (tree.outside !== undefined && tree.outside.length > 0) {
+    const shown = tree.outside.slice(0, 3).join(', ') + (tree.outside.length > 3 ? `, ... (${tree.outside.length} in all)` : '');
+    throw new UserError('apply-refused', `runs apply: worker \`${worker}\` changed files outside the paths it was given (${shown}); nothing was applied (look at them with git diff ${tree.base.slice(0, 12)} ${tree.branch}, and merge by hand what you want)`, { data: { worker, outside: tree.outside } });
+  }
   const top = await git(['rev-parse', '--show-toplevel'], { cwd: options.cwd, env: options.env });
   if (!top.ok) throw new UserError('apply-refused', `runs apply: ${options.cwd} is not in a git repository (${gitReason(top)}); run it in the repository the run worked in`);
   const at: GitOptions = { cwd: top.stdout.trim(), env: options.env };

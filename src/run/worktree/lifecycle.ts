@@ -53,10 +53,11 @@ export async function createWorktree(record: WorktreeRecord, options: { env: Env
 /**
  * After the worker: whatever it left is committed (untracked files count), a stale
  * `index.lock` of a worker that was killed is removed first, and then a worktree with changes
- * is kept on its branch (`head`, `diffstat`) while one without goes back to the repository's
- * pool (at most `poolSize` wait there) or is removed, with its branch if it had one.
+ * is kept on its branch (`head`, `diffstat`, and `outside`: the files it changed beyond `paths`,
+ * repository-relative, `''` for all of it) while one without goes back to the repository's pool
+ * (at most `poolSize` wait there) or is removed, with its branch if it had one.
  */
-export function finishWorktree(record: WorktreeRecord, options: { env: Env; message: string; poolSize: number }): Promise<WorktreeStep> {
+export function finishWorktree(record: WorktreeRecord, options: { env: Env; message: string; poolSize: number; paths: readonly string[] }): Promise<WorktreeStep> {
   return serial(async () => {
     const at = (cwd: string): GitOptions => ({ cwd, env: options.env });
     if (!existsSync(join(record.path, '.git'))) return { ok: false, error: `worktree: ${record.path} is gone` };
@@ -83,6 +84,11 @@ export function finishWorktree(record: WorktreeRecord, options: { env: Env; mess
     const stat = await git(['diff', '--shortstat', start, head], at(record.path));
     record.head = head;
     record.diffstat = parseShortstat(stat.stdout);
+    // What a worker changed beyond the paths it was given is reported, and never applied.
+    const names = await git(['diff', '--name-only', '-z', '--no-renames', start, head], at(record.path));
+    const outside = names.stdout.split('\0').filter((name) => name !== '' && !options.paths.some((allowed) => allowed === '' || name === allowed || name.startsWith(`${allowed}/`)));
+    if (outside.length > 0) record.outside = outside;
+    else delete record.outside;
     record.state = 'kept';
     return { ok: true };
   });
