@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { binPath, runMain } from '../support/cli.js';
@@ -223,6 +223,31 @@ describe('worktree pool', () => {
     expect(readFileSync(join(runDir, 'implementer', 'last-message.md'), 'utf8')).toBe('moved on\n');
     expect(worker(manifestOf(runDir), 'implementer').worktree).toMatchObject({ state: 'kept', branch: 'orch/r2/implementer', base: r.git('rev-parse', 'HEAD'), diffstat: { files: 1 } });
     expect(r.git('worktree', 'list', '--porcelain')).toContain(`worktree ${tree}\nHEAD ${r.git('rev-parse', 'orch/r2/implementer')}\nbranch refs/heads/orch/r2/implementer`);
+  });
+
+  test('a pooled worktree is taken over only as good as new: one changed while it waited is reset; a pool folder that is a link is refused', async () => {
+    const r = tempRepo({ 'shared.txt': 'base\n', '.gitignore': '*.log\n' });
+    expect((await run([...implementer, ...args(join(r.repo, '.orch/runs/r1'))], { cwd: r.repo, env: r.env })).code).toBe(0);
+    const [slot] = pooled(r);
+    writeFileSync(join(slot ?? '', 'shared.txt'), 'tampered\n');
+    writeFileSync(join(slot ?? '', 'planted.txt'), 'x\n');
+    writeFileSync(join(slot ?? '', 'debug.log'), 'ignored\n');
+    const runDir = join(r.repo, '.orch/runs/r2');
+    const result = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_READ: 'shared.txt' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(join(runDir, 'implementer', 'last-message.md'), 'utf8')).toBe('base\n');
+    expect(worker(manifestOf(runDir), 'implementer').worktree).toMatchObject({ state: 'removed' });
+    const [again] = pooled(r);
+    expect(readdirSync(again ?? '').sort()).toEqual(['.git', '.gitignore', 'shared.txt']);
+
+    // The pool folder is in the repository's git folder: a link there would take worktrees from elsewhere.
+    const pool = join(r.repo, '.git', 'orch-prompt', 'worktrees');
+    expect((await runMain(['runs', 'clean', '--pool'], { cwd: r.repo, env: r.env })).code).toBe(0);
+    rmSync(pool, { recursive: true, force: true });
+    symlinkSync(tempDir(), pool);
+    const refused = await run([...implementer, ...args(join(r.repo, '.orch/runs/r3'))], { cwd: r.repo, env: r.env });
+    expect([refused.code, refused.stderr]).toEqual([2, `orch-prompt: run: --isolation worktree: the worktree pool ${pool} is a symbolic link; remove it (worktrees are never taken from or parked through one)\n`]);
+    expect((await runMain(['runs', 'clean', '--pool'], { cwd: r.repo, env: r.env })).code).toBe(2);
   });
 
   test('a worker that commits by itself keeps its commits on its branch', async () => {

@@ -4,7 +4,7 @@ import { applyWorker } from '../../run/apply-worker.js';
 import { effectiveStatus, readManifest } from '../../run/manifest.js';
 import { findRun, listRuns } from '../../run/run-list.js';
 import { cleanRun } from '../../run/worktree/clean-run.js';
-import { drainPool, type DrainedSlot } from '../../run/worktree/pool.js';
+import { drainPool, poolFolderProblem, type DrainedSlot } from '../../run/worktree/pool.js';
 import type { Command } from '../command.js';
 import type { CliIo } from '../io.js';
 import { openRunToChange, type RunToChange } from '../../run/folder/trusted-run.js';
@@ -82,6 +82,8 @@ export const command: Command = {
 
 /** Remove the worktree pool of the repository at `cwd`; one line and exit 1 when one stayed. */
 async function cleanPool(cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<DrainedSlot[]> {
+  const problem = poolFolderProblem(cwd, env);
+  if (problem !== null) throw new UserError('run-folder-unsafe', `runs clean --pool: ${safeLine(problem)}`);
   const drained = await drainPool(cwd, env);
   if (drained === null) throw new UserError('usage', `runs clean --pool: ${safeLine(cwd)} is not in a git repository`);
   const stayed = drained.filter((slot) => slot.error !== undefined);

@@ -4,7 +4,7 @@ import { UserError } from '../../errors/index.js';
 import type { WorktreePlan } from '../model.js';
 import { isInside } from '../path-inside.js';
 import { gitReason, gitSync } from './git.js';
-import { rememberCommonDir } from './pool.js';
+import { poolFolderProblem, rememberCommonDir } from './pool.js';
 import { uncommittedPaths } from './uncommitted.js';
 import { workerBranch } from './branch-name.js';
 
@@ -70,6 +70,8 @@ export function worktreePlanner(options: WorktreePlannerOptions): WorktreePlanne
       throw new UserError('worktree-unavailable', `run: --isolation worktree: git cannot add worktrees here: ${gitFolder} ${why}, or run without --isolation worktree`, { data: { repo: root } });
     }
     if (!top.ok || commit.trim() === '') throw new UserError('worktree-unavailable', `run: --isolation worktree: ${root} has no commit yet to branch from; commit first`, { data: { repo: root } });
+    const pool = poolFolderProblem(root, options.env ?? process.env);
+    if (pool !== null) throw new UserError('run-folder-unsafe', `run: --isolation worktree: ${pool}`, { data: { repo: root } });
     const repo = { top: root, head: commit.trim(), paths: [] };
     repos.set(root, repo);
     return repo;

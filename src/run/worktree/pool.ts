@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readTextBounded } from '../../fs/read-bounded.js';
 import type { WorktreeRecord } from '../model.js';
 import { isInside } from '../path-inside.js';
 import { git, gitReason, gitSync } from './git.js';
+import { worktreeStatus } from './status.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -24,6 +25,26 @@ const commonDirs = new Map<string, string>();
 /** Remember a repository's git common folder, as `git rev-parse --git-common-dir` printed it from `cwd`. */
 export function rememberCommonDir(repo: string, printed: string, cwd: string): void {
   commonDirs.set(repo, realpathSync(resolve(cwd, printed)));
+}
+
+/**
+ * Why the repository's pool folder cannot be used: `orch-prompt` or `worktrees` below the git
+ * folder is a link or a file (worktrees would be taken from, or parked in, somewhere else).
+ * Null when it is fine or not there yet.
+ */
+export function poolFolderProblem(repo: string, env: Env): string | null {
+  const pool = poolDir(repo, env);
+  if (pool === null) return null;
+  for (const path of [dirname(pool), pool]) {
+    let stat;
+    try {
+      stat = lstatSync(path);
+    } catch {
+      return null; // made as a folder when the first worktree is parked
+    }
+    if (!stat.isDirectory()) return `the worktree pool ${path} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; remove it (worktrees are never taken from or parked through one)`;
+  }
+  return null;
 }
 
 /** The folder of a repository's worktree pool; asked from git once per repository and process. */
@@ -101,15 +122,12 @@ export async function claimPooled(record: WorktreeRecord, env: Env): Promise<boo
       await discard(record, env);
       return false;
     }
-    let head = '';
-    try {
-      head = readTextBounded(join(gitDir, 'HEAD'), { maxBytes: 4096, what: 'a worktree HEAD' }).trim();
-    } catch {
-      // Unreadable: check the base commit out.
-    }
-    // At the base already (the usual case): nothing to do, not one file is touched.
-    if (head === record.base) return true;
-    if ((await git(['checkout', '--quiet', '--force', '--detach', record.base], { cwd: record.path, env })).ok) return true;
+    // A slot is taken over only as good as new: at the base, nothing changed, nothing ignored
+    // left (the usual case, one `git status`); else it is reset first.
+    const status = await worktreeStatus(record.path, env);
+    if (status.ok && status.head === record.base && status.branch === null && !status.changed && !status.ignored) return true;
+    const at = { cwd: record.path, env };
+    if ((await git(['checkout', '--quiet', '--force', '--detach', record.base], at)).ok && (await git(['clean', '-ffdxq'], at)).ok) return true;
     await discard(record, env);
     return false;
   }
