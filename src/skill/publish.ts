@@ -10,15 +10,19 @@ import { writeFolderAtomic } from './write-folder.js';
 
 /** Options of {@link publishSkill}. */
 export interface PublishOptions {
-  /** The clawhub CLI to run (see `findClawhub`). */
-  clawhub: string;
+  /** The clawhub CLI to run (see `findClawhub`); not needed for a dry run. */
+  clawhub: string | undefined;
   /** Version to publish (the package version). */
   version: string;
   /** Changelog text (default: `codex-orchestration <version>`). */
   changelog?: string;
   /** Registry API base URL, passed as `clawhub --registry` (default: clawhub's own choice). */
   registry?: string;
-  /** Ask clawhub what it would publish, upload nothing (`clawhub skill publish --dry-run`). */
+  /**
+   * Check here what would be published, and run nothing: clawhub's own dry run asks the
+   * registry, which takes minutes to fail offline, while everything a dry run can prove (the
+   * bundle's rules, its files and fingerprint) is known here.
+   */
   dryRun?: boolean;
   /** Environment of the clawhub process (its token lives in its config, found through HOME). */
   env: Readonly<Record<string, string | undefined>>;
@@ -71,6 +75,9 @@ export async function publishSkill(folder: SkillFolder, options: PublishOptions)
     files: folder.files.map((file) => file.path),
     fingerprint,
   };
+  if (dryRun) return { ...base, ok: true, status: 'would-publish', latestVersion: null, clawhub: { exitCode: undefined, result: undefined } };
+  if (options.clawhub === undefined) return { ...base, ok: false, status: 'failed', latestVersion: null, clawhub: { exitCode: undefined, result: undefined }, error: 'clawhub is not installed' };
+  const clawhub = options.clawhub;
   const stage = mkdtempSync(join(tmpdir(), 'orch-publish-'));
   try {
     // The folder keeps the skill's name: clawhub and its users see it in paths and messages.
@@ -91,15 +98,14 @@ export async function publishSkill(folder: SkillFolder, options: PublishOptions)
       options.changelog ?? `${folder.name} ${options.version}`,
       ...(displayName === undefined ? [] : ['--name', displayName]),
       '--json',
-      ...(dryRun ? ['--dry-run'] : []),
     ];
-    const run = await runClawhub(options.clawhub, args, { env: options.env, ...(options.signal ? { signal: options.signal } : {}) });
+    const run = await runClawhub(clawhub, args, { env: options.env, ...(options.signal ? { signal: options.signal } : {}) });
     const result = lastJsonObject(run.stdout);
     const latestVersion = typeof result?.['latestVersion'] === 'string' ? result['latestVersion'] : null;
     const failed = (error: string): PublishResult => ({ ...base, ok: false, status: 'failed', latestVersion, clawhub: { exitCode: run.exitCode, result }, error });
     if (run.exitCode !== 0 || run.failure !== undefined) return failed(`clawhub failed: ${clawhubError(run)}`);
     if (!result) return failed('clawhub exited 0 but printed no JSON result, so nothing proves what it uploaded');
-    const wanted = dryRun ? ['would-publish'] : publishedStatuses;
+    const wanted = publishedStatuses;
     const mismatch = [
       result['ok'] === true ? undefined : `ok ${JSON.stringify(result['ok'])}, expected true`,
       wanted.includes(String(result['status'])) ? undefined : `status ${JSON.stringify(result['status'])}, expected ${wanted.join(' or ')}`,
