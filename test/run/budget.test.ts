@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { runMain } from '../support/cli.js';
@@ -78,7 +78,11 @@ describe('cost and budgets', () => {
     // 42 input tokens at $10,000 per million: $0.42; the model asked for costs nothing.
     writeFileSync(join(dir, 'prices.json'), JSON.stringify({ date: '2026-11-24', models: { 'asked-model': { input: 0, output: 0 }, 'ran-model': { input: 10000, cachedInput: 0, output: 0 } } }));
     const runDir = join(dir, 'runs', 'r1');
-    const env = { CODEX_HOME: join(dir, 'codex-home'), FAKE_CODEX_ROLLOUT_MODEL: 'ran-model' };
+    // A Codex home of its own (the rollout goes there), with the test model's endpoint.
+    const codexHome = join(dir, 'codex-home');
+    mkdirSync(codexHome);
+    copyFileSync(join(process.env['CODEX_HOME'] as string, 'config.toml'), join(codexHome, 'config.toml'));
+    const env = { CODEX_HOME: codexHome, FAKE_CODEX_ROLLOUT_MODEL: 'ran-model' };
     const result = await run(['scout', '--target', 'x', '--model', 'asked-model', '--prices', 'prices.json', '--codex-bin', fakeCodex, '--run-dir', runDir], { cwd: dir, env });
     expect(result.code).toBe(0);
     expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ model: 'asked-model', modelUsed: 'ran-model', attempts: [{ modelUsed: 'ran-model' }], costUsd: 0.42 });

@@ -27,7 +27,7 @@ describe('parallel writers in git worktrees, real codex', () => {
     cleanups.push(() => server.close(), () => home.cleanup());
     const r = tempRepo({ 'shared.txt': 'base\n', 'other.txt': 'o\n' });
     const plan = join(r.repo, '..', 'plan.yaml');
-    const writer = (id: string, what: string): string => `      - {id: ${id}, role: implementer, params: {deliverable: ${what}}, scope: may edit the repository, paths: [shared.txt], isolation: worktree}\n`;
+    const writer = (id: string, what: string): string => `      - {id: ${id}, role: implementer, params: {deliverable: ${what}}, scope: may edit the repository, paths: [shared.txt, added-A.txt, added-B.txt], isolation: worktree}\n`;
     writeFileSync(plan, `stages:\n  - name: fix\n    workers:\n${writer('fix-a', 'change A')}${writer('fix-b', 'change B')}`);
     const runDir = join(r.repo, '.orch/runs/r1');
     const env = { ...home.env, ...r.env };
