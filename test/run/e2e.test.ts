@@ -3,7 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { alive, descendants } from '../../src/run/process-tree.js';
+import { alive, descendants } from '../../src/run/local/process-tree.js';
 import { binPath } from '../support/cli.js';
 import { codexBin, makeCodexHome, startMockModel, type MockModelServer, type Responder } from '../support/mock-model.js';
 import { killWhenDone, manifestOf, maxOverlap, nAttempts, run, tempDir, worker } from './helpers.js';

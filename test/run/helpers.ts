@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, onTestFinished } from 'vitest';
-import { runKeys } from '../../src/run/folder/seal.js';
-import { writeManifest } from '../../src/run/manifest.js';
-import type { Manifest, WorkerRecord } from '../../src/run/model.js';
+import { runKeys } from '../../src/run/record/seal.js';
+import { writeManifest } from '../../src/run/record/manifest.js';
+import type { Manifest, WorkerRecord } from '../../src/run/record/model.js';
 import { runMain, type CliResult } from '../support/cli.js';
 
 /** The fake `codex` used by the fast tests (see its header for the modes). */

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { rolloutModel } from '../../src/run/rollout-model.js';
+import { rolloutModel } from '../../src/run/local/rollout-model.js';
 import { tempDir } from './helpers.js';
 
 // The model a codex session ran, read from its rollout: bounded, and never an error.

@@ -3,8 +3,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, sta
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { alive } from '../../src/run/process-tree.js';
-import { reconnectLimitMs } from '../../src/run/spawn-worker.js';
+import { alive } from '../../src/run/local/process-tree.js';
+import { reconnectLimitMs } from '../../src/run/local/spawn-worker.js';
 import { main } from '../../src/cli/main.js';
 import { binPath, runMain } from '../support/cli.js';
 import { canFillDisk, runOnSmallDisk } from '../support/small-disk.js';

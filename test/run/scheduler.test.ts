@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { createManifest } from '../../src/run/manifest.js';
-import type { RunSettings, WorkerSpec } from '../../src/run/model.js';
-import { startRun } from '../../src/run/start-run.js';
+import { createManifest } from '../../src/run/record/manifest.js';
+import type { RunSettings, WorkerSpec } from '../../src/run/record/model.js';
+import { startRun } from '../../src/run/core/start-run.js';
 import { fakeCodex, maxOverlap, tempDir } from './helpers.js';
 
 const settings: RunSettings = { codexBin: fakeCodex, config: [], yolo: false, structured: false, merge: false, maxParallel: 4, timeoutMs: 0, watchdogMs: 0, retries: 0, retryDelayMs: 2000, graceMs: 5000, failFast: false };

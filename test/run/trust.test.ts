@@ -6,8 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { binPath, runMain } from '../support/cli.js';
 import { fakeCodex, killWhenDone, manifestOf, pidsIn, run, tempDir, worker, writeSealed } from './helpers.js';
 import { tempRepo } from './worktree-support.js';
-import type { Manifest } from '../../src/run/model.js';
-import { alive } from '../../src/run/process-tree.js';
+import type { Manifest } from '../../src/run/record/model.js';
+import { alive } from '../../src/run/local/process-tree.js';
 
 // A run folder is data written by someone else until proven otherwise: it never chooses a
 // program, a sandbox, a config or a folder, no link in it is followed, and one runner at a time

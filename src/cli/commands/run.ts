@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { defaultWatchdogMs, describeRange, durationRanges, formatDuration, inRange, type DurationRange } from '../../run/duration.js';
+import { defaultWatchdogMs, describeRange, durationRanges, formatDuration, inRange, type DurationRange } from '../../run/settings/duration.js';
 import {
   loadPlan,
   newRunId,
@@ -18,17 +18,17 @@ import {
 } from '../../run/index.js';
 import { defaultCloudPollMs } from '../../run/cloud/cloud-executor.js';
 import { stillInCloudLines } from '../../run/cloud/still-in-cloud.js';
-import type { ExecutorDefaults } from '../../run/plan-workers.js';
+import type { ExecutorDefaults } from '../../run/plan/plan-workers.js';
 import { builtinTemplates } from '../../templates/builtin-set.js';
 import { UserError } from '../../errors/index.js';
 import { builtinPrices, loadPrices } from '../../run/cost/prices.js';
-import { preflight } from '../../run/preflight.js';
-import { defaultPoolSize } from '../../run/worktree/pool.js';
-import { handOverFrom } from '../../run/hand-over.js';
-import { defaultIntoFor, withReceived } from '../../run/worker-prompt.js';
+import { preflight } from '../../run/local/preflight.js';
+import { defaultPoolSize } from '../../run/local/worktree/pool.js';
+import { handOverFrom } from '../../run/plan/hand-over.js';
+import { defaultIntoFor, withReceived } from '../../run/plan/worker-prompt.js';
 import { findRole } from '../../prompt/render.js';
 import type { TemplateSet } from '../../templates/model.js';
-import type { ReasoningEffort, RenderRecipe } from '../../run/model.js';
+import type { ReasoningEffort, RenderRecipe } from '../../run/record/model.js';
 import { reasoningEfforts } from '../../templates/frontmatter-schema.js';
 import type { Command } from '../command.js';
 import { type FlagSpec, type FlagValues, formatFlag, listFlag, type ParsedArgs, stringFlag } from '../flags.js';

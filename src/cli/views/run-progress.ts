@@ -1,4 +1,4 @@
-import type { WorkerRecord } from '../../run/model.js';
+import type { WorkerRecord } from '../../run/record/model.js';
 import type { Output } from '../io.js';
 import { safeLine } from './safe-line.js';
 

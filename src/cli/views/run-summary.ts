@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Manifest, WorkerRecord } from '../../run/model.js';
+import type { Manifest, WorkerRecord } from '../../run/record/model.js';
 import { runTotals } from '../../run/cost/usage.js';
 import { safeLine } from './safe-line.js';
 

@@ -2,10 +2,10 @@ import { existsSync, renameSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../../errors/user-error.js';
-import { writeManifest } from '../manifest.js';
-import type { Manifest, WorkerRecord } from '../model.js';
-import { isInside } from '../path-inside.js';
-import { workerPaths } from '../worker-files.js';
+import { writeManifest } from '../record/manifest.js';
+import type { Manifest, WorkerRecord } from '../record/model.js';
+import { isInside } from '../../fs/path-inside.js';
+import { workerPaths } from '../record/worker-files.js';
 import { cloudError, runCloud } from './cloud-cli.js';
 
 /** What `runs apply` did for a cloud worker. */

@@ -1,4 +1,4 @@
-import type { CloudExecutor, CloudRecord, WorkerRecord } from '../model.js';
+import type { CloudExecutor, CloudRecord, WorkerRecord } from '../record/model.js';
 
 /** The `codex cloud exec` command line of a cloud worker, as recorded (the prompt goes on stdin). */
 export function cloudExecArgs(executor: Pick<CloudExecutor, 'env' | 'attempts' | 'branch'>): string[] {

@@ -1,11 +1,11 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
-import { sleep } from '../abortable-sleep.js';
-import { attemptMarkers } from '../executor/local.js';
+import { attemptMarkers } from '../local/local-executor.js';
 import type { AttemptInput, Executor } from '../executor/executor.js';
-import { initialEventState } from '../events.js';
-import type { CloudExecutor, CloudRecord, CloudTaskRecord } from '../model.js';
-import type { AttemptResult } from '../spawn-worker.js';
+import { initialEventState } from '../local/events.js';
+import type { CloudExecutor, CloudRecord, CloudTaskRecord } from '../record/model.js';
+import type { AttemptResult } from '../local/spawn-worker.js';
 import { cloudError, runCloud } from './cloud-cli.js';
 import { cloudExecArgs, newCloudRecord } from './cloud-command.js';
 import { isTerminal, parseStatus, parseSubmitted, type StatusRead } from './cloud-output.js';
@@ -135,7 +135,7 @@ export const cloudExecutor: Executor = {
         const line = lastRead?.lines[0] ?? 'no status read';
         return result('timed-out', `timed out after ${Math.round((Date.now() - started) / 100) / 10} s waiting for Codex Cloud task ${current.id} (last status: ${line}); it may still run: codex cloud status ${current.id}`);
       }
-      if (!(await sleep(pause, input.signal))) return stopped();
+      if (!(await pauseFor(pause, input.signal))) return stopped();
       if (!terminalOnce) wait = Math.min(Math.round(wait * 1.5), maxPollMs);
     }
 
@@ -169,4 +169,11 @@ async function currentBranch(cwd: string, env: Readonly<Record<string, string | 
   const found = await execa('git', ['symbolic-ref', '--short', '-q', 'HEAD'], { cwd, env: { ...env }, extendEnv: false, reject: false, timeout: 10_000 });
   const branch = typeof found.stdout === 'string' ? found.stdout.trim() : '';
   return found.exitCode === 0 && branch !== '' ? branch : null;
+}
+
+/** Wait unless `signal` stops the run first; false when it did. */
+async function pauseFor(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return false;
+  await delay(ms, undefined, { signal }).catch(() => undefined);
+  return !signal.aborted;
 }

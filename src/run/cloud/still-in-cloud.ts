@@ -1,4 +1,4 @@
-import type { Manifest } from '../model.js';
+import type { Manifest } from '../record/model.js';
 
 /**
  * The Codex Cloud tasks of a run that were still pending when the runner stopped polling them

@@ -1,4 +1,4 @@
-import type { AttemptRecord, Manifest, TokenUsage, WorkerRecord } from '../model.js';
+import type { AttemptRecord, Manifest, TokenUsage, WorkerRecord } from '../record/model.js';
 import type { PriceTable } from './prices.js';
 
 /** Usage of several turns together. */

@@ -1,7 +1,7 @@
-import type { EventState } from '../events.js';
-import type { AttemptRecord, RunSettings, WorkerRecord, WorkerSpec } from '../model.js';
-import type { AttemptResult } from '../spawn-worker.js';
-import type { WorkerPaths } from '../worker-files.js';
+import type { EventState } from '../local/events.js';
+import type { AttemptRecord, RunSettings, WorkerRecord, WorkerSpec } from '../record/model.js';
+import type { AttemptResult } from '../local/spawn-worker.js';
+import type { WorkerPaths } from '../record/worker-files.js';
 
 /** Everything one attempt of a worker needs, whichever executor runs it. */
 export interface AttemptInput {

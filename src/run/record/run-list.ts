@@ -1,0 +1,81 @@
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { isUserError } from '../../errors/index.js';
+import { effectiveStatus, manifestFile, readManifest } from './manifest.js';
+import { runTotals, type UsageTotals } from '../cost/usage.js';
+
+/** One recorded run, as `orch-prompt runs` lists it. */
+export interface RunRow {
+  id: string;
+  dir: string;
+  /** The run's status, `interrupted` when its runner died, `unreadable` when its manifest is. */
+  status: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  workers: number;
+  succeeded: number;
+  roles: string[];
+  /** What the run spent, all workers together (absent for an unreadable run). */
+  usage?: UsageTotals;
+  /** Why the manifest cannot be read (status `unreadable`). */
+  error?: string;
+}
+
+/**
+ * The runs recorded under `root`, newest start first; a folder whose manifest cannot be read is
+ * listed as `unreadable` (after the others), never hidden.
+ */
+export function listRuns(root: string): RunRow[] {
+  if (!existsSync(root)) return [];
+  const rows: RunRow[] = [];
+  const unreadable: RunRow[] = [];
+  for (const name of readdirSync(root).sort()) {
+    const dir = join(root, name);
+    if (isLink(dir)) {
+      unreadable.push({ id: name, dir, status: 'unreadable', startedAt: null, finishedAt: null, workers: 0, succeeded: 0, roles: [], error: `${dir} is a symbolic link, which is not followed` });
+      continue;
+    }
+    let manifest;
+    try {
+      manifest = readManifest(dir);
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      unreadable.push({ id: name, dir, status: 'unreadable', startedAt: null, finishedAt: null, workers: 0, succeeded: 0, roles: [], error: error.message });
+      continue;
+    }
+    if (manifest === null) continue; // not a run folder
+    rows.push({
+      id: manifest.id,
+      dir,
+      status: effectiveStatus(manifest, dir),
+      startedAt: manifest.startedAt,
+      finishedAt: manifest.finishedAt,
+      workers: manifest.workers.length,
+      succeeded: manifest.workers.filter((w) => w.status === 'succeeded').length,
+      roles: [...new Set(manifest.workers.map((w) => w.role))],
+      usage: runTotals(manifest),
+    });
+  }
+  rows.sort((a, b) => Date.parse(b.startedAt as string) - Date.parse(a.startedAt as string) || b.id.localeCompare(a.id));
+  return [...rows, ...unreadable];
+}
+
+/** How a run was named on the command line resolved: a folder, or why it is not one. */
+export type FoundRun = { dir: string } | { error: 'not-found' | 'ambiguous'; matches: number };
+
+/** A run by folder (`asPath`), or by id or unique id prefix under `root`. */
+export function findRun(root: string, asPath: string, target: string): FoundRun {
+  if (existsSync(join(asPath, manifestFile))) return { dir: asPath };
+  // A run named by id is a real folder of the runs folder, never a link out of it.
+  const names = existsSync(root) ? readdirSync(root).filter((n) => n.startsWith(target) && !isLink(join(root, n))) : [];
+  if (names.length === 1) return { dir: join(root, names[0] as string) };
+  return { error: names.length > 1 ? 'ambiguous' : 'not-found', matches: names.length };
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
