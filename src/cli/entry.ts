@@ -2,24 +2,37 @@ import { main } from './main.js';
 
 /** Run the CLI in this process: wire real stdio, signals and the exit code. */
 export async function runCli(): Promise<void> {
-  const controller = new AbortController();
-  let interrupted = false;
+  // The one owner of signals: the first Ctrl-C or SIGTERM cancels what the command runs; a
+  // second one ends it at once (through the command's kill hooks, else by ending the process).
+  const cancel = new AbortController();
+  const kills = new Set<() => void>();
+  let signals = 0;
   const onSignal = (): void => {
-    if (interrupted) return;
-    interrupted = true;
-    controller.abort();
+    signals += 1;
+    if (signals === 1) cancel.abort();
+    else if (kills.size > 0) for (const hook of kills) hook();
+    else process.exit(130);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const code = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     cwd: process.cwd(),
     env: process.env,
-    signal: controller.signal,
+    signal: cancel.signal,
+    onKill(hook) {
+      kills.add(hook);
+      return () => kills.delete(hook);
+    },
+    onExit(hook) {
+      process.once('exit', hook);
+      return () => process.off('exit', hook);
+    },
   });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  const interrupted = signals > 0;
   // Interrupted is interrupted, whatever the command made of it (a wait it gave up, an error).
   process.exitCode = interrupted ? 130 : code;
 }

@@ -28,8 +28,11 @@ export type FlagValues = Record<string, string | boolean | string[] | undefined>
 
 /** Parsed command line. */
 export interface ParsedArgs {
+  /** Every flag's value: the one given, else its default. */
   flags: FlagValues;
   positionals: string[];
+  /** The flags given on the command line (long names), as opposed to those at their default. */
+  given: ReadonlySet<string>;
 }
 
 /** Options of {@link parseFlags}. */
@@ -84,8 +87,10 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
     throw new UserError('usage', `${options.command}: unexpected argument \`${extra}\`${max === 0 ? ' (this command takes only flags)' : ''}`);
   }
   const flags: FlagValues = {};
+  const given = new Set<string>();
   for (const spec of specs) {
     let value = parsed.values[spec.name] as string | boolean | string[] | undefined;
+    if (value !== undefined) given.add(spec.name);
     if (Array.isArray(value) && spec.list) value = value.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
     if (value === undefined && spec.default !== undefined) value = spec.default;
     if (typeof value === 'string') check(spec, value, options.command);
@@ -93,7 +98,7 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
     flags[spec.name] = value;
   }
   if (parsed.values['help'] === true) flags['help'] = true;
-  return { flags, positionals: parsed.positionals };
+  return { flags, positionals: parsed.positionals, given };
 }
 
 /**

@@ -28,6 +28,16 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Aborted on Ctrl-C / SIGTERM; long commands stop their work when it fires. */
   signal?: CliAbortSignal;
+  /**
+   * Run `hook` on a second Ctrl-C / SIGTERM (end what still runs at once) instead of the process
+   * ending there; returns what unregisters it.
+   */
+  onKill?(hook: () => void): () => void;
+  /**
+   * Run `hook` (synchronously) if the process exits while it is registered (an uncaught error),
+   * so that nothing a command started outlives it; returns what unregisters it.
+   */
+  onExit?(hook: () => void): () => void;
 }
 
 /** Whether colour may be used on an output (a TTY, and `NO_COLOR` unset). */

@@ -58,7 +58,9 @@ async function dispatch(argv: readonly string[], io: CliIo, failure: ReportError
 
 async function runCommand(command: Command, argv: readonly string[], io: CliIo): Promise<number> {
   if (command.prepare) command = await command.prepare(argv, io);
-  const args = parseFlags(argv, command.flags, { command: command.name, maxPositionals: command.maxPositionals ?? 0 });
+  // Under a verb (`runs resume`), a mistake is named with both words.
+  const verb = argv[0] !== undefined && command.verbs?.includes(argv[0]) ? ` ${argv[0]}` : '';
+  const args = parseFlags(argv, command.flags, { command: `${command.name}${verb}`, maxPositionals: command.maxPositionals ?? 0 });
   if (args.flags['help'] === true) {
     io.stdout.write(formatHelp(command));
     return 0;

@@ -147,7 +147,7 @@ interface ReportState {
   warnings: Map<string, string>;
 }
 
-// Keyed by the stream, so that a command loading templates twice (`run --resume`) reports once.
+// Keyed by the stream, so that a command loading templates twice (`runs resume`) reports once.
 const states = new WeakMap<Output, ReportState>();
 
 function reportState(stderr: Output): ReportState {

@@ -58,7 +58,7 @@ describe('one renderer for every failure', () => {
     const shown = await runMain(['runs', 'show', 'broken', '--runs-dir', runs, '--format', 'json'], { cwd: scratch });
     expect(shown.code).toBe(2);
     expect(jsonError(shown.stderr).code).toBe('manifest-invalid');
-    const resumed = await runMain(['run', '--resume', join(runs, 'broken'), '--format', 'json'], { cwd: scratch });
+    const resumed = await runMain(['runs', 'resume', join(runs, 'broken'), '--format', 'json'], { cwd: scratch });
     expect(resumed.code).toBe(2);
     expect(jsonError(resumed.stderr).code).toBe('manifest-invalid');
   });

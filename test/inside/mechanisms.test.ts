@@ -81,7 +81,7 @@ function subAgents(turn: Turn) {
 /** (b) The installed skill's script: `run` with one worker per lens, then read the final messages. */
 function bundledRun(turn: Turn) {
   const start = turn.calls[0];
-  if (!start) return call.execCommand(`node ${script} run reviewer --artefact README.md --each-lens ${lenses.join(',')} --codex-bin ${codexBin}`, { yieldTimeMs: 30_000 });
+  if (!start) return call.execCommand(`node ${script} run reviewer --artefact README.md --each-lens ${lenses.join(',')} --set codex-bin=${codexBin}`, { yieldTimeMs: 30_000 });
   const runCalls = [start, ...named(turn, 'write_stdin')];
   const ran = execOutput(runCalls.at(-1)?.output);
   if (ran.exitCode === undefined) {

@@ -51,7 +51,7 @@ function codexHomeWith(dir: string, config: string): string {
 }
 
 const provider = (url: string, id = 'mock') => `model_provider = "${id}"\n[model_providers.${id}]\nname = "x"\nbase_url = "${url}"\nwire_api = "responses"\n`;
-const runArgs = (dir: string) => ['run', 'scout', '--target', 'the CLI', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'run')];
+const runArgs = (dir: string) => ['run', 'scout', '--target', 'the CLI', '--set', `codex-bin=${fakeCodex}`, '--run-dir', join(dir, 'run')];
 // Only fixes that work where the runner is: under codex exec (approval policy never) escalated
 // permissions are always refused, so they are never offered.
 const fixes = 'Fix: ask the user to start Codex with -c sandbox_workspace_write.network_access=true, or use native sub-agents (spawn_agent) instead';
@@ -173,7 +173,7 @@ async function inSandbox(mode: string, command: string[], cwd: string, extra: st
 // Before the preflight, each of these hung (workspace-write) or failed with a misleading error
 // (read-only); a hang fails through the test timeout.
 describe('inside Codex\'s real sandbox', { timeout: 60_000 }, () => {
-  const scoutRun = (cli: string[]) => [process.execPath, ...cli, 'run', 'scout', '--target', 'the CLI', '--codex-bin', codexBin];
+  const scoutRun = (cli: string[]) => [process.execPath, ...cli, 'run', 'scout', '--target', 'the CLI', '--set', `codex-bin=${codexBin}`];
 
   it('workspace-write: the package CLI and the skill script stop at once with the reason, exit 2, nothing recorded', async () => {
     for (const cli of [[binPath], [skillScript]]) {
@@ -200,7 +200,7 @@ describe('inside Codex\'s real sandbox', { timeout: 60_000 }, () => {
     const dir = mkdtempSync(join(scratch, 'wt-'));
     const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
     for (const args of [['init', '--quiet'], ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '--quiet', '--allow-empty', '-m', 'base']]) execFileSync('git', args, { cwd: dir, env: gitEnv });
-    const implementer = [process.execPath, binPath, 'run', 'implementer', '--deliverable', 'x', '--scope', 'anything', '--codex-bin', codexBin, '--isolation', 'worktree'];
+    const implementer = [process.execPath, binPath, 'run', 'implementer', '--deliverable', 'x', '--scope', 'anything', '--set', `codex-bin=${codexBin}`, '--isolation', 'worktree'];
     const result = await inSandbox('workspace-write', implementer, dir, ['-c', 'sandbox_workspace_write.network_access=true']);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toBe(

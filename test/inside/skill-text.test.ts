@@ -170,7 +170,7 @@ describe('the commands the skill shows', { timeout: 120_000 }, () => {
     const copy = join(dir, 'orch-prompt.mjs');
     copyFileSync(bundle, copy);
     // Asynchronous: the mock model answering the worker lives in this process.
-    const child = spawn(process.execPath, [copy, 'run', 'scout', '--target', 'the README', '--codex-bin', codexBin], {
+    const child = spawn(process.execPath, [copy, 'run', 'scout', '--target', 'the README', '--set', `codex-bin=${codexBin}`], {
       cwd: dir,
       env: { PATH: process.env['PATH'] ?? '', HOME: dir, NO_COLOR: '1', NODE_PATH: '', ...home.env },
       stdio: ['ignore', 'pipe', 'pipe'],

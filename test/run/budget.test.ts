@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { runMain } from '../support/cli.js';
 import { codexBin, makeCodexHome, startMockModel } from '../support/mock-model.js';
-import { fakeCodex, manifestOf, run, tempDir, worker } from './helpers.js';
+import { fakeCodex, manifestOf, resume, run, tempDir, worker } from './helpers.js';
 
 // Usage, cost and budgets: the loopback model reports the usage figures; real codex passes them on.
 
@@ -24,7 +24,7 @@ describe('cost and budgets, real codex', () => {
     writeFileSync(join(dir, 'prices.json'), JSON.stringify({ date: '2026-11-24', models: { 'test-model': { input: 1000, cachedInput: 0, output: 10000 } } }));
     const runDir = join(dir, 'runs', 'r1');
     const result = await run(
-      ['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security,clarity', '--max-parallel', '2', '--budget', '1000', '--model', 'test-model', '--prices', 'prices.json', '--codex-bin', codexBin, '--run-dir', runDir],
+      ['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security,clarity', '--max-parallel', '2', '--budget', '1000', '--model', 'test-model', '--set', 'prices=prices.json', '--set', `codex-bin=${codexBin}`, '--run-dir', runDir],
       { cwd: dir, env: home.env },
     );
     expect(result.code).toBe(1);
@@ -47,12 +47,12 @@ describe('cost and budgets, real codex', () => {
 describe('cost and budgets', () => {
   test('--budget-usd: every worker needs a priced model (one line, exit 2); a bad price table is refused', async () => {
     const dir = tempDir();
-    const unnamed = await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--budget-usd', '1'], { cwd: dir });
-    expect(unnamed).toMatchObject({ code: 2, stderr: "orch-prompt: run: --budget-usd: worker `scout` runs Codex's default model, which has no name here; choose one (--model, or `model` in the plan or the role)\n" });
-    const unpriced = await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--budget-usd', '1', '--model', 'mystery'], { cwd: dir });
-    expect(unpriced).toMatchObject({ code: 2, stderr: 'orch-prompt: run: --budget-usd: worker `scout` runs `mystery`, which has no price; add it to .orch/prices.json or --prices FILE\n' });
+    const unnamed = await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--budget', '$1'], { cwd: dir });
+    expect(unnamed).toMatchObject({ code: 2, stderr: "orch-prompt: run: --budget in dollars: worker `scout` runs Codex's default model, which has no name here; choose one (--model, or `model` in the plan or the role)\n" });
+    const unpriced = await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--budget', '$1', '--model', 'mystery'], { cwd: dir });
+    expect(unpriced).toMatchObject({ code: 2, stderr: 'orch-prompt: run: --budget in dollars: worker `scout` runs `mystery`, which has no price; add it to .orch/prices.json or --set prices=FILE\n' });
     writeFileSync(join(dir, 'bad.json'), '{"models": {"m": {"input": "cheap"}}}');
-    const bad = await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--prices', 'bad.json', '--dry-run'], { cwd: dir });
+    const bad = await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--set', 'prices=bad.json', '--dry-run'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^orch-prompt: run: bad\.json: /);
   });
@@ -61,7 +61,7 @@ describe('cost and budgets', () => {
     const dir = tempDir();
     const runDir = join(dir, 'run');
     const counter = join(dir, 'count');
-    const result = await run(['scout', '--target', 'x', '--model', 'gpt-5', '--retries', '1', '--retry-delay', '10ms', '--codex-bin', fakeCodex, '--run-dir', runDir, '--format', 'json'], {
+    const result = await run(['scout', '--target', 'x', '--model', 'gpt-5', '--retries', '1', '--set', 'retry-delay=10ms', '--set', `codex-bin=${fakeCodex}`, '--run-dir', runDir, '--format', 'json'], {
       cwd: dir,
       env: { FAKE_CODEX_MODE: 'flaky', FAKE_CODEX_COUNTER: counter, FAKE_CODEX_FAILS: '0' },
     });
@@ -83,7 +83,7 @@ describe('cost and budgets', () => {
     mkdirSync(codexHome);
     copyFileSync(join(process.env['CODEX_HOME'] as string, 'config.toml'), join(codexHome, 'config.toml'));
     const env = { CODEX_HOME: codexHome, FAKE_CODEX_ROLLOUT_MODEL: 'ran-model' };
-    const result = await run(['scout', '--target', 'x', '--model', 'asked-model', '--prices', 'prices.json', '--codex-bin', fakeCodex, '--run-dir', runDir], { cwd: dir, env });
+    const result = await run(['scout', '--target', 'x', '--model', 'asked-model', '--set', 'prices=prices.json', '--set', `codex-bin=${fakeCodex}`, '--run-dir', runDir], { cwd: dir, env });
     expect(result.code).toBe(0);
     expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ model: 'asked-model', modelUsed: 'ran-model', attempts: [{ modelUsed: 'ran-model' }], costUsd: 0.42 });
     expect(result.stdout).toMatch(/\nscout +ran-model \(-m asked-model\) +42 +0 +7 +\$0\.4200\n/);
@@ -99,27 +99,27 @@ describe('cost and budgets', () => {
   test('--budget spent exactly: the running worker finishes, nothing new starts', async () => {
     const dir = tempDir();
     const runDir = join(dir, 'run');
-    const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--max-parallel', '1', '--budget', '49', '--codex-bin', fakeCodex, '--run-dir', runDir], { cwd: dir });
+    const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--max-parallel', '1', '--budget', '49', '--set', `codex-bin=${fakeCodex}`, '--run-dir', runDir], { cwd: dir });
     expect(result.code).toBe(1);
     const manifest = manifestOf(runDir);
     expect(manifest.workers.map((w) => [w.id, w.status, w.error])).toEqual([
       ['reviewer-risks', 'succeeded', null],
       ['reviewer-security', 'canceled', 'not started: budget: 49 tokens spent of --budget 49'],
     ]);
-    // The summary names the way on: the same run with a larger budget, which --resume accepts.
-    expect(result.stdout).toContain(`Continue it: orch-prompt run --resume ${runDir} --budget 98\n`);
-    const resumed = await run(['--resume', runDir, '--budget', '98', '--format', 'json'], { cwd: dir });
+    // The summary names the way on: the same run with a larger budget, which runs resume accepts.
+    expect(result.stdout).toContain(`Continue it: orch-prompt runs resume ${runDir} --budget 98\n`);
+    const resumed = await resume([runDir, '--budget', '98', '--format', 'json'], { cwd: dir });
     expect(resumed.code).toBe(0);
     expect(JSON.parse(resumed.stdout)).not.toHaveProperty('next');
-    expect(manifestOf(runDir)).toMatchObject({ status: 'succeeded', options: { budgetTokens: 98 } });
+    expect(manifestOf(runDir)).toMatchObject({ status: 'succeeded', options: { budget: { tokens: 98 } } });
   });
 
   test('--dry-run shows each worker\'s prompt tokens', async () => {
     const dir = tempDir();
-    const json = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--codex-bin', fakeCodex, '--dry-run', '--format', 'json'], { cwd: dir });
+    const json = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--set', `codex-bin=${fakeCodex}`, '--dry-run', '--format', 'json'], { cwd: dir });
     const rows = JSON.parse(json.stdout) as Array<{ promptBytes: number; promptTokens: number }>;
     for (const row of rows) expect(row.promptTokens).toBe(Math.ceil(row.promptBytes / 4));
-    const text = await run(['reviewer', '--artefact', 'src/', '--lens', 'risks', '--codex-bin', fakeCodex, '--dry-run'], { cwd: dir });
+    const text = await run(['reviewer', '--artefact', 'src/', '--lens', 'risks', '--set', `codex-bin=${fakeCodex}`, '--dry-run'], { cwd: dir });
     expect(text.stdout.split('\n')[0]).toMatch(/prompt +tokens$/);
     expect(text.stdout).toContain(`~${rows[0]?.promptTokens}`);
   });

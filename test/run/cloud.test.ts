@@ -6,7 +6,7 @@ import { runMain } from '../support/cli.js';
 import { binPath } from '../support/cli.js';
 import { addFileDiff, startCloudBackend, type CloudBackend } from '../support/cloud-backend.js';
 import { codexBin, makeCodexHome, startMockModel } from '../support/mock-model.js';
-import { killWhenDone, manifestOf, run, tempDir, worker } from './helpers.js';
+import { cloudOf, killWhenDone, manifestOf, resume, run, tempDir, worker } from './helpers.js';
 
 // Cloud workers against the real pinned `codex cloud`, talking to a loopback Codex Cloud
 // stand-in (test/support/cloud-backend.ts explains how codex is pointed at it).
@@ -34,13 +34,13 @@ function project(): { dir: string; runDir: string } {
   return { dir, runDir: join(dir, '.orch', 'runs', 'r1') };
 }
 
-const cloudArgs = (runDir: string, ...extra: string[]): string[] => ['--executor', 'cloud', '--env', 'env-test', '--poll', '1s', '--codex-bin', codexBin, '--run-dir', runDir, ...extra];
+const cloudArgs = (runDir: string, ...extra: string[]): string[] => ['--executor', 'cloud:env-test', '--set', 'poll=1s', '--set', `codex-bin=${codexBin}`, '--run-dir', runDir, ...extra];
 
 describe('run --executor cloud (real codex cloud, loopback service)', () => {
   test('success with 2 attempts: task id recorded, status polled to a confirmed end, both diffs collected', async () => {
     const cloud = await backend();
     const { dir, runDir } = project();
-    const result = await run(['scout', '--target', 'the cli', ...cloudArgs(runDir, '--attempts', '2', '--format', 'json')], { cwd: dir, env: cloud.env });
+    const result = await run(['scout', '--target', 'the cli', ...cloudArgs(runDir, '--set', 'attempts=2', '--format', 'json')], { cwd: dir, env: cloud.env });
     expect(result.stderr).not.toContain('still running');
     expect(result.code).toBe(0);
     // One task, sent with the prompt as written to prompt.md, best of 2, on the current branch.
@@ -49,9 +49,9 @@ describe('run --executor cloud (real codex cloud, loopback service)', () => {
     expect(task).toMatchObject({ env: 'env-test', attempts: 2, branch: 'main' });
     expect(task.prompt).toBe(readFileSync(join(runDir, 'scout', 'prompt.md'), 'utf8'));
     const w = worker(manifestOf(runDir), 'scout');
-    expect(w).toMatchObject({ executor: 'cloud', sandbox: 'cloud', status: 'succeeded', exitCode: 0, error: null });
+    expect(w).toMatchObject({ executor: { kind: 'cloud' }, sandbox: 'cloud', status: 'succeeded', exitCode: 0, error: null });
     expect(w.command.slice(1)).toEqual(['cloud', 'exec', '--env', 'env-test', '--attempts', '2', '--branch', 'main', '-']);
-    const recorded = w.cloud?.tasks[0];
+    const recorded = cloudOf(w)?.tasks[0];
     expect(recorded).toMatchObject({ id: task.id, url: `https://chatgpt.com/codex/tasks/${task.id}`, state: 'ready', statusLine: expect.stringMatching(/^\[READY\]/) });
     // Pending once, then READY read twice: one read is never trusted.
     expect(task.statusReads).toBe(3);
@@ -92,7 +92,7 @@ describe('run --executor cloud (real codex cloud, loopback service)', () => {
     const id = cloud.tasks[0]?.id as string;
     expect(w.status).toBe('failed');
     expect(w.error).toBe(`Codex Cloud task ${id} failed: [ERROR] Fix the parser (see https://chatgpt.com/codex/tasks/${id})`);
-    expect(w.cloud?.tasks[0]?.state).toBe('error');
+    expect(cloudOf(w)?.tasks[0]?.state).toBe('error');
     expect(result.stderr).not.toContain('still running');
   }, 120_000);
 
@@ -106,7 +106,7 @@ describe('run --executor cloud (real codex cloud, loopback service)', () => {
     const w = worker(manifestOf(runDir), 'scout');
     expect(w.status).toBe('timed-out');
     expect(w.error).toContain(`waiting for Codex Cloud task ${id} (last status: [PENDING]`);
-    expect(w.cloud?.tasks[0]?.state).toBe('pending');
+    expect(cloudOf(w)?.tasks[0]?.state).toBe('pending');
     expect(result.stderr).toContain('1 Codex Cloud task still running (not stopped by orch-prompt):');
     expect(result.stderr).toContain(`scout: ${id} https://chatgpt.com/codex/tasks/${id}`);
     expect(result.stderr).toContain('codex cloud status TASK_ID');
@@ -122,7 +122,7 @@ describe('run --executor cloud (real codex cloud, loopback service)', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     // Wait until the task is recorded and polled once, then press Ctrl-C.
-    while (!(existsSync(join(runDir, 'manifest.json')) && (cloud.tasks[0]?.statusReads ?? 0) >= 1 && manifestOf(runDir).workers[0]?.cloud?.tasks.length === 1)) await new Promise((r) => setTimeout(r, 100));
+    while (!(existsSync(join(runDir, 'manifest.json')) && (cloud.tasks[0]?.statusReads ?? 0) >= 1 && cloudOf(manifestOf(runDir).workers[0])?.tasks.length === 1)) await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     const id = cloud.tasks[0]?.id as string;
@@ -130,19 +130,19 @@ describe('run --executor cloud (real codex cloud, loopback service)', () => {
     expect(stderr).toContain('codex cloud status TASK_ID');
     const stopped = worker(manifestOf(runDir), 'scout');
     expect(stopped.status).toBe('canceled');
-    expect(stopped.cloud?.tasks[0]?.state).toBe('pending');
+    expect(cloudOf(stopped)?.tasks[0]?.state).toBe('pending');
 
     // The task finishes in the cloud; --resume picks it up.
     (cloud.tasks[0] as CloudBackend['tasks'][number]).script.statuses = ['completed'];
-    const resumed = await run(['--resume', runDir], { cwd: dir, env: cloud.env });
+    const resumed = await resume([runDir], { cwd: dir, env: cloud.env });
     expect(resumed.code).toBe(0);
     expect(cloud.tasks).toHaveLength(1);
     expect(cloud.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
     const w = worker(manifestOf(runDir), 'scout');
     expect(w.status).toBe('succeeded');
     expect(w.attempts.map((a) => a.outcome)).toEqual(['canceled', 'succeeded']);
-    expect(w.cloud?.tasks).toHaveLength(1);
-    expect(w.cloud?.tasks[0]?.state).toBe('ready');
+    expect(cloudOf(w)?.tasks).toHaveLength(1);
+    expect(cloudOf(w)?.tasks[0]?.state).toBe('ready');
   }, 120_000);
 
   test('a prompt over 128 KiB goes to codex cloud exec on stdin, whole', async () => {
@@ -157,7 +157,7 @@ describe('run --executor cloud (real codex cloud, loopback service)', () => {
   test('runs apply RUN WORKER --attempt 2 applies that diff through codex cloud apply; a dirty tree is refused', async () => {
     const cloud = await backend();
     const { dir, runDir } = project();
-    expect((await run(['scout', '--target', 'x', ...cloudArgs(runDir, '--attempts', '2')], { cwd: dir, env: cloud.env })).code).toBe(0);
+    expect((await run(['scout', '--target', 'x', ...cloudArgs(runDir, '--set', 'attempts=2')], { cwd: dir, env: cloud.env })).code).toBe(0);
     const env = { ...(process.env as Record<string, string>), ...cloud.env };
 
     writeFileSync(join(dir, 'mine.txt'), 'work in progress\n');
@@ -174,7 +174,7 @@ describe('run --executor cloud (real codex cloud, loopback service)', () => {
     expect(readFileSync(join(dir, 'cloud-attempt-2.txt'), 'utf8')).toBe('attempt 2\n');
     expect(existsSync(join(dir, 'cloud-attempt-1.txt'))).toBe(false);
     expect(existsSync(join(dir, 'error.log'))).toBe(false);
-    expect(worker(manifestOf(runDir), 'scout').cloud?.tasks[0]).toMatchObject({ state: 'applied', appliedAttempt: 2 });
+    expect(cloudOf(worker(manifestOf(runDir), 'scout'))?.tasks[0]).toMatchObject({ state: 'applied', appliedAttempt: 2 });
   }, 120_000);
 
   test('a staged plan mixes executors: local review, cloud fix with 3 attempts, local verify of its diff', async () => {
@@ -204,11 +204,11 @@ describe('run --executor cloud (real codex cloud, loopback service)', () => {
       ].join('\n'),
     );
     const env = { ...cloud.env, ...home.env, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' };
-    const result = await run(['--plan', plan, '--poll', '1s', '--codex-bin', codexBin, '--run-dir', runDir], { cwd: dir, env });
+    const result = await run(['--plan', plan, '--set', 'poll=1s', '--set', `codex-bin=${codexBin}`, '--run-dir', runDir], { cwd: dir, env });
     expect(result.stderr).not.toContain('still running');
     expect(result.code).toBe(0);
     const manifest = manifestOf(runDir);
-    expect(manifest.workers.map((w) => [w.id, w.executor ?? 'local', w.status])).toEqual([
+    expect(manifest.workers.map((w) => [w.id, w.executor.kind, w.status])).toEqual([
       ['review-reviewer-risks', 'local', 'succeeded'],
       ['fix', 'cloud', 'succeeded'],
       ['verify-verifier', 'local', 'succeeded'],
@@ -222,13 +222,14 @@ describe('run --executor cloud (real codex cloud, loopback service)', () => {
 
 describe('cloud workers: mistakes refused before anything is sent', () => {
   test.each([
-    ['--executor cloud without --env', ['scout', '--target', 'x', '--executor', 'cloud'], 'orch-prompt: run: --executor cloud needs --env ENV_ID (the Codex Cloud environment; see `codex cloud`)'],
-    ['--env on a local run', ['scout', '--target', 'x', '--env', 'e1'], 'orch-prompt: run: --env is for cloud workers; add --executor cloud'],
-    ['--attempts out of range', ['scout', '--target', 'x', '--executor', 'cloud', '--env', 'e1', '--attempts', '5'], '--attempts'],
-    ['--structured with a cloud worker', ['scout', '--target', 'x', '--executor', 'cloud', '--env', 'e1', '--structured'], '--structured cannot run in the cloud'],
+    ['--executor cloud without an environment', ['scout', '--target', 'x', '--executor', 'cloud'], 'orch-prompt: run: --executor cloud: a cloud worker needs its Codex Cloud environment: --executor cloud:ENV_ID, or `env:` on the plan worker (see `codex cloud`)'],
+    ['an argument for the local executor', ['scout', '--target', 'x', '--executor', 'local:e1'], 'orch-prompt: run: --executor local:e1: the local executor takes no argument (`--executor local`)'],
+    ['an unknown executor', ['scout', '--target', 'x', '--executor', 'moon'], 'orch-prompt: run: --executor moon: no executor `moon`, expected one of `local`, `cloud`'],
+    ['attempts out of range', ['scout', '--target', 'x', '--executor', 'cloud:e1', '--set', 'attempts=5'], 'orch-prompt: run: --set attempts takes a whole number from 1 to 4, got `5`'],
+    ['--structured with a cloud worker', ['scout', '--target', 'x', '--executor', 'cloud:e1', '--structured'], "--structured needs codex exec's --output-schema, which codex cloud exec does not take"],
   ])('%s: exit 2, one line', async (_name, args, message) => {
     const dir = tempDir();
-    const result = await run([...args, '--run-dir', join(dir, 'run'), '--codex-bin', join(dir, 'no-codex')], { cwd: dir });
+    const result = await run([...args, '--run-dir', join(dir, 'run'), '--set', `codex-bin=${join(dir, 'no-codex')}`], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -240,18 +241,18 @@ describe('cloud workers: mistakes refused before anything is sent', () => {
     writeFileSync(join(dir, 'local.yaml'), 'stages:\n  - name: a\n    workers: [{role: scout, params: {target: x}, attempts: 2}]\n');
     writeFileSync(join(dir, 'cloud.yaml'), 'stages:\n  - name: a\n    workers: [{role: scout, params: {target: x}, executor: cloud}]\n');
     const local = await run(['--plan', 'local.yaml', '--dry-run'], { cwd: dir });
-    expect([local.code, local.stderr]).toEqual([2, 'orch-prompt: run: local.yaml: stages[0].workers[0] (scout): `attempts` is for `executor: cloud` only; this worker runs locally\n']);
+    expect([local.code, local.stderr]).toEqual([2, 'orch-prompt: run: local.yaml: stages[0].workers[0] (scout): `attempts` is for `executor: cloud` only; this worker runs with `executor: local`\n']);
     const cloud = await run(['--plan', 'cloud.yaml', '--dry-run'], { cwd: dir });
     expect(cloud.code).toBe(2);
-    expect(cloud.stderr).toContain('a cloud worker needs a Codex Cloud environment');
-    const given = await run(['--plan', 'cloud.yaml', '--env', 'e1', '--dry-run', '--format', 'json'], { cwd: dir });
+    expect(cloud.stderr).toContain('a cloud worker needs its Codex Cloud environment');
+    const given = await run(['--plan', 'cloud.yaml', '--executor', 'cloud:e1', '--dry-run', '--format', 'json'], { cwd: dir });
     expect(given.code).toBe(0);
     expect(given.stdout).toContain('"cloud"');
   });
 
   test('--dry-run shows the codex cloud exec command of a cloud worker', async () => {
     const dir = tempDir();
-    const result = await run(['scout', '--target', 'x', '--executor', 'cloud', '--env', 'e1', '--attempts', '3', '--branch', 'dev', '--dry-run', '--codex-bin', 'codex'], { cwd: dir });
+    const result = await run(['scout', '--target', 'x', '--executor', 'cloud:e1', '--set', 'attempts=3', '--set', 'branch=dev', '--dry-run', '--set', 'codex-bin=codex'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('scout: codex cloud exec --env e1 --attempts 3 --branch dev - < scout/prompt.md');
     expect(result.stdout).toMatch(/scout\s+main\s+scout\s+-\s+cloud/);

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { alive, descendants } from '../../src/run/local/process-tree.js';
 import { binPath } from '../support/cli.js';
 import { codexBin, makeCodexHome, startMockModel, type MockModelServer, type Responder } from '../support/mock-model.js';
-import { killWhenDone, manifestOf, maxOverlap, nAttempts, run, tempDir, worker } from './helpers.js';
+import { killWhenDone, manifestOf, maxOverlap, nAttempts, resume, run, tempDir, worker } from './helpers.js';
 
 // The runner against the real pinned `codex exec`, talking to a loopback mock model.
 
@@ -29,7 +29,7 @@ async function setup(respond: Responder): Promise<Setup> {
   cleanups.push(() => server.close(), () => home.cleanup());
   const dir = tempDir();
   const runDir = join(dir, 'run');
-  return { dir, runDir, server, env: home.env, args: ['--codex-bin', codexBin, '--run-dir', runDir] };
+  return { dir, runDir, server, env: home.env, args: ['--set', `codex-bin=${codexBin}`, '--run-dir', runDir] };
 }
 
 /** Which lens a request's prompt was rendered with. */
@@ -117,7 +117,7 @@ describe('orch-prompt run with real codex exec', () => {
 
     broken = false;
     const before = s.server.requests.length;
-    const resumed = await run(['--resume', s.runDir], { cwd: s.dir, env: s.env });
+    const resumed = await resume([s.runDir], { cwd: s.dir, env: s.env });
     expect(resumed.code).toBe(0);
     expect(s.server.requests.length - before).toBe(1);
     manifest = manifestOf(s.runDir);
@@ -139,7 +139,7 @@ describe('orch-prompt run with real codex exec', () => {
     expect(firstMerge[0]?.raw).not.toContain('answer for risks');
 
     broken = false;
-    const resumed = await run(['--resume', s.runDir], { cwd: s.dir, env: s.env });
+    const resumed = await resume([s.runDir], { cwd: s.dir, env: s.env });
     expect(resumed.code).toBe(0);
     const merges = s.server.requests.filter((r) => isMerge(r.raw));
     expect(merges).toHaveLength(2);
@@ -157,7 +157,7 @@ describe('orch-prompt run with real codex exec', () => {
 
   test('--retries: a 500 then a good answer succeeds on the second attempt', async () => {
     const s = await setup(({ index }) => (index === 0 ? { status: 500 } : { text: 'second time lucky' }));
-    const result = await run(['scout', '--target', 'x', '--retries', '1', '--retry-delay', '100ms', ...s.args], { cwd: s.dir, env: s.env });
+    const result = await run(['scout', '--target', 'x', '--retries', '1', '--set', 'retry-delay=100ms', ...s.args], { cwd: s.dir, env: s.env });
     expect(result.code).toBe(0);
     expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: nAttempts(2), error: null });
     expect(readFileSync(join(s.runDir, 'scout', 'last-message.md'), 'utf8').trim()).toBe('second time lucky');
@@ -165,7 +165,7 @@ describe('orch-prompt run with real codex exec', () => {
 
   test('a model that never answers: --timeout ends the worker and its whole tree', async () => {
     const s = await setup(() => ({ hang: true }));
-    const pending = run(['scout', '--target', 'x', '--timeout', '4s', '--grace', '1s', ...s.args], { cwd: s.dir, env: s.env });
+    const pending = run(['scout', '--target', 'x', '--timeout', '4s', '--set', 'grace=1s', ...s.args], { cwd: s.dir, env: s.env });
     const pids = await workerPids(s.runDir, 1);
     const result = await pending;
     expect(result.code).toBe(1);
@@ -175,7 +175,7 @@ describe('orch-prompt run with real codex exec', () => {
 
   test('the watchdog: a model that never answers ends the worker as unreachable, without any --timeout', async () => {
     const s = await setup(() => ({ hang: true }));
-    const result = await run(['scout', '--target', 'x', '--watchdog', '4s', '--grace', '1s', ...s.args], { cwd: s.dir, env: s.env });
+    const result = await run(['scout', '--target', 'x', '--set', 'watchdog=4s', '--set', 'grace=1s', ...s.args], { cwd: s.dir, env: s.env });
     expect(result.code).toBe(1);
     expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'failed', pid: null, error: 'model unreachable: no progress from codex for 4s (nothing after: thinking)' });
   });
@@ -203,7 +203,7 @@ describe('orch-prompt run with real codex exec', () => {
     cleanups.push(() => home.cleanup());
     const dir = tempDir();
     const runDir = join(dir, 'run');
-    const result = await run(['scout', '--target', 'x', '--watchdog', '4s', '--grace', '1s', '--codex-bin', codexBin, '--run-dir', runDir], { cwd: dir, env: home.env });
+    const result = await run(['scout', '--target', 'x', '--set', 'watchdog=4s', '--set', 'grace=1s', '--set', `codex-bin=${codexBin}`, '--run-dir', runDir], { cwd: dir, env: home.env });
     expect(result.code).toBe(1);
     const w = worker(manifestOf(runDir), 'scout');
     expect(w.status).toBe('failed');
@@ -221,7 +221,7 @@ describe('orch-prompt run with real codex exec', () => {
 
   test('Ctrl-C: exit 130, no codex process left, the manifest says canceled', async () => {
     const s = await setup(() => ({ hang: true }));
-    const child = spawn(process.execPath, [binPath, 'run', 'reviewer', '--artefact', 'x', '--each-lens', 'risks,security', '--grace', '2s', ...s.args], {
+    const child = spawn(process.execPath, [binPath, 'run', 'reviewer', '--artefact', 'x', '--each-lens', 'risks,security', '--set', 'grace=2s', ...s.args], {
       cwd: s.dir,
       env: { ...process.env, ...s.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,7 +6,7 @@ import { fakeCodex, manifestOf, run, tempDir, worker } from './helpers.js';
 // Review feeds fix: `run ROLE --from RUN` and `from: RUN` in a plan hand a finished run's results
 // to a worker of a new run (the fake codex answers; the real one is not needed to read files).
 
-const codex = (runDir: string): string[] => ['--codex-bin', fakeCodex, '--run-dir', runDir];
+const codex = (runDir: string): string[] => ['--set', `codex-bin=${fakeCodex}`, '--run-dir', runDir];
 const implementer = ['implementer', '--deliverable', 'fixes for the findings', '--scope', 'may edit src/'];
 const promptOf = (runDir: string, id: string): string => readFileSync(join(runDir, id, 'prompt.md'), 'utf8');
 
@@ -77,22 +77,19 @@ describe('review feeds fix', () => {
     expect(promptOf(fix, 'fix-implementer')).toContain('FINDING: unbounded retry in b.ts:5');
   });
 
-  test('nothing to hand over: no such run, a run where no worker succeeded, --into without --from, --from with --plan', async () => {
+  test('nothing to hand over: no such run, a run where no worker succeeded, --from with --plan', async () => {
     const dir = tempDir();
     const failed = join(dir, 'failed');
     expect((await run(['reviewer', '--artefact', 'src/', '--lens', 'risks', ...codex(failed)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } })).code).toBe(1);
     const cases: Array<[string[], string]> = [
       [['--from', 'nope'], 'orch-prompt: run: --from: no run `nope` (see `orch-prompt runs`)\n'],
       [['--from', failed], `orch-prompt: run: --from: no worker of run ${manifestOf(failed).id} succeeded, so it has no results to hand over\n`],
-      [['--into', 'constraints'], 'orch-prompt: run: --into names where the results of --from RUN go; give --from RUN too\n'],
     ];
     for (const [flags, said] of cases) {
       const result = await run([...implementer, ...flags, ...codex(join(dir, 'fix'))], { cwd: dir });
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: said });
     }
     const withPlan = await run(['--plan', join(dir, 'plan.yaml'), '--from', failed, ...codex(join(dir, 'fix'))], { cwd: dir });
-    expect(withPlan).toMatchObject({ code: 2, stderr: 'orch-prompt: run: --from and --into hand results to one role; in a plan, give a worker `from: RUN` (and `into`)\n' });
-    const intoWithPlan = await run(['--plan', join(dir, 'plan.yaml'), '--into', 'constraints', ...codex(join(dir, 'fix'))], { cwd: dir });
-    expect(intoWithPlan.code).toBe(2);
+    expect(withPlan).toMatchObject({ code: 2, stderr: 'orch-prompt: run: --from hands results to one role; in a plan, give a worker `from: RUN` (and `into`)\n' });
   });
 });

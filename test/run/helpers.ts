@@ -7,6 +7,8 @@ import { expect, onTestFinished } from 'vitest';
 import { runKeys } from '../../src/run/record/seal.js';
 import { writeManifest } from '../../src/run/record/manifest.js';
 import type { Manifest, WorkerRecord } from '../../src/run/record/model.js';
+import type { WorktreeRecord } from '../../src/run/local/model.js';
+import type { CloudRecord } from '../../src/run/cloud/model.js';
 import { runMain, type CliResult } from '../support/cli.js';
 
 /** The fake `codex` used by the fast tests (see its header for the modes). */
@@ -36,6 +38,11 @@ export function run(args: readonly string[], options: { cwd: string; env?: Recor
  */
 export function writeSealed(runDir: string, manifest: Manifest): void {
   writeManifest(runDir, manifest, runKeys(process.env, { create: true }).seal);
+}
+
+/** `orch-prompt runs resume ARGS` in-process, like {@link run}. */
+export function resume(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+  return runMain(['runs', 'resume', ...args], { cwd: options.cwd, env: { ...(process.env as Record<string, string>), ...options.env } });
 }
 
 /** Read a run's manifest. */
@@ -91,4 +98,14 @@ export function pidsIn(file: string): number[] {
 /** Matches a worker's `attempts` list of `n` attempts (for toMatchObject). */
 export function nAttempts(n: number): unknown[] {
   return Array.from({ length: n }, () => expect.objectContaining({ n: expect.any(Number) }));
+}
+
+/** A local worker's git worktree, as its executor recorded it (`executor.worktree`). */
+export function worktreeOf(record: WorkerRecord | undefined): WorktreeRecord | undefined {
+  return record?.executor['worktree'] as WorktreeRecord | undefined;
+}
+
+/** A cloud worker's record (`executor`: its environment, attempts, branch and tasks). */
+export function cloudOf(record: WorkerRecord | undefined): CloudRecord | undefined {
+  return record?.executor.kind === 'cloud' ? (record.executor as unknown as CloudRecord) : undefined;
 }

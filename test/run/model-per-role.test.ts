@@ -44,7 +44,7 @@ describe('a model per role', () => {
         '',
       ].join('\n'),
     );
-    const dry = await run(['--plan', 'plan.yaml', '--codex-bin', fakeCodex, '--dry-run', '--format', 'json'], { cwd: dir });
+    const dry = await run(['--plan', 'plan.yaml', '--set', `codex-bin=${fakeCodex}`, '--dry-run', '--format', 'json'], { cwd: dir });
     expect(dry.stderr).toBe('');
     const rows = JSON.parse(dry.stdout) as DryRow[];
     expect(rows.map((r) => [r.id, r.model, r.reasoningEffort, r.sandbox])).toEqual([
@@ -58,7 +58,7 @@ describe('a model per role', () => {
 
     // The command line wins over both, and the manifest records what each worker started with.
     const runDir = join(dir, 'run');
-    const result = await run(['--plan', 'plan.yaml', '--codex-bin', fakeCodex, '--run-dir', runDir, '--model', 'gpt-cli', '--reasoning-effort', 'minimal'], { cwd: dir });
+    const result = await run(['--plan', 'plan.yaml', '--set', `codex-bin=${fakeCodex}`, '--run-dir', runDir, '--model', 'gpt-cli', '--set', 'reasoning-effort=minimal'], { cwd: dir });
     expect(result.code).toBe(0);
     for (const id of ['as-role', 'by-plan', 'narrowed']) {
       const w = worker(manifestOf(runDir), id);
@@ -74,13 +74,13 @@ describe('a model per role', () => {
     const text = await runMain(['lint'], { cwd: dir });
     expect(text.stdout).toContain('`sandbox` may only narrow what `edits` implies: a role without `edits: true` is read-only, so `sandbox` must be `read-only`');
     expect(text.stdout).toContain('`reasoning-effort` must be one of `none`, `minimal`, `low`, `medium`, `high`, `xhigh`');
-    const loaded = await run(['auditor', '--target', 'x', '--codex-bin', fakeCodex, '--dry-run'], { cwd: dir });
+    const loaded = await run(['auditor', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--dry-run'], { cwd: dir });
     expect(loaded.code).toBe(2);
     expect(loaded.stderr).toContain('`sandbox` may only narrow what `edits` implies');
 
     const plain = project({});
     writeFileSync(join(plain, 'plan.yaml'), 'stages:\n  - name: s\n    workers:\n      - {role: scout, params: {target: x}, sandbox: workspace-write}\n');
-    const widened = await run(['--plan', 'plan.yaml', '--codex-bin', fakeCodex, '--dry-run'], { cwd: plain });
+    const widened = await run(['--plan', 'plan.yaml', '--set', `codex-bin=${fakeCodex}`, '--dry-run'], { cwd: plain });
     expect(widened.code).toBe(2);
     expect(widened.stderr).toBe('orch-prompt: run: plan.yaml: stages[0].workers[0] (scout): `sandbox: workspace-write` would widen a read-only worker; a sandbox may only be narrowed (give the role `edits: true` to let it write)\n');
   });
@@ -94,11 +94,11 @@ describe('a model per role', () => {
 
   test('--sandbox read-only narrows every worker, editing ones too; a bad effort is a usage error', async () => {
     const dir = tempDir();
-    const dry = await run(['implementer', '--deliverable', 'x', '--scope', 'may edit a', '--codex-bin', fakeCodex, '--sandbox', 'read-only', '--dry-run', '--format', 'json'], { cwd: dir });
+    const dry = await run(['implementer', '--deliverable', 'x', '--scope', 'may edit a', '--set', `codex-bin=${fakeCodex}`, '--sandbox', 'read-only', '--dry-run', '--format', 'json'], { cwd: dir });
     expect((JSON.parse(dry.stdout) as DryRow[])[0]?.sandbox).toBe('read-only');
-    const bad = await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--reasoning-effort', 'extreme', '--dry-run'], { cwd: dir });
+    const bad = await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--set', 'reasoning-effort=extreme', '--dry-run'], { cwd: dir });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--reasoning-effort');
+    expect(bad.stderr).toContain('--set reasoning-effort must be one of');
   });
 });
 
@@ -115,7 +115,7 @@ describe('a model per role, real codex', () => {
     const dir = project({ auditor: role('auditor', 'model: gpt-5-codex\nreasoning-effort: high\n') });
     writeFileSync(join(dir, 'plan.yaml'), 'stages:\n  - name: s\n    workers:\n      - {id: as-role, role: auditor, params: {target: a}}\n      - {id: by-plan, role: auditor, params: {target: b}, model: gpt-5, reasoning-effort: low}\n');
     const runDir = join(dir, 'run');
-    const result = await run(['--plan', 'plan.yaml', '--codex-bin', codexBin, '--run-dir', runDir, '--max-parallel', '1'], { cwd: dir, env: home.env });
+    const result = await run(['--plan', 'plan.yaml', '--set', `codex-bin=${codexBin}`, '--run-dir', runDir, '--max-parallel', '1'], { cwd: dir, env: home.env });
     expect(result.code).toBe(0);
     const asked = server.requests.map((r) => ({ target: /Audit (\w)/.exec(r.raw)?.[1], model: r.body['model'], effort: (r.body['reasoning'] as { effort?: string } | undefined)?.effort }));
     expect(asked).toEqual([
@@ -135,7 +135,7 @@ describe('a model per role, real codex', () => {
     const dir = project({ auditor: role('auditor', '') });
     writeFileSync(join(dir, 'plan.yaml'), 'stages:\n  - name: s\n    workers:\n      - {id: configured, role: auditor, params: {target: a}}\n      - {id: asked, role: auditor, params: {target: b}, model: gpt-5}\n');
     const runDir = join(dir, 'run');
-    const result = await run(['--plan', 'plan.yaml', '--codex-bin', codexBin, '--run-dir', runDir, '--max-parallel', '1'], { cwd: dir, env: home.env });
+    const result = await run(['--plan', 'plan.yaml', '--set', `codex-bin=${codexBin}`, '--run-dir', runDir, '--max-parallel', '1'], { cwd: dir, env: home.env });
     expect(result.code).toBe(0);
     expect(server.requests.map((r) => r.body['model'])).toEqual(['gpt-5-codex', 'gpt-5']);
 

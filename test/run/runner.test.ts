@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { alive } from '../../src/run/local/process-tree.js';
-import { reconnectLimitMs } from '../../src/run/local/spawn-worker.js';
+import { reconnectLimitMs } from '../../src/run/local/worker-stop.js';
 import { main } from '../../src/cli/main.js';
 import { binPath, runMain } from '../support/cli.js';
 import { canFillDisk, runOnSmallDisk } from '../support/small-disk.js';
-import { fakeCodex, killWhenDone, manifestOf, maxOverlap, nAttempts, pidsIn, run, tempDir, worker, writeSealed } from './helpers.js';
+import { fakeCodex, killWhenDone, manifestOf, maxOverlap, nAttempts, pidsIn, resume, run, tempDir, worker, writeSealed } from './helpers.js';
 
 // The runner against a fake `codex` (fast, deterministic); the real binary is in e2e.test.ts.
-const base = (dir: string): string[] => ['--codex-bin', fakeCodex, '--run-dir', join(dir, 'run')];
+const base = (dir: string): string[] => ['--set', `codex-bin=${fakeCodex}`, '--run-dir', join(dir, 'run')];
 
 describe('orch-prompt run with a fake codex', () => {
   test('never more workers at once than --max-parallel, all recorded', async () => {
@@ -53,14 +53,14 @@ describe('orch-prompt run with a fake codex', () => {
     expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', exitCode: 0, error });
     expect(result.stdout).toContain('failed (0/1 succeeded)');
     expect(result.stdout).not.toContain('Final messages:');
-    const json = await run(['scout', '--target', 'x', '--format', 'json', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'run2')], { cwd: dir, env });
+    const json = await run(['scout', '--target', 'x', '--format', 'json', '--set', `codex-bin=${fakeCodex}`, '--run-dir', join(dir, 'run2')], { cwd: dir, env });
     expect((JSON.parse(json.stdout) as { workers: Array<{ lastMessage: unknown }> }).workers[0]?.lastMessage).toBe(existsSync(join(dir, 'run2', 'scout', 'last-message.md')) ? join(dir, 'run2', 'scout', 'last-message.md') : null);
   });
 
   test('--retries retries a stream error with backoff and then succeeds', async () => {
     const dir = tempDir();
     const counter = join(dir, 'count');
-    const result = await run(['scout', '--target', 'x', '--retries', '2', '--retry-delay', '50ms', ...base(dir)], {
+    const result = await run(['scout', '--target', 'x', '--retries', '2', '--set', 'retry-delay=50ms', ...base(dir)], {
       cwd: dir,
       env: { FAKE_CODEX_MODE: 'flaky', FAKE_CODEX_COUNTER: counter, FAKE_CODEX_FAILS: '2' },
     });
@@ -91,12 +91,14 @@ describe('orch-prompt run with a fake codex', () => {
     const first = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
     expect(first.code).toBe(1);
     const before = readFileSync(join(dir, 'run', 'manifest.json'), 'utf8');
-    const dry = await run(['--resume', join(dir, 'run'), '--dry-run'], { cwd: dir });
+    const dry = await resume([join(dir, 'run'), '--dry-run'], { cwd: dir });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('scout');
     expect(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')).toBe(before);
-    const changed = await run(['--resume', join(dir, 'run'), '--each-lens', 'risks'], { cwd: dir });
-    expect([changed.code, changed.stderr]).toEqual([2, 'orch-prompt: run: --resume replays the stored run; --each-lens cannot change it (only --format, --max-parallel, --timeout, --watchdog, --retries, --retry-delay, --grace, --fail-fast, --poll, --budget, --budget-usd, --codex-bin, --dry-run may be given)\n']);
+    const changed = await resume([join(dir, 'run'), '--set', 'model=o3'], { cwd: dir });
+    expect([changed.code, changed.stderr]).toEqual([2, `orch-prompt: runs resume ${join(dir, 'run')}: model cannot change when a run is resumed (it would change what a worker is)\n`]);
+    const flag = await resume([join(dir, 'run'), '--each-lens', 'risks'], { cwd: dir });
+    expect([flag.code, flag.stderr]).toEqual([2, 'orch-prompt: runs resume: unknown flag `--each-lens`; see `orch-prompt runs resume --help`\n']);
     expect(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')).toBe(before);
   });
 
@@ -104,12 +106,12 @@ describe('orch-prompt run with a fake codex', () => {
     const dir = tempDir();
     const runDir = join(dir, 'run');
     const first = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
-    expect(first.stdout).toContain(`Manifest: ${join(runDir, 'manifest.json')}\nContinue it: orch-prompt run --resume ${runDir}\n`);
+    expect(first.stdout).toContain(`Manifest: ${join(runDir, 'manifest.json')}\nContinue it: orch-prompt runs resume ${runDir}\n`);
     // A copy of the fake codex elsewhere, named on the command line, runs the retry.
     const copy = join(dir, 'my-codex');
     writeFileSync(copy, readFileSync(fakeCodex));
     chmodSync(copy, 0o755);
-    const resumed = await run(['--resume', runDir, '--codex-bin', copy], { cwd: dir });
+    const resumed = await resume([runDir, '--set', `codex-bin=${copy}`], { cwd: dir });
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).not.toContain('Continue it:');
     expect(worker(manifestOf(runDir), 'scout').command[0]).toBe(copy);
@@ -123,9 +125,9 @@ describe('orch-prompt run with a fake codex', () => {
     const prompt = readFileSync(join(runDir, 'first', 'prompt.md'), 'utf8');
     // The stored command line is for the record only: resuming must not depend on it.
     const stored = manifestOf(runDir);
-    writeSealed(runDir, { ...stored, argv: ['--plan', 'gone.yaml', '--codex-bin', '/nowhere'] });
+    writeSealed(runDir, { ...stored, argv: ['--plan', 'gone.yaml', '--set', 'codex-bin=/nowhere'] });
     rmSync(join(dir, 'plan.yaml'));
-    const resumed = await run(['--resume', runDir], { cwd: dir });
+    const resumed = await resume([runDir], { cwd: dir });
     expect(resumed.code).toBe(0);
     expect(manifestOf(runDir).workers.map((w) => [w.id, w.status])).toEqual([
       ['first', 'succeeded'],
@@ -150,9 +152,9 @@ describe('orch-prompt run with a fake codex', () => {
     tamper(manifest);
     writeFileSync(join(runDir, 'manifest.json'), JSON.stringify(manifest));
     const before = readFileSync(join(runDir, 'manifest.json'), 'utf8');
-    const resumed = await run(['--resume', runDir], { cwd: dir });
+    const resumed = await resume([runDir], { cwd: dir });
     expect(resumed.code).toBe(2);
-    expect(resumed.stderr.startsWith(`orch-prompt: run: ${join(runDir, 'manifest.json')}: ${message}`)).toBe(true);
+    expect(resumed.stderr.startsWith(`orch-prompt: runs resume: ${join(runDir, 'manifest.json')}: ${message}`)).toBe(true);
     expect(resumed.stderr.split('\n')).toHaveLength(2);
     expect(readFileSync(join(runDir, 'manifest.json'), 'utf8')).toBe(before);
     // The same error, code manifest-invalid, exits 2 whichever command meets it.
@@ -163,7 +165,7 @@ describe('orch-prompt run with a fake codex', () => {
 
   test('a non-transient failure is not retried', async () => {
     const dir = tempDir();
-    const result = await run(['scout', '--target', 'x', '--retries', '2', '--retry-delay', '10ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
+    const result = await run(['scout', '--target', 'x', '--retries', '2', '--set', 'retry-delay=10ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } });
     expect(result.code).toBe(1);
     expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', attempts: nAttempts(1), error: 'unexpected status 400 Bad Request: bad prompt' });
   });
@@ -171,7 +173,7 @@ describe('orch-prompt run with a fake codex', () => {
   test('--timeout ends the whole process tree of the worker', async () => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
-    const result = await run(['scout', '--target', 'x', '--timeout', '1s', '--grace', '300ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids } });
+    const result = await run(['scout', '--target', 'x', '--timeout', '1s', '--set', 'grace=300ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids } });
     expect(result.code).toBe(1);
     const w = worker(manifestOf(join(dir, 'run')), 'scout');
     expect(w).toMatchObject({ status: 'timed-out', error: 'timed out after 1 s', pid: null });
@@ -187,7 +189,7 @@ describe('orch-prompt run with a fake codex', () => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
     killWhenDone(undefined, pids, `${pids}.escaped`);
-    const result = await run(['scout', '--target', 'x', '--timeout', '3s', '--grace', '300ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: mode, FAKE_CODEX_PIDS: pids } });
+    const result = await run(['scout', '--target', 'x', '--timeout', '3s', '--set', 'grace=300ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: mode, FAKE_CODEX_PIDS: pids } });
     expect(result.code).toBe(1);
     const manifest = manifestOf(join(dir, 'run'));
     expect(manifest.status).toBe('failed');
@@ -233,7 +235,7 @@ describe('orch-prompt run with a fake codex', () => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
     const runDir = join(dir, 'run');
-    const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', '--timeout', '2s', '--grace', '100ms', ...base(dir)], {
+    const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', '--timeout', '2s', '--set', 'grace=100ms', ...base(dir)], {
       cwd: dir,
       env: { ...process.env, NO_COLOR: '1', FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -256,7 +258,7 @@ describe('orch-prompt run with a fake codex', () => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
     killWhenDone(undefined, pids);
-    const result = await run(['scout', '--target', 'x', '--watchdog', '2s', '--grace', '200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'silent', FAKE_CODEX_PIDS: pids } });
+    const result = await run(['scout', '--target', 'x', '--set', 'watchdog=2s', '--set', 'grace=200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'silent', FAKE_CODEX_PIDS: pids } });
     expect(result.code).toBe(1);
     expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', pid: null, error: 'model unreachable: no progress from codex for 2s (nothing after: thinking)' });
     expect(pidsIn(pids).filter(alive)).toEqual([]);
@@ -269,7 +271,7 @@ describe('orch-prompt run with a fake codex', () => {
     const config = readFileSync(join(process.env['CODEX_HOME'] as string, 'config.toml'), 'utf8');
     const endpoint = /base_url = "([^"]+)"/.exec(config)?.[1] as string;
     const started = Date.now();
-    const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security,clarity', '--max-parallel', '1', '--watchdog', '2s', '--grace', '200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'reconnect', FAKE_CODEX_PIDS: pids } });
+    const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security,clarity', '--max-parallel', '1', '--set', 'watchdog=2s', '--set', 'grace=200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'reconnect', FAKE_CODEX_PIDS: pids } });
     expect(result.code).toBe(1);
     const manifest = manifestOf(join(dir, 'run'));
     const why = `model unreachable: codex kept reconnecting to ${endpoint} for 2s (last error: Reconnecting... waiting for network (Connection failed: error sending request))`;
@@ -292,7 +294,7 @@ describe('orch-prompt run with a fake codex', () => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
     killWhenDone(undefined, pids);
-    const result = await run(['scout', '--target', 'x', '--grace', '200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: mode, FAKE_CODEX_PIDS: pids } });
+    const result = await run(['scout', '--target', 'x', '--set', 'grace=200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: mode, FAKE_CODEX_PIDS: pids } });
     expect(result.code).toBe(1);
     expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'failed', pid: null, error: `guard: ${detail}`, violations: [{ kind, detail, attempt: 1 }] });
     if (existsSync(pids)) expect(pidsIn(pids).filter(alive)).toEqual([]);
@@ -302,7 +304,7 @@ describe('orch-prompt run with a fake codex', () => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
     killWhenDone(undefined, pids);
-    const result = await run(['scout', '--target', 'x', '--watchdog', '1s', '--timeout', '3s', '--grace', '200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids } });
+    const result = await run(['scout', '--target', 'x', '--set', 'watchdog=1s', '--timeout', '3s', '--set', 'grace=200ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids } });
     expect(result.code).toBe(1);
     expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'timed-out', error: 'timed out after 3 s' });
   });
@@ -311,7 +313,7 @@ describe('orch-prompt run with a fake codex', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), '');
     const argsLog = join(dir, 'args');
-    const result = await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'file', 'run')], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
+    const result = await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--run-dir', join(dir, 'file', 'run')], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
     // The preflight finds it before anything starts: one line with the fix, exit 2.
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`orch-prompt: run: cannot start codex exec workers here: the run folder ${join(dir, 'file', 'run')} cannot be created (${join(dir, 'file')} is not a folder). Fix: choose a writable folder with --run-dir\n`);
@@ -326,7 +328,7 @@ describe('orch-prompt run with a fake codex', () => {
       join(dir, 'plan.yaml'),
       'stages:\n  - name: a\n    workers:\n      - {role: scout, id: slow, params: {target: fake-mode=hang}}\n      - {role: scout, id: bad, params: {target: fake-mode=fail}}\n  - name: b\n    workers:\n      - {role: scout, id: later, params: {target: y}}\n',
     );
-    const result = await run(['--plan', 'plan.yaml', '--fail-fast', '--grace', '300ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_PIDS: pids, FAKE_CODEX_DELAY_MS: '200' } });
+    const result = await run(['--plan', 'plan.yaml', '--fail-fast', '--set', 'grace=300ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_PIDS: pids, FAKE_CODEX_DELAY_MS: '200' } });
     expect(result.code).toBe(1);
     const manifest = manifestOf(join(dir, 'run'));
     expect(manifest.status).toBe('failed');
@@ -351,7 +353,7 @@ describe('orch-prompt run with a fake codex', () => {
     expect((await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir })).code).toBe(0);
     const again = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir });
     expect(again.code).toBe(2);
-    expect(again.stderr).toBe(`orch-prompt: run: ${join(dir, 'run')} already holds a run; continue it with --resume ${join(dir, 'run')}, or choose another --run-dir\n`);
+    expect(again.stderr).toBe(`orch-prompt: run: ${join(dir, 'run')} already holds a run; continue it with \`orch-prompt runs resume ${join(dir, 'run')}\`, or choose another --run-dir\n`);
   });
 
   test('a runner killed outright: the run shows as interrupted; --resume ends its orphans and finishes it', async () => {
@@ -370,7 +372,7 @@ describe('orch-prompt run with a fake codex', () => {
     const listed = await runMain(['runs', 'show', runDir, '--format', 'json'], { cwd: dir });
     expect(JSON.parse(listed.stdout)).toMatchObject({ status: 'interrupted' });
 
-    const resumed = await run(['--resume', runDir], { cwd: dir });
+    const resumed = await resume([runDir], { cwd: dir });
     expect(resumed.code).toBe(0);
     expect(orphans.filter(alive)).toEqual([]);
     expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: nAttempts(2) });
@@ -381,7 +383,7 @@ describe('orch-prompt run with a fake codex', () => {
     const pids = join(dir, 'pids');
     // The worker ignores SIGTERM and the grace period outlasts the test timeout: only the
     // second signal's SIGKILL can end this run in time.
-    const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', '--grace', '10m', ...base(dir)], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'stubborn', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', '--set', 'grace=10m', ...base(dir)], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'stubborn', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
     killWhenDone(child, pids);
     const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
     for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
@@ -415,7 +417,7 @@ describe('orch-prompt run with a fake codex', () => {
 
   test('a missing codex binary is a clear failure, not a crash', async () => {
     const dir = tempDir();
-    const result = await run(['scout', '--target', 'x', '--run-dir', join(dir, 'run'), '--codex-bin', join(dir, 'no-codex')], { cwd: dir });
+    const result = await run(['scout', '--target', 'x', '--run-dir', join(dir, 'run'), '--set', `codex-bin=${join(dir, 'no-codex')}`], { cwd: dir });
     expect(result.code).toBe(1);
     expect(worker(manifestOf(join(dir, 'run')), 'scout').error).toMatch(/^cannot run `.*no-codex`: not found/);
   });
@@ -446,7 +448,7 @@ describe('orch-prompt run with a fake codex', () => {
     const dir = tempDir();
     const argsLog = join(dir, 'args');
     await run(['verifier', '--artefact', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
-    await run(['implementer', '--deliverable', 'x', '--scope', 'may edit src/ only', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'run2'), '-m', 'o3', '-c', 'k=1'], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
+    await run(['implementer', '--deliverable', 'x', '--scope', 'may edit src/ only', '--set', `codex-bin=${fakeCodex}`, '--run-dir', join(dir, 'run2'), '-m', 'o3', '-c', 'k=1'], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
     const [verifier, implementer] = readFileSync(argsLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
     const noSubAgents = ['--disable', 'multi_agent', '--disable', 'multi_agent_v2'];
     expect(verifier).toEqual(['exec', '--json', '-o', join(dir, 'run', 'verifier', 'last-message.md'), '--sandbox', 'read-only', ...noSubAgents, '-C', dir, '--skip-git-repo-check', '-']);
@@ -456,7 +458,7 @@ describe('orch-prompt run with a fake codex', () => {
 
 describe('git work tree: asked of git, not guessed from a .git folder', () => {
   const skips = async (cwd: string, env: Record<string, string> = {}): Promise<boolean> => {
-    const result = await run(['scout', '--target', 'x', '--dry-run', '--codex-bin', 'codex', '--run-dir', join(cwd, 'run')], { cwd, env });
+    const result = await run(['scout', '--target', 'x', '--dry-run', '--set', 'codex-bin=codex', '--run-dir', join(cwd, 'run')], { cwd, env });
     expect(result.code).toBe(0);
     return result.stdout.includes('--skip-git-repo-check');
   };
@@ -537,7 +539,7 @@ describe('dry run, plans and errors', () => {
 
   test('a JSON plan: the dry run shows each stage, the folder and that a prompt grows with its inputs', async () => {
     const dir = fixtureDir('json-plan');
-    const result = await run(['--plan', 'plan.json', '--dry-run', '--codex-bin', 'codex', '--run-dir', '/tmp/r'], { cwd: dir });
+    const result = await run(['--plan', 'plan.json', '--dry-run', '--set', 'codex-bin=codex', '--run-dir', '/tmp/r'], { cwd: dir });
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[1]).toMatch(new RegExp(`^scout-scout +scout +scout +- +read-only +- +${dir.replace(/\/$/, '')} +\\d+ B +~\\d+$`));
@@ -547,13 +549,13 @@ describe('dry run, plans and errors', () => {
   });
 
   test.each([
-    ['unknown-key', 'plan.yaml: stages[0].workers[0]: has an unknown key `lense` (expected one of `id`, `role`, `lenses`, `params`, `task`, `scope`, `context`, `cd`, `paths`, `inputs`, `into`, `from`, `isolation`, `model`, `reasoning-effort`, `sandbox`, `executor`, `env`, `attempts`, `branch`)'],
+    ['unknown-key', 'plan.yaml: stages[0].workers[0]: has an unknown key `lense` (expected one of `id`, `role`, `lenses`, `params`, `task`, `scope`, `context`, `cd`, `paths`, `inputs`, `into`, `from`, `model`, `reasoning-effort`, `sandbox`, `executor`, `isolation`, `env`, `attempts`, `branch`)'],
     ['later-input', 'plan.yaml: stages[0].workers[0]: inputs names `verify`, which is not an earlier stage (expected one of none: the first stage has no earlier stage)'],
     ['two-writers', 'plan.yaml: stages[0] (fix): editing workers `fix-a` and `fix-b` may change the same files (paths src and src/cli); put them in separate stages, give them disjoint `paths`, or run them in worktrees (`isolation: worktree`)'],
     ['bad-lens', 'plan.yaml: stages[0].workers[0] (reviewer): unknown lens `rsks`'],
     ['not-yaml', 'plan.yaml: not valid YAML or JSON:'],
   ])('a bad plan is rejected before anything runs: %s', async (name, message) => {
-    const result = await run(['--plan', 'plan.yaml', '--codex-bin', fakeCodex], { cwd: fixtureDir(`bad-plan-${name}`) });
+    const result = await run(['--plan', 'plan.yaml', '--set', `codex-bin=${fakeCodex}`], { cwd: fixtureDir(`bad-plan-${name}`) });
     expect(result.code).toBe(2);
     expect(result.stderr.startsWith(`orch-prompt: run: ${message}`)).toBe(true);
     expect(result.stderr.split('\n')).toHaveLength(2);
@@ -616,12 +618,12 @@ describe('dry run, plans and errors', () => {
     expect(noRole.stderr).toBe('orch-prompt: run: --each-lens needs a role\n');
     const badTimeout = await run(['scout', '--target', 'x', '--timeout', 'soon'], { cwd: dir });
     expect(badTimeout.stderr).toBe('orch-prompt: run: --timeout takes a duration such as 90, 90s, 5m or 1500ms, got `soon`\n');
-    const noRun = await run(['--resume', dir], { cwd: dir });
-    expect([noRun.code, noRun.stderr]).toEqual([2, `orch-prompt: run: --resume ${dir}: no manifest.json there\n`]);
+    const noRun = await resume([dir], { cwd: dir });
+    expect([noRun.code, noRun.stderr]).toEqual([2, `orch-prompt: runs resume: no run \`${dir}\` (see \`orch-prompt runs\`)\n`]);
     writeFileSync(join(dir, 'manifest.json'), '{"version": 1');
-    const broken = await run(['--resume', dir], { cwd: dir });
+    const broken = await resume([dir], { cwd: dir });
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toMatch(new RegExp(`^orch-prompt: run: ${join(dir, 'manifest.json')} is not valid JSON: .*\n$`));
+    expect(broken.stderr).toMatch(new RegExp(`^orch-prompt: runs resume: ${join(dir, 'manifest.json')} is not valid JSON: .*\n$`));
     const unknown = await run(['reviwer'], { cwd: dir });
     expect(unknown.stderr).toMatch(/^orch-prompt: run: unknown role `reviwer`, expected one of .* \(did you mean `reviewer`\?\)\n$/);
   });
@@ -629,12 +631,13 @@ describe('dry run, plans and errors', () => {
   test.each([
     ['--timeout', '600h', 'from 1s to 168h (or 0 for none)'],
     ['--timeout', '0.4ms', 'from 1s to 168h (or 0 for none)'],
-    ['--grace', '2h', 'at most 1h'],
-    ['--retry-delay', '61m', 'at most 1h'],
+    ['--set', 'grace=2h', 'at most 1h'],
+    ['--set', 'retry-delay=61m', 'at most 1h'],
   ])('a duration out of range is refused before anything runs: %s %s', async (flag, value, range) => {
     const dir = tempDir();
     const result = await run(['scout', '--target', 'x', flag, value, ...base(dir)], { cwd: dir });
-    expect([result.code, result.stderr]).toEqual([2, `orch-prompt: run: ${flag} must be ${range}, got \`${value}\`\n`]);
+    const [name, text] = flag === '--set' ? [`--set ${value.split('=')[0] ?? ''}`, value.split('=')[1] ?? ''] : [flag, value];
+    expect([result.code, result.stderr]).toEqual([2, `orch-prompt: run: ${name} must be ${range}, got \`${text}\`\n`]);
     expect(existsSync(join(dir, 'run'))).toBe(false);
   });
 
@@ -660,11 +663,11 @@ describe('orch-prompt runs', () => {
   test('lists runs newest first and shows one; a running manifest whose runner is gone is interrupted', async () => {
     const dir = tempDir();
     const runs = join(dir, '.orch', 'runs');
-    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(runs, '20260101T000000Z-aaaaaa')], { cwd: dir })).code).toBe(0);
-    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(runs, '20260102T000000Z-bbbbbb')], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } })).code).toBe(1);
+    expect((await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--run-dir', join(runs, '20260101T000000Z-aaaaaa')], { cwd: dir })).code).toBe(0);
+    expect((await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--run-dir', join(runs, '20260102T000000Z-bbbbbb')], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } })).code).toBe(1);
     // A runner killed with SIGKILL leaves `running`; pid 2**22 + 1 is above Linux's pid_max.
     const crashed = join(runs, '20260103T000000Z-cccccc');
-    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', crashed], { cwd: dir })).code).toBe(0);
+    expect((await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--run-dir', crashed], { cwd: dir })).code).toBe(0);
     const manifest = manifestOf(crashed);
     writeFileSync(join(crashed, 'manifest.json'), JSON.stringify({ ...manifest, status: 'running', finishedAt: null, runnerPid: 2 ** 22 + 1 }));
 
@@ -687,8 +690,8 @@ describe('orch-prompt runs: order and unreadable manifests', () => {
   test('newest start first whatever the folder names; an unreadable manifest is listed as such; runs show on it exits 2', async () => {
     const dir = tempDir();
     const runs = join(dir, '.orch', 'runs');
-    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(runs, 'zzz-older')], { cwd: dir })).code).toBe(0);
-    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(runs, 'aaa-newer')], { cwd: dir })).code).toBe(0);
+    expect((await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--run-dir', join(runs, 'zzz-older')], { cwd: dir })).code).toBe(0);
+    expect((await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--run-dir', join(runs, 'aaa-newer')], { cwd: dir })).code).toBe(0);
     mkdirSync(join(runs, 'broken'));
     writeFileSync(join(runs, 'broken', 'manifest.json'), '{"version": 2');
 
@@ -736,7 +739,7 @@ describe('what the user sees', () => {
       env: { ...(process.env as Record<string, string>), FAKE_CODEX_MODE: 'escapes', FAKE_CODEX_DELAY_MS: '700' },
     });
     expect(code).toBe(1);
-    const line = await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(dir, 'run2')], { cwd: dir, env: { FAKE_CODEX_MODE: 'escapes' } });
+    const line = await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--run-dir', join(dir, 'run2')], { cwd: dir, env: { FAKE_CODEX_MODE: 'escapes' } });
     for (const text of [screen, stdout, line.stdout, line.stderr]) {
       // What log-update itself draws is cursor movement (CSI ... K / A / G, hide and show the cursor), never these:
       expect(text).not.toMatch(/\x1b\]|\x07|\x1b\[2J|\x1b\[31m|\r|\u202e/);

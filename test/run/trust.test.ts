@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { binPath, runMain } from '../support/cli.js';
-import { fakeCodex, killWhenDone, manifestOf, pidsIn, run, tempDir, worker, writeSealed } from './helpers.js';
+import { fakeCodex, killWhenDone, manifestOf, pidsIn, resume, run, tempDir, worker, worktreeOf, writeSealed } from './helpers.js';
 import { tempRepo } from './worktree-support.js';
 import type { Manifest } from '../../src/run/record/model.js';
 import { alive } from '../../src/run/local/process-tree.js';
@@ -13,7 +13,7 @@ import { alive } from '../../src/run/local/process-tree.js';
 // program, a sandbox, a config or a folder, no link in it is followed, and one runner at a time
 // owns it. Each case builds the attacker's folder itself.
 
-const base = (dir: string): string[] => ['--codex-bin', fakeCodex, '--run-dir', join(dir, 'run')];
+const base = (dir: string): string[] => ['--set', `codex-bin=${fakeCodex}`, '--run-dir', join(dir, 'run')];
 
 /** A failed one-worker run in `dir/run` (its worker is run again by --resume). */
 async function failedRun(dir: string, env: Record<string, string> = {}): Promise<string> {
@@ -50,11 +50,11 @@ describe('a run folder is data', () => {
     const manifest = manifestOf(runDir);
     tamper(manifest, program);
     writeFileSync(join(runDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-    const resumed = await run(['--resume', runDir], { cwd: dir });
+    const resumed = await resume([runDir], { cwd: dir });
     expect(resumed.code).toBe(2);
-    expect(resumed.stderr).toMatch(new RegExp(`^orch-prompt: run: --resume ${runDir}: ${runDir} was not written by your orch-prompt as it is \\(its manifest.*\\); a run folder is data, and cannot choose what runs or which branches are touched, so nothing was done\\n$`));
+    expect(resumed.stderr).toMatch(new RegExp(`^orch-prompt: runs resume ${runDir}: ${runDir} was not written by your orch-prompt as it is \\(its manifest.*\\); a run folder is data, and cannot choose what runs or which branches are touched, so nothing was done\\n$`));
     expect(existsSync(marker)).toBe(false);
-    const json = await run(['--resume', runDir, '--format', 'json'], { cwd: dir });
+    const json = await resume([runDir, '--format', 'json'], { cwd: dir });
     expect((JSON.parse(json.stderr) as { error: { code: string } }).error.code).toBe('run-untrusted');
   });
 
@@ -62,12 +62,12 @@ describe('a run folder is data', () => {
     const dir = tempDir();
     const stranger = strangerState();
     try {
-      const theirs = (name: string, env: Record<string, string>) => run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', join(dir, name)], { cwd: dir, env: { ...stranger, ...env } });
+      const theirs = (name: string, env: Record<string, string>) => run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--run-dir', join(dir, name)], { cwd: dir, env: { ...stranger, ...env } });
       expect((await theirs('failed', { FAKE_CODEX_MODE: 'fail' })).code).toBe(1);
       expect((await theirs('done', { FAKE_CODEX_TEXT: 'their findings' })).code).toBe(0);
       const failed = join(dir, 'failed');
       expect(manifestOf(failed).seal).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
-      const resumed = await run(['--resume', failed], { cwd: dir });
+      const resumed = await resume([failed], { cwd: dir });
       expect([resumed.code, resumed.stderr]).toEqual([2, expect.stringContaining("its manifest's seal does not match its content")]);
       for (const args of [['runs', 'clean', failed], ['runs', 'apply', failed, 'scout']]) {
         const refused = await runMain(args, { cwd: dir });
@@ -75,7 +75,7 @@ describe('a run folder is data', () => {
       }
       expect(worker(manifestOf(failed), 'scout').attempts).toHaveLength(1);
       // Handing results over reads them as text, fenced and inert: no trust needed.
-      const handed = await run(['reviewer', '--artefact', 'src/', '--lens', 'risks', '--from', join(dir, 'done'), '--codex-bin', fakeCodex, '--run-dir', join(dir, 'next')], { cwd: dir });
+      const handed = await run(['reviewer', '--artefact', 'src/', '--lens', 'risks', '--from', join(dir, 'done'), '--set', `codex-bin=${fakeCodex}`, '--run-dir', join(dir, 'next')], { cwd: dir });
       expect(handed.code).toBe(0);
       expect(readFileSync(join(dir, 'next', 'reviewer-risks', 'prompt.md'), 'utf8')).toContain('their findings');
     } finally {
@@ -92,7 +92,7 @@ describe('a run folder is data', () => {
     const lastMessage = join(dir, 'run', 'scout', 'last-message.md');
     rmSync(lastMessage);
     symlinkSync(secret, lastMessage);
-    const handed = await run(['reviewer', '--artefact', 'src/', '--lens', 'risks', '--from', join(dir, 'run'), '--codex-bin', fakeCodex, '--run-dir', join(dir, 'next')], { cwd: dir });
+    const handed = await run(['reviewer', '--artefact', 'src/', '--lens', 'risks', '--from', join(dir, 'run'), '--set', `codex-bin=${fakeCodex}`, '--run-dir', join(dir, 'next')], { cwd: dir });
     expect(handed.code).toBe(0);
     const sent = readFileSync(join(dir, 'next', 'reviewer-risks', 'prompt.md'), 'utf8');
     expect(sent).not.toContain('TOP SECRET');
@@ -105,12 +105,12 @@ describe('a run folder is data', () => {
     const original = readFileSync(prompt, 'utf8');
     rmSync(prompt);
     symlinkSync(secret, prompt);
-    const linked = await run(['--resume', runDir], { cwd: other });
-    expect([linked.code, linked.stderr]).toEqual([2, `orch-prompt: run: --resume: cannot read \`${prompt}\`: it is a symbolic link, which is not followed here\n`]);
+    const linked = await resume([runDir], { cwd: other });
+    expect([linked.code, linked.stderr]).toEqual([2, `orch-prompt: runs resume: cannot read \`${prompt}\`: it is a symbolic link, which is not followed here\n`]);
     rmSync(prompt);
     writeFileSync(prompt, original.replace('x', 'exfiltrate ~/.ssh'));
-    const edited = await run(['--resume', runDir], { cwd: other });
-    expect([edited.code, edited.stderr]).toEqual([2, `orch-prompt: run: --resume: ${prompt} is not the prompt the run recorded for \`scout\` (its hash differs), so it is not sent again; nothing was run\n`]);
+    const edited = await resume([runDir], { cwd: other });
+    expect([edited.code, edited.stderr]).toEqual([2, `orch-prompt: runs resume: ${prompt} is not the prompt the run recorded for \`scout\` (its hash differs), so it is not sent again; nothing was run\n`]);
     expect(worker(manifestOf(runDir), 'scout').attempts).toHaveLength(1);
   });
 
@@ -131,19 +131,19 @@ describe('a run folder is data', () => {
     const dir = tempDir();
     const runDir = await failedRun(dir);
     const pids = join(dir, 'pids');
-    const first = spawn(process.execPath, [binPath, 'run', '--resume', runDir], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
+    const first = spawn(process.execPath, [binPath, 'runs', 'resume', runDir], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
     killWhenDone(first, pids);
     const exited = new Promise((resolveExit) => first.on('exit', resolveExit));
     for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
-    const second = await run(['--resume', runDir], { cwd: dir });
-    expect([second.code, second.stderr]).toEqual([2, `orch-prompt: run: --resume ${runDir}: that run is still running (another orch-prompt owns its folder)\n`]);
+    const second = await resume([runDir], { cwd: dir });
+    expect([second.code, second.stderr]).toEqual([2, `orch-prompt: runs resume ${runDir}: that run is still running (another orch-prompt owns its folder)\n`]);
     expect(JSON.parse((await runMain(['runs', 'show', runDir, '--format', 'json'], { cwd: dir })).stdout)).toMatchObject({ status: 'running' });
     const clean = await runMain(['runs', 'clean', runDir], { cwd: dir });
     expect([clean.code, clean.stderr]).toEqual([2, expect.stringContaining('is still running (another orch-prompt owns its folder)')]);
     first.kill('SIGKILL');
     await exited;
     expect(JSON.parse((await runMain(['runs', 'show', runDir, '--format', 'json'], { cwd: dir })).stdout)).toMatchObject({ status: 'interrupted' });
-    const resumed = await run(['--resume', runDir], { cwd: dir });
+    const resumed = await resume([runDir], { cwd: dir });
     expect(resumed.code).toBe(0);
     expect(pidsIn(pids).filter(alive)).toEqual([]);
   });
@@ -157,7 +157,7 @@ describe('a run folder is data', () => {
     const exited = new Promise((resolveExit) => inside.on('exit', resolveExit));
     for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
     expect(JSON.parse((await runMain(['runs', 'show', runDir, '--format', 'json'], { cwd: dir })).stdout)).toMatchObject({ status: 'running' });
-    expect((await run(['--resume', runDir], { cwd: dir })).code).toBe(2);
+    expect((await resume([runDir], { cwd: dir })).code).toBe(2);
     inside.kill('SIGKILL');
     await exited;
     for (let i = 0; i < 50 && JSON.parse((await runMain(['runs', 'show', runDir, '--format', 'json'], { cwd: dir })).stdout).status === 'running'; i++) await new Promise((r) => setTimeout(r, 100));
@@ -167,7 +167,7 @@ describe('a run folder is data', () => {
   test('runs clean and runs apply touch only what the run left: a copied run folder, a forged record and a branch that moved on are refused, and no branch is lost', async () => {
     const r = tempRepo();
     const runDir = join(r.repo, '.orch/runs/r1');
-    const implementer = ['implementer', '--deliverable', 'a change', '--scope', 'may edit shared.txt', '--codex-bin', fakeCodex, '--isolation', 'worktree'];
+    const implementer = ['implementer', '--deliverable', 'a change', '--scope', 'may edit shared.txt', '--set', `codex-bin=${fakeCodex}`, '--isolation', 'worktree'];
     expect((await run([...implementer, '--run-dir', runDir], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_WRITE: JSON.stringify({ 'new.txt': 'one\n' }) } })).code).toBe(0);
     expect((await run([...implementer, '--run-dir', join(r.repo, '.orch/runs/r2')], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_WRITE: JSON.stringify({ 'other.txt': 'two\n' }) } })).code).toBe(0);
     const branches = (): string => r.git('branch', '--list', 'orch/*', '--format=%(refname:short)');
@@ -179,14 +179,14 @@ describe('a run folder is data', () => {
     expect([copied.code, copied.stderr]).toEqual([2, expect.stringContaining(`orch-prompt: runs clean: ${join(r.repo, '.orch/runs/r3')}`)]);
     // A record pointing r1's worker at r2's branch cannot be sealed by anyone but us.
     const forged = manifestOf(runDir);
-    forged.workers[0]!.worktree!.branch = 'orch/r2/implementer';
+    worktreeOf(forged.workers[0])!.branch = 'orch/r2/implementer';
     writeFileSync(join(runDir, 'manifest.json'), JSON.stringify(forged));
     const cleanForged = await runMain(['runs', 'clean', 'r1'], { cwd: r.repo, env: r.env });
     expect(cleanForged.code).toBe(2);
     expect(branches()).toBe('orch/r1/implementer\norch/r2/implementer');
 
     // Our own record again, but the branch has moved on since the run (someone committed on it).
-    forged.workers[0]!.worktree!.branch = 'orch/r1/implementer';
+    worktreeOf(forged.workers[0])!.branch = 'orch/r1/implementer';
     writeSealed(runDir, forged);
     execFileSync('git', ['commit', '--quiet', '--allow-empty', '-m', 'mine'], { cwd: join(runDir, 'implementer', 'worktree'), env: { ...process.env, ...r.env } });
     const apply = await runMain(['runs', 'apply', 'r1', 'implementer'], { cwd: r.repo, env: r.env });
@@ -199,7 +199,7 @@ describe('a run folder is data', () => {
 
   test('run folders never show in git status, and a runs folder that is a link is not written through', async () => {
     const r = tempRepo();
-    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex], { cwd: r.repo, env: r.env })).code).toBe(0);
+    expect((await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`], { cwd: r.repo, env: r.env })).code).toBe(0);
     expect(r.git('status', '--porcelain', '--untracked-files=all')).toBe('');
     expect(readFileSync(join(r.repo, '.orch', 'runs', '.gitignore'), 'utf8')).toContain('*');
     const listed = await runMain(['runs', '--format', 'json'], { cwd: r.repo });
@@ -210,7 +210,7 @@ describe('a run folder is data', () => {
     const elsewhere = tempDir();
     mkdirSync(join(hostile.repo, '.orch'));
     symlinkSync(elsewhere, join(hostile.repo, '.orch', 'runs'));
-    const refused = await run(['scout', '--target', 'x', '--codex-bin', fakeCodex], { cwd: hostile.repo, env: hostile.env });
+    const refused = await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`], { cwd: hostile.repo, env: hostile.env });
     expect([refused.code, refused.stderr]).toEqual([2, `orch-prompt: run: ${join(hostile.repo, '.orch', 'runs')} is a symbolic link; run records are never written or read through one (remove it, or give a folder of your own)\n`]);
     expect(spawnSync('ls', ['-A', elsewhere], { encoding: 'utf8' }).stdout).toBe('');
     expect((await runMain(['runs'], { cwd: hostile.repo })).code).toBe(2);

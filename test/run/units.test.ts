@@ -7,13 +7,14 @@ import { commandStartsWorkers, guardViolation } from '../../src/run/local/guard.
 import { codexBin } from '../support/mock-model.js';
 import { EventTap } from '../../src/run/local/event-tap.js';
 import { applyEvent, initialEventState } from '../../src/run/local/events.js';
-import type { RunSettings, WorkerSpec } from '../../src/run/record/model.js';
+import { defaultSettings, executors, runKinds, type RunSettings, type SettingValue, type WorkerSpec } from '../../src/run/index.js';
 import { pathsOverlap } from '../../src/run/plan/overlap.js';
 import { gitReason } from '../../src/run/local/worktree/git.js';
 import { parseDuration } from '../../src/run/settings/duration.js';
 
-const settings: RunSettings = { codexBin: 'codex', config: [], yolo: false, structured: false, merge: false, maxParallel: 4, timeoutMs: 0, watchdogMs: 0, retries: 0, retryDelayMs: 2000, graceMs: 5000, failFast: false };
-const spec: WorkerSpec = { id: 'w', stage: 0, stageName: 'main', role: 'reviewer', lenses: [], prompt: 'p', edits: false, paths: ['.'], cwd: '/repo', inGitRepo: true, sandbox: 'read-only' };
+const settings: RunSettings = defaultSettings(runKinds(executors).settings);
+const local = (config: Record<string, SettingValue>): RunSettings => ({ ...settings, executors: { ...settings.executors, local: { ...settings.executors['local'], ...config } } });
+const spec: WorkerSpec = { id: 'w', stage: 0, stageName: 'main', role: 'reviewer', lenses: [], prompt: 'p', edits: false, paths: ['.'], cwd: '/repo', sandbox: 'read-only', executor: { kind: 'local', config: { inGitRepo: true } } };
 const paths = { lastMessage: '/run/w/last-message.md', schema: '/run/w/output-schema.json' };
 
 describe('codex command line', () => {
@@ -22,13 +23,13 @@ describe('codex command line', () => {
   });
 
   test('an editing role gets workspace-write; its model and effort and the pass-through flags become codex flags', () => {
-    const args = codexArgs({ ...spec, edits: true, sandbox: 'workspace-write', model: 'o3', reasoningEffort: 'high', inGitRepo: false }, { ...settings, profile: 'fast', config: ['a=1', 'b="x"'] }, paths);
+    const args = codexArgs({ ...spec, edits: true, sandbox: 'workspace-write', model: 'o3', reasoningEffort: 'high', executor: { kind: 'local', config: { inGitRepo: false } } }, local({ profile: 'fast', config: ['a=1', 'b="x"'] }), paths);
     expect(args.join(' ')).toBe('exec --json -o /run/w/last-message.md --sandbox workspace-write --disable multi_agent --disable multi_agent_v2 -C /repo --skip-git-repo-check -m o3 -p fast -c model_reasoning_effort="high" -c a=1 -c b="x" -');
   });
 
   test('only --yolo turns the sandbox off', () => {
-    expect(codexArgs(spec, { ...settings, yolo: true }, paths)).toContain('--dangerously-bypass-approvals-and-sandbox');
-    expect(codexArgs(spec, { ...settings, yolo: true }, paths)).not.toContain('--sandbox');
+    expect(codexArgs(spec, local({ yolo: true }), paths)).toContain('--dangerously-bypass-approvals-and-sandbox');
+    expect(codexArgs(spec, local({ yolo: true }), paths)).not.toContain('--sandbox');
     expect(sandboxFor(spec, settings)).toBe('read-only');
   });
 

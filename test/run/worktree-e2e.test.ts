@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { runMain } from '../support/cli.js';
 import { call } from '../support/codex-session.js';
 import { codexBin, makeCodexHome, startMockModel } from '../support/mock-model.js';
-import { manifestOf, maxOverlap, run } from './helpers.js';
+import { manifestOf, maxOverlap, run, worktreeOf } from './helpers.js';
 import { tempRepo } from './worktree-support.js';
 
 // Parallel writers in worktrees with the real pinned `codex exec` (a loopback model makes each
@@ -32,14 +32,14 @@ describe('parallel writers in git worktrees, real codex', () => {
     const runDir = join(r.repo, '.orch/runs/r1');
     const env = { ...home.env, ...r.env };
 
-    const result = await run(['--plan', plan, '--codex-bin', codexBin, '--run-dir', runDir], { cwd: r.repo, env });
+    const result = await run(['--plan', plan, '--set', `codex-bin=${codexBin}`, '--run-dir', runDir], { cwd: r.repo, env });
     expect(result.stderr).toContain('fix-a: succeeded');
     expect(result.code).toBe(0);
     const manifest = manifestOf(runDir);
     expect(maxOverlap(manifest.workers)).toBe(2);
     for (const [id, letter] of [['fix-a', 'A'], ['fix-b', 'B']] as const) {
       const w = manifest.workers.find((x) => x.id === id);
-      expect(w?.worktree).toMatchObject({ state: 'kept', branch: `orch/r1/${id}`, diffstat: { files: 2, insertions: 2, deletions: 1 } });
+      expect(worktreeOf(w)).toMatchObject({ state: 'kept', branch: `orch/r1/${id}`, diffstat: { files: 2, insertions: 2, deletions: 1 } });
       expect(readFileSync(join(runDir, id, 'worktree', 'shared.txt'), 'utf8')).toBe(`${letter}\n`);
       expect(result.stdout).toContain(`  ${id}: branch orch/r1/${id}, 2 files changed, +2 -1, ${join(runDir, id, 'worktree')}`);
     }
@@ -71,7 +71,7 @@ describe('parallel writers in git worktrees, real codex', () => {
     expect(r.git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
     expect(r.git('branch', '--list', 'orch/*')).toBe('');
     expect(existsSync(join(runDir, 'fix-a', 'worktree'))).toBe(false);
-    expect(manifestOf(runDir).workers.map((w) => w.worktree?.state)).toEqual(['removed', 'removed']);
+    expect(manifestOf(runDir).workers.map((w) => worktreeOf(w)?.state)).toEqual(['removed', 'removed']);
     // The applied change stays.
     expect(readFileSync(join(r.repo, 'shared.txt'), 'utf8')).toBe('A\n');
     const again = await runMain(['runs', 'apply', 'r1', 'fix-b'], { cwd: r.repo, env: { ...process.env, ...env } as Record<string, string> });

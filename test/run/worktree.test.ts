@@ -3,14 +3,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, sym
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { binPath, runMain } from '../support/cli.js';
-import { fakeCodex, killWhenDone, manifestOf, maxOverlap, run, tempDir, worker } from './helpers.js';
+import { fakeCodex, killWhenDone, manifestOf, maxOverlap, run, tempDir, worker, worktreeOf } from './helpers.js';
 import { tempRepo } from './worktree-support.js';
 
 // --isolation worktree against real git in a temporary repository, with the fake codex
 // (the real codex is in worktree-e2e.test.ts).
 
 const implementer = ['implementer', '--deliverable', 'a change', '--scope', 'may edit shared.txt'];
-const args = (runDir: string): string[] => ['--codex-bin', fakeCodex, '--run-dir', runDir, '--isolation', 'worktree'];
+const args = (runDir: string): string[] => ['--set', `codex-bin=${fakeCodex}`, '--run-dir', runDir, '--isolation', 'worktree'];
 
 /** The worktrees waiting in the repository's pool, as `git worktree list` names them. */
 function pooled(r: { git(...args: string[]): string }): string[] {
@@ -25,11 +25,11 @@ describe('run --isolation worktree', () => {
     const result = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_WRITE: JSON.stringify({ 'out.log': 'x' }) } });
     expect(result.code).toBe(0);
     const w = worker(manifestOf(runDir), 'implementer');
-    expect(w.worktree).toMatchObject({ state: 'removed', branch: 'orch/r1/implementer', path: join(runDir, 'implementer', 'worktree') });
+    expect(worktreeOf(w)).toMatchObject({ state: 'removed', branch: 'orch/r1/implementer', path: join(runDir, 'implementer', 'worktree') });
     expect(w.cwd).toBe(join(runDir, 'implementer', 'worktree'));
     expect(w.command).toEqual(expect.arrayContaining(['-C', join(runDir, 'implementer', 'worktree')]));
     expect(w.command).not.toContain('--skip-git-repo-check');
-    expect(existsSync(w.worktree?.path ?? '')).toBe(false);
+    expect(existsSync(worktreeOf(w)?.path ?? '')).toBe(false);
     expect(r.git('branch', '--list', 'orch/*')).toBe('');
     const [slot, ...more] = pooled(r);
     expect(more).toEqual([]);
@@ -45,7 +45,7 @@ describe('run --isolation worktree', () => {
     const result = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_WRITE: JSON.stringify({ 'new.txt': 'one\ntwo\n' }) } });
     expect(result.code).toBe(0);
     const w = worker(manifestOf(runDir), 'implementer');
-    expect(w.worktree).toMatchObject({ state: 'kept', branch: 'orch/r1/implementer', diffstat: { files: 1, insertions: 2, deletions: 0 } });
+    expect(worktreeOf(w)).toMatchObject({ state: 'kept', branch: 'orch/r1/implementer', diffstat: { files: 1, insertions: 2, deletions: 0 } });
     expect(readFileSync(join(runDir, 'implementer', 'worktree', 'new.txt'), 'utf8')).toBe('one\ntwo\n');
     expect(r.git('show', 'orch/r1/implementer:new.txt')).toBe('one\ntwo');
     expect(existsSync(join(r.repo, 'new.txt'))).toBe(false);
@@ -62,16 +62,16 @@ describe('run --isolation worktree', () => {
     const runDir = join(r.repo, '.orch/runs/r1');
     const refused = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: r.env });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe(`orch-prompt: run: --isolation worktree: ${r.repo} has uncommitted changes (shared.txt, untracked.txt); commit or stash them, or pass --from-dirty to copy them into each worktree\n`);
+    expect(refused.stderr).toBe(`orch-prompt: run: --isolation worktree: ${r.repo} has uncommitted changes (shared.txt, untracked.txt); commit or stash them, or give --set from-dirty=true to copy them into each worktree\n`);
     expect(existsSync(runDir)).toBe(false);
 
     const env = { ...r.env, FAKE_CODEX_READ: 'shared.txt', FAKE_CODEX_WRITE: JSON.stringify({ 'worker.txt': 'w\n' }) };
-    const copied = await run([...implementer, ...args(runDir), '--from-dirty'], { cwd: r.repo, env });
+    const copied = await run([...implementer, ...args(runDir), '--set', 'from-dirty=true'], { cwd: r.repo, env });
     expect(copied.code).toBe(0);
     const w = worker(manifestOf(runDir), 'implementer');
     expect(readFileSync(join(runDir, w.files.lastMessage), 'utf8')).toBe('dirty\n');
     expect(readFileSync(join(runDir, 'implementer', 'worktree', 'untracked.txt'), 'utf8')).toBe('u\n');
-    expect(w.worktree).toMatchObject({ state: 'kept', snapshot: expect.stringMatching(/^[0-9a-f]{40}$/), diffstat: { files: 1, insertions: 1, deletions: 0 } });
+    expect(worktreeOf(w)).toMatchObject({ state: 'kept', snapshot: expect.stringMatching(/^[0-9a-f]{40}$/), diffstat: { files: 1, insertions: 1, deletions: 0 } });
     // The user's tree is as it was.
     expect(readFileSync(join(r.repo, 'shared.txt'), 'utf8')).toBe('dirty\n');
   });
@@ -84,7 +84,7 @@ describe('run --isolation worktree', () => {
     expect(ran.code, ran.stderr).toBe(0);
     writeFileSync(join(r.repo, 'sub', 'new.txt'), 'n\n');
     const refused = await run(['--plan', 'plan.yaml', ...args(join(r.repo, '.orch/runs/r2'))], { cwd: r.repo, env: r.env });
-    expect([refused.code, refused.stderr]).toEqual([2, `orch-prompt: run: --isolation worktree: ${r.repo} has uncommitted changes (sub/new.txt); commit or stash them, or pass --from-dirty to copy them into each worktree\n`]);
+    expect([refused.code, refused.stderr]).toEqual([2, `orch-prompt: run: --isolation worktree: ${r.repo} has uncommitted changes (sub/new.txt); commit or stash them, or give --set from-dirty=true to copy them into each worktree\n`]);
     // A worker that may change the whole project: the plan file, which the run itself reads, is still no change.
     rmSync(join(r.repo, 'sub', 'new.txt'));
     rmSync(join(r.repo, 'notes.txt'));
@@ -105,7 +105,7 @@ describe('run --isolation worktree', () => {
     const env = { ...r.env, FAKE_CODEX_WRITE: JSON.stringify({ 'sub/a.txt': 'changed\n', '.gitattributes': '* -text\n' }) };
     const result = await run(['--plan', plan, ...args(runDir)], { cwd: r.repo, env });
     expect(result.code, result.stderr).toBe(0);
-    expect(worker(manifestOf(runDir), 'fix').worktree).toMatchObject({ state: 'kept', outside: ['.gitattributes'] });
+    expect(worktreeOf(worker(manifestOf(runDir), 'fix'))).toMatchObject({ state: 'kept', outside: ['.gitattributes'] });
     expect(result.stdout).toContain('    changed files outside its paths, so runs apply refuses it: .gitattributes\n');
     const applied = await runMain(['runs', 'apply', 'r1', 'fix'], { cwd: r.repo, env: r.env });
     expect([applied.code, applied.stderr]).toEqual([1, expect.stringMatching(/^orch-prompt: runs apply: worker `fix` changed files outside the paths it was given \(\.gitattributes\); nothing was applied/)]);
@@ -115,13 +115,13 @@ describe('run --isolation worktree', () => {
 
   test('--from-dirty without worktrees, and a read-only plan worker in a worktree, are usage errors', async () => {
     const r = tempRepo();
-    const noIsolation = await run([...implementer, '--codex-bin', fakeCodex, '--from-dirty'], { cwd: r.repo, env: r.env });
+    const noIsolation = await run([...implementer, '--set', `codex-bin=${fakeCodex}`, '--set', 'from-dirty=true'], { cwd: r.repo, env: r.env });
     expect(noIsolation.code).toBe(2);
-    expect(noIsolation.stderr).toContain('--from-dirty copies uncommitted changes into worktrees; it needs --isolation worktree');
+    expect(noIsolation.stderr).toContain('from-dirty copies uncommitted changes into worktrees; it needs --isolation worktree');
     writeFileSync(join(r.repo, '..', 'plan.yaml'), 'stages:\n  - name: s\n    workers:\n      - role: scout\n        params: {target: x}\n        isolation: worktree\n');
-    const reader = await run(['--plan', join(r.repo, '..', 'plan.yaml'), '--codex-bin', fakeCodex], { cwd: r.repo, env: r.env });
+    const reader = await run(['--plan', join(r.repo, '..', 'plan.yaml'), '--set', `codex-bin=${fakeCodex}`], { cwd: r.repo, env: r.env });
     expect(reader.code).toBe(2);
-    expect(reader.stderr).toContain('`isolation: worktree` is for editing roles, and `scout` does not edit');
+    expect(reader.stderr).toContain('`isolation: worktree` is for editing roles, and this role does not edit');
   });
 
   test('outside a git repository: one line, exit 2', async () => {
@@ -137,7 +137,7 @@ describe('run --isolation worktree', () => {
     const plan = join(r.repo, '..', 'plan.yaml');
     const writer = (id: string): string => `      - {id: ${id}, role: implementer, params: {deliverable: x}, scope: may edit shared.txt, paths: [shared.txt]}\n`;
     writeFileSync(plan, `stages:\n  - name: fix\n    workers:\n${writer('fix-a')}${writer('fix-b')}`);
-    const refused = await run(['--plan', plan, '--codex-bin', fakeCodex, '--dry-run'], { cwd: r.repo, env: r.env });
+    const refused = await run(['--plan', plan, '--set', `codex-bin=${fakeCodex}`, '--dry-run'], { cwd: r.repo, env: r.env });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('or run them in worktrees');
     const runDir = join(r.repo, '.orch/runs/r1');
@@ -145,7 +145,7 @@ describe('run --isolation worktree', () => {
     expect(result.code).toBe(0);
     const manifest = manifestOf(runDir);
     expect(maxOverlap(manifest.workers)).toBe(2);
-    expect(manifest.workers.map((w) => [w.id, w.worktree?.state, w.worktree?.branch])).toEqual([
+    expect(manifest.workers.map((w) => [w.id, worktreeOf(w)?.state, worktreeOf(w)?.branch])).toEqual([
       ['fix-a', 'kept', 'orch/r1/fix-a'],
       ['fix-b', 'kept', 'orch/r1/fix-b'],
     ]);
@@ -169,7 +169,7 @@ describe('run --isolation worktree', () => {
     expect(await exited).toBe(130);
     const w = worker(manifestOf(runDir), 'implementer');
     expect(w.status).toBe('canceled');
-    expect(w.worktree).toMatchObject({ state: 'kept', diffstat: { files: 1 } });
+    expect(worktreeOf(w)).toMatchObject({ state: 'kept', diffstat: { files: 1 } });
     expect(r.git('worktree', 'list', '--porcelain')).not.toMatch(/locked|prunable/);
     expect(existsSync(join(r.repo, '.git', 'worktrees', 'worktree', 'index.lock'))).toBe(false);
     expect(r.git('status', '--porcelain', '--untracked-files=no')).toBe('');
@@ -197,7 +197,7 @@ describe('run --isolation worktree', () => {
     expect(twice).toMatchObject({ code: 0, stdout: 'implementer: orch/r1/implementer already in main, 1 file changed, +1 -1\n' });
 
     const shared = join(r.repo, '.orch/runs/r2');
-    expect((await run(['scout', '--target', 'x', '--codex-bin', fakeCodex, '--run-dir', shared], { cwd: r.repo, env: r.env })).code).toBe(0);
+    expect((await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--run-dir', shared], { cwd: r.repo, env: r.env })).code).toBe(0);
     const none = await runMain(['runs', 'apply', 'r2', 'scout'], { cwd: r.repo, env });
     expect(none).toMatchObject({ code: 1, stderr: 'orch-prompt: runs apply: worker `scout` worked in the project folder itself (no worktree, no branch): its changes are already there\n' });
     const clean = await runMain(['runs', 'clean', 'r2'], { cwd: r.repo, env });
@@ -221,7 +221,7 @@ describe('worktree pool', () => {
     // The same files, moved: a file the new base did not change was not written again.
     expect(statSync(join(tree, 'other.txt')).ino).toBe(inode);
     expect(readFileSync(join(runDir, 'implementer', 'last-message.md'), 'utf8')).toBe('moved on\n');
-    expect(worker(manifestOf(runDir), 'implementer').worktree).toMatchObject({ state: 'kept', branch: 'orch/r2/implementer', base: r.git('rev-parse', 'HEAD'), diffstat: { files: 1 } });
+    expect(worktreeOf(worker(manifestOf(runDir), 'implementer'))).toMatchObject({ state: 'kept', branch: 'orch/r2/implementer', base: r.git('rev-parse', 'HEAD'), diffstat: { files: 1 } });
     expect(r.git('worktree', 'list', '--porcelain')).toContain(`worktree ${tree}\nHEAD ${r.git('rev-parse', 'orch/r2/implementer')}\nbranch refs/heads/orch/r2/implementer`);
   });
 
@@ -236,7 +236,7 @@ describe('worktree pool', () => {
     const result = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_READ: 'shared.txt' } });
     expect(result.code, result.stderr).toBe(0);
     expect(readFileSync(join(runDir, 'implementer', 'last-message.md'), 'utf8')).toBe('base\n');
-    expect(worker(manifestOf(runDir), 'implementer').worktree).toMatchObject({ state: 'removed' });
+    expect(worktreeOf(worker(manifestOf(runDir), 'implementer'))).toMatchObject({ state: 'removed' });
     const [again] = pooled(r);
     expect(readdirSync(again ?? '').sort()).toEqual(['.git', '.gitignore', 'shared.txt']);
 
@@ -255,7 +255,7 @@ describe('worktree pool', () => {
     const runDir = join(r.repo, '.orch/runs/r1');
     const result = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_WRITE: JSON.stringify({ 'shared.txt': 'mine\n' }), FAKE_CODEX_COMMIT: 'worker commit' } });
     expect(result.code).toBe(0);
-    expect(worker(manifestOf(runDir), 'implementer').worktree).toMatchObject({ state: 'kept', diffstat: { files: 1, insertions: 1, deletions: 1 } });
+    expect(worktreeOf(worker(manifestOf(runDir), 'implementer'))).toMatchObject({ state: 'kept', diffstat: { files: 1, insertions: 1, deletions: 1 } });
     expect(r.git('log', '--format=%s', 'orch/r1/implementer')).toBe('worker commit\nbase');
     expect(pooled(r)).toEqual([]);
   });
@@ -265,11 +265,11 @@ describe('worktree pool', () => {
     const plan = join(r.repo, '..', 'plan.yaml');
     const writer = (id: string): string => `      - {id: ${id}, role: implementer, params: {deliverable: x}, scope: may edit shared.txt, paths: [shared.txt]}\n`;
     writeFileSync(plan, `stages:\n  - name: fix\n    workers:\n${writer('fix-a')}${writer('fix-b')}${writer('fix-c')}`);
-    expect((await run(['--plan', plan, ...args(join(r.repo, '.orch/runs/r0')), '--worktree-pool', '0'], { cwd: r.repo, env: r.env })).code).toBe(0);
+    expect((await run(['--plan', plan, ...args(join(r.repo, '.orch/runs/r0')), '--set', 'worktree-pool=0'], { cwd: r.repo, env: r.env })).code).toBe(0);
     expect(r.git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
     const runDir = join(r.repo, '.orch/runs/r1');
-    expect((await run(['--plan', plan, ...args(runDir), '--worktree-pool', '2'], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_DELAY_MS: '300' } })).code).toBe(0);
-    expect(manifestOf(runDir).workers.map((w) => w.worktree?.state)).toEqual(['removed', 'removed', 'removed']);
+    expect((await run(['--plan', plan, ...args(runDir), '--set', 'worktree-pool=2'], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_DELAY_MS: '300' } })).code).toBe(0);
+    expect(manifestOf(runDir).workers.map((w) => worktreeOf(w)?.state)).toEqual(['removed', 'removed', 'removed']);
     expect(pooled(r)).toHaveLength(2);
     expect(r.git('branch', '--list', 'orch/*')).toBe('');
 
@@ -285,7 +285,5 @@ describe('worktree pool', () => {
     expect(await runMain(['runs', 'clean', '--pool'], { cwd: outside, env: r.env })).toMatchObject({ code: 2, stderr: `orch-prompt: runs clean --pool: ${outside} is not in a git repository\n` });
     expect(await runMain(['runs', 'show', 'r1', '--pool'], { cwd: r.repo, env: r.env })).toMatchObject({ code: 2, stderr: 'orch-prompt: runs show: --pool is for `runs clean`\n' });
     expect(await runMain(['runs', '--pool'], { cwd: r.repo, env: r.env })).toMatchObject({ code: 2, stdout: '', stderr: 'orch-prompt: runs: --pool is for `runs clean`\n' });
-    const noWorktrees = await run([...implementer, '--codex-bin', fakeCodex, '--worktree-pool', '1', '--dry-run'], { cwd: r.repo, env: r.env });
-    expect(noWorktrees).toMatchObject({ code: 2, stderr: 'orch-prompt: run: --worktree-pool keeps worktrees for reuse; it needs --isolation worktree (or `isolation: worktree` in the plan)\n' });
   });
 });

@@ -1,115 +1,100 @@
 import { resolve } from 'node:path';
 import { UserError } from '../../errors/index.js';
-import { applyWorker } from '../../run/core/apply-worker.js';
-import { effectiveStatus, readManifest } from '../../run/record/manifest.js';
-import { findRun, listRuns } from '../../run/record/run-list.js';
-import { cleanRun } from '../../run/local/worktree/clean-run.js';
-import { drainPool, poolFolderProblem, type DrainedSlot } from '../../run/local/worktree/pool.js';
+import { applyWorker, cleanRun, effectiveStatus, executors, findRun, listRuns, openRunToChange, planResume, projectRunsDir, readManifest, runKinds, runsDir } from '../../run/index.js';
 import type { Command } from '../command.js';
+import { formatFlag, stringFlag, type ParsedArgs } from '../flags.js';
 import type { CliIo } from '../io.js';
-import { openRunToChange, type RunToChange } from '../../run/record/trusted-run.js';
-import { formatFlag, stringFlag } from '../flags.js';
-import { applyCloudWorker } from '../../run/cloud/cloud-apply.js';
-import { projectRunsDir, runsDir } from '../../run/record/run-id.js';
-import { diffstatText, summaryJson, summaryText } from '../views/run-summary.js';
+import { givenSettings, setFlag, settingFlags } from '../run-settings.js';
+import { summaryJson, summaryText } from '../views/run-summary.js';
 import { runsTable } from '../views/runs-list.js';
 import { safeLine } from '../views/safe-line.js';
+import { cleanPool, poolLines } from './runs-pool.js';
+import { runPlanned } from './run-planned.js';
 
-const verbs = ['show', 'apply', 'clean'];
+const kinds = runKinds(executors);
+const verbs = ['show', 'resume', 'apply', 'clean'];
+/** What `runs resume` may change: the limits, never what a worker is. */
+const resumable = kinds.settings.filter((s) => s.resume);
 
-/** `orch-prompt runs [show RUN | apply RUN WORKER | clean RUN | clean --pool]`. */
+/** `orch-prompt runs [show RUN | resume RUN | apply RUN WORKER | clean RUN | clean --pool]`. */
 export const command: Command = {
   name: 'runs',
-  summary: 'List past runs, show one, apply or clean its worktrees.',
-  usage: 'runs [show RUN | apply RUN WORKER | clean RUN | clean --pool] [options]',
-  description: `Lists the runs recorded under ${runsDir}/ (newest start first), or shows one run's workers and final messages. RUN is a run id, a unique prefix of one, or a run folder. A run whose manifest says running but whose runner is gone shows as interrupted; a folder whose manifest cannot be read shows as unreadable, with the reason. \`apply RUN WORKER\` merges the branch of a worker that ran in its own worktree (--isolation worktree) into the current branch: all or nothing, conflicts are listed and nothing is applied; for a Codex Cloud worker it applies the diff of one attempt (--attempt N) through \`codex cloud apply\`, refusing a dirty tree. \`clean RUN\` removes the run's worktrees and their branches; \`clean --pool\` removes the worktrees this repository keeps for reuse in .git/orch-prompt/worktrees (see \`run --worktree-pool\`).`,
+  summary: 'List past runs; show, resume, apply or clean one.',
+  usage: 'runs [show RUN | resume RUN | apply RUN WORKER | clean RUN | clean --pool] [options]',
+  description: `Lists the runs recorded under ${runsDir}/ (newest start first), or acts on one. RUN is a run id, a unique prefix of one, or a run folder. A run whose manifest says running but whose folder no runner owns shows as interrupted; a folder whose manifest cannot be read shows as unreadable, with the reason. \`resume RUN\` runs again, in its folder, every worker that did not succeed and every worker downstream of a result that changed; it may change the limits (--max-parallel, --timeout, --retries, --fail-fast, --budget, and with --set: ${resumable.map((s) => s.name).join(', ')}), never what a worker is. \`apply RUN WORKER\` applies what a worker left: a worktree's branch merged into the current branch (all or nothing), or a Codex Cloud task's diff (--attempt N). \`clean RUN\` removes the run's worktrees and their branches; \`clean --pool\` the worktrees this repository keeps for reuse. Resume, apply and clean act only on a run your orch-prompt recorded (its sealed manifest).`,
   maxPositionals: 3,
   verbs,
   flags: [
     { name: 'runs-dir', type: 'string', value: 'DIR', default: runsDir, description: 'Folder holding the run folders.' },
-    formatFlag('Output format.'),
+    ...settingFlags(resumable, (s) => s.flag === true),
+    setFlag(resumable),
+    { name: 'dry-run', type: 'boolean', description: 'runs resume: print what would run again; run nothing.' },
     { name: 'pool', type: 'boolean', description: 'runs clean: also (or, without RUN, only) remove the worktrees this repository keeps for reuse.' },
     { name: 'attempt', type: 'string', value: 'N', integer: { min: 1, max: 4 }, description: "runs apply: which best-of-N attempt of a cloud worker's task to apply (default 1)." },
+    formatFlag('Output format.'),
   ],
-  examples: ['runs', 'runs show 20260101T000000Z-abc123', 'runs apply 20260101T000000Z-abc123 fix', 'runs apply 20260101T000000Z-abc123 fix --attempt 2', 'runs clean 20260101T000000Z-abc123', 'runs clean --pool', 'runs --format json'],
+  examples: ['runs', 'runs show 20260101T000000Z-abc123', 'runs resume 20260101T000000Z-abc123 --budget 400000', 'runs apply 20260101T000000Z-abc123 fix', 'runs apply 20260101T000000Z-abc123 fix --attempt 2', 'runs clean 20260101T000000Z-abc123', 'runs clean --pool', 'runs --format json'],
   async run(args, io) {
     const given = stringFlag(args.flags, 'runs-dir') ?? runsDir;
     const root = given === runsDir ? projectRunsDir(io.cwd, 'runs') : resolve(io.cwd, given);
     const json = stringFlag(args.flags, 'format') === 'json';
     const [verb, target, workerId] = args.positionals;
-    const pool = args.flags['pool'] === true;
-    if (pool && verb !== 'clean') throw new UserError('usage', `runs${verb === undefined ? '' : ` ${safeLine(verb)}`}: --pool is for \`runs clean\``);
+    checkVerb(verb, target, workerId, args);
     if (verb === undefined) {
-      const rows = listRuns(root);
+      const rows = listRuns(root, kinds);
       io.stdout.write(json ? `${JSON.stringify(rows, null, 2)}\n` : runsTable(root, rows));
       return 0;
     }
-    if (!verbs.includes(verb)) throw new UserError('usage', `runs: expected \`show RUN\`, \`apply RUN WORKER\` or \`clean RUN\`, got \`${safeLine(verb)}\``);
-    if (pool && target === undefined) {
+    if (args.flags['pool'] === true && target === undefined) {
       const drained = await cleanPool(io.cwd, io.env);
       io.stdout.write(json ? `${JSON.stringify({ pool: drained }, null, 2)}\n` : poolLines(drained));
       return 0;
     }
-    if (target === undefined) throw new UserError('usage', `runs ${verb}: which run? Give a run id or folder (see \`orch-prompt runs\`)`);
-    if (verb === 'apply' && workerId === undefined) throw new UserError('usage', 'runs apply: which worker? Give RUN WORKER (see `orch-prompt runs show RUN`)');
-    if (verb !== 'apply' && workerId !== undefined) throw new UserError('usage', `runs ${verb}: unexpected \`${safeLine(workerId)}\`; it takes one run`);
-    const dir = findRunDir(root, target, verb, io.cwd);
-    if (verb === 'show') {
-      const manifest = readManifest(dir);
-      if (manifest === null) throw new UserError('usage', `runs show: ${dir} has no manifest.json`);
-      const status = effectiveStatus(manifest, dir);
-      io.stdout.write(json ? `${JSON.stringify(summaryJson(dir, manifest, status), null, 2)}\n` : summaryText(dir, manifest, status));
-      return 0;
-    }
+    const dir = findRunDir(root, target as string, verb, io.cwd);
+    if (verb === 'show') return show(dir, json, io);
+    if (verb === 'resume') return runPlanned(planResume(dir, { env: io.env, kinds, given: givenSettings(kinds.settings, args, 'runs resume') }), { io, format: json ? 'json' : 'text', dryRun: args.flags['dry-run'] === true });
     // Acting on what a run left takes a run this user's orch-prompt wrote, owned by no runner.
-    const run = openRunToChange(dir, `runs ${verb}`, io.env);
+    const run = openRunToChange(dir, `runs ${verb}`, io.env, kinds);
     try {
-      if (verb === 'apply') return await apply(dir, run, workerId as string, { attempt: stringFlag(args.flags, 'attempt'), json, io });
-      const cleaned = await cleanRun(dir, run.manifest, run.key, io.env);
-      const drained = pool ? await cleanPool(io.cwd, io.env) : undefined;
+      if (verb === 'apply') {
+        const attempt = stringFlag(args.flags, 'attempt');
+        const applied = await applyWorker(dir, run, workerId as string, { executors, cwd: io.cwd, env: io.env, ...(attempt !== undefined ? { attempt: Number(attempt) } : {}), ...(io.env['CODEX_BIN'] ? { codexBin: io.env['CODEX_BIN'] } : {}) });
+        io.stdout.write(json ? `${JSON.stringify(applied, null, 2)}\n` : `${safeLine(`${applied.worker}: ${applied.summary}`)}\n`);
+        return 0;
+      }
+      const cleaned = await cleanRun(dir, run, { executors, env: io.env });
+      const drained = args.flags['pool'] === true ? await cleanPool(io.cwd, io.env) : undefined;
       if (json) io.stdout.write(`${JSON.stringify({ id: run.manifest.id, removed: cleaned, ...(drained ? { pool: drained } : {}) }, null, 2)}\n`);
       else {
-        if (cleaned.length === 0) io.stdout.write(`run ${safeLine(run.manifest.id)}: no worktree to remove\n`);
-        else io.stdout.write(cleaned.map((c) => `removed ${safeLine(c.worker)}: worktree ${safeLine(c.path)}, branch ${safeLine(c.branch)}\n`).join(''));
+        io.stdout.write(cleaned.length === 0 ? `run ${safeLine(run.manifest.id)}: no worktree to remove\n` : cleaned.map((c) => `removed ${safeLine(c.worker)}: ${safeLine(c.summary)}\n`).join(''));
         if (drained) io.stdout.write(poolLines(drained));
       }
+      return 0;
     } finally {
       run.lock.release();
     }
-    return 0;
   },
 };
 
-/** Remove the worktree pool of the repository at `cwd`; one line and exit 1 when one stayed. */
-async function cleanPool(cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<DrainedSlot[]> {
-  const problem = poolFolderProblem(cwd, env);
-  if (problem !== null) throw new UserError('run-folder-unsafe', `runs clean --pool: ${safeLine(problem)}`);
-  const drained = await drainPool(cwd, env);
-  if (drained === null) throw new UserError('usage', `runs clean --pool: ${safeLine(cwd)} is not in a git repository`);
-  const stayed = drained.filter((slot) => slot.error !== undefined);
-  if (stayed.length > 0) throw new UserError('clean-failed', `runs clean --pool: cannot remove ${safeLine(stayed[0]?.path ?? '')}: ${safeLine(stayed[0]?.error ?? '')}${stayed.length > 1 ? ` (and ${stayed.length - 1} more)` : ''}`);
-  return drained;
+/** What each verb takes; anything else is a one-line usage error. */
+function checkVerb(verb: string | undefined, target: string | undefined, workerId: string | undefined, args: ParsedArgs): void {
+  const pool = args.flags['pool'] === true;
+  if (pool && verb !== 'clean') throw new UserError('usage', `runs${verb === undefined ? '' : ` ${safeLine(verb)}`}: --pool is for \`runs clean\``);
+  if (verb === undefined) return;
+  if (!verbs.includes(verb)) throw new UserError('usage', `runs: expected \`show RUN\`, \`resume RUN\`, \`apply RUN WORKER\` or \`clean RUN\`, got \`${safeLine(verb)}\``);
+  const settingsGiven = [...args.given].filter((name) => name === 'set' || resumable.some((s) => s.name === name));
+  if (verb !== 'resume' && (settingsGiven.length > 0 || args.given.has('dry-run'))) throw new UserError('usage', `runs ${verb}: --${settingsGiven[0] ?? 'dry-run'} is for \`runs resume\``);
+  if (pool && target === undefined) return;
+  if (target === undefined) throw new UserError('usage', `runs ${verb}: which run? Give a run id or folder (see \`orch-prompt runs\`)`);
+  if (verb === 'apply' && workerId === undefined) throw new UserError('usage', 'runs apply: which worker? Give RUN WORKER (see `orch-prompt runs show RUN`)');
+  if (verb !== 'apply' && workerId !== undefined) throw new UserError('usage', `runs ${verb}: unexpected \`${safeLine(workerId)}\`; it takes one run`);
 }
 
-function poolLines(drained: readonly DrainedSlot[]): string {
-  return drained.length === 0 ? 'no pooled worktree to remove\n' : drained.map((slot) => `removed pooled worktree ${safeLine(slot.path)}\n`).join('');
-}
-
-/** `runs apply RUN WORKER`: the worker's record says how: a cloud task's diff, or a worktree's branch. */
-async function apply(dir: string, run: RunToChange, workerId: string, options: { attempt: string | undefined; json: boolean; io: CliIo }): Promise<number> {
-  const { manifest, key } = run;
-  const { attempt, json, io } = options;
-  const record = manifest.workers.find((w) => w.id === workerId);
-  if (record?.executor === 'cloud') {
-    const codexBin = io.env['CODEX_BIN'] ?? manifest.options.codexBin;
-    const applied = await applyCloudWorker(dir, manifest, record, { env: io.env, codexBin, key, ...(attempt !== undefined ? { attempt: Number(attempt) } : {}) });
-    io.stdout.write(json ? `${JSON.stringify(applied, null, 2)}\n` : `${safeLine(`${applied.worker}: applied attempt ${applied.attempt} of Codex Cloud task ${applied.task} in ${applied.workTree}: ${applied.message}`)}\n`);
-    return 0;
-  }
-  if (attempt !== undefined && record !== undefined) throw new UserError('usage', `runs apply: --attempt is for Codex Cloud workers; \`${safeLine(record.id)}\` ran locally`);
-  const applied = await applyWorker(manifest, workerId, { cwd: io.cwd, env: io.env });
-  const what = applied.commit === null ? `already in ${safeLine(applied.into)}` : `merged into ${safeLine(applied.into)} (${applied.commit.slice(0, 12)})`;
-  io.stdout.write(json ? `${JSON.stringify(applied, null, 2)}\n` : `${safeLine(applied.worker)}: ${safeLine(applied.branch)} ${what}, ${diffstatText(applied.diffstat)}\n`);
+function show(dir: string, json: boolean, io: CliIo): number {
+  const manifest = readManifest(dir, kinds);
+  if (manifest === null) throw new UserError('usage', `runs show: ${dir} has no manifest.json`);
+  const status = effectiveStatus(manifest, dir);
+  io.stdout.write(json ? `${JSON.stringify(summaryJson(dir, manifest, status), null, 2)}\n` : summaryText(dir, manifest, status, executors));
   return 0;
 }
 

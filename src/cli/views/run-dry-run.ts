@@ -1,5 +1,5 @@
-import { shellQuote } from '../../run/local/codex-args.js';
-import type { RunPlan } from '../../run/plan/run-plan.js';
+import { shellQuote } from '../../text/shell-quote.js';
+import type { RunPlan } from '../../run/index.js';
 import { safeLine } from './safe-line.js';
 
 /** Prompt tokens as the prompt budget estimates them: a token is about four bytes. */

@@ -1,10 +1,10 @@
-import type { WorkerRecord } from '../../run/record/model.js';
+import type { Manifest, RunEvent, WorkerRecord } from '../../run/index.js';
 import type { Output } from '../io.js';
 import { safeLine } from './safe-line.js';
 
-/** Receives worker updates and shows them. */
+/** Receives a run's events and shows them. */
 export interface Progress {
-  update(record: WorkerRecord, activity: string): void;
+  update(event: RunEvent, manifest: Manifest): void;
   /** Final redraw; leaves the last frame on screen. */
   stop(): void;
 }
@@ -39,8 +39,9 @@ export async function createProgress(out: Output, records: readonly WorkerRecord
   const timer = setInterval(render, 250);
   timer.unref();
   return {
-    update(record, text) {
-      activity.set(record.id, text);
+    update(event) {
+      if (event.type === 'activity') activity.set(event.worker, event.text);
+      else if (event.type === 'progress') activity.set(event.worker, event.activity);
     },
     stop() {
       clearInterval(timer);
@@ -52,22 +53,26 @@ export async function createProgress(out: Output, records: readonly WorkerRecord
 
 function lineProgress(out: Output): Progress {
   const last = new Map<string, string>();
+  const show = (record: WorkerRecord): void => {
+    const state = `${record.status} ${record.attempts.length}`;
+    if (record.status === 'pending' || last.get(record.id) === state) return;
+    last.set(record.id, state);
+    const detail =
+      record.status === 'running'
+        ? record.attempts.length > 1
+          ? ` (attempt ${record.attempts.length})`
+          : ''
+        : record.durationMs !== null
+          ? ` in ${(record.durationMs / 1000).toFixed(1)}s${record.attempts.length > 1 ? ` (${record.attempts.length} attempts)` : ''}${record.error ? `: ${record.error}` : ''}`
+          : record.error
+            ? `: ${record.error}`
+            : '';
+    out.write(`${safeLine(record.id)}: ${record.status}${safeLine(detail)}\n`);
+  };
   return {
-    update(record) {
-      const state = `${record.status} ${record.attempts.length}`;
-      if (last.get(record.id) === state) return;
-      last.set(record.id, state);
-      const detail =
-        record.status === 'running'
-          ? record.attempts.length > 1
-            ? ` (attempt ${record.attempts.length})`
-            : ''
-          : record.durationMs !== null
-            ? ` in ${(record.durationMs / 1000).toFixed(1)}s${record.attempts.length > 1 ? ` (${record.attempts.length} attempts)` : ''}${record.error ? `: ${record.error}` : ''}`
-            : record.error
-              ? `: ${record.error}`
-              : '';
-      out.write(`${safeLine(record.id)}: ${record.status}${safeLine(detail)}\n`);
+    update(event, manifest) {
+      // A state change shows once: the events of one worker, or every worker when the run ends.
+      for (const record of manifest.workers) if (!('worker' in event) || event.worker === record.id) show(record);
     },
     stop() {},
   };

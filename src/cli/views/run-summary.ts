@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Manifest, WorkerRecord } from '../../run/record/model.js';
-import { runTotals } from '../../run/cost/usage.js';
+import { runTotals, type Executor, type Manifest, type WorkerRecord } from '../../run/index.js';
 import { safeLine } from './safe-line.js';
 
 /** `--format json` view of a run: the manifest minus the bulky command lines (and what failed the run as a whole). */
@@ -34,14 +33,14 @@ export function summaryJson(runDir: string, manifest: Manifest, status: string =
       costUsd: w.costUsd ?? null,
       error: w.error,
       ...(w.structured ? { structured: w.structured } : {}),
-      ...(w.worktree ? { worktree: w.worktree } : {}),
+      executor: w.executor,
       lastMessage: existsSync(join(runDir, w.files.lastMessage)) ? join(runDir, w.files.lastMessage) : null,
     })),
   };
 }
 
 /** The end-of-run table and the paths of the final messages. */
-export function summaryText(runDir: string, manifest: Manifest, status: string = manifest.status): string {
+export function summaryText(runDir: string, manifest: Manifest, status: string = manifest.status, executors: readonly Pick<Executor, 'summaryLines'>[] = []): string {
   // Ids, errors and paths may hold what a model or Codex wrote: shown, never obeyed by the terminal.
   const rows = manifest.workers.map((w) => [w.id, w.status, seconds(w.durationMs), tokens(w), w.attempts.length > 1 ? String(w.attempts.length) : '', w.error ?? ''].map(safeLine));
   const head = ['worker', 'status', 'time', 'tokens', 'tries', 'error'];
@@ -54,7 +53,8 @@ export function summaryText(runDir: string, manifest: Manifest, status: string =
   const finals = manifest.workers.filter((w) => w.status === 'succeeded' && existsSync(join(runDir, w.files.lastMessage)));
   if (finals.length > 0) out.push('Final messages:', ...finals.map((w) => `  ${safeLine(join(runDir, w.files.lastMessage))}`));
   if (manifest.merged) out.push(`Merged: ${safeLine(join(runDir, manifest.merged))}`);
-  out.push(...worktreeLines(manifest));
+  // What each executor has to say of what its workers left (worktrees kept, with their branches).
+  for (const executor of executors) out.push(...(executor.summaryLines?.(manifest) ?? []).map(safeLine));
   out.push(`Manifest: ${safeLine(join(runDir, 'manifest.json'))}`);
   const next = nextStep(runDir, manifest, status);
   if (next !== null) out.push(`Continue it: ${safeLine(next)}`);
@@ -68,12 +68,12 @@ export function summaryText(runDir: string, manifest: Manifest, status: string =
  */
 export function nextStep(runDir: string, manifest: Manifest, status: string): string | null {
   if (status === 'succeeded' || status === 'running') return null;
-  const command = `orch-prompt run --resume ${runDir}`;
+  const command = `orch-prompt runs resume ${runDir}`;
   if (manifest.stopped?.reason !== 'budget') return command;
-  const { budgetTokens, budgetUsd } = manifest.options;
+  const budget = manifest.options.budget ?? {};
   const more = [
-    ...(budgetTokens !== undefined ? [`--budget ${budgetTokens * 2}`] : []),
-    ...(budgetUsd !== undefined ? [`--budget-usd ${Math.round(budgetUsd * 200) / 100}`] : []),
+    ...(budget.tokens !== undefined ? [`--budget ${budget.tokens * 2}`] : []),
+    ...(budget.usd !== undefined ? [`--budget '$${Math.round(budget.usd * 200) / 100}'`] : []),
   ];
   return [command, ...more].join(' ');
 }
@@ -103,29 +103,6 @@ function modelText(w: WorkerRecord): string {
   if (w.modelUsed === undefined) return w.model ?? '(default)';
   if (w.model === undefined) return `${w.modelUsed} (default)`;
   return w.model === w.modelUsed ? w.model : `${w.modelUsed} (-m ${w.model})`;
-}
-
-/** Kept worktrees: the worker, its branch, what it changed, where it is, and how to apply it. */
-function worktreeLines(manifest: Manifest): string[] {
-  const kept = manifest.workers.filter((w) => w.worktree?.state === 'kept');
-  const broken = manifest.workers.filter((w) => w.worktree?.error !== undefined);
-  const out: string[] = [];
-  if (kept.length > 0) {
-    out.push(`Worktrees kept (merge one with \`orch-prompt runs apply ${safeLine(manifest.id)} WORKER\`, remove them with \`orch-prompt runs clean ${safeLine(manifest.id)}\`):`);
-    for (const w of kept) {
-      const tree = w.worktree as NonNullable<WorkerRecord['worktree']>;
-      out.push(`  ${safeLine(w.id)}: branch ${safeLine(tree.branch)}, ${diffstatText(tree.diffstat)}, ${safeLine(tree.path)}`);
-      if (tree.outside !== undefined) out.push(`    changed files outside its paths, so runs apply refuses it: ${safeLine(tree.outside.slice(0, 5).join(', '))}${tree.outside.length > 5 ? ', ...' : ''}`);
-    }
-  }
-  for (const w of broken) out.push(`Worktree of ${safeLine(w.id)}: ${safeLine(w.worktree?.error ?? '')}`);
-  return out;
-}
-
-/** `2 files changed, +10 -3`. */
-export function diffstatText(stat: { files: number; insertions: number; deletions: number } | undefined): string {
-  if (!stat) return 'changes not counted';
-  return `${stat.files} file${stat.files === 1 ? '' : 's'} changed, +${stat.insertions} -${stat.deletions}`;
 }
 
 function seconds(ms: number | null): string {

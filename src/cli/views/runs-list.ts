@@ -1,4 +1,4 @@
-import type { RunRow } from '../../run/record/run-list.js';
+import type { RunRow } from '../../run/index.js';
 import { safeLine } from './safe-line.js';
 
 /** `orch-prompt runs`: one line per run (an unreadable one with the reason). */

@@ -2,33 +2,12 @@ import { existsSync, renameSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../../errors/user-error.js';
-import { writeManifest } from '../record/manifest.js';
-import type { Manifest, WorkerRecord } from '../record/model.js';
+import type { Applied, ApplyOptions } from '../executor/executor.js';
+import type { WorkerRecord } from '../record/model.js';
+import type { CloudRecord } from './model.js';
 import { isInside } from '../../fs/path-inside.js';
 import { workerPaths } from '../record/worker-files.js';
 import { cloudError, runCloud } from './cloud-cli.js';
-
-/** What `runs apply` did for a cloud worker. */
-export interface CloudApplyResult {
-  worker: string;
-  task: string;
-  attempt: number;
-  /** The folder the diff was applied in (the git work tree of the worker's folder). */
-  workTree: string;
-  /** What `codex cloud apply` said. */
-  message: string;
-}
-
-/** Options of {@link applyCloudWorker}. */
-export interface CloudApplyOptions {
-  /** Best-of-N attempt to apply (1-based); default 1. */
-  attempt?: number;
-  env: Readonly<Record<string, string | undefined>>;
-  /** The codex that applies (this invocation's choice). */
-  codexBin: string;
-  /** The key to seal the manifest again with. */
-  key: Buffer | null;
-}
 
 /**
  * Apply a cloud worker's diff to the project through `codex cloud apply TASK --attempt N`, run at
@@ -38,14 +17,16 @@ export interface CloudApplyOptions {
  *
  * @throws {UserError} `cloud-apply-unavailable`, `cloud-apply-dirty-tree`, `cloud-apply-failed`.
  */
-export async function applyCloudWorker(runDir: string, manifest: Manifest, record: WorkerRecord, options: CloudApplyOptions): Promise<CloudApplyResult> {
-  const task = [...(record.cloud?.tasks ?? [])].reverse().find((t) => t.state === 'ready' || t.state === 'applied');
-  if (record.cloud === undefined || task === undefined) {
-    const last = record.cloud?.tasks.at(-1);
+export async function applyCloudWorker(record: WorkerRecord, options: ApplyOptions): Promise<Applied> {
+  const { runDir } = options;
+  const cloud = record.executor as unknown as CloudRecord;
+  const task = [...cloud.tasks].reverse().find((t) => t.state === 'ready' || t.state === 'applied');
+  if (task === undefined) {
+    const last = cloud.tasks.at(-1);
     throw new UserError('cloud-apply-unavailable', `runs apply: \`${record.id}\` has no finished Codex Cloud task to apply${last ? ` (its last task ${last.id} is ${last.state})` : ''}`);
   }
   const attempt = options.attempt ?? 1;
-  if (attempt > record.cloud.attempts) throw new UserError('usage', `runs apply: --attempt ${attempt}: \`${record.id}\` ran ${record.cloud.attempts} attempt${record.cloud.attempts === 1 ? '' : 's'}`);
+  if (attempt > cloud.attempts) throw new UserError('usage', `runs apply: --attempt ${attempt}: \`${record.id}\` ran ${cloud.attempts} attempt${cloud.attempts === 1 ? '' : 's'}`);
   const git = async (args: string[]) => execa('git', args, { cwd: record.cwd, env: { ...options.env }, extendEnv: false, reject: false, timeout: 60_000 });
   const top = await git(['rev-parse', '--show-toplevel']);
   if (top.exitCode !== 0) throw new UserError('cloud-apply-unavailable', `runs apply: ${record.cwd} is not in a git work tree; codex cloud apply applies with git`);
@@ -69,6 +50,7 @@ export async function applyCloudWorker(runDir: string, manifest: Manifest, recor
   const message = call.stdout.trim().split('\n').at(-1) ?? '';
   if (call.exitCode !== 0) throw new UserError('cloud-apply-failed', `runs apply: codex cloud apply ${task.id} --attempt ${attempt} failed: ${message !== '' ? message : cloudError(call)}`);
   Object.assign(task, { state: 'applied', appliedAttempt: attempt, appliedAt: new Date().toISOString() });
-  writeManifest(runDir, manifest, options.key);
-  return { worker: record.id, task: task.id, attempt, workTree: relative(process.cwd(), workTree) || '.', message };
+  options.save();
+  const shown = relative(options.cwd, workTree) || '.';
+  return { kind: 'cloud', worker: record.id, task: task.id, attempt, workTree: shown, message, summary: `applied attempt ${attempt} of Codex Cloud task ${task.id} in ${shown}: ${message}` };
 }

@@ -45,7 +45,7 @@ export async function runCloud(codexBin: string, args: readonly string[], option
   if (result.isCanceled) failure = 'canceled';
   else if (result.timedOut) failure = `\`codex cloud ${args[0] ?? ''}\` did not answer within ${Math.round(options.timeoutMs / 1000)} s`;
   else if (result.isMaxBuffer) failure = `\`codex cloud ${args[0] ?? ''}\` printed more than ${options.maxBytes} bytes`;
-  else if (result.exitCode === undefined) failure = result.code === 'ENOENT' ? `cannot run \`${codexBin}\`: not found (install @openai/codex, or pass --codex-bin / set CODEX_BIN)` : (result.shortMessage ?? `cannot run \`${codexBin}\``);
+  else if (result.exitCode === undefined) failure = result.code === 'ENOENT' ? `cannot run \`${codexBin}\`: not found (install @openai/codex, or set CODEX_BIN / --set codex-bin=PATH)` : (result.shortMessage ?? `cannot run \`${codexBin}\``);
   return { exitCode: result.exitCode ?? null, stdout, stderr, failure };
 }
 

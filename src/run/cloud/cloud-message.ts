@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../fs/write-atomic.js';
-import type { CloudTaskRecord } from '../record/model.js';
+import type { CloudTaskRecord } from './model.js';
 
 /** Diffs up to this size (all attempts together) are shown in the final message; larger ones are named. */
 const maxInlineBytes = 256 * 1024;

@@ -1,4 +1,4 @@
-import type { CloudTaskState } from '../record/model.js';
+import type { CloudTaskState } from './model.js';
 import { plain } from './cloud-cli.js';
 
 /** A task id as the cloud gives it: it names files, so anything else is refused. */

@@ -1,4 +1,5 @@
 import type { Manifest } from '../record/model.js';
+import type { CloudRecord } from './model.js';
 
 /**
  * The Codex Cloud tasks of a run that were still pending when the runner stopped polling them
@@ -7,13 +8,14 @@ import type { Manifest } from '../record/model.js';
  */
 export function stillInCloudLines(manifest: Manifest, runDir: string): string[] {
   const pending = manifest.workers.flatMap((worker) => {
-    const task = worker.cloud?.tasks.at(-1);
+    if (worker.executor.kind !== 'cloud') return [];
+    const task = (worker.executor as unknown as CloudRecord).tasks.at(-1);
     return task !== undefined && task.state === 'pending' && worker.status !== 'succeeded' ? [{ worker: worker.id, task }] : [];
   });
   if (pending.length === 0) return [];
   return [
     `${pending.length} Codex Cloud task${pending.length === 1 ? '' : 's'} still running (not stopped by orch-prompt):`,
     ...pending.map(({ worker, task }) => `  ${worker}: ${task.id}${task.url !== null ? ` ${task.url}` : ''}`),
-    `see them with \`codex cloud status TASK_ID\` or \`codex cloud list\`; \`orch-prompt run --resume ${runDir}\` waits for them again without sending them twice`,
+    `see them with \`codex cloud status TASK_ID\` or \`codex cloud list\`; \`orch-prompt runs resume ${runDir}\` waits for them again without sending them twice`,
   ];
 }

@@ -1,5 +1,8 @@
-import type { RunSettings, WorkerSpec } from '../record/model.js';
+import type { WorkerSpec } from '../record/model.js';
 import type { WorkerPaths } from '../record/worker-files.js';
+import type { RunSettings } from '../settings/run-settings.js';
+import type { LocalConfig } from './model.js';
+import { localSettings } from './settings.js';
 
 /**
  * Codex features that give an agent sub-agents (`spawn_agent`, `wait_agent`, ...), as the pinned
@@ -8,9 +11,9 @@ import type { WorkerPaths } from '../record/worker-files.js';
  */
 export const subAgentFeatures = ['multi_agent', 'multi_agent_v2'] as const;
 
-/** The sandbox a worker gets, as recorded: its spec's, unless `--yolo` lifts it. */
-export function sandboxFor(spec: Pick<WorkerSpec, 'sandbox'>, settings: Pick<RunSettings, 'yolo'>): string {
-  return settings.yolo ? 'none (--yolo)' : spec.sandbox;
+/** The sandbox a local worker gets, as recorded: its spec's, unless `yolo` lifts it. */
+export function sandboxFor(spec: Pick<WorkerSpec, 'sandbox'>, settings: RunSettings): string {
+  return localSettings(settings).yolo ? 'none (--yolo)' : spec.sandbox;
 }
 
 /**
@@ -19,24 +22,21 @@ export function sandboxFor(spec: Pick<WorkerSpec, 'sandbox'>, settings: Pick<Run
  * anyway.
  */
 export function codexArgs(spec: WorkerSpec, settings: RunSettings, paths: Pick<WorkerPaths, 'lastMessage' | 'schema'>): string[] {
+  const local = localSettings(settings);
+  const config = spec.executor.config as LocalConfig;
   const args = ['exec', '--json', '-o', paths.lastMessage];
   if (settings.structured && spec.outputSchema) args.push('--output-schema', paths.schema);
-  if (settings.yolo) args.push('--dangerously-bypass-approvals-and-sandbox');
+  if (local.yolo) args.push('--dangerously-bypass-approvals-and-sandbox');
   else args.push('--sandbox', spec.sandbox);
   for (const feature of subAgentFeatures) args.push('--disable', feature);
   args.push('-C', spec.cwd);
-  if (!spec.inGitRepo) args.push('--skip-git-repo-check');
+  if (!config.inGitRepo) args.push('--skip-git-repo-check');
   if (spec.model !== undefined) args.push('-m', spec.model);
-  if (settings.profile !== undefined) args.push('-p', settings.profile);
+  if (local.profile !== undefined) args.push('-p', local.profile);
   // Before the user's -c entries, so that one of them can still override them.
   if (spec.reasoningEffort !== undefined) args.push('-c', `model_reasoning_effort="${spec.reasoningEffort}"`);
   if (spec.webSearch !== undefined) args.push('-c', `web_search="${spec.webSearch}"`);
-  for (const entry of settings.config) args.push('-c', entry);
+  for (const entry of local.config) args.push('-c', entry);
   args.push('-');
   return args;
-}
-
-/** A command line for display: arguments with spaces or quotes are single-quoted. */
-export function shellQuote(argv: readonly string[]): string {
-  return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
 }

@@ -91,7 +91,7 @@ export function signalTree(pid: number, signal: NodeJS.Signals, known: readonly 
 export async function endStaleWorker(pid: number, marker: string, mark: string, graceMs: number): Promise<boolean> {
   let cmdline = '';
   try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (pid > 0) cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {
     // gone, or no /proc
   }

@@ -1,14 +1,17 @@
 import { closeSync, createWriteStream, ftruncateSync, type WriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { execa } from 'execa';
+import type { AttemptResult } from '../executor/executor.js';
 import { diskErrorMessage } from '../record/disk-error.js';
 import { openLogForAppend } from '../record/run-files.js';
+import type { Violation } from '../record/model.js';
 import { EventTap } from './event-tap.js';
-import { formatDuration } from '../settings/duration.js';
-import { guardViolation, type GuardViolation } from './guard.js';
-import { applyEvent, initialEventState, isProgress, type EventState } from './events.js';
-import { signalTree, workerMarkVariable } from './process-tree.js';
+import { applyEvent, initialEventState, type EventState } from './events.js';
+import { guardViolation } from './guard.js';
+import { workerMarkVariable } from './process-tree.js';
+import { ProgressWatch, WorkerStop, type StopReason } from './worker-stop.js';
 
 /** Options of {@link spawnWorker}. */
 export interface SpawnOptions {
@@ -48,26 +51,10 @@ export interface SpawnOptions {
   onEvent?(state: EventState, important: boolean): void;
 }
 
-/** How one attempt ended; a failure has the same shape as a success. */
-export interface AttemptResult {
-  outcome: 'succeeded' | 'failed' | 'timed-out' | 'canceled';
-  exitCode: number | null;
-  error: string | null;
-  /** Whether a retry may help (a model or stream error, not a usage error or a timeout). */
-  transient: boolean;
-  state: EventState;
-  durationMs: number;
-  /** What the worker did that workers must not do (the first one ended it). */
-  violations: GuardViolation[];
-  /** The model the attempt actually ran, when its executor could tell (a local worker's rollout). */
-  modelUsed?: string;
-  /** Codex could not reach the model endpoint at all (only reconnect notices): other workers would not either. */
-  unreachable?: boolean;
-}
+/** The worker process's output, as execa gives it. */
+type Child = { stdout: Readable | null; stderr: Readable | null };
 
 const stderrTailBytes = 4096;
-/** How long codex may show nothing but reconnect notices before its model counts as out of reach. */
-export const reconnectLimitMs = 30_000;
 /**
  * After the worker's process has exited, how long its output may still drain. Only a process
  * that escaped the worker's tree and its mark can hold the pipes longer; then reading stops.
@@ -75,9 +62,6 @@ export const reconnectLimitMs = 30_000;
 const drainMs = 2000;
 // Codex reports an HTTP 5xx from the model as "high demand ... temporary errors".
 const transientPattern = /high demand|temporary error|stream disconnected|stream error|error sending request|connection (?:reset|refused|closed)|internal server error|bad gateway|service unavailable|gateway timeout|overloaded|rate limit|too many requests|\b(?:429|5\d\d)\b|timed? ?out waiting/i;
-
-/** Why a worker is being stopped; the first reason wins. */
-type StopReason = { outcome: 'timed-out' | 'canceled' } | { outcome: 'failed'; error: string; transient: boolean; unreachable?: boolean };
 
 /**
  * Run one `codex exec` attempt: prompt on stdin, events streamed line by line into
@@ -90,17 +74,18 @@ type StopReason = { outcome: 'timed-out' | 'canceled' } | { outcome: 'failed'; e
 export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult> {
   const state = initialEventState();
   const started = Date.now();
-  if (options.signal?.aborted) return { outcome: 'canceled', exitCode: null, error: 'canceled before start', transient: false, state, durationMs: 0, violations: [] };
+  const ended = (fields: Omit<AttemptResult, 'threadId' | 'usage' | 'durationMs' | 'violations'>, violations: Violation[] = []): AttemptResult => ({
+    ...fields,
+    threadId: state.threadId,
+    usage: state.usage,
+    durationMs: Date.now() - started,
+    violations,
+  });
+  if (options.signal?.aborted) return ended({ outcome: 'canceled', exitCode: null, error: 'canceled before start', transient: false });
   // The logs are opened before the worker starts: one that cannot be (a link in its place, a
   // full disk) fails the attempt with nothing started.
-  const logs: number[] = [];
-  try {
-    for (const path of [options.eventsPath, options.stderrPath]) logs.push(openLog(path, options.continuation !== undefined));
-  } catch (error) {
-    for (const fd of logs) closeSync(fd);
-    const path = logs.length === 0 ? options.eventsPath : options.stderrPath;
-    return { outcome: 'failed', exitCode: null, error: diskErrorMessage(error, path), transient: false, state, durationMs: 0, violations: [] };
-  }
+  const logs = openLogs(options);
+  if ('error' in logs) return ended({ outcome: 'failed', exitCode: null, error: logs.error, transient: false });
 
   const child = execa(options.file, options.args, {
     input: options.prompt,
@@ -114,29 +99,60 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
     stderr: 'pipe',
     stripFinalNewline: false,
   });
-  const pid = child.pid;
   const exited = new Promise<void>((resolveExit) => {
     child.once('exit', () => resolveExit());
     child.once('error', () => resolveExit());
   });
-  if (pid !== undefined) options.onSpawn?.(pid);
-
-  let stopping: StopReason | null = null;
-  let forceTimer: NodeJS.Timeout | undefined;
-  let seen: number[] = [];
-  // Set once the process has exited: output still draining may yet fail the attempt (a guard
-  // violation), but starts no signal and no timer (a timer would keep the runner alive).
-  let ended = false;
-  const stop = (reason: StopReason): void => {
-    if (stopping !== null || pid === undefined) return;
-    stopping = reason;
-    if (ended) return;
-    seen = signalTree(pid, 'SIGTERM', seen, options.mark);
-    forceTimer = setTimeout(() => {
-      seen = signalTree(pid, 'SIGKILL', seen, options.mark);
-    }, options.graceMs);
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
+  const stop = new WorkerStop(child.pid, options.mark, options.graceMs);
+  const watch = new ProgressWatch(state, stop, { watchdogMs: options.watchdogMs, ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}) });
+  const violations: Violation[] = [];
+  const onEvent = (event: Record<string, unknown>): void => {
+    const important = applyEvent(state, event);
+    watch.saw(event);
+    // The recursion guard: a worker that starts workers (or edits in a read-only role) is ended.
+    const violation = guardViolation(event, { edits: options.edits });
+    if (violation !== null) {
+      violations.push(violation);
+      stop.stop({ outcome: 'failed', error: `guard: ${violation.detail}`, transient: false });
+    }
+    options.onEvent?.(state, important || violation !== null);
   };
+  const output = streamOutput(child, logs, onEvent, stop, options);
+  const unlisten = listen(stop, options);
+  await exited;
+  stop.exited();
+  watch.close();
+  unlisten();
+  await drain(child, output.streams);
+  const result = await child;
+  const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
+  return ended(outcomeOf(stop.reason, { exitCode, state, stderrTail: output.tail(), result, options }), violations);
+}
 
+/** The two logs, opened before the worker starts, or why one cannot be. */
+function openLogs(options: SpawnOptions): { events: number; stderr: number } | { error: string } {
+  const append = options.continuation !== undefined;
+  const fds: number[] = [];
+  for (const path of [options.eventsPath, options.stderrPath]) {
+    try {
+      const fd = openLogForAppend(path);
+      // A first attempt starts the log afresh; a later one appends after its marker line.
+      if (!append) ftruncateSync(fd);
+      fds.push(fd);
+    } catch (error) {
+      for (const fd of fds) closeSync(fd);
+      return { error: diskErrorMessage(error, path) };
+    }
+  }
+  return { events: fds[0] as number, stderr: fds[1] as number };
+}
+
+/**
+ * Stream the worker's output into its logs (events parsed line by line on the way, a tail of
+ * stderr kept for the error). A log that cannot be written (ENOSPC, EIO) stops the worker.
+ */
+function streamOutput(child: Child, logs: { events: number; stderr: number }, onEvent: (event: Record<string, unknown>) => void, stop: WorkerStop, options: SpawnOptions) {
   let stderrTail = '';
   const tail = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -144,11 +160,10 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
       callback(null, chunk);
     },
   });
-  const eventsFile = createWriteStream('', { fd: logs[0] as number });
-  const stderrFile = createWriteStream('', { fd: logs[1] as number });
-  // A file that cannot be written (ENOSPC, EIO) loses what the worker says: stop it, say why.
+  const eventsFile = createWriteStream('', { fd: logs.events });
+  const stderrFile = createWriteStream('', { fd: logs.stderr });
   const onWriteError = (file: WriteStream, path: string): void => {
-    file.once('error', (error) => stop({ outcome: 'failed', error: diskErrorMessage(error, path), transient: false }));
+    file.once('error', (error) => stop.stop({ outcome: 'failed', error: diskErrorMessage(error, path), transient: false }));
   };
   onWriteError(eventsFile, options.eventsPath);
   onWriteError(stderrFile, options.stderrPath);
@@ -156,106 +171,59 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
     eventsFile.write(options.continuation.events);
     stderrFile.write(options.continuation.stderr);
   }
-  // The watchdog: armed while the worker waits on the model, re-armed by every sign of progress.
-  // Once codex shows nothing but reconnect notices, the model is out of reach: it gets
-  // `reconnectLimitMs` (or the watchdog, when that is shorter) from the last sign of progress.
-  let watchdog: NodeJS.Timeout | undefined;
-  let lastProgress = Date.now();
-  let reconnecting = false;
-  const watch = (): void => {
-    clearTimeout(watchdog);
-    if (ended || state.busy.size > 0) return;
-    const limit = reconnecting ? Math.min(reconnectLimitMs, options.watchdogMs > 0 ? options.watchdogMs : reconnectLimitMs) : options.watchdogMs;
-    if (limit <= 0) return;
-    watchdog = setTimeout(() => {
-      const last = state.error !== null ? `last error: ${state.error}` : `nothing after: ${state.activity}`;
-      if (reconnecting) {
-        const where = options.endpoint !== undefined ? ` to ${options.endpoint}` : '';
-        stop({ outcome: 'failed', error: `model unreachable: codex kept reconnecting${where} for ${formatDuration(limit)} (${last})`, transient: true, unreachable: true });
-      } else stop({ outcome: 'failed', error: `model unreachable: no progress from codex for ${formatDuration(limit)} (${last})`, transient: true });
-    }, Math.max(0, lastProgress + limit - Date.now()));
-  };
-  watch();
-  const violations: GuardViolation[] = [];
-  const onEvent = (event: Record<string, unknown>): void => {
-    const important = applyEvent(state, event);
-    if (isProgress(event)) {
-      lastProgress = Date.now();
-      reconnecting = false;
-      watch();
-    } else if (!reconnecting && event['type'] === 'error') {
-      reconnecting = true;
-      watch();
-    }
-    // The recursion guard: a worker that starts workers (or edits in a read-only role) is ended.
-    const violation = guardViolation(event, { edits: options.edits });
-    if (violation !== null) {
-      violations.push(violation);
-      stop({ outcome: 'failed', error: `guard: ${violation.detail}`, transient: false });
-    }
-    options.onEvent?.(state, important || violation !== null);
-  };
   // Settled from the start: a stream error (a full disk) is handled as the worker's failure
   // above, never an unhandled rejection while the worker still runs.
-  const streams = Promise.allSettled([pipeline(child.stdout, new EventTap(onEvent), eventsFile), pipeline(child.stderr, tail, stderrFile)]);
+  const streams = Promise.allSettled([pipeline(child.stdout as Readable, new EventTap(onEvent), eventsFile), pipeline(child.stderr as Readable, tail, stderrFile)]);
+  return { streams, tail: () => stderrTail };
+}
 
-  const timer = options.timeoutMs > 0 ? setTimeout(() => stop({ outcome: 'timed-out' }), options.timeoutMs) : undefined;
-  const onAbort = (): void => stop({ outcome: 'canceled' });
+/** The timeout, Ctrl-C and a second Ctrl-C stop the worker; returns what ends listening. */
+function listen(stop: WorkerStop, options: SpawnOptions): () => void {
+  const timer = options.timeoutMs > 0 ? setTimeout(() => stop.stop({ outcome: 'timed-out' }), options.timeoutMs) : undefined;
+  const onAbort = (): void => stop.stop({ outcome: 'canceled' });
+  const onKill = (): void => stop.kill();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const onKill = (): void => {
-    stop({ outcome: 'canceled' });
-    if (pid !== undefined) seen = signalTree(pid, 'SIGKILL', seen, options.mark);
-  };
   if (options.killSignal?.aborted) onKill();
   else options.killSignal?.addEventListener('abort', onKill, { once: true });
+  return () => {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    options.killSignal?.removeEventListener('abort', onKill);
+  };
+}
 
-  await exited;
-  ended = true;
-  clearTimeout(timer);
-  clearTimeout(watchdog);
-  clearTimeout(forceTimer);
-  options.signal?.removeEventListener('abort', onAbort);
-  options.killSignal?.removeEventListener('abort', onKill);
-  // Whatever the worker left in its group, its tree or under its mark must not outlive it.
-  if (pid !== undefined) signalTree(pid, 'SIGKILL', seen, options.mark);
+/** Let the output drain; if something beyond the worker's reach still holds it open, stop reading. */
+async function drain(child: Child, streams: Promise<unknown>): Promise<void> {
   let drainTimer: NodeJS.Timeout | undefined;
   const drained = await Promise.race([streams.then(() => true), new Promise<false>((r) => (drainTimer = setTimeout(() => r(false), drainMs)))]);
   clearTimeout(drainTimer);
-  if (!drained) {
-    // Something outside the worker's reach still holds its output open: stop reading.
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-    await streams;
-  }
-  const result = await child;
+  if (drained) return;
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+  await streams;
+}
 
-  const durationMs = Date.now() - started;
-  const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
-  const reason = stopping as StopReason | null;
-  if (reason?.outcome === 'failed') return { outcome: 'failed', exitCode, error: reason.error, transient: reason.transient, state, durationMs, violations, ...(reason.unreachable ? { unreachable: true } : {}) };
+/** How the attempt ended: the stop reason first, else what codex's exit and events say. */
+function outcomeOf(
+  reason: StopReason | null,
+  ended: { exitCode: number | null; state: EventState; stderrTail: string; result: { failed: boolean; signal?: string | undefined; code?: string | undefined; shortMessage?: string | undefined }; options: SpawnOptions },
+): Omit<AttemptResult, 'threadId' | 'usage' | 'durationMs' | 'violations'> {
+  const { exitCode, state, result, options } = ended;
+  if (reason?.outcome === 'failed') return { outcome: 'failed', exitCode, error: reason.error, transient: reason.transient, ...(reason.unreachable ? { unreachable: true } : {}) };
   if (reason?.outcome === 'timed-out') {
     // The last error event says why it hung, e.g. Codex waiting for a model that went away.
     const last = state.error === null ? '' : ` (last error: ${state.error})`;
-    return { outcome: 'timed-out', exitCode, error: `timed out after ${Math.round(options.timeoutMs / 100) / 10} s${last}`, transient: false, state, durationMs, violations };
+    return { outcome: 'timed-out', exitCode, error: `timed out after ${Math.round(options.timeoutMs / 100) / 10} s${last}`, transient: false };
   }
-  if (reason?.outcome === 'canceled') return { outcome: 'canceled', exitCode, error: 'canceled', transient: false, state, durationMs, violations };
+  if (reason?.outcome === 'canceled') return { outcome: 'canceled', exitCode, error: 'canceled', transient: false };
   if (result.failed && exitCode === null && result.signal === undefined) {
     // Could not start: a missing or non-executable codex binary.
-    const message = result.code === 'ENOENT' ? `cannot run \`${options.file}\`: not found (install @openai/codex, or pass --codex-bin / set CODEX_BIN)` : (result.shortMessage ?? `cannot run \`${options.file}\``);
-    return { outcome: 'failed', exitCode, error: message, transient: false, state, durationMs, violations };
+    const message = result.code === 'ENOENT' ? `cannot run \`${options.file}\`: not found (install @openai/codex, or set CODEX_BIN / --set codex-bin=PATH)` : (result.shortMessage ?? `cannot run \`${options.file}\``);
+    return { outcome: 'failed', exitCode, error: message, transient: false };
   }
-  if (exitCode === 0 && !state.turnFailed) return { outcome: 'succeeded', exitCode, error: null, transient: false, state, durationMs, violations };
-  const error = state.error ?? lastLines(stderrTail) ?? (result.signal ? `killed by ${result.signal}` : `exit code ${String(exitCode)}`);
-  return { outcome: 'failed', exitCode, error, transient: transientPattern.test(error), state, durationMs, violations };
-}
-
-/**
- * Open a worker's log, following no link: appended to for a later attempt, else emptied first.
- */
-function openLog(path: string, append: boolean): number {
-  const fd = openLogForAppend(path);
-  if (!append) ftruncateSync(fd);
-  return fd;
+  if (exitCode === 0 && !state.turnFailed) return { outcome: 'succeeded', exitCode, error: null, transient: false };
+  const error = state.error ?? lastLines(ended.stderrTail) ?? (result.signal ? `killed by ${result.signal}` : `exit code ${String(exitCode)}`);
+  return { outcome: 'failed', exitCode, error, transient: transientPattern.test(error) };
 }
 
 function lastLines(text: string): string | null {

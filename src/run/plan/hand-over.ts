@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { UserError } from '../../errors/index.js';
 import { readRunText } from '../record/run-files.js';
+import type { RecordKinds } from '../record/manifest-schema.js';
 import { effectiveStatus, readManifest } from '../record/manifest.js';
 import { projectRunsDir } from '../record/run-id.js';
 import { findRun } from '../record/run-list.js';
@@ -23,12 +24,12 @@ export interface HandOver {
  *
  * @throws {UserError} `usage` when no run or several match, and what {@link handOver} throws.
  */
-export function handOverFrom(ref: string, cwd: string, where: string): HandOver {
+export function handOverFrom(ref: string, cwd: string, where: string, kinds: RecordKinds): HandOver {
   const found = findRun(projectRunsDir(cwd, where), resolve(cwd, ref), ref);
   if ('error' in found) {
     throw new UserError('usage', found.error === 'ambiguous' ? `${where}: \`${ref}\` matches ${found.matches} runs; give more of the id` : `${where}: no run \`${ref}\` (see \`orch-prompt runs\`)`);
   }
-  return handOver(found.dir, where);
+  return handOver(found.dir, where, kinds);
 }
 
 /**
@@ -39,8 +40,8 @@ export function handOverFrom(ref: string, cwd: string, where: string): HandOver 
  *
  * @throws {UserError} `manifest-invalid`, `run-still-running` or `nothing-to-hand-over`.
  */
-export function handOver(runDir: string, where: string): HandOver {
-  const manifest = readManifest(runDir);
+export function handOver(runDir: string, where: string, kinds: RecordKinds): HandOver {
+  const manifest = readManifest(runDir, kinds);
   if (manifest === null) throw new UserError('manifest-invalid', `${where}: ${runDir} has no manifest.json`);
   if (effectiveStatus(manifest, runDir) === 'running') throw new UserError('run-still-running', `${where}: run ${manifest.id} is still running; hand over its results once it has finished`);
   const done = manifest.workers.filter((w) => w.status === 'succeeded');

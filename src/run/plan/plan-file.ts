@@ -26,22 +26,16 @@ export interface PlanWorker {
   into?: string;
   /** A finished run whose results this worker receives (a review feeding a fix), in `into`. */
   from?: string;
-  /** `worktree`: this editing worker gets its own git worktree (overrides `--isolation`). */
-  isolation?: 'none' | 'worktree';
   /** Overrides the role's `model` (the command line's `--model` overrides this). */
   model?: string;
   /** Overrides the role's `reasoning-effort`. */
   'reasoning-effort'?: ReasoningEffort;
   /** Narrows the role's sandbox (`read-only` for an editing role); never widens it. */
   sandbox?: 'read-only' | 'workspace-write';
-  /** Where it runs: `local` (`codex exec`) or `cloud` (a Codex Cloud task); default: `--executor`. */
-  executor?: 'local' | 'cloud';
-  /** Cloud only: the Codex Cloud environment id (default: `--env`). */
-  env?: string;
-  /** Cloud only: best-of-N attempts, 1 to 4 (default: `--attempts`, else 1). */
-  attempts?: number;
-  /** Cloud only: the branch the cloud checks out (default: `--branch`, else the current branch). */
-  branch?: string;
+  /** Where it runs: an executor's kind (`local`, `cloud`); default: the run's `executor`. */
+  executor?: string;
+  /** Its executor's own keys (`isolation` of the local one; `env`, `attempts`, `branch` of the cloud one). */
+  [executorKey: string]: unknown;
 }
 
 /** A stage: its workers run in parallel; stages run in order. */
@@ -53,72 +47,73 @@ export interface PlanStage {
 /** A parsed, validated plan. */
 export interface Plan {
   context?: Record<string, string>;
+  /** Run settings, by name (`timeout: 10m`, `retries: 2`): what `--set` gives, for every run of the plan. */
+  settings?: Record<string, string | number | boolean | string[]>;
   stages: PlanStage[];
 }
+
+/** The keys of a plan worker that are the run's own; every other key belongs to an executor. */
+export const coreWorkerKeys: readonly string[] = ['id', 'role', 'lenses', 'params', 'task', 'scope', 'context', 'cd', 'paths', 'inputs', 'into', 'from', 'model', 'reasoning-effort', 'sandbox', 'executor'];
 
 /** A plan is a few stages of a few workers: anything this large is not one. */
 const maxPlanBytes = 1024 * 1024;
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } };
-const planSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['stages'],
-  properties: {
-    context: stringMap,
-    stages: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name', 'workers'],
-        properties: {
-          name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
-          workers: {
-            type: 'array',
-            minItems: 1,
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['role'],
-              properties: {
-                id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
-                role: { type: 'string', minLength: 1 },
-                lenses: stringList,
-                params: stringMap,
-                task: { type: 'string' },
-                scope: { type: 'string' },
-                context: stringMap,
-                cd: { type: 'string' },
-                paths: stringList,
-                inputs: stringList,
-                into: { type: 'string', minLength: 1 },
-                from: { type: 'string', minLength: 1, maxLength: 4096 },
-                isolation: { enum: ['none', 'worktree'] },
-                model: { type: 'string', pattern: '^[^\\s]+$' },
-                'reasoning-effort': { enum: reasoningEfforts },
-                sandbox: { enum: ['read-only', 'workspace-write'] },
-                executor: { enum: ['local', 'cloud'] },
-                env: { type: 'string', minLength: 1, maxLength: 200 },
-                attempts: { type: 'integer', minimum: 1, maximum: 4 },
-                branch: { type: 'string', minLength: 1, maxLength: 1000 },
-              },
-            },
+const coreWorkerSchema = {
+  id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+  role: { type: 'string', minLength: 1 },
+  lenses: stringList,
+  params: stringMap,
+  task: { type: 'string' },
+  scope: { type: 'string' },
+  context: stringMap,
+  cd: { type: 'string' },
+  paths: stringList,
+  inputs: stringList,
+  into: { type: 'string', minLength: 1 },
+  from: { type: 'string', minLength: 1, maxLength: 4096 },
+  model: { type: 'string', pattern: '^[^\\s]+$' },
+  'reasoning-effort': { enum: reasoningEfforts },
+  sandbox: { enum: ['read-only', 'workspace-write'] },
+};
+
+/** The executors a plan may name: their kinds and the worker keys each adds. */
+export type PlanKinds = ReadonlyArray<{ kind: string; planKeys: Readonly<Record<string, object>> }>;
+
+/** The JSON Schema of a plan: the run's own worker keys and every executor's. */
+function planSchema(executors: PlanKinds) {
+  const workerProperties = { ...coreWorkerSchema, executor: { enum: executors.map((e) => e.kind) }, ...Object.assign({}, ...executors.map((e) => e.planKeys)) } as Record<string, object>;
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['stages'],
+    properties: {
+      context: stringMap,
+      settings: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'array'] } },
+      stages: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'workers'],
+          properties: {
+            name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+            workers: { type: 'array', minItems: 1, items: { type: 'object', additionalProperties: false, required: ['role'], properties: workerProperties } },
           },
         },
       },
     },
-  },
-} as const;
+  } as const;
+}
 
 /**
  * Read and check a plan (YAML or JSON; YAML is a superset). Structure is checked with a JSON
  * Schema, then the cross-references: unique stage names and ids, inputs only from earlier
  * stages. `path` is the name used in messages (as the user wrote it).
  */
-export function loadPlan(file: string, path: string = file): Plan {
+export function loadPlan(file: string, path: string, executors: PlanKinds): Plan {
   let text: string;
   try {
     text = readTextBounded(file, { maxBytes: maxPlanBytes, what: 'a plan' });
@@ -133,13 +128,14 @@ export function loadPlan(file: string, path: string = file): Plan {
   } catch (error) {
     throw planError(`${path}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
   }
-  const validate = new Ajv({ allErrors: false, strict: false }).compile(planSchema);
+  const schema = planSchema(executors);
+  const validate = new Ajv({ allErrors: false, strict: false }).compile(schema);
   if (!validate(data)) {
     const error = validate.errors?.[0];
     const where = error?.instancePath ? `${jsonPlace(error.instancePath)}:` : 'the plan';
     let what = error?.message ?? 'is invalid';
     const params = error?.params as { additionalProperty?: string; missingProperty?: string } | undefined;
-    if (params?.additionalProperty) what = `has an unknown key \`${params.additionalProperty}\` (expected one of ${knownKeys(error?.instancePath ?? '')})`;
+    if (params?.additionalProperty) what = `has an unknown key \`${params.additionalProperty}\` (expected one of ${knownKeys(schema, error?.instancePath ?? '')})`;
     else if (params?.missingProperty) what = `needs \`${params.missingProperty}\``;
     else if (error?.keyword === 'pattern') what = 'must be lower-case letters, digits and dashes';
     throw planError(`${path}: ${where} ${what}`);
@@ -168,9 +164,9 @@ function planError(message: string): UserError {
   return new UserError('plan-invalid', message);
 }
 
-function knownKeys(instancePath: string): string {
+function knownKeys(schema: ReturnType<typeof planSchema>, instancePath: string): string {
   const depth = instancePath.split('/').length - 1;
-  const keys =
-    depth === 0 ? Object.keys(planSchema.properties) : depth === 2 ? Object.keys(planSchema.properties.stages.items.properties) : Object.keys(planSchema.properties.stages.items.properties.workers.items.properties);
+  const stage = schema.properties.stages.items;
+  const keys = depth === 0 ? Object.keys(schema.properties) : depth === 2 ? Object.keys(stage.properties) : Object.keys(stage.properties.workers.items.properties);
   return keys.map((k) => `\`${k}\``).join(', ');
 }

@@ -1,11 +1,13 @@
 import type { TemplateSet } from '../../templates/model.js';
-import { createManifest } from '../record/manifest.js';
-import type { Manifest, RunSettings } from '../record/model.js';
-import { planWorkers, type ExecutorDefaults, type PlannedWorker, type WorkSource } from './plan-workers.js';
+import type { RunKinds } from '../executor/kinds.js';
+import type { Manifest } from '../record/model.js';
+import type { RunSettings } from '../settings/run-settings.js';
+import { createManifest } from './new-record.js';
+import { planWorkers, type PlannedWorker, type WorkSource } from './plan-workers.js';
 
 /**
- * A run ready to start (or to show with `--dry-run`): every worker rendered and checked, and
- * the manifest it will write. Nothing is on disk yet.
+ * A run ready to start (or to show with a dry run): every worker rendered and checked, and the
+ * manifest it will write. Nothing is on disk yet.
  */
 export interface RunPlan {
   runDir: string;
@@ -15,54 +17,47 @@ export interface RunPlan {
   workers: PlannedWorker[];
   /** Templates for rendering the prompts of workers that receive earlier results. */
   templates: TemplateSet | undefined;
-  /** Whether this continues a recorded run (`--resume`). */
+  /** Whether this continues a recorded run (`runs resume`). */
   resumed: boolean;
-  /** Workers a dead runner left behind, to end before anything starts (resume only). */
-  stale: Array<{ pid: number; marker: string; mark: string }>;
+  /** The executors (and settings) the run is planned with. */
+  kinds: RunKinds;
 }
 
 /** Options of {@link planRun}. */
 export interface PlanRunOptions {
   templates: TemplateSet;
-  /** Template folders layered over the built-ins (recorded, so `--resume` renders alike). */
+  /** Template folders layered over the built-ins (recorded, so a resume renders alike). */
   templateDirs: readonly string[];
   /** The project folder: workers run in it or below it. */
   cwd: string;
   /** Where to record the run (checked to be free when the run starts). */
   runDir: string;
   settings: RunSettings;
+  kinds: RunKinds;
   /** The command line after `run`, for the record. */
   argv: readonly string[];
   /** Folder the run was asked from. */
   invokedFrom: string;
   env: Readonly<Record<string, string | undefined>>;
-  /** Where workers run unless a plan worker says otherwise (`--executor` and its flags). */
-  executor?: ExecutorDefaults;
   /** Files the run reads (the plan file, a context pack), absolute. */
   reads?: readonly string[];
 }
 
 /**
  * Plan a new run: render and check every worker of `source` (unknown lens, missing parameter,
- * two writers on one path, ...), and make its manifest.
+ * two writers on one path, ...), let each executor shape its workers, and make the manifest.
  *
  * @throws {UserError} when the work is invalid; nothing ran.
  */
 export function planRun(source: WorkSource, options: PlanRunOptions): RunPlan {
-  const { settings } = options;
+  const { settings, kinds } = options;
   const workers = planWorkers(source, {
     templates: options.templates,
     cwd: options.cwd,
-    synthesize: settings.merge && !settings.structured,
-    structured: settings.structured,
-    env: options.env,
     runDir: options.runDir,
-    isolation: settings.isolation ?? 'none',
-    fromDirty: settings.fromDirty === true,
-    ...(settings.model !== undefined ? { model: settings.model } : {}),
-    ...(settings.reasoningEffort !== undefined ? { reasoningEffort: settings.reasoningEffort } : {}),
-    ...(settings.sandbox !== undefined ? { sandbox: settings.sandbox } : {}),
-    ...(options.executor ? { executor: options.executor } : {}),
+    settings,
+    executors: kinds.executors,
+    env: options.env,
     ...(options.reads ? { reads: options.reads } : {}),
   });
   const manifest = createManifest({
@@ -73,6 +68,7 @@ export function planRun(source: WorkSource, options: PlanRunOptions): RunPlan {
     templateDirs: options.templateDirs,
     settings,
     specs: workers.map((w) => w.spec),
+    executorOf: (kind) => kinds.executors.find((e) => e.kind === kind) as NonNullable<ReturnType<typeof kinds.executors.find>>,
   });
-  return { runDir: options.runDir, manifest, workers, templates: options.templates, resumed: false, stale: [] };
+  return { runDir: options.runDir, manifest, workers, templates: options.templates, resumed: false, kinds };
 }

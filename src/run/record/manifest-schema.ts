@@ -3,9 +3,12 @@ import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
 import { UserError } from '../../errors/index.js';
 import { reasoningEfforts } from '../../templates/frontmatter-schema.js';
 import { jsonPlace } from '../../text/json-place.js';
-import type { Manifest } from './model.js';
+import type { Manifest, WorkerRecord } from './model.js';
 import { isInside } from '../../fs/path-inside.js';
-import { workerBranch } from '../local/worktree/branch-name.js';
+
+
+/** The manifest's format: a record of another version is not resumed. */
+export const manifestVersion = 3;
 
 const text = { type: 'string', maxLength: 100_000 } as const;
 const name = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 200 } as const;
@@ -29,7 +32,7 @@ const manifestSchema = {
   type: 'object',
   required: ['version', 'id', 'startedAt', 'finishedAt', 'status', 'cwd', 'invokedFrom', 'argv', 'templateDirs', 'options', 'workers'],
   properties: {
-    version: { const: 2 },
+    version: { const: manifestVersion },
     id: { type: 'string', minLength: 1, maxLength: 255 },
     startedAt: { type: 'string', maxLength: 64 },
     finishedAt: { type: ['string', 'null'], maxLength: 64 },
@@ -41,35 +44,7 @@ const manifestSchema = {
     templateDirs: { type: 'array', items: path, maxItems: 100 },
     merged: { type: 'string', maxLength: 4096 },
     stopped: { type: 'object', required: ['reason', 'detail'], properties: { reason: { const: 'budget' }, detail: text } },
-    options: {
-      type: 'object',
-      required: ['codexBin', 'config', 'yolo', 'structured', 'merge', 'maxParallel', 'timeoutMs', 'watchdogMs', 'retries', 'retryDelayMs', 'graceMs', 'failFast'],
-      properties: {
-        codexBin: path,
-        model: text,
-        profile: text,
-        config: stringList,
-        yolo: { type: 'boolean' },
-        structured: { type: 'boolean' },
-        merge: { type: 'boolean' },
-        maxParallel: { type: 'integer', minimum: 1, maximum: 64 },
-        timeoutMs: { type: 'integer', minimum: 0, maximum: 168 * 3_600_000 },
-        watchdogMs: { type: 'integer', minimum: 0, maximum: 24 * 3_600_000 },
-        retries: { type: 'integer', minimum: 0, maximum: 10 },
-        retryDelayMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
-        graceMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
-        failFast: { type: 'boolean' },
-        isolation: { enum: ['none', 'worktree'] },
-        fromDirty: { type: 'boolean' },
-        worktreePool: { type: 'integer', minimum: 0, maximum: 64 },
-        reasoningEffort: { enum: reasoningEfforts },
-        sandbox: { const: 'read-only' },
-        budgetTokens: { type: 'integer', minimum: 1 },
-        budgetUsd: { type: 'number', exclusiveMinimum: 0 },
-        prices: { type: 'object', required: ['date', 'source', 'models'], properties: { date: text, source: text, models: { type: 'object', maxProperties: 1000 } } },
-        cloudPollMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
-      },
-    },
+    options: { type: 'object' },
     workers: {
       type: 'array',
       maxItems: 1000,
@@ -133,61 +108,13 @@ const manifestSchema = {
           violations: {
             type: 'array',
             maxItems: 1000,
-            items: { type: 'object', required: ['kind', 'detail', 'attempt'], properties: { kind: { enum: ['sub-agent', 'nested-codex', 'read-only-edit'] }, detail: text, attempt: { type: 'integer', minimum: 1 } } },
+            items: { type: 'object', required: ['kind', 'detail', 'attempt'], properties: { kind: name, detail: text, attempt: { type: 'integer', minimum: 1 } } },
           },
-          executor: { enum: ['local', 'cloud'] },
-          cloud: {
-            type: 'object',
-            required: ['env', 'attempts', 'branch', 'tasks'],
-            properties: {
-              env: { type: 'string', minLength: 1, maxLength: 200 },
-              attempts: { type: 'integer', minimum: 1, maximum: 4 },
-              branch: { type: ['string', 'null'], maxLength: 1000 },
-              tasks: {
-                type: 'array',
-                maxItems: 1000,
-                items: {
-                  type: 'object',
-                  required: ['id', 'url', 'sentBy', 'submittedAt', 'state', 'statusLine', 'polls', 'diffs'],
-                  properties: {
-                    id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$' },
-                    url: nullableText,
-                    sentBy: { type: 'integer', minimum: 1 },
-                    submittedAt: { type: 'string', maxLength: 64 },
-                    state: { enum: ['pending', 'ready', 'applied', 'error'] },
-                    statusLine: nullableText,
-                    polls: { type: 'integer', minimum: 0 },
-                    diffs: {
-                      type: 'array',
-                      maxItems: 4,
-                      items: { type: 'object', required: ['attempt', 'file', 'error'], properties: { attempt: { type: 'integer', minimum: 1, maximum: 4 }, file: { type: ['string', 'null'], maxLength: 4096 }, error: nullableText } },
-                    },
-                  },
-                },
-              },
-            },
-          },
+          executor: { type: 'object', required: ['kind'], properties: { kind: name } },
           inputs: {
             type: 'object',
             required: ['stages', 'into', 'recipe'],
             properties: { stages: { type: 'array', items: name, minItems: 1, maxItems: 1000 }, into: name, recipe },
-          },
-          worktree: {
-            type: 'object',
-            required: ['repo', 'base', 'branch', 'path', 'fromDirty', 'state'],
-            properties: {
-              repo: path,
-              base: { type: 'string', pattern: '^[0-9a-f]{40,64}$' },
-              branch: { type: 'string', pattern: '^orch/[A-Za-z0-9._-]+/[a-z0-9][a-z0-9-]*$', maxLength: 400 },
-              path,
-              fromDirty: { type: 'boolean' },
-              state: { enum: ['planned', 'kept', 'removed'] },
-              snapshot: { type: 'string', pattern: '^[0-9a-f]{40,64}$' },
-              head: { type: 'string', pattern: '^[0-9a-f]{40,64}$' },
-              diffstat: { type: 'object', required: ['files', 'insertions', 'deletions'], properties: { files: { type: 'integer', minimum: 0 }, insertions: { type: 'integer', minimum: 0 }, deletions: { type: 'integer', minimum: 0 } } },
-              outside: stringList,
-              error: text,
-            },
           },
         },
       },
@@ -195,29 +122,59 @@ const manifestSchema = {
   },
 } as const;
 
-let validate: ValidateFunction | undefined;
+/**
+ * What a schema cannot say of an executor's record: problems as `[place, what]` (the place below
+ * the worker, `executor.worktree.path`), and whether it checked the worker's folder itself (a
+ * worker set apart works outside the project folder).
+ */
+export type RecordCheck = (record: WorkerRecord, context: { runDir: string; manifestId: string }) => { problems: Array<[string, string]>; cwdChecked: boolean };
+
+/** What the manifest's executor parts and settings look like: the executors a run may use. */
+export interface RecordKinds {
+  executors: ReadonlyArray<{ kind: string; recordSchema: object; checkRecord?: RecordCheck }>;
+  /** The JSON Schema of `options` (see settings/run-settings.ts). */
+  optionsSchema: object;
+}
+
+/** Compiled checks, made once per set of executors. */
+const compiled = new WeakMap<RecordKinds, { manifest: ValidateFunction; options: ValidateFunction; executors: Map<string, ValidateFunction> }>();
+
+function checksOf(kinds: RecordKinds) {
+  let found = compiled.get(kinds);
+  if (found === undefined) {
+    const ajv = new Ajv({ allErrors: false, strict: false });
+    found = { manifest: ajv.compile(manifestSchema), options: ajv.compile(kinds.optionsSchema), executors: new Map(kinds.executors.map((e) => [e.kind, ajv.compile(e.recordSchema)])) };
+    compiled.set(kinds, found);
+  }
+  return found;
+}
 
 /**
- * Check parsed manifest data before anything uses it: the schema, then what a schema cannot say.
- * Worker ids are unique; the folder and files each record names stay inside the run folder;
- * every worker folder is absolute and inside the project folder; a worker receives only
- * earlier stages. `file` names the manifest in messages.
+ * Check parsed manifest data before anything uses it: the schema (its options and each worker's
+ * executor part by the executor's own schema), then what a schema cannot say. Worker ids are
+ * unique; the folder and files each record names stay inside the run folder; every worker
+ * folder is absolute and inside the project folder (or where its executor put it, which the
+ * executor checks); a worker receives only earlier stages. `file` names the manifest in messages.
  *
  * @throws {UserError} `manifest-invalid`, one line: `<file>: workers[0].files.lastMessage: ...`.
  */
-export function validateManifest(data: unknown, file: string): Manifest {
-  validate ??= new Ajv({ allErrors: false, strict: false }).compile(manifestSchema);
+export function validateManifest(data: unknown, file: string, kinds: RecordKinds): Manifest {
+  const checks = checksOf(kinds);
   const fail = (where: string, what: string): never => {
     throw new UserError('manifest-invalid', `${file}: ${where === '' ? '' : `${where}: `}${what}`);
   };
-  if (!validate(data)) {
+  const schemaFail = (validate: ValidateFunction, prefix: string): never => {
     const error = validate.errors?.[0];
     const params = error?.params as { missingProperty?: string } | undefined;
     const what = params?.missingProperty ? `needs \`${params.missingProperty}\`` : (error?.message ?? 'is invalid');
-    return fail(jsonPlace(error?.instancePath ?? ''), error?.keyword === 'const' && error.instancePath === '/version' ? 'version must be 2 (a run recorded by another version of orch-prompt cannot be resumed)' : what);
-  }
+    const place = `${prefix}${jsonPlace(error?.instancePath ?? '').replace(/^(?=[^[])/, prefix === '' ? '' : '.')}`;
+    return fail(place, error?.keyword === 'const' && error.instancePath === '/version' ? `version must be ${manifestVersion} (a run recorded by another version of orch-prompt cannot be resumed)` : what);
+  };
+  if (!checks.manifest(data)) return schemaFail(checks.manifest, '');
   const manifest = data as Manifest;
+  if (!checks.options(manifest.options)) return schemaFail(checks.options, 'options');
   if (!isAbsolute(manifest.cwd)) fail('cwd', 'must be an absolute path');
+  const runDir = resolve(dirname(file));
   const ids = new Set<string>();
   for (const [i, worker] of manifest.workers.entries()) {
     const where = `workers[${i}]`;
@@ -227,20 +184,14 @@ export function validateManifest(data: unknown, file: string): Manifest {
       // The run folder stands for any folder here: only where the path leads matters.
       if (isAbsolute(relative) || !isInside(normalize(join('/run', relative)), '/run')) fail(`${where}.files.${key}`, `\`${relative}\` leads outside the run folder`);
     }
-    if (worker.executor === 'cloud' && worker.cloud === undefined) fail(where, 'a cloud worker needs `cloud`');
-    for (const [j, task] of (worker.cloud?.tasks ?? []).entries()) {
-      for (const [k, diff] of task.diffs.entries()) {
-        if (diff.file !== null && (isAbsolute(diff.file) || !isInside(normalize(join('/run', diff.file)), '/run'))) fail(`${where}.cloud.tasks[${j}].diffs[${k}].file`, `\`${diff.file}\` leads outside the run folder`);
-      }
-    }
-    if (worker.worktree) {
-      // An isolated worker's folder is its worktree, always `<run>/<worker>/worktree`, on its own branch.
-      const tree = join(resolve(dirname(file)), worker.id, 'worktree');
-      if (worker.worktree.path !== tree) fail(`${where}.worktree.path`, `\`${worker.worktree.path}\` is not the worker's worktree folder ${tree}`);
-      if (worker.worktree.branch !== workerBranch(manifest.id, worker.id)) fail(`${where}.worktree.branch`, `\`${worker.worktree.branch}\` is not the branch of this worker in run ${manifest.id} (${workerBranch(manifest.id, worker.id)})`);
-      if (!isAbsolute(worker.worktree.repo)) fail(`${where}.worktree.repo`, 'must be an absolute path');
-      if (!isAbsolute(worker.cwd) || !isInside(worker.cwd, tree)) fail(`${where}.cwd`, `\`${worker.cwd}\` is not inside the worker's worktree ${tree}`);
-    } else if (!isAbsolute(worker.cwd) || !isInside(worker.cwd, manifest.cwd)) fail(`${where}.cwd`, `\`${worker.cwd}\` is not inside the project folder ${manifest.cwd}`);
+    const executor = kinds.executors.find((e) => e.kind === worker.executor.kind);
+    const check = checks.executors.get(worker.executor.kind);
+    if (executor === undefined || check === undefined) return fail(`${where}.executor.kind`, `no executor \`${worker.executor.kind}\` (expected one of ${kinds.executors.map((e) => `\`${e.kind}\``).join(', ')})`);
+    if (!check(worker.executor)) return schemaFail(check, `${where}.executor`);
+    const own = executor.checkRecord?.(worker, { runDir, manifestId: manifest.id }) ?? { problems: [], cwdChecked: false };
+    const [problem] = own.problems;
+    if (problem !== undefined) fail(`${where}.${problem[0]}`, problem[1]);
+    if (!own.cwdChecked && (!isAbsolute(worker.cwd) || !isInside(worker.cwd, manifest.cwd))) fail(`${where}.cwd`, `\`${worker.cwd}\` is not inside the project folder ${manifest.cwd}`);
     const earlier = new Set(manifest.workers.filter((w) => w.stage < worker.stage).map((w) => w.stageName));
     for (const stage of worker.inputs?.stages ?? []) if (!earlier.has(stage)) fail(`${where}.inputs`, `\`${stage}\` is not an earlier stage`);
   }

@@ -3,86 +3,14 @@ import { join } from 'node:path';
 import { UserError } from '../../errors/index.js';
 import { fileReadFailure } from '../../fs/read-bounded.js';
 import { writeFileAtomic } from '../../fs/write-atomic.js';
-import { cloudExecArgs, newCloudRecord } from '../cloud/cloud-command.js';
-import { codexArgs, sandboxFor } from '../local/codex-args.js';
-import { validateManifest } from './manifest-schema.js';
-import type { Manifest, RunSettings, RunStatus, WorkerRecord, WorkerSpec } from './model.js';
+import { validateManifest, type RecordKinds } from './manifest-schema.js';
+import type { Manifest, RunStatus, WorkerRecord } from './model.js';
 import { readRunText } from './run-files.js';
 import { runOwned } from './owner-lock.js';
 import { sealMatches, sealOf } from './seal.js';
-import { workerFiles, workerPaths } from './worker-files.js';
 
 /** File name of the manifest inside a run folder. */
 export const manifestFile = 'manifest.json';
-
-/** What a new manifest is made of (everything else starts empty). */
-export interface NewManifest {
-  runDir: string;
-  cwd: string;
-  invokedFrom: string;
-  argv: readonly string[];
-  templateDirs: readonly string[];
-  settings: RunSettings;
-  specs: readonly WorkerSpec[];
-}
-
-/** The manifest of a run about to start: every worker `pending`. */
-export function createManifest(input: NewManifest): Manifest {
-  return {
-    version: 2,
-    id: input.runDir.split(/[\\/]/).pop() as string,
-    startedAt: new Date().toISOString(),
-    finishedAt: null,
-    status: 'running',
-    cwd: input.cwd,
-    invokedFrom: input.invokedFrom,
-    argv: [...input.argv],
-    templateDirs: [...input.templateDirs],
-    options: input.settings,
-    workers: input.specs.map((spec) => newRecord(input.runDir, spec, input.settings)),
-  };
-}
-
-/** A fresh manifest record for a worker (status `pending`). */
-export function newRecord(runDir: string, spec: WorkerSpec, settings: RunSettings): WorkerRecord {
-  const record: WorkerRecord = {
-    id: spec.id,
-    stage: spec.stage,
-    stageName: spec.stageName,
-    role: spec.role,
-    lenses: spec.lenses,
-    edits: spec.edits,
-    paths: spec.paths,
-    cwd: spec.cwd,
-    sandbox: sandboxFor(spec, settings),
-    promptHash: spec.prompt === '' ? '' : sha256(spec.prompt),
-    promptBytes: Buffer.byteLength(spec.prompt),
-    command: [settings.codexBin, ...codexArgs(spec, settings, workerPaths(runDir, spec.id))],
-    status: 'pending',
-    attempts: [],
-    exitCode: null,
-    startedAt: null,
-    finishedAt: null,
-    durationMs: null,
-    pid: null,
-    threadId: null,
-    usage: null,
-    error: null,
-    files: workerFiles(spec.id),
-    structuredOutput: spec.outputSchema !== undefined,
-  };
-  if (spec.outputSchema) record.schemaHash = sha256(schemaText(spec.outputSchema));
-  if (spec.webSearch) record.webSearch = spec.webSearch;
-  if (spec.inputs) record.inputs = spec.inputs;
-  if (spec.worktree) record.worktree = { ...spec.worktree, state: 'planned' };
-  if (spec.model !== undefined) record.model = spec.model;
-  if (spec.reasoningEffort !== undefined) record.reasoningEffort = spec.reasoningEffort;
-  if (spec.executor?.kind === 'cloud') {
-    // A Codex Cloud task: the cloud's own sandbox, and the command that sends it.
-    Object.assign(record, { executor: 'cloud', sandbox: 'cloud', command: [settings.codexBin, ...cloudExecArgs(spec.executor)], cloud: newCloudRecord(spec.executor) });
-  }
-  return record;
-}
 
 /** A worker's output schema as its `output-schema.json` holds it. */
 export function schemaText(schema: Record<string, unknown>): string {
@@ -116,12 +44,13 @@ export function manifestSealed(manifest: Manifest, keys: readonly Buffer[]): boo
 const maxManifestBytes = 32 * 1024 * 1024;
 
 /**
- * Read a run's manifest, trusting nothing in it: a bounded read of a regular file, JSON, then
- * {@link validateManifest}. `null` when the folder has none.
+ * Read a run's manifest, trusting nothing in it: a bounded read of a regular file (no link), JSON,
+ * then {@link validateManifest} against the executors and settings of `kinds`. `null` when the
+ * folder has none.
  *
  * @throws {UserError} `manifest-invalid` with one line naming the file and the place.
  */
-export function readManifest(runDir: string): Manifest | null {
+export function readManifest(runDir: string, kinds: RecordKinds): Manifest | null {
   const path = join(runDir, manifestFile);
   let text: string;
   try {
@@ -138,7 +67,7 @@ export function readManifest(runDir: string): Manifest | null {
   } catch (error) {
     throw new UserError('manifest-invalid', `${path} is not valid JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
   }
-  return validateManifest(data, path);
+  return validateManifest(data, path, kinds);
 }
 
 /**

@@ -2,7 +2,8 @@ import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isUserError } from '../../errors/index.js';
 import { effectiveStatus, manifestFile, readManifest } from './manifest.js';
-import { runTotals, type UsageTotals } from '../cost/usage.js';
+import type { RecordKinds } from './manifest-schema.js';
+import { runTotals, type UsageTotals } from './usage.js';
 
 /** One recorded run, as `orch-prompt runs` lists it. */
 export interface RunRow {
@@ -25,7 +26,7 @@ export interface RunRow {
  * The runs recorded under `root`, newest start first; a folder whose manifest cannot be read is
  * listed as `unreadable` (after the others), never hidden.
  */
-export function listRuns(root: string): RunRow[] {
+export function listRuns(root: string, kinds: RecordKinds): RunRow[] {
   if (!existsSync(root)) return [];
   const rows: RunRow[] = [];
   const unreadable: RunRow[] = [];
@@ -37,7 +38,7 @@ export function listRuns(root: string): RunRow[] {
     }
     let manifest;
     try {
-      manifest = readManifest(dir);
+      manifest = readManifest(dir, kinds);
     } catch (error) {
       if (!isUserError(error)) throw error;
       unreadable.push({ id: name, dir, status: 'unreadable', startedAt: null, finishedAt: null, workers: 0, succeeded: 0, roles: [], error: error.message });

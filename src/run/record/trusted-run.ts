@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { UserError } from '../../errors/index.js';
 import { manifestSealed, readManifest } from './manifest.js';
+import type { RecordKinds } from './manifest-schema.js';
 import type { Manifest } from './model.js';
 import { takeRunFolder, type OwnerLock } from './owner-lock.js';
 import { runKeys } from './seal.js';
@@ -39,8 +40,8 @@ export interface RunToChange {
  *
  * @throws {UserError} `manifest-invalid`, `run-untrusted` or `run-still-running`.
  */
-export function openRunToChange(runDir: string, where: string, env: Env): RunToChange {
-  const manifest = readManifest(runDir);
+export function openRunToChange(runDir: string, where: string, env: Env, kinds: RecordKinds): RunToChange {
+  const manifest = readManifest(runDir, kinds);
   if (manifest === null) throw new UserError('manifest-invalid', `${where}: ${runDir} has no manifest.json`);
   const key = requireSealed(manifest, runDir, where, env);
   if (manifest.id !== basename(runDir)) {

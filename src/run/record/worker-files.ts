@@ -82,3 +82,11 @@ export function finalMessageToPassOn(runDir: string, id: string): string {
     return `(no final message: ${failure.reason})`;
   }
 }
+
+/** The lines that open a later attempt in `events.jsonl` (a JSON event of its own) and `stderr.log`. */
+export function attemptMarkers(attempt: { n: number; startedAt: string }): { events: string; stderr: string } {
+  return {
+    events: `${JSON.stringify({ type: 'orch.attempt', attempt: attempt.n, startedAt: attempt.startedAt })}\n`,
+    stderr: `--- orch-prompt: attempt ${attempt.n}, started ${attempt.startedAt} ---\n`,
+  };
+}

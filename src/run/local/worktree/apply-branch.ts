@@ -1,5 +1,5 @@
 import { UserError } from '../../../errors/index.js';
-import type { DiffStat, WorktreeRecord } from '../../record/model.js';
+import type { DiffStat, WorktreeRecord } from '../model.js';
 import { commitOptions, git, gitReason, type GitOptions } from './git.js';
 import { parseShortstat } from './lifecycle.js';
 import { uncommittedPaths } from './uncommitted.js';

@@ -1,34 +1,26 @@
 import { join } from 'node:path';
-import { UserError } from '../../../errors/index.js';
-import { writeManifest } from '../../record/manifest.js';
-import type { Manifest, WorktreeRecord } from '../../record/model.js';
+import type { Cleaned } from '../../executor/executor.js';
+import type { Manifest } from '../../record/model.js';
+import type { LocalRecord, WorktreeRecord } from '../model.js';
 import { git } from './git.js';
 import { removeWorktree } from './lifecycle.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** One worktree `runs clean` removed. */
-export interface CleanedWorktree {
-  worker: string;
-  branch: string;
-  path: string;
-}
-
 /**
- * Remove every worktree and branch of a finished run (kept or left over), prune git's memory of
- * them, and record them as removed in the manifest (sealed again with `key`). The folder removed
- * is always the worker's `<run>/<worker>/worktree`, whatever the record says; a branch is
- * deleted only where it still points at the commit the run recorded, so a branch that moved on
- * (or one that is not this run's) is never lost. The caller owns the run folder (its lock).
- *
- * @throws {UserError} `clean-failed` naming what stayed.
+ * Remove every worktree and branch of a finished run's local workers (kept or left over), prune
+ * git's memory of them, and mark them removed in their records (the caller records the manifest
+ * and owns the run folder). The folder removed is always the worker's `<run>/<worker>/worktree`,
+ * whatever the record says; a branch is deleted only where it still points at the commit the run
+ * recorded, so a branch that moved on (or one that is not this run's) is never lost.
  */
-export async function cleanRun(runDir: string, manifest: Manifest, key: Buffer | null, env: Env): Promise<CleanedWorktree[]> {
-  const cleaned: CleanedWorktree[] = [];
+export async function cleanWorktrees(runDir: string, manifest: Manifest, env: Env): Promise<{ cleaned: Cleaned[]; failures: string[] }> {
+  const cleaned: Cleaned[] = [];
   const failures: string[] = [];
   for (const worker of manifest.workers) {
-    if (!worker.worktree) continue;
-    const tree = { ...worker.worktree, path: join(runDir, worker.id, 'worktree') };
+    const local = worker.executor as unknown as LocalRecord;
+    if (local.kind !== 'local' || local.worktree === undefined) continue;
+    const tree = { ...local.worktree, path: join(runDir, worker.id, 'worktree') };
     const moved = await branchMoved(tree, env);
     const removed = await removeWorktree(tree, env, moved !== null);
     if (!removed.ok) {
@@ -36,13 +28,11 @@ export async function cleanRun(runDir: string, manifest: Manifest, key: Buffer |
       continue;
     }
     if (moved !== null) failures.push(moved);
-    const wasThere = worker.worktree.state !== 'removed';
-    worker.worktree = { ...worker.worktree, state: 'removed' };
-    if (wasThere) cleaned.push({ worker: worker.id, branch: tree.branch, path: tree.path });
+    const wasThere = local.worktree.state !== 'removed';
+    local.worktree = { ...local.worktree, state: 'removed' };
+    if (wasThere) cleaned.push({ worker: worker.id, branch: tree.branch, path: tree.path, summary: `worktree ${tree.path}, branch ${tree.branch}` });
   }
-  writeManifest(runDir, manifest, key);
-  if (failures.length > 0) throw new UserError('clean-failed', `runs clean: ${failures[0] ?? ''}${failures.length > 1 ? ` (and ${failures.length - 1} more)` : ''}`);
-  return cleaned;
+  return { cleaned, failures };
 }
 
 /**

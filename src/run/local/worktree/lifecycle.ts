@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DiffStat, WorktreeRecord } from '../../record/model.js';
+import type { DiffStat, WorktreeRecord } from '../model.js';
 import { commitOptions, git, gitReason, type GitOptions } from './git.js';
 import { claimPooled, parkInPool, worktreeGitDir } from './pool.js';
 import { worktreeStatus } from './status.js';
@@ -11,14 +11,6 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** How creating or finishing a worktree went; a failure has the same shape as a success. */
 export type WorktreeStep = { ok: true } | { ok: false; error: string };
 
-// Committing and removing take repository-wide locks (`packed-refs` when a branch is deleted):
-// one at a time. Adding needs none (each worktree and branch is new), so writers start together.
-let queue: Promise<unknown> = Promise.resolve();
-function serial<T>(step: () => Promise<T>): Promise<T> {
-  const next = queue.then(step, step);
-  queue = next.catch(() => undefined);
-  return next;
-}
 
 /**
  * Make the worker's worktree, detached at the base commit: take one over from the repository's
@@ -44,7 +36,7 @@ export async function createWorktree(record: WorktreeRecord, options: { env: Env
   if (!record.fromDirty || branchExisted) return { ok: true };
   const copied = await copyUncommitted(record, options);
   if (!copied.ok) return copied;
-  const snapshot = await commitAll(record.path, `orch-prompt: uncommitted changes of ${record.repo} (--from-dirty)`, options.env);
+  const snapshot = await commitAll(record.path, `orch-prompt: uncommitted changes of ${record.repo} (from-dirty)`, options.env);
   if (!snapshot.ok) return snapshot;
   if (snapshot.commit !== null) record.snapshot = snapshot.commit;
   return { ok: true };
@@ -57,8 +49,10 @@ export async function createWorktree(record: WorktreeRecord, options: { env: Env
  * repository-relative, `''` for all of it) while one without goes back to the repository's pool
  * (at most `poolSize` wait there) or is removed, with its branch if it had one.
  */
-export function finishWorktree(record: WorktreeRecord, options: { env: Env; message: string; poolSize: number; paths: readonly string[] }): Promise<WorktreeStep> {
-  return serial(async () => {
+export function finishWorktree(record: WorktreeRecord, options: { env: Env; message: string; poolSize: number; paths: readonly string[]; serial<T>(step: () => Promise<T>): Promise<T> }): Promise<WorktreeStep> {
+  // Committing and removing take repository-wide locks (`packed-refs` when a branch is deleted):
+  // one at a time in a run. Adding needs none (each worktree is new), so writers start together.
+  return options.serial(async () => {
     const at = (cwd: string): GitOptions => ({ cwd, env: options.env });
     if (!existsSync(join(record.path, '.git'))) return { ok: false, error: `worktree: ${record.path} is gone` };
     // A worker ended in the middle of a git command leaves its lock: git would refuse everything after.
@@ -133,10 +127,10 @@ async function commitAll(dir: string, message: string, env: Env): Promise<{ ok: 
 /** Copy the repository's uncommitted changes into the new worktree: tracked as a patch, untracked as files. */
 async function copyUncommitted(record: WorktreeRecord, options: { env: Env; runDir: string }): Promise<WorktreeStep> {
   const diff = await git(['diff', '--binary', record.base], { cwd: record.repo, env: options.env });
-  if (!diff.ok) return { ok: false, error: `worktree: --from-dirty: git diff: ${gitReason(diff)}` };
+  if (!diff.ok) return { ok: false, error: `worktree: from-dirty: git diff: ${gitReason(diff)}` };
   if (diff.stdout.trim() !== '') {
     const applied = await git(['apply', '--binary', '--whitespace=nowarn', '-'], { cwd: record.path, env: options.env, input: `${diff.stdout}\n` });
-    if (!applied.ok) return { ok: false, error: `worktree: --from-dirty: cannot copy the changes in: ${gitReason(applied)}` };
+    if (!applied.ok) return { ok: false, error: `worktree: from-dirty: cannot copy the changes in: ${gitReason(applied)}` };
   }
   const tracked = new Set((await git(['ls-files', '-z'], { cwd: record.repo, env: options.env })).stdout.split('\0'));
   for (const path of uncommittedPaths(record.repo, { exclude: [options.runDir], env: options.env })) {

@@ -1,17 +1,17 @@
 import { accessSync, constants, realpathSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { UserError } from '../../../errors/index.js';
-import type { WorktreePlan } from '../../record/model.js';
+import type { WorktreePlan } from '../model.js';
 import { isInside } from '../../../fs/path-inside.js';
 import { gitReason, gitSync } from './git.js';
-import { poolFolderProblem, rememberCommonDir } from './pool.js';
+import { poolFolderProblem } from './pool.js';
 import { uncommittedPaths } from './uncommitted.js';
 import { workerBranch } from './branch-name.js';
 
 /** Options of {@link worktreePlanner}. */
 export interface WorktreePlannerOptions {
   runDir: string;
-  /** Copy uncommitted changes in instead of refusing a dirty tree (`--from-dirty`). */
+  /** Copy uncommitted changes in instead of refusing a dirty tree (`from-dirty`). */
   fromDirty: boolean;
   /** Files the run itself reads (the plan, a context pack): never a reason to call a tree dirty. */
   reads?: readonly string[];
@@ -48,9 +48,9 @@ export interface WorktreePlanner {
  * folder that cannot be written).
  */
 export function worktreePlanner(options: WorktreePlannerOptions): WorktreePlanner {
-  const repos = new Map<string, { top: string; head: string; paths: string[] }>();
+  const repos = new Map<string, { top: string; head: string; commonDir: string; paths: string[] }>();
   const runId = basename(options.runDir);
-  const repoOf = (folder: string): { top: string; head: string; paths: string[] } => {
+  const repoOf = (folder: string): { top: string; head: string; commonDir: string; paths: string[] } => {
     // One git call: the top folder, the common git folder (the worktree pool lives there) and HEAD.
     const top = gitSync(['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: folder, ...envOf(options) });
     const [shown = '', common = '', commit = ''] = top.stdout.split('\n');
@@ -58,7 +58,7 @@ export function worktreePlanner(options: WorktreePlannerOptions): WorktreePlanne
     const root = realpathSync(shown.trim());
     const known = repos.get(root);
     if (known) return known;
-    rememberCommonDir(root, common.trim(), folder);
+    const commonDir = realpathSync(resolve(folder, common.trim()));
     // `git worktree add` writes below the common git folder: inside Codex's sandbox it is
     // read-only, and every isolated worker would fail alike. Say so once, before anything runs.
     const gitFolder = resolve(folder, common.trim());
@@ -70,9 +70,9 @@ export function worktreePlanner(options: WorktreePlannerOptions): WorktreePlanne
       throw new UserError('worktree-unavailable', `run: --isolation worktree: git cannot add worktrees here: ${gitFolder} ${why}, or run without --isolation worktree`, { data: { repo: root } });
     }
     if (!top.ok || commit.trim() === '') throw new UserError('worktree-unavailable', `run: --isolation worktree: ${root} has no commit yet to branch from; commit first`, { data: { repo: root } });
-    const pool = poolFolderProblem(root, options.env ?? process.env);
+    const pool = poolFolderProblem(commonDir);
     if (pool !== null) throw new UserError('run-folder-unsafe', `run: --isolation worktree: ${pool}`, { data: { repo: root } });
-    const repo = { top: root, head: commit.trim(), paths: [] };
+    const repo = { top: root, head: commit.trim(), commonDir, paths: [] };
     repos.set(root, repo);
     return repo;
   };
@@ -84,7 +84,7 @@ export function worktreePlanner(options: WorktreePlannerOptions): WorktreePlanne
       const path = join(options.runDir, workerId, 'worktree');
       const below = relative(repo.top, real);
       const cwd = below === '' || !isInside(resolve(repo.top, below), repo.top) ? path : join(path, below);
-      return { worktree: { repo: repo.top, base: repo.head, branch: workerBranch(runId, workerId), path, fromDirty: options.fromDirty }, cwd };
+      return { worktree: { repo: repo.top, base: repo.head, branch: workerBranch(runId, workerId), path, commonDir: repo.commonDir, fromDirty: options.fromDirty }, cwd };
     },
     checkClean() {
       if (options.fromDirty) return;
@@ -92,7 +92,7 @@ export function worktreePlanner(options: WorktreePlannerOptions): WorktreePlanne
         const dirty = uncommittedPaths(repo.top, { exclude: [options.runDir, ...(options.reads ?? [])], untrackedUnder: repo.paths, ...envOf(options) });
         if (dirty.length === 0) continue;
         const listed = dirty.slice(0, 3).join(', ') + (dirty.length > 3 ? `, ... (${dirty.length} in all)` : '');
-        throw new UserError('worktree-dirty', `run: --isolation worktree: ${repo.top} has uncommitted changes (${listed}); commit or stash them, or pass --from-dirty to copy them into each worktree`, { data: { repo: repo.top, paths: dirty } });
+        throw new UserError('worktree-dirty', `run: --isolation worktree: ${repo.top} has uncommitted changes (${listed}); commit or stash them, or give --set from-dirty=true to copy them into each worktree`, { data: { repo: repo.top, paths: dirty } });
       }
     },
   };

@@ -2,15 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readTextBounded } from '../../../fs/read-bounded.js';
-import type { WorktreeRecord } from '../../record/model.js';
+import type { WorktreeRecord } from '../model.js';
 import { isInside } from '../../../fs/path-inside.js';
+import { UserError } from '../../../errors/index.js';
 import { git, gitReason, gitSync } from './git.js';
 import { worktreeStatus } from './status.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** How many finished, unchanged worktrees a repository's pool keeps by default (`--worktree-pool`). */
-export const defaultPoolSize = 4;
 
 // Checking out a repository's files is what a worktree costs (a second for 5,000 files on a
 // slow disk), and a worker that changed nothing leaves a checkout as good as new. So its
@@ -20,11 +18,11 @@ export const defaultPoolSize = 4;
 // A slot is claimed by renaming it: of two runners taking the same slot, one gets ENOENT.
 
 const slotName = /^slot-[0-9a-f]{12}$/;
-const commonDirs = new Map<string, string>();
 
-/** Remember a repository's git common folder, as `git rev-parse --git-common-dir` printed it from `cwd`. */
-export function rememberCommonDir(repo: string, printed: string, cwd: string): void {
-  commonDirs.set(repo, realpathSync(resolve(cwd, printed)));
+/** A repository's git common folder (where its worktree pool lives), as git names it; null: no repository. */
+export function commonDirOf(repo: string, env: Env): string | null {
+  const asked = gitSync(['rev-parse', '--git-common-dir'], { cwd: repo, env });
+  return asked.ok ? realpathSync(resolve(repo, asked.stdout.trim())) : null;
 }
 
 /**
@@ -32,9 +30,8 @@ export function rememberCommonDir(repo: string, printed: string, cwd: string): v
  * folder is a link or a file (worktrees would be taken from, or parked in, somewhere else).
  * Null when it is fine or not there yet.
  */
-export function poolFolderProblem(repo: string, env: Env): string | null {
-  const pool = poolDir(repo, env);
-  if (pool === null) return null;
+export function poolFolderProblem(commonDir: string): string | null {
+  const pool = poolDir(commonDir);
   for (const path of [dirname(pool), pool]) {
     let stat;
     try {
@@ -47,16 +44,9 @@ export function poolFolderProblem(repo: string, env: Env): string | null {
   return null;
 }
 
-/** The folder of a repository's worktree pool; asked from git once per repository and process. */
-export function poolDir(repo: string, env: Env): string | null {
-  let common = commonDirs.get(repo);
-  if (common === undefined) {
-    const asked = gitSync(['rev-parse', '--git-common-dir'], { cwd: repo, env });
-    if (!asked.ok) return null;
-    rememberCommonDir(repo, asked.stdout.trim(), repo);
-    common = commonDirs.get(repo) as string;
-  }
-  return join(common, 'orch-prompt', 'worktrees');
+/** The folder of a repository's worktree pool, in its git common folder. */
+export function poolDir(commonDir: string): string {
+  return join(commonDir, 'orch-prompt', 'worktrees');
 }
 
 /**
@@ -108,8 +98,7 @@ function ownWorktree(gitDir: string, pool: string): boolean {
  * worktree. A slot that failed half-way is removed, never left broken.
  */
 export async function claimPooled(record: WorktreeRecord, env: Env): Promise<boolean> {
-  const pool = poolDir(record.repo, env);
-  if (pool === null) return false;
+  const pool = poolDir(record.commonDir);
   for (const slot of slotsOf(pool)) {
     try {
       renameSync(join(pool, slot), record.path);
@@ -142,8 +131,8 @@ export async function claimPooled(record: WorktreeRecord, env: Env): Promise<boo
  */
 export async function parkInPool(record: WorktreeRecord, options: { env: Env; size: number; ignored: boolean; gitDir: string }): Promise<boolean> {
   const { env, gitDir } = options;
-  const pool = poolDir(record.repo, env);
-  if (pool === null || options.size <= 0 || slotsOf(pool).length >= options.size) return false;
+  const pool = poolDir(record.commonDir);
+  if (options.size <= 0 || slotsOf(pool).length >= options.size) return false;
   // Submodules checked out by the worker live in the worktree's git folder: not as good as new.
   if (existsSync(join(gitDir, 'modules'))) return false;
   if (options.ignored && !(await git(['clean', '-ffdxq'], { cwd: record.path, env })).ok) return false;
@@ -166,10 +155,9 @@ export interface DrainedSlot {
   error?: string;
 }
 
-/** Remove every worktree in the pool of the repository at `repo` (`runs clean --pool`); null: not a repository. */
-export async function drainPool(repo: string, env: Env): Promise<DrainedSlot[] | null> {
-  const pool = poolDir(repo, env);
-  if (pool === null) return null;
+/** Remove every worktree in the pool of the repository at `repo` (`runs clean --pool`). */
+export async function drainPool(repo: string, commonDir: string, env: Env): Promise<DrainedSlot[]> {
+  const pool = poolDir(commonDir);
   const drained: DrainedSlot[] = [];
   for (const slot of slotsOf(pool)) {
     const path = join(pool, slot);
@@ -185,4 +173,22 @@ async function discard(record: WorktreeRecord, env: Env): Promise<void> {
   await git(['worktree', 'remove', '--force', '--force', record.path], { cwd: record.repo, env });
   rmSync(record.path, { recursive: true, force: true });
   await git(['worktree', 'prune'], { cwd: record.repo, env });
+}
+
+/**
+ * `runs clean --pool`: remove every worktree the repository at `cwd` keeps for reuse.
+ *
+ * @throws {UserError} `usage` outside a repository, `run-folder-unsafe` for a pool that is a
+ * link, `clean-failed` naming one that stayed.
+ */
+export async function cleanPool(cwd: string, env: Env): Promise<DrainedSlot[]> {
+  const commonDir = commonDirOf(cwd, env);
+  if (commonDir === null) throw new UserError('usage', `runs clean --pool: ${cwd} is not in a git repository`);
+  const problem = poolFolderProblem(commonDir);
+  if (problem !== null) throw new UserError('run-folder-unsafe', `runs clean --pool: ${problem}`);
+  const top = gitSync(['rev-parse', '--show-toplevel'], { cwd, env });
+  const drained = await drainPool(top.ok ? top.stdout.trim() : cwd, commonDir, env);
+  const stayed = drained.filter((slot) => slot.error !== undefined);
+  if (stayed.length > 0) throw new UserError('clean-failed', `runs clean --pool: cannot remove ${stayed[0]?.path ?? ''}: ${stayed[0]?.error ?? ''}${stayed.length > 1 ? ` (and ${stayed.length - 1} more)` : ''}`);
+  return drained;
 }

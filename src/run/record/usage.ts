@@ -1,5 +1,5 @@
-import type { AttemptRecord, Manifest, TokenUsage, WorkerRecord } from '../record/model.js';
-import type { PriceTable } from './prices.js';
+import type { AttemptRecord, Manifest, TokenUsage, WorkerRecord } from './model.js';
+import type { PriceTable } from '../settings/prices.js';
 
 /** Usage of several turns together. */
 export function addUsage(a: TokenUsage | null, b: TokenUsage | null): TokenUsage | null {
