@@ -31,7 +31,7 @@ describe('orch-prompt build', { timeout: 120_000 }, () => {
   it('--check passes: the committed SKILL.md is what the sources compile to', () => {
     const result = runCli(['build', '--check']);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('skill is up to date\n');
+    expect(result.stdout).toBe('skill is up to date; its 6 custom agents lint clean\n');
     expect(result.code).toBe(0);
   });
 
@@ -85,7 +85,7 @@ describe('orch-prompt build', { timeout: 120_000 }, () => {
       ].join('\n'),
     );
     expect(runCli(['build', '--out', 'stale', '--force'], { cwd: scratch }).code).toBe(0);
-    expect(runCli(['build', '--check', '--out', 'stale'], { cwd: scratch })).toMatchObject({ code: 0, stdout: 'skill is up to date\n' });
+    expect(runCli(['build', '--check', '--out', 'stale'], { cwd: scratch })).toMatchObject({ code: 0, stdout: 'skill is up to date; its 6 custom agents lint clean\n' });
     // A folder with nothing built in it yet needs no --force.
     const empty = runCli(['build', '--check', '--out', 'my out'], { cwd: scratch });
     expect(empty.stderr.split('\n')[0]).toBe("orch-prompt: my out/codex-orchestration/SKILL.md is missing: run `orch-prompt build --out 'my out'`");

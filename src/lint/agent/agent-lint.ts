@@ -131,3 +131,20 @@ export function agentPathsIn(dir: string): { files: string[]; warnings: string[]
   const agents = agentFilesIn(join(dir, 'agents'));
   return { files: [...(existsSync(config) ? [config] : []), ...agents.files], warnings: agents.warnings };
 }
+
+/**
+ * Lint one agent file held in memory (a compiled agent before it is written): no folder around
+ * it, so name clashes and trust are not judged.
+ */
+export function lintAgentText(file: string, text: string, options: RunRulesOptions = {}): Finding[] {
+  const input: AgentLintInput = {
+    file,
+    kind: 'agent',
+    doc: parseTomlDocument(text),
+    layer: undefined,
+    trusted: undefined,
+    claimedBefore: () => undefined,
+    roleFile: () => ({ description: undefined }),
+  };
+  return runRules(input, agentRules, options);
+}
