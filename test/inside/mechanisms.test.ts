@@ -122,7 +122,7 @@ function backgroundExec(turn: Turn) {
   const launches = rest.slice(0, lenses.length);
   if (launches.length < lenses.length) {
     const l = lenses[launches.length] as string;
-    return call.execCommand(`export PATH="${join(codexBin, '..')}:$PATH"; codex exec --skip-git-repo-check --sandbox read-only -o w/${l}.md - < w/${l}.prompt > w/${l}.log 2>&1`, { yieldTimeMs: 500 });
+    return call.execCommand(`export PATH="${join(codexBin, '..')}:$PATH"; codex exec --skip-git-repo-check --sandbox read-only --disable multi_agent --disable multi_agent_v2 -o w/${l}.md - < w/${l}.prompt > w/${l}.log 2>&1`, { yieldTimeMs: 500 });
   }
   const sessions = launches.map((c) => execOutput(c.output).sessionId).filter((id): id is number => id !== undefined);
   const stops = named(turn, 'write_stdin');

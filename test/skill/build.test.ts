@@ -198,10 +198,11 @@ describe('the compiled skill', () => {
     // Planning only through update_plan when it is offered.
     expect(skill).toContain('If the `update_plan` tool is\noffered, use it; otherwise');
     expect(skill).toContain('many\nreaders, one writer');
-    // Prompts come from the script and go to codex exec on stdin; native sub-agents first.
+    // Prompts come from the script and go to codex exec on stdin; custom agents first.
     expect(skill).toContain('node <skill folder>/scripts/orch-prompt.mjs reviewer');
     expect(all).toContain('The prompt goes on standard input (`-`)');
-    expect(skill).toContain('**Native sub-agents** (`spawn_agent`, `wait_agent`, `close_agent`)');
+    expect(skill).toContain('**Custom agents, first.**');
+    expect(skill).toContain('**Plain sub-agents**');
     expect(skill).toContain('node <skill folder>/scripts/orch-prompt.mjs run reviewer');
     for (const pattern of ['Triangulated review', 'Review, fix, verify', 'Scout, act, verify', 'Split by sections', 'Research and synthesis', 'Options sprint']) {
       expect(skill).toContain(`**${pattern}**`);
