@@ -88,6 +88,7 @@ describe('the skill text', () => {
       'cannot find the worker (`pgrep` does not see it) or `kill` it. Only under `danger-full-access`',
       'codex exec --skip-git-repo-check --sandbox read-only --disable multi_agent --disable multi_agent_v2 -o w1.md -',
       'watchdog ends a worker that shows no progress for 5 minutes',
+      'fails after 30 seconds, naming the endpoint',
       '-c web_search="live"',
       '`--search` is not an `exec` flag',
       'codex exec review --uncommitted',
