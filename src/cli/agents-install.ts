@@ -11,11 +11,11 @@ import { reportWarning } from './report-error.js';
 import { shownPath } from './skill-report.js';
 import { loadCliTemplates, templateSourceFlags, templateSourceOf } from './templates-source.js';
 
-/** Flags of `install` and `uninstall` about the custom agents (target codex). */
-export const agentFlags: readonly FlagSpec[] = [
-  { name: 'no-agents', type: 'boolean', description: 'Leave the Codex custom agents (one per role, orch-<role>.toml) alone: install or remove only the skill.' },
-  ...templateSourceFlags,
-];
+/** The flag of `install` and `uninstall` that leaves the custom agents (target codex) alone. */
+export const noAgentsFlag: FlagSpec = { name: 'no-agents', type: 'boolean', description: 'Leave the Codex custom agents (one per role, orch-<role>.toml) alone: install or remove only the skill.' };
+
+/** `install`'s flags that choose the roles compiled into agents (as for `orch-prompt <role>`). */
+export const agentTemplateFlags: readonly FlagSpec[] = templateSourceFlags;
 
 /** The agents step of an install or uninstall: checked first (`plan`), carried out after the skill (`apply`). */
 export interface AgentsStep {

@@ -3,7 +3,7 @@ import { builtSkill } from '../../skill/build.js';
 import { installSkill, uninstallSkill, type InstallOptions, type InstallResult } from '../../skill/install.js';
 import { installTargets, type InstallTarget } from '../../skill/install-targets.js';
 import { refuseInvalidSkill } from '../../skill/validate.js';
-import { agentFlags, agentsLines, agentsStep } from '../agents-install.js';
+import { agentTemplateFlags, agentsLines, agentsStep, noAgentsFlag } from '../agents-install.js';
 import type { Command } from '../command.js';
 import type { FlagSpec, ParsedArgs } from '../flags.js';
 import { formatFlag, stringFlag } from '../flags.js';
@@ -20,7 +20,7 @@ export const targetFlags: readonly FlagSpec[] = [
   { name: 'force', type: 'boolean', description: 'Replace or remove a skill folder that was edited or not installed by orch-prompt; a backup is kept.' },
   { name: 'dry-run', type: 'boolean', description: 'Print the plan and change nothing.' },
   formatFlag('Output format.'),
-  ...agentFlags,
+  noAgentsFlag,
 ];
 
 /** Install options from parsed flags. */
@@ -116,7 +116,7 @@ export const command: Command = {
   usage: 'install [--target codex|agents|openclaw] [--project] [--dest DIR] [--force] [--dry-run] [--no-agents]',
   description:
     'Builds the skill and installs it as <skills folder>/codex-orchestration/. With --target codex it also writes one Codex custom agent per role (orch-<role>.toml: the role\'s standing instructions, spawned by name with the task message `orch-prompt ROLE ... --task-only` prints) into $CODEX_HOME/agents, or .codex/agents with --project; roles of .orch/templates/ and --templates are compiled too, agents it wrote that are no longer compiled are removed, and a file it did not write or that was edited is never replaced without --force. Written beside and renamed into place; an identical install is left alone; a folder you edited (files changed, added or removed, links or folders added) or did not install with orch-prompt is never overwritten unless --force, which keeps it in .orch-skill-backups/ beside the skills folder. A skills-folder entry that is a symbolic link (a skill kept in dotfiles) is updated through the link. Leftovers of an interrupted install are put right first. Warns when the skills folder is inside a plugin (Codex would list the skill as <plugin>:codex-orchestration).',
-  flags: targetFlags,
+  flags: [...targetFlags, ...agentTemplateFlags],
   examples: ['install --dry-run', 'install', 'install --project', 'install --no-agents', 'install --target agents --project', 'install --target openclaw'],
   run: (args, io) => runInstall('install', args, io),
 };
