@@ -6,6 +6,7 @@ import { fileError, type FileResult } from './result.js';
 import type { LintTarget, RuleInfo, TargetOptions } from './target.js';
 import { templateRules } from './rules/index.js';
 import { skillTarget } from './skill/skill-lint.js';
+import { agentTarget } from './agent/agent-target.js';
 
 export type { LintTarget, RuleInfo, TargetOptions } from './target.js';
 
@@ -52,7 +53,7 @@ function walkFinding(root: string, warning: string, options: TargetOptions): Fil
 }
 
 /** Targets in the order they are asked to claim a path; the template target comes last. */
-export const lintTargets: LintTarget[] = [skillTarget, templateTarget];
+export const lintTargets: LintTarget[] = [skillTarget, agentTarget, templateTarget];
 
 /** Every rule of every target. */
 export function allRules(targets: readonly LintTarget[] = lintTargets): RuleInfo[] {

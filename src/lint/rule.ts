@@ -10,7 +10,8 @@
  *
  * What a rule applies to is part of its definition: `appliesTo: 'template'` rules receive a
  * {@link TemplateLintInput}-like value (see `template-input.ts`), `appliesTo: 'skill'` rules
- * receive whatever the skill linter builds. The input type is a type parameter, so each target
+ * receive whatever the skill linter builds, `appliesTo: 'agent'` rules an `AgentLintInput`
+ * (`agent/agent-input.ts`). The input type is a type parameter, so each target
  * owns its input shape:
  *
  * ```ts
@@ -72,8 +73,8 @@ export type Report = (messageId: string, place: Place, data?: MessageData) => vo
 export interface RuleSpec<Input> {
   /** Public, stable id (kebab-case); also the heading in `docs/lint-rules.md`. */
   id: string;
-  /** What the rule lints: `template` files, or a `skill` folder / `SKILL.md`. */
-  appliesTo: 'template' | 'skill';
+  /** What the rule lints: `template` files, a `skill` folder / `SKILL.md`, or Codex `agent` files and config.toml. */
+  appliesTo: 'template' | 'skill' | 'agent';
   /** Default severity, when configuration says nothing. */
   severity: 'error' | 'warn';
   /** One line: what the rule checks (shown in SARIF rule metadata). */

@@ -10,6 +10,8 @@ export interface TargetOptions {
   severities: Readonly<Record<string, SeveritySetting>>;
   /** The name shown in reports for an absolute path. */
   display(path: string): string;
+  /** Codex's home folder, for rules that ask what Codex would load (default: not known). */
+  codexHome?: string;
 }
 
 /**

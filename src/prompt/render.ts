@@ -6,10 +6,11 @@ import { builtinPlaceholders, unusableReason, type JsonValue, type RoleTemplate,
 import { workerGuardLine } from '../templates/worker-guard.js';
 import { templateError } from '../templates/template-error.js';
 import { terminalSafe } from '../text/terminal.js';
-import { didYouMean, quoteList, unknownName } from '../text/closest.js';
+import { unknownName } from '../text/closest.js';
 import { resolveLenses } from './lenses.js';
-import { placeholdersIn, placeholdersInTree, fillString } from '../templates/placeholders.js';
-import { fencedValue, literal, omitBlocksUsing, omitClausesUsing, substituteBlocks, valueNodes } from './substitute.js';
+import { checkContext, checkLensCount, checkParams, checkPlaceholders, normalize, resolveScope } from './request.js';
+import { fencedValue, keepBlocksUsing, literal, omitBlocksUsing, omitClausesUsing, substituteBlocks, valueNodes } from './substitute.js';
+import { placeholdersInTree } from '../templates/placeholders.js';
 
 /** Options of {@link renderPrompt}. */
 export interface RenderOptions {
@@ -29,6 +30,14 @@ export interface RenderOptions {
   budget?: number;
 }
 
+/** The size of a rendered text. */
+export interface TextSize {
+  chars: number;
+  bytes: number;
+  /** Estimated tokens: bytes / 4, rounded up. */
+  tokens: number;
+}
+
 /** A rendered worker prompt and what it was made of. */
 export interface RenderResult {
   /** The prompt text; its first line is `CONTEXT: WORKER`. */
@@ -40,7 +49,7 @@ export interface RenderResult {
   scope: string;
   /** Whether the role edits files (the runner maps read-only roles to a read-only sandbox). */
   edits: boolean;
-  size: { chars: number; bytes: number; tokens: number };
+  size: TextSize;
   warnings: string[];
   /** The role's output contract, if it declares one. */
   outputSchema?: { [key: string]: JsonValue };
@@ -49,14 +58,35 @@ export interface RenderResult {
 /** Default prompt budget in estimated tokens. */
 export const defaultBudget = 12_000;
 
+/** The role sections after the task, in prompt order. */
+export type SectionKey = 'do' | 'output' | 'dont';
+
+/** The label that opens each role section in a prompt. */
+export const sectionLabels: Readonly<Record<SectionKey, string>> = { do: 'DO:', output: 'OUTPUT:', dont: "DON'T:" };
+
+/** A request, checked and filled in: the blocks every way of rendering a role is made of. */
+export interface ComposedPrompt {
+  templates: TemplateSet;
+  role: RoleTemplate;
+  lenses: string[];
+  scope: string;
+  /** TASK, SCOPE, LENS and the context pack: what changes from one task to the next. */
+  task: RootContent[];
+  /** Each role section, every block filled in (or left out when its value was not given). */
+  sections: Record<SectionKey, RootContent[]>;
+  /** The blocks of {@link sections} that use a placeholder: they belong to this task, not to the role. */
+  specific: Record<SectionKey, RootContent[]>;
+}
+
 /**
- * Compose a validated worker prompt: preamble, TASK, SCOPE, LENS, context pack, then the role's
- * Do / Output / Don't sections.
+ * Check a request against the role and fill in its blocks: the one place where parameters,
+ * lenses, scope, context pack and placeholders are validated, for the whole prompt
+ * ({@link renderPrompt}) and for a custom agent's task message (`renderTaskMessage`) alike.
  *
  * @throws {UserError} on an unknown role or lens, a missing parameter, too many lenses, an
  * editing role without an editable scope, an unknown context field or an unresolved placeholder.
  */
-export function renderPrompt(roleName: string, options: RenderOptions = {}): RenderResult {
+export function composePrompt(roleName: string, options: RenderOptions = {}): ComposedPrompt {
   const templates = options.templates ?? builtinTemplates();
   const role = findRole(templates, roleName);
   for (const kind of ['preamble', 'context-pack'] as const) {
@@ -79,34 +109,64 @@ export function renderPrompt(roleName: string, options: RenderOptions = {}): Ren
   const unset = new Set([...role.parameters.map((p) => p.name), ...builtinPlaceholders].filter((name) => !values.has(name)));
   const fill = (nodes: readonly RootContent[]): RootContent[] => substituteBlocks(omitBlocksUsing(nodes, unset), values);
 
-  const children: RootContent[] = [...templates.preamble.body.children];
-  children.push(...taskBlock(role, task, (nodes) => substituteBlocks(omitClausesUsing(nodes, unset), values)));
-  children.push(...valueNodes('SCOPE:', scope));
-  for (const lens of lenses) {
-    children.push(label(`LENS: ${lens.name} (${lens.title})`), ...lens.body.children);
+  const taskBlocks: RootContent[] = [...taskBlock(role, task, (nodes) => substituteBlocks(omitClausesUsing(nodes, unset), values)), ...valueNodes('SCOPE:', scope)];
+  for (const lens of lenses) taskBlocks.push(label(`LENS: ${lens.name} (${lens.title})`), ...lens.body.children);
+  taskBlocks.push(...renderContext(templates, context));
+  const sections = {} as Record<SectionKey, RootContent[]>;
+  const specific = {} as Record<SectionKey, RootContent[]>;
+  for (const key of Object.keys(sectionLabels) as SectionKey[]) {
+    const nodes = role.sections[key].children;
+    sections[key] = fill(nodes);
+    specific[key] = fill(keepBlocksUsing(nodes, new Set(placeholdersInTree(role.sections[key]))));
   }
-  const contextBlock = renderContext(templates, context);
-  children.push(...contextBlock);
-  children.push(label('DO:'), ...fill(role.sections.do.children));
-  children.push(label('OUTPUT:'), ...fill(role.sections.output.children));
-  children.push(label("DON'T:"), ...fill(role.sections.dont.children));
+  return { templates, role, lenses: lenses.map((l) => l.name), scope, task: taskBlocks, sections, specific };
+}
 
-  // Values are already made visible (see `normalize`); this covers the templates' own text.
-  const prompt = terminalSafe(stringifyMarkdown({ type: 'root', children } satisfies Root));
-  // The preamble loader checks this too; a set built by hand must not skip the guard either.
-  if (!prompt.startsWith(`${workerGuardLine}\n`)) {
-    throw templateError(templates.preamble.source, `the preamble must start with the line \`${workerGuardLine}\` (the recursion guard every worker prompt opens with)`);
-  }
-  const bytes = Buffer.byteLength(prompt);
-  const size = { chars: prompt.length, bytes, tokens: Math.ceil(bytes / 4) };
-  const warnings: string[] = [];
-  const budget = options.budget ?? defaultBudget;
-  if (size.tokens > budget) {
-    warnings.push(`prompt is about ${size.tokens} tokens, over the budget of ${budget}: trim the context pack or point to files instead of pasting them`);
-  }
-  const result: RenderResult = { prompt, role: role.name, lenses: lenses.map((l) => l.name), scope, edits: role.edits, size, warnings };
+/**
+ * Compose a validated worker prompt: preamble, TASK, SCOPE, LENS, context pack, then the role's
+ * Do / Output / Don't sections.
+ *
+ * @throws {UserError} on an unknown role or lens, a missing parameter, too many lenses, an
+ * editing role without an editable scope, an unknown context field or an unresolved placeholder.
+ */
+export function renderPrompt(roleName: string, options: RenderOptions = {}): RenderResult {
+  const composed = composePrompt(roleName, options);
+  const { templates, role } = composed;
+  const prompt = renderWorkerText(templates, [...templates.preamble.body.children, ...composed.task, ...labelled(composed.sections)]);
+  const { size, warnings } = measure(prompt, options.budget, 'prompt');
+  const result: RenderResult = { prompt, role: role.name, lenses: composed.lenses, scope: composed.scope, edits: role.edits, size, warnings };
   if (role.outputSchema) result.outputSchema = role.outputSchema;
   return result;
+}
+
+/**
+ * Print blocks that make a worker's standing text (a whole prompt, a custom agent's
+ * instructions): terminal-safe, and checked to open with the recursion guard.
+ */
+export function renderWorkerText(templates: TemplateSet, children: RootContent[]): string {
+  // Values are already made visible (see `normalize`); this covers the templates' own text.
+  const text = terminalSafe(stringifyMarkdown({ type: 'root', children } satisfies Root));
+  // The preamble loader checks this too; a set built by hand must not skip the guard either.
+  if (!text.startsWith(`${workerGuardLine}\n`)) {
+    throw templateError(templates.preamble.source, `the preamble must start with the line \`${workerGuardLine}\` (the recursion guard every worker prompt opens with)`);
+  }
+  return text;
+}
+
+/** Each non-empty section under its label (`DO:`, `OUTPUT:`, `DON'T:`), in prompt order. */
+export function labelled(sections: Readonly<Record<SectionKey, readonly RootContent[]>>): RootContent[] {
+  return (Object.keys(sectionLabels) as SectionKey[]).flatMap((key) => (sections[key].length > 0 ? [label(sectionLabels[key]), ...sections[key]] : []));
+}
+
+/** Size of a text, and a warning when it is over the budget. */
+export function measure(text: string, budget: number = defaultBudget, what: string): { size: TextSize; warnings: string[] } {
+  const bytes = Buffer.byteLength(text);
+  const size = { chars: text.length, bytes, tokens: Math.ceil(bytes / 4) };
+  const warnings: string[] = [];
+  if (size.tokens > budget) {
+    warnings.push(`${what} is about ${size.tokens} tokens, over the budget of ${budget}: trim the context pack or point to files instead of pasting them`);
+  }
+  return { size, warnings };
 }
 
 /**
@@ -123,96 +183,6 @@ export function findRole(templates: TemplateSet, name: string, options: { comman
   if (unusable !== undefined) throw new UserError('template-unusable', unusable);
   const known = [...Object.keys(templates.roles), ...(options.commands ?? [])].sort();
   throw new UserError('unknown-role', unknownName(options.commands ? 'role or command' : 'role', name, known), { data: { name, known } });
-}
-
-/**
- * A value as it goes into a prompt: line endings made LF, blank edges trimmed, and every
- * control character (escape sequences, a lone CR, bidirectional overrides) shown as a visible
- * escape such as `\x1b`: they have no business in a prompt for a model, and would act on the
- * terminal of whoever reads the prompt.
- */
-function normalize(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.replace(/\r\n?/g, '\n').replace(/^\n+|\s+$/g, '');
-  return trimmed === '' ? undefined : terminalSafe(trimmed);
-}
-
-function checkParams(role: RoleTemplate, given: Readonly<Record<string, string | undefined>>): Map<string, string> {
-  const declared = role.parameters.map((p) => p.name);
-  const out = new Map<string, string>();
-  for (const [name, raw] of Object.entries(given)) {
-    if (raw === undefined) continue;
-    if (!declared.includes(name)) {
-      const expected = declared.length > 0 ? `, expected ${quoteList(declared.map((d) => `--${d}`))}` : ' (it takes none)';
-      throw new UserError('unknown-parameter', `role \`${role.name}\` has no parameter \`--${name}\`${expected}${didYouMean(name, declared)}`);
-    }
-    const value = normalize(raw);
-    if (value !== undefined) out.set(name, value);
-  }
-  for (const parameter of role.parameters) {
-    if (parameter.required && !out.has(parameter.name)) {
-      throw new UserError('missing-parameter', `role \`${role.name}\` needs --${parameter.name}: ${lowerFirst(parameter.description)}`);
-    }
-  }
-  return out;
-}
-
-function checkLensCount(role: RoleTemplate, count: number): void {
-  const { mode, max } = role.lenses;
-  if (mode === 'none' && count > 0) {
-    throw new UserError('lens-not-accepted', `role \`${role.name}\` takes no lens; drop --lens`);
-  }
-  if (mode === 'required' && count === 0) {
-    throw new UserError('lens-required', `role \`${role.name}\` needs ${max > 1 ? `1 to ${max} lenses` : 'one lens'}: pass --lens (see \`orch-prompt list lenses\`)`);
-  }
-  if (count > max) {
-    throw new UserError('too-many-lenses', `role \`${role.name}\` takes at most ${max} lens${max === 1 ? '' : 'es'}, got ${count}: run one worker per extra lens instead`);
-  }
-}
-
-function checkContext(templates: TemplateSet, given: Readonly<Record<string, string | undefined>>): Map<string, string> {
-  const fields = templates.contextPack.fields.map((f) => f.flag);
-  const out = new Map<string, string>();
-  for (const [key, raw] of Object.entries(given)) {
-    if (raw === undefined) continue;
-    if (!fields.includes(key)) {
-      throw new UserError('unknown-context-field', `unknown context-pack field \`${key}\`, expected one of ${quoteList(fields)}${didYouMean(key, fields)}`);
-    }
-    const value = normalize(raw);
-    if (value !== undefined) out.set(key, value);
-  }
-  return out;
-}
-
-function resolveScope(role: RoleTemplate, given: string | undefined, values: ReadonlyMap<string, string>): string {
-  const explicit = normalize(given);
-  if (role.edits) {
-    if (explicit === undefined && role.scope === undefined) {
-      throw new UserError('scope-required', `role \`${role.name}\` edits files and needs an explicit editable scope: pass --scope, e.g. --scope "may edit src/cli/ only"`);
-    }
-    if (explicit !== undefined && /^read[- ]?only\b/i.test(explicit)) {
-      throw new UserError('scope-required', `role \`${role.name}\` edits files, so --scope must say what it may edit, not \`${explicit}\``);
-    }
-  }
-  if (explicit !== undefined) return explicit;
-  const scope = fillString(role.scope ?? 'read-only', values);
-  // The SCOPE line cannot be left out like a sentence: an optional value it uses must be given.
-  const missing = placeholdersIn(scope)[0];
-  if (missing !== undefined) {
-    throw new UserError('missing-parameter', `the default scope of role \`${role.name}\` uses --${missing}: pass --${missing}, or pass --scope`);
-  }
-  return scope;
-}
-
-function checkPlaceholders(role: RoleTemplate, taskReplaced: boolean): void {
-  const sections = taskReplaced ? [role.sections.do, role.sections.output, role.sections.dont] : Object.values(role.sections);
-  const used = [...sections.flatMap((tree) => placeholdersInTree(tree)), ...placeholdersIn(role.scope ?? '')];
-  const known = new Set<string>([...role.parameters.map((p) => p.name), ...builtinPlaceholders]);
-  for (const name of used) {
-    // An optional parameter, `{{lenses}}` or `{{task}}` without a value leaves its block out.
-    if (known.has(name)) continue;
-    throw new UserError('unresolved-placeholder', `template \`${role.source}\` uses \`{{${name}}}\`, which is neither a parameter of \`${role.name}\` nor one of ${quoteList([...builtinPlaceholders])}`);
-  }
 }
 
 function taskBlock(role: RoleTemplate, task: string | undefined, fill: (nodes: readonly RootContent[]) => RootContent[]): RootContent[] {
@@ -240,10 +210,7 @@ function renderContext(templates: TemplateSet, context: ReadonlyMap<string, stri
   return [...templates.contextPack.body.children, list];
 }
 
-function label(text: string): Paragraph {
+/** A paragraph holding one line of plain text. */
+export function label(text: string): Paragraph {
   return { type: 'paragraph', children: [{ type: 'text', value: text }] };
-}
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
 }

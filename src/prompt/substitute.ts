@@ -10,13 +10,29 @@ import { fillString, placeholderPattern, placeholdersInTree } from '../templates
  */
 export function omitBlocksUsing(nodes: readonly RootContent[], unset: ReadonlySet<string>): RootContent[] {
   if (unset.size === 0) return [...nodes];
-  const uses = (node: RootContent): boolean => placeholdersInTree(node).some((name) => unset.has(name));
+  return selectBlocks(nodes, (node) => !usesAny(node, unset));
+}
+
+/**
+ * The opposite of {@link omitBlocksUsing}: only the blocks (list items, or blocks outside a
+ * list) that use one of `names`. A role's blocks that use a placeholder belong to one task;
+ * the others hold for every task of the role.
+ */
+export function keepBlocksUsing(nodes: readonly RootContent[], names: ReadonlySet<string>): RootContent[] {
+  return selectBlocks(nodes, (node) => usesAny(node, names));
+}
+
+function usesAny(node: RootContent, names: ReadonlySet<string>): boolean {
+  return placeholdersInTree(node).some((name) => names.has(name));
+}
+
+function selectBlocks(nodes: readonly RootContent[], keep: (node: RootContent) => boolean): RootContent[] {
   const out: RootContent[] = [];
   for (const node of nodes) {
     if (node.type === 'list') {
-      const items = node.children.filter((item) => !uses(item));
+      const items = node.children.filter((item) => keep(item));
       if (items.length > 0) out.push({ ...node, children: items });
-    } else if (!uses(node)) out.push(node);
+    } else if (keep(node)) out.push(node);
   }
   return out;
 }

@@ -5,6 +5,8 @@ import { linkTarget } from '../fs/link-target.js';
 import { readTextBounded } from '../fs/read-bounded.js';
 import { walkFiles } from '../fs/walk.js';
 import { parseDocument } from '../markdown/parse.js';
+import type { AgentFile } from './agents/compile-agents.js';
+import { agentChecks } from './agents/doctor-agents.js';
 import { clawhubCheck } from './clawhub.js';
 import type { DoctorCheck } from './doctor-check.js';
 import { findOnPath, isExecutableFile } from './find-on-path.js';
@@ -24,6 +26,10 @@ export interface DoctorOptions {
   folder: SkillFolder | undefined;
   /** Node's version (default: this process's). */
   nodeVersion?: string;
+  /** The custom agents `install` would write now; without them the installed ones are not compared. */
+  agents?: readonly AgentFile[];
+  /** The package version (recorded in what install writes). */
+  version?: string;
 }
 
 /** Oldest Node major version the package supports. */
@@ -166,6 +172,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
           fix: 'keep one: orch-prompt uninstall --target codex|agents [--project], or remove the other folders',
         },
   );
+  checks.push(...agentChecks({ cwd: options.cwd, env: options.env, compiled: options.agents, version: options.version ?? 'unknown' }));
   checks.push(await clawhubCheck(options.env));
   return checks;
 }

@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { UserError } from '../errors/index.js';
 
 /** Where a skill can be installed. */
 export const installTargets = ['codex', 'agents', 'openclaw'] as const;
@@ -28,17 +27,18 @@ export function codexHome(env: TargetOptions['env']): string {
 }
 
 /**
- * The skills folder of a target: `codex` -> `$CODEX_HOME/skills`; `agents` -> `~/.agents/skills`
- * (with `project`: `.agents/skills` in the project; Codex reads both); `openclaw` -> the
- * workspace's `skills/` (`$OPENCLAW_WORKSPACE`, default `~/.openclaw/workspace`; with `project`:
- * `skills/` in the current folder, which is then the workspace).
+ * The skills folder of a target: `codex` -> `$CODEX_HOME/skills` (with `project`:
+ * `.agents/skills` in the project, where Codex reads a project's skills); `agents` ->
+ * `~/.agents/skills` (with `project`: `.agents/skills` in the project; Codex reads both);
+ * `openclaw` -> the workspace's `skills/` (`$OPENCLAW_WORKSPACE`, default
+ * `~/.openclaw/workspace`; with `project`: `skills/` in the current folder, which is then the
+ * workspace).
  */
 export function skillsDir(options: TargetOptions): string {
   if (options.dest !== undefined) return resolve(options.cwd, options.dest);
   switch (options.target) {
     case 'codex':
-      if (options.project) throw new UserError('usage', '--project does not apply to --target codex (Codex reads project skills from .agents/skills): use --target agents --project');
-      return join(codexHome(options.env), 'skills');
+      return options.project ? join(options.cwd, '.agents', 'skills') : join(codexHome(options.env), 'skills');
     case 'agents':
       return options.project ? join(options.cwd, '.agents', 'skills') : join(homeDir(options.env), '.agents', 'skills');
     case 'openclaw': {
@@ -47,6 +47,16 @@ export function skillsDir(options: TargetOptions): string {
       return workspace ? join(resolve(options.cwd, workspace), 'skills') : join(homeDir(options.env), '.openclaw', 'workspace', 'skills');
     }
   }
+}
+
+/**
+ * The Codex custom agents folder of a target, when it has one: `codex` -> `$CODEX_HOME/agents`
+ * (with `project`: `.codex/agents` in the project, read by Codex in a trusted project). Other
+ * targets, and a skills folder of the user's choosing (`dest`), get no agents.
+ */
+export function agentsDir(options: TargetOptions): string | undefined {
+  if (options.target !== 'codex' || options.dest !== undefined) return undefined;
+  return options.project ? join(options.cwd, '.codex', 'agents') : join(codexHome(options.env), 'agents');
 }
 
 /**

@@ -15,4 +15,4 @@ export type CommandName = Exclude<(typeof reservedNames)[number], 'help'>;
  * Names a role parameter may not take, because every role prompt already has a flag of that
  * name (the context-pack fields are flags too, and come from the context-pack template).
  */
-export const reservedParameterNames = ['lens', 'task', 'scope', 'context-pack', 'templates', 'no-project-templates', 'format', 'out', 'help'] as const;
+export const reservedParameterNames = ['lens', 'task', 'task-only', 'scope', 'context-pack', 'templates', 'no-project-templates', 'format', 'out', 'help'] as const;

@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, readdi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
+import { renderTaskMessage } from '../../src/prompt/agent.js';
 import { renderPrompt } from '../../src/prompt/render.js';
 import { builtinTemplates } from '../../src/templates/builtin-set.js';
-import { runCli } from '../support/cli.js';
+import { runCli, skillScriptPath } from '../support/cli.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/cli');
 const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
@@ -37,6 +38,25 @@ describe('the CLI as a real process', () => {
       }
     }
   }, 120_000);
+
+  test('--task-only prints the spawn_agent message, from the package CLI and from the skill\'s script alike', () => {
+    const args = ['verifier', '--artefact', 'the flag', '--lens', 'risks', '--goal', 'g', '--task-only'];
+    const expected = renderTaskMessage('verifier', { params: { artefact: 'the flag' }, lenses: ['risks'], context: { goal: 'g' } });
+    for (const script of [undefined, skillScriptPath]) {
+      const text = runCli(args, script ? { script } : {});
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toBe(expected.message);
+      expect(text.stdout).not.toContain('CONTEXT: WORKER');
+      const json = runCli([...args, '--format', 'json'], script ? { script } : {});
+      const parsed = JSON.parse(json.stdout) as Record<string, unknown>;
+      expect(parsed).toMatchObject({ role: 'verifier', agent: 'orch-verifier', lenses: ['risks'], message: expected.message });
+      expect(parsed).not.toHaveProperty('prompt');
+    }
+    // A bad request is refused as the whole prompt would be.
+    const refused = runCli(['reviewer', '--artefact', 'x', '--task-only']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('needs 1 to 2 lenses');
+  });
 
   test('--help output is the stored one', () => {
     for (const [name, args] of [['orch-prompt', ['--help']], ['reviewer', ['reviewer', '--help']], ['list', ['list', '--help']]] as const) {

@@ -40,8 +40,8 @@ describe('one renderer for every failure', () => {
   });
 
   it('for people: one line, prefixed with the command that failed (also for errors raised below it), never doubled', async () => {
-    const install = await runMain(['install', '--project'], { cwd: scratch, env: { CODEX_HOME: join(scratch, 'codex-home') } });
-    expect([install.code, install.stderr]).toEqual([2, 'orch-prompt: install: --project does not apply to --target codex (Codex reads project skills from .agents/skills): use --target agents --project\n']);
+    const install = await runMain(['install', '--target', 'codx'], { cwd: scratch, env: { CODEX_HOME: join(scratch, 'codex-home') } });
+    expect([install.code, install.stderr]).toEqual([2, 'orch-prompt: install: --target must be one of codex, agents, openclaw, got `codx` (did you mean `codex`?)\n']);
     const plan = await runMain(['run', '--plan', 'missing.yaml'], { cwd: scratch });
     expect([plan.code, plan.stderr]).toEqual([2, 'orch-prompt: run: missing.yaml: cannot read the plan file: no such file\n']);
     const lint = await runMain(['lint', join(scratch, 'empty')], { cwd: scratch });

@@ -118,4 +118,38 @@ describe('a scripted session', { timeout: 120_000 }, () => {
     const result = await session('Start jobs.', ['--sandbox', sandbox], dir);
     expect(result.lastMessage).toBe('background: gone\nnohup: gone\nsession: alive');
   });
+
+  // The old skill said "find the worker with pgrep and kill it": each sandboxed command has its own
+  // process namespace, so only danger-full-access sees another session's worker.
+  it.each([
+    ['read-only', false],
+    ['workspace-write', false],
+    ['danger-full-access', true],
+  ])('under %s, another command finds a worker running in its own session with pgrep: %s', async (sandbox, found) => {
+    const dir = mkdtempSync(join(scratch, 'pgrep-'));
+    script = steps(
+      [call.execCommand('sleep 29', { yieldTimeMs: 500 }), call.execCommand('if pgrep -f "^sleep 29" > /dev/null; then echo found; else echo not found; fi', { yieldTimeMs: 5_000 })],
+      (turn) => ({ text: execOutput(turn.last).output.trim() }),
+    );
+    const result = await session('Find the worker.', ['--sandbox', sandbox], dir);
+    expect(result.lastMessage).toBe(found ? 'found' : 'not found');
+  });
+
+  // The old skill offered escalated permissions as a way out of the sandbox: under codex exec the
+  // approval policy is never, and such a request is refused without running anything.
+  it('under codex exec, exec_command with sandbox_permissions "require_escalated" is refused', async () => {
+    script = steps([{ call: { name: 'exec_command', arguments: { cmd: 'echo ran', login: false, yield_time_ms: 5_000, sandbox_permissions: 'require_escalated', justification: 'start a worker' } } }], (turn) => ({ text: String(turn.last) }));
+    const result = await session('Escalate.', ['--sandbox', 'workspace-write']);
+    expect(result.lastMessage).toBe('approval policy is Never; reject command — you cannot ask for escalated permissions if the approval policy is Never');
+  });
+
+  // network_access is a setting of workspace-write: from read-only it gives the shell no network.
+  it.each([
+    [['--sandbox', 'read-only', '-c', 'sandbox_workspace_write.network_access=true'], '1'],
+    [['--sandbox', 'workspace-write', '-c', 'sandbox_workspace_write.network_access=true'], ''],
+  ])('with %j the shell sees CODEX_SANDBOX_NETWORK_DISABLED=%j', async (args, disabled) => {
+    script = steps([call.execCommand('echo "[$CODEX_SANDBOX_NETWORK_DISABLED]"')], (turn) => ({ text: execOutput(turn.last).output.trim() }));
+    const result = await session('Check the network.', args);
+    expect(result.lastMessage).toBe(`[${disabled}]`);
+  });
 });

@@ -16,7 +16,8 @@ export const sandboxes = {
 
 /** The worker mechanisms the skill teaches. */
 export const mechanisms = {
-  'sub-agents': 'native sub-agents (`spawn_agent`, `wait_agent`, `close_agent`)',
+  'custom-agents': 'custom agents: `spawn_agent` with `agent_type: "orch-reviewer"` and the `--task-only` message',
+  'sub-agents': 'native sub-agents (`spawn_agent`, `wait_agent`, `close_agent`) with the whole prompt',
   run: '`scripts/orch-prompt.mjs run` (the skill\'s script)',
   'codex-exec': '`codex exec ... -o FILE -` per worker, each in its own terminal session',
 } as const;

@@ -27,6 +27,7 @@ function workerAnswer(turn: Turn): { text: string } {
 }
 
 const orchestrators: Record<MechanismId, Script> = {
+  'custom-agents': customAgents,
   'sub-agents': subAgents,
   run: bundledRun,
   'codex-exec': backgroundExec,
@@ -55,18 +56,28 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const render = (lens: string) => `node ${script} reviewer --artefact README.md --lens ${lens}`;
+const render = (lens: string, flags = '') => `node ${script} reviewer --artefact README.md --lens ${lens}${flags}`;
 const named = (turn: Turn, name: string): CallRecord[] => turn.calls.filter((c) => c.name === name);
 
-/** (a) Native sub-agents: render two prompts, spawn both, wait until both are done, close both. */
+/** (a) Custom agents: render two task messages, spawn `orch-reviewer` with each, wait, close. */
+function customAgents(turn: Turn) {
+  return nativeAgents(turn, ' --task-only', (message) => call.spawnAgent(message, 'orch-reviewer'));
+}
+
+/** (b) Native sub-agents: render two whole prompts, spawn a default agent with each, wait, close. */
 function subAgents(turn: Turn) {
+  return nativeAgents(turn, '', (prompt) => call.spawnAgent(prompt));
+}
+
+/** Render one text per lens, spawn an agent with each, wait until all are done, close them. */
+function nativeAgents(turn: Turn, flags: string, spawn: (text: string) => ReturnType<Script>) {
   const renders = named(turn, 'exec_command');
-  if (renders.length < lenses.length) return call.execCommand(render(lenses[renders.length] as string));
+  if (renders.length < lenses.length) return call.execCommand(render(lenses[renders.length] as string, flags));
   const spawns = named(turn, 'spawn_agent');
   if (spawns.length < lenses.length) {
     const printed = execOutput(renders[spawns.length]?.output);
     if (printed.exitCode !== 0) return { text: `FAILED rendering: ${printed.output}` };
-    return call.spawnAgent(printed.output);
+    return spawn(printed.output);
   }
   const ids = spawns.map((s) => agentIdOf(s.output));
   const done: Record<string, string> = Object.assign({}, ...named(turn, 'wait_agent').map((w) => completedOf(w.output)));
@@ -78,7 +89,7 @@ function subAgents(turn: Turn) {
   return { text: ids.map((id) => done[id] ?? '(no answer)').join('\n') };
 }
 
-/** (b) The installed skill's script: `run` with one worker per lens, then read the final messages. */
+/** (c) The installed skill's script: `run` with one worker per lens, then read the final messages. */
 function bundledRun(turn: Turn) {
   const start = turn.calls[0];
   if (!start) return call.execCommand(`node ${script} run reviewer --artefact README.md --each-lens ${lenses.join(',')} --set codex-bin=${codexBin}`, { yieldTimeMs: 30_000 });
@@ -96,7 +107,7 @@ function bundledRun(turn: Turn) {
 }
 
 /**
- * (c) One `codex exec ... -o FILE -` per worker in its own terminal session, as the skill's
+ * (d) One `codex exec ... -o FILE -` per worker in its own terminal session, as the skill's
  * running-workers page teaches: prompts to files; each worker started by `exec_command` with a
  * short `yield_time_ms`, so the call returns its `session_id` while the worker keeps running (a
  * job put in the background with `&` or `nohup` is ended when the call returns); the `-o` files
@@ -111,7 +122,7 @@ function backgroundExec(turn: Turn) {
   const launches = rest.slice(0, lenses.length);
   if (launches.length < lenses.length) {
     const l = lenses[launches.length] as string;
-    return call.execCommand(`export PATH="${join(codexBin, '..')}:$PATH"; codex exec --skip-git-repo-check --sandbox read-only -o w/${l}.md - < w/${l}.prompt > w/${l}.log 2>&1`, { yieldTimeMs: 500 });
+    return call.execCommand(`export PATH="${join(codexBin, '..')}:$PATH"; codex exec --skip-git-repo-check --sandbox read-only --disable multi_agent --disable multi_agent_v2 -o w/${l}.md - < w/${l}.prompt > w/${l}.log 2>&1`, { yieldTimeMs: 500 });
   }
   const sessions = launches.map((c) => execOutput(c.output).sessionId).filter((id): id is number => id !== undefined);
   const stops = named(turn, 'write_stdin');
@@ -176,13 +187,15 @@ describe.concurrent('worker mechanisms inside a real Codex session', { timeout: 
         const orchestrator = mine.filter((t) => t.kind === 'orchestrator' && t.prompt.includes(`case=${mechanism}/${sandbox}`));
         // Codex loaded the installed skill: its body came with the prompt.
         expect(orchestrator[0]?.request.raw).toContain('<name>codex-orchestration</name>');
-        if (mechanism === 'sub-agents') {
+        if (mechanism === 'sub-agents' || mechanism === 'custom-agents') {
           // Sub-agents work in every sandbox, get the rendered prompts, and inherit the sandbox.
           expect(cell).toEqual({ works: true, note: '' });
           const workers = server.requests.slice(first).map(turnOf).filter((t) => t.kind === 'sub-agent' && t.request.headers['x-codex-parent-thread-id'] === orchestrator[0]?.request.headers['thread-id']);
           expect(new Set(workers.map((w) => /^LENS: ([a-z]+)/m.exec(w.prompt)?.[1]))).toEqual(new Set(lenses));
           for (const w of workers) {
-            expect(w.prompt.startsWith('CONTEXT: WORKER\n')).toBe(true);
+            // A custom agent gets the task as its message, the worker preamble as its instructions.
+            if (mechanism === 'custom-agents') expect([w.prompt.startsWith('TASK: '), w.request.raw.includes(JSON.stringify('CONTEXT: WORKER\n').slice(1, -1))]).toEqual([true, true]);
+            else expect(w.prompt.startsWith('CONTEXT: WORKER\n')).toBe(true);
             expect(turnMetadata(w.request)['sandbox_mode']).toBe(turnMetadata(orchestrator[0]!.request)['sandbox_mode']);
             expect(JSON.stringify(w.request.body['tools'])).not.toContain('spawn_agent');
           }

@@ -64,16 +64,38 @@ describe('the skill text', () => {
   });
 
   it('teaches what Codex 0.169 really does (each fact is shown by test/inside/harness and mechanisms)', () => {
-    // Network: the requirement, the sign of the hang, and the three ways out.
-    for (const phrase of ['CODEX_SANDBOX_NETWORK_DISABLED=1', 'Reconnecting... waiting for network', '`sandbox_permissions: "require_escalated"`', '-c sandbox_workspace_write.network_access=true']) expect(flat(skill)).toContain(phrase);
-    // Sub-agents: when, how to wait and close, the sandbox they inherit.
-    for (const phrase of ['`wait_agent` with every pending id in `targets` and a long `timeout_ms`', 'so wait again on the rest', 'count toward the concurrency limit until they are closed', 'inherits your sandbox']) expect(flat(skill)).toContain(phrase);
+    // Network: the requirement, the sign of the hang, and the ways out that really work (harness):
+    // network access needs workspace-write too; escalation is refused under codex exec.
+    for (const phrase of [
+      'CODEX_SANDBOX_NETWORK_DISABLED=1',
+      'Reconnecting... waiting for network',
+      '`--sandbox workspace-write -c sandbox_workspace_write.network_access=true` (from `read-only`, `-c sandbox_workspace_write.network_access=true` alone changes nothing)',
+      '(`sandbox_permissions: "require_escalated"` with a `justification`) works only when your approval policy lets the user approve; under `codex exec` it is refused at once',
+    ]) expect(flat(skill)).toContain(phrase);
+    // Custom agents first (agents-e2e, mechanisms): by name, with the task message; wait, close, collect.
+    for (const phrase of ['**Custom agents, first.**', '--task-only', 'Call `spawn_agent` with `agent_type: "orch-reviewer"` and the printed text as `message`', '`wait_agent` with every pending id in `targets` and a long `timeout_ms`', 'so wait again on the rest', 'count toward the concurrency limit until they are closed', '(`[agents] max_threads`, 6 by default)', 'Collect the final messages']) expect(flat(skill)).toContain(phrase);
+    // The sandbox, honestly (agents-e2e): inherited, and an agent file cannot change it.
+    for (const phrase of ['inherits your sandbox', '`sandbox_mode` there has no effect in Codex 0.169']) expect(flat(skill)).toContain(phrase);
     expect(flat(skill)).toContain('when the work is long, when there are many workers, or when a worker needs a sandbox of its own');
+    expect(skill.indexOf('**Custom agents, first.**')).toBeLessThan(skill.indexOf('**Terminal workers**'));
     const running = flat(text('references/running-workers.md'));
-    // Terminal sessions: foreground sessions, Ctrl-C, tty for typed input, stop by pid.
-    for (const phrase of ['A job sent to the background with `&` or `nohup` is ended when the `exec_command` call returns', '`\\u0003`', '`tty: true`', '`kill` it', '-c web_search="live"', '`--search` is not an `exec` flag', 'codex exec review --uncommitted']) {
+    // Terminal sessions: foreground sessions, Ctrl-C, tty for typed input; no pid outside
+    // danger-full-access (harness); the recursion guard by hand; run's watchdog.
+    for (const phrase of [
+      'A job sent to the background with `&` or `nohup` is ended when the `exec_command` call returns',
+      '`\\u0003`',
+      '`tty: true`',
+      'cannot find the worker (`pgrep` does not see it) or `kill` it. Only under `danger-full-access`',
+      'codex exec --skip-git-repo-check --sandbox read-only --disable multi_agent --disable multi_agent_v2 -o w1.md -',
+      'watchdog ends a worker that shows no progress for 5 minutes',
+      'fails after 30 seconds, naming the endpoint',
+      '-c web_search="live"',
+      '`--search` is not an `exec` flag',
+      'codex exec review --uncommitted',
+    ]) {
       expect(running).toContain(phrase);
     }
+    expect(all).not.toMatch(/pgrep -f '/);
     // The bundled script has `run`; nothing says otherwise.
     expect(skill).toContain('node <skill folder>/scripts/orch-prompt.mjs run reviewer');
     expect(all).not.toMatch(/not in this folder|not in the bundled script/);

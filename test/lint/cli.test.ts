@@ -168,3 +168,40 @@ describe('reporters', () => {
     expect(await run(true, { NO_COLOR: '1' })).not.toContain('\u001b[');
   });
 });
+
+describe('Codex agent files', () => {
+  const agentFixtures = resolve('test/fixtures/agent-rules');
+
+  it('an agents folder, a file given by name and a config.toml, as text, json and sarif', async () => {
+    const home = join(mkdtempSync(join(scratch, 'user-')), '.codex');
+    cpSync(join(agentFixtures, 'agent-unknown-field', 'not-ok', 'agents'), join(home, 'agents'), { recursive: true });
+    cpSync(join(agentFixtures, 'agent-config', 'not-ok', 'config.toml'), join(home, 'config.toml'));
+    cpSync(join(agentFixtures, 'agent-config', 'not-ok', 'agents', 'broken.toml'), join(home, 'agents', 'broken.toml'));
+    const env = { CODEX_HOME: home };
+    const text = await runMain(['lint', 'agents/typo.toml', 'config.toml'], { cwd: home, env });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/^agents\/typo\.toml\n {2}8:1 +error +unknown field `modle`: Codex 0\.169 skips the whole agent/m);
+    expect(text.stdout).toMatch(/^config\.toml\n {2}2:1 +error +`agents\.max_thread` is an integer, neither a setting nor an agent role/m);
+    const json = JSON.parse((await runMain(['lint', 'agents', '--format', 'json'], { cwd: home, env })).stdout) as { version: number; files: Array<{ file: string; findings: Array<{ ruleId: string; line: number; column: number }> }> };
+    expect(json.version).toBe(1);
+    expect(json.files.map((f) => f.file)).toEqual(['agents/broken.toml', 'agents/tools.toml', 'agents/typo.toml']);
+    expect(json.files[2]?.findings).toEqual([expect.objectContaining({ ruleId: 'agent-unknown-field', line: 8, column: 1 })]);
+    // A `.codex` folder: its config.toml and its agents.
+    const sarif = JSON.parse((await runMain(['lint', home, '--format', 'sarif'], { cwd: scratch, env })).stdout);
+    const run = sarif.runs[0];
+    const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
+    expect(ids).toEqual(expect.arrayContaining(['agent-unknown-field', 'agent-config', 'agent-sandbox-mode']));
+    expect(run.results.map((r: { ruleId: string; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }) => `${r.ruleId}:${r.locations[0]?.physicalLocation.region.startLine}`)).toEqual(
+      expect.arrayContaining(['agent-unknown-field:8', 'agent-config:2']),
+    );
+  });
+
+  it('rule severities from .orch/lint.json apply to agent rules too', async () => {
+    const dir = mkdtempSync(join(scratch, 'agents-config-'));
+    cpSync(join(agentFixtures, 'agent-sandbox-mode', 'not-ok', 'agents'), join(dir, 'agents'), { recursive: true });
+    expect((await runMain(['lint', 'agents', '--max-warnings', '0'], { cwd: dir })).code).toBe(1);
+    const configured = project('clean', { '.orch/lint.json': '{"agent-sandbox-mode": "off"}' });
+    cpSync(join(dir, 'agents'), join(configured, 'agents'), { recursive: true });
+    expect(await runMain(['lint', 'agents', '--max-warnings', '0'], { cwd: configured })).toMatchObject({ code: 0 });
+  });
+});

@@ -52,6 +52,6 @@ describe.each(templateRules.map((rule) => [rule.id, rule] as const))('%s', (id, 
 
 it('documents every rule that exists, and no other', () => {
   const documented = [...docs.matchAll(/^## `([a-z-]+)`/gm)].map((m) => m[1]);
-  const skill = documented.filter((id) => id?.startsWith('skill-'));
+  const skill = documented.filter((id) => id?.startsWith('skill-') || id?.startsWith('agent-'));
   expect(documented.filter((id) => !skill.includes(id) && id !== 'file-error')).toEqual(templateRules.map((r) => r.id));
 });

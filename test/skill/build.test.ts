@@ -31,7 +31,7 @@ describe('orch-prompt build', { timeout: 120_000 }, () => {
   it('--check passes: the committed SKILL.md is what the sources compile to', () => {
     const result = runCli(['build', '--check']);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('skill is up to date\n');
+    expect(result.stdout).toBe('skill is up to date; its 6 custom agents lint clean\n');
     expect(result.code).toBe(0);
   });
 
@@ -85,7 +85,7 @@ describe('orch-prompt build', { timeout: 120_000 }, () => {
       ].join('\n'),
     );
     expect(runCli(['build', '--out', 'stale', '--force'], { cwd: scratch }).code).toBe(0);
-    expect(runCli(['build', '--check', '--out', 'stale'], { cwd: scratch })).toMatchObject({ code: 0, stdout: 'skill is up to date\n' });
+    expect(runCli(['build', '--check', '--out', 'stale'], { cwd: scratch })).toMatchObject({ code: 0, stdout: 'skill is up to date; its 6 custom agents lint clean\n' });
     // A folder with nothing built in it yet needs no --force.
     const empty = runCli(['build', '--check', '--out', 'my out'], { cwd: scratch });
     expect(empty.stderr.split('\n')[0]).toBe("orch-prompt: my out/codex-orchestration/SKILL.md is missing: run `orch-prompt build --out 'my out'`");
@@ -198,10 +198,11 @@ describe('the compiled skill', () => {
     // Planning only through update_plan when it is offered.
     expect(skill).toContain('If the `update_plan` tool is\noffered, use it; otherwise');
     expect(skill).toContain('many\nreaders, one writer');
-    // Prompts come from the script and go to codex exec on stdin; native sub-agents first.
+    // Prompts come from the script and go to codex exec on stdin; custom agents first.
     expect(skill).toContain('node <skill folder>/scripts/orch-prompt.mjs reviewer');
     expect(all).toContain('The prompt goes on standard input (`-`)');
-    expect(skill).toContain('**Native sub-agents** (`spawn_agent`, `wait_agent`, `close_agent`)');
+    expect(skill).toContain('**Custom agents, first.**');
+    expect(skill).toContain('**Plain sub-agents**');
     expect(skill).toContain('node <skill folder>/scripts/orch-prompt.mjs run reviewer');
     for (const pattern of ['Triangulated review', 'Review, fix, verify', 'Scout, act, verify', 'Split by sections', 'Research and synthesis', 'Options sprint']) {
       expect(skill).toContain(`**${pattern}**`);

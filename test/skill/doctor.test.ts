@@ -39,6 +39,8 @@ describe('orch-prompt doctor', { timeout: 120_000 }, () => {
         `ok       CODEX_HOME ${b.codexHome} (from CODEX_HOME)`,
         `ok       installed and current in ${join(b.codexHome, 'skills', 'codex-orchestration')}`,
         'ok       no other skill named codex-orchestration',
+        `ok       Codex loads 6 custom agents here: orch-implementer, orch-researcher, orch-reviewer, orch-scout, orch-synthesizer, orch-verifier (in ${join(b.codexHome, 'agents')})`,
+        `ok       the custom agents of orch-prompt are installed and current in ${join(b.codexHome, 'agents')}`,
         `ok       clawhub 0.23.3 (${join(dirname(codexBin), 'clawhub')}), not logged in (run \`clawhub login\` before \`orch-prompt publish\`)`,
         'no problems found',
         '',
@@ -97,5 +99,47 @@ describe('orch-prompt doctor', { timeout: 120_000 }, () => {
     expect(result.stdout).toContain(
       `problem  CODEX_HOME ${b.codexHome} (from CODEX_HOME) is not a folder; Codex keeps its config, sessions and skills in it\n         fix: point CODEX_HOME at a folder, or unset it to use ~/.codex\n`,
     );
+  });
+});
+
+describe('orch-prompt doctor: custom agents', { timeout: 120_000 }, () => {
+  const good = (name: string): string => `name = "${name}"\ndescription = "Reviews code for defects. Use when a review is asked for. Not for edits."\ndeveloper_instructions = "CONTEXT: WORKER\\nReview."\n`;
+
+  it('lists the agents Codex would load, a project\'s replacing a user\'s, and each file it would skip with why', async () => {
+    const b = box();
+    mkdirSync(join(b.codexHome, 'agents'), { recursive: true });
+    writeFileSync(join(b.codexHome, 'agents', 'mine.toml'), good('mine'));
+    writeFileSync(join(b.codexHome, 'agents', 'shared.toml'), good('shared'));
+    writeFileSync(join(b.codexHome, 'agents', 'broken.toml'), `${good('broken')}modle = "x"\n`);
+    mkdirSync(join(b.project, '.codex', 'agents'), { recursive: true });
+    writeFileSync(join(b.project, '.codex', 'agents', 'shared.toml'), good('shared'));
+    writeFileSync(join(b.codexHome, 'config.toml'), `[projects.${JSON.stringify(b.project)}]\ntrust_level = "trusted"\n`);
+    const result = await runMain(['doctor'], { env: b.env, cwd: b.project });
+    expect(result.stdout).toContain(`ok       Codex loads 2 custom agents here: mine (in ${join(b.codexHome, 'agents')}); shared (in ${join(b.project, '.codex', 'agents')})`);
+    expect(result.stdout).toContain(`problem  Codex skips ${join(b.codexHome, 'agents', 'broken.toml')}: unknown field \`modle\`: Codex 0.169 skips the whole agent`);
+    expect(result.stdout).toContain(`fix: orch-prompt lint ${join(b.codexHome, 'agents', 'broken.toml')}`);
+    const json = JSON.parse((await runMain(['doctor', '--format', 'json'], { env: b.env, cwd: b.project })).stdout) as { checks: Array<{ id: string; ok: boolean }> };
+    expect(json.checks.filter((c) => c.id === 'agents').map((c) => c.ok)).toEqual([true, false]);
+  });
+
+  it('says when a project\'s agents are ignored because Codex does not trust the project', async () => {
+    const b = box();
+    mkdirSync(join(b.project, '.codex', 'agents'), { recursive: true });
+    writeFileSync(join(b.project, '.codex', 'agents', 'local.toml'), good('local'));
+    const result = await runMain(['doctor'], { env: b.env, cwd: b.project });
+    expect(result.stdout).toContain('ok       Codex loads no custom agents here');
+    expect(result.stdout).toContain(`problem  1 custom agent file in ${join(b.project, '.codex', 'agents')} is not loaded: Codex reads a project's .codex/ only when it trusts the project, and ${b.project} is not trusted`);
+  });
+
+  it('an install without its agents, or with an edited or outdated one, is a problem with a fix', async () => {
+    const b = box();
+    expect((await runMain(['install', '--no-agents'], { env: b.env, cwd: b.project })).code).toBe(0);
+    const without = await runMain(['doctor'], { env: b.env, cwd: b.project });
+    expect(without.stdout).toContain(`problem  the skill is installed in ${join(b.codexHome, 'skills')} without its custom agents (orch-reviewer, ...): spawn_agent cannot start them by name\n         fix: orch-prompt install\n`);
+    expect((await runMain(['install'], { env: b.env, cwd: b.project })).code).toBe(0);
+    writeFileSync(join(b.codexHome, 'agents', 'orch-scout.toml'), good('orch-scout'));
+    const edited = await runMain(['doctor'], { env: b.env, cwd: b.project });
+    expect(edited.stdout).toContain(`problem  ${join(b.codexHome, 'agents', 'orch-scout.toml')} exists and was edited since it was installed`);
+    expect(edited.stdout).toContain('fix: orch-prompt install --force (keeps a backup of your edits)');
   });
 });

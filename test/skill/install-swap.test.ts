@@ -13,8 +13,10 @@ const root = join(import.meta.dirname, '..', '..');
 const { scratch, box } = skillHomes('orch-skill-swap-');
 type Box = SkillHome;
 
+// The skill folder alone: the custom agents (test/skill/agents-install.test.ts) are written
+// file by file beside the user's own, not swapped as a folder.
 async function install(b: Box, ...flags: string[]) {
-  return runMain(['install', ...flags], { env: b.env, cwd: b.project });
+  return runMain(['install', '--no-agents', ...flags], { env: b.env, cwd: b.project });
 }
 
 /** Turn an install into an unedited install of an older release (a file it shipped, recorded in its manifest). */
@@ -144,7 +146,7 @@ describe('a skill kept in dotfiles, linked into the skills folder', () => {
     expect(existsSync(join(dotfiles, 'codex-orchestration', 'references', 'old.md'))).toBe(false);
     expect(readdirSync(dotfiles)).toEqual(['codex-orchestration']);
     expect((await install(b)).stdout).toContain('is already installed and up to date in');
-    const removed = await runMain(['uninstall'], { env: b.env, cwd: b.project });
+    const removed = await runMain(['uninstall', '--no-agents'], { env: b.env, cwd: b.project });
     expect(removed.stdout).toBe(`removed the link ${b.dir} (target codex); the folder it points to, ${join(dotfiles, 'codex-orchestration')}, stays\n`);
     expect(existsSync(b.dir)).toBe(false);
     expect(existsSync(join(dotfiles, 'codex-orchestration', 'SKILL.md'))).toBe(true);

@@ -32,12 +32,13 @@ describe('orch-prompt install', () => {
     const first = await runMain(['install'], { env: b.env, cwd: b.project });
     expect(first.code).toBe(0);
     const dir = join(b.codexHome, 'skills', 'codex-orchestration');
-    expect(first.stdout).toBe(`installed codex-orchestration 0.1.0 into ${dir} (target codex)\nCodex lists it in new sessions; invoke it with $codex-orchestration.\n`);
+    const agents = `${join(b.codexHome, 'agents')}: orch-implementer, orch-researcher, orch-reviewer, orch-scout, orch-synthesizer, orch-verifier`;
+    expect(first.stdout).toBe(`installed codex-orchestration 0.1.0 into ${dir} (target codex)\nwrote 6 custom agents into ${agents}\nCodex lists it in new sessions; invoke it with $codex-orchestration.\n`);
     expect(readFileSync(join(dir, 'SKILL.md'))).toEqual(readFileSync(join(root, 'SKILL.md')));
     const before = snapshot(dir);
     const second = await runMain(['install'], { env: b.env, cwd: b.project });
     expect(second.code).toBe(0);
-    expect(second.stdout).toBe(`codex-orchestration 0.1.0 is already installed and up to date in ${dir} (target codex)\n`);
+    expect(second.stdout).toBe(`codex-orchestration 0.1.0 is already installed and up to date in ${dir} (target codex)\ncustom agents already up to date in ${agents}\n`);
     expect(snapshot(dir)).toEqual(before);
     // Only the skill, nothing half-written beside it.
     expect(readdirSync(join(b.codexHome, 'skills'))).toEqual(['codex-orchestration']);
@@ -96,11 +97,11 @@ describe('orch-prompt install', () => {
     expect(result.stdout.split('\n')[0]).toBe(`would install codex-orchestration 0.1.0 into ${join(workspace, 'skills', 'codex-orchestration')} (target openclaw)`);
   });
 
-  it('refuses --project with --target codex (usage points to agents)', async () => {
+  it('--project with --target codex puts the skill where Codex reads a project\'s skills, .agents/skills', async () => {
     const b = box();
-    const result = await runMain(['install', '--project'], { env: b.env, cwd: b.project });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe('orch-prompt: install: --project does not apply to --target codex (Codex reads project skills from .agents/skills): use --target agents --project\n');
+    const result = await runMain(['install', '--project', '--dry-run'], { env: b.env, cwd: b.project });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe(`would install codex-orchestration 0.1.0 into ${join(b.project, '.agents', 'skills', 'codex-orchestration')} (target codex, project)`);
   });
 
   it('refuses to overwrite a skill the user edited (exit 1, nothing changed), replaces it with --force and keeps a backup', async () => {

@@ -18,7 +18,8 @@ export interface CodexExecResult {
 /**
  * Run the pinned `codex exec --json` with the prompt on stdin, as a user would, and collect its
  * final message. Asynchronous, so a mock model in this process can answer. `args` go before the
- * `-` (e.g. `--sandbox`, `-c key=value`). The session is killed after `timeoutMs`.
+ * `-` (e.g. `--sandbox`, `-c key=value`). The session is killed after `timeoutMs`. With
+ * `json: false` Codex prints for people (its warnings on stderr) and `events` is empty.
  */
 export async function codexExec(input: {
   prompt: string;
@@ -26,11 +27,12 @@ export async function codexExec(input: {
   env: Record<string, string>;
   cwd: string;
   timeoutMs?: number;
+  json?: boolean;
 }): Promise<CodexExecResult> {
   const scratch = mkdtempSync(join(tmpdir(), 'orch-codex-exec-'));
   const last = join(scratch, 'last.md');
   try {
-    const args = ['exec', '--json', '--skip-git-repo-check', '-o', last, ...(input.args ?? []), '-'];
+    const args = ['exec', ...(input.json === false ? [] : ['--json']), '--skip-git-repo-check', '-o', last, ...(input.args ?? []), '-'];
     const child = spawn(codexBin, args, { cwd: input.cwd, env: { ...process.env, ...input.env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';

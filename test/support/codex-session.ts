@@ -49,8 +49,9 @@ export const call = {
   writeStdin(sessionId: number, chars = '', options: { yieldTimeMs?: number } = {}): MockReply {
     return tool('write_stdin', { session_id: sessionId, chars, yield_time_ms: options.yieldTimeMs ?? 5_000 });
   },
-  spawnAgent(message: string): MockReply {
-    return tool('spawn_agent', { message }, agentNamespace);
+  /** `spawn_agent` with a message; with `agentType`, a custom agent by name (`orch-reviewer`). */
+  spawnAgent(message: string, agentType?: string): MockReply {
+    return tool('spawn_agent', { ...(agentType !== undefined ? { agent_type: agentType } : {}), message }, agentNamespace);
   },
   /** `wait_agent` returns as soon as one of `targets` reaches a final status. */
   waitAgent(targets: string[], timeoutMs = 120_000): MockReply {

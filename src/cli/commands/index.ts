@@ -15,9 +15,9 @@ export interface CommandEntry {
  */
 const table = {
   build: { summary: 'Compile the skill folder (SKILL.md, references, script) and check it.', load: async () => (await import('./build.js')).command },
-  doctor: { summary: 'Check codex, CODEX_HOME, Node and the installed skill; print a fix for each problem.', load: async () => (await import('./doctor.js')).command },
+  doctor: { summary: 'Check codex, CODEX_HOME, Node, the installed skill and custom agents; print a fix for each problem.', load: async () => (await import('./doctor.js')).command },
   install: { summary: 'Install the skill for Codex, ~/.agents or OpenClaw (atomic, idempotent).', load: async () => (await import('./install.js')).command },
-  lint: { summary: 'Lint worker templates like code: rule id, severity, line:column.', load: async () => (await import('./lint.js')).command },
+  lint: { summary: 'Lint worker templates, a skill, or Codex agent files like code: rule id, severity, line:column.', load: async () => (await import('./lint.js')).command },
   list: { summary: 'List the roles and lenses.', load: async () => (await import('./list.js')).command },
   pack: { summary: 'Zip the skill for ClawHub\'s web publish form.', load: async () => (await import('./pack.js')).command },
   publish: { summary: 'Publish the skill to ClawHub (OpenClaw, Termo) with clawhub.', load: async () => (await import('./publish.js')).command },

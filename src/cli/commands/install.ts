@@ -3,7 +3,7 @@ import { builtSkill } from '../../skill/build.js';
 import { installSkill, uninstallSkill, type InstallOptions, type InstallResult } from '../../skill/install.js';
 import { installTargets, type InstallTarget } from '../../skill/install-targets.js';
 import { refuseInvalidSkill } from '../../skill/validate.js';
-import { UserError } from '../../errors/index.js';
+import { agentTemplateFlags, agentsLines, agentsStep, noAgentsFlag } from '../agents-install.js';
 import type { Command } from '../command.js';
 import type { FlagSpec, ParsedArgs } from '../flags.js';
 import { formatFlag, stringFlag } from '../flags.js';
@@ -15,19 +15,17 @@ import { version } from '../version.js';
 /** Flags shared by `install` and `uninstall`. */
 export const targetFlags: readonly FlagSpec[] = [
   { name: 'target', type: 'string', value: 'TARGET', choices: installTargets, default: 'codex', description: 'codex: $CODEX_HOME/skills (default ~/.codex/skills); agents: ~/.agents/skills; openclaw: the OpenClaw workspace skills/ ($OPENCLAW_WORKSPACE, default ~/.openclaw/workspace).' },
-  { name: 'project', type: 'boolean', description: 'Use the project in the current folder: .agents/skills (agents) or skills/ (openclaw).' },
+  { name: 'project', type: 'boolean', description: 'Use the project in the current folder: .agents/skills (codex, agents; codex also .codex/agents) or skills/ (openclaw).' },
   { name: 'dest', type: 'string', value: 'DIR', description: 'Skills folder to use instead of the target\'s.' },
   { name: 'force', type: 'boolean', description: 'Replace or remove a skill folder that was edited or not installed by orch-prompt; a backup is kept.' },
   { name: 'dry-run', type: 'boolean', description: 'Print the plan and change nothing.' },
   formatFlag('Output format.'),
+  noAgentsFlag,
 ];
 
 /** Install options from parsed flags. */
 export function installOptions(args: ParsedArgs, io: CliIo): InstallOptions {
   const dest = stringFlag(args.flags, 'dest');
-  if (args.flags['project'] === true && (stringFlag(args.flags, 'target') ?? 'codex') === 'codex' && dest === undefined) {
-    throw new UserError('usage', '--project does not apply to --target codex (Codex reads project skills from .agents/skills): use --target agents --project');
-  }
   return {
     target: (stringFlag(args.flags, 'target') ?? 'codex') as InstallTarget,
     project: args.flags['project'] === true,
@@ -45,7 +43,9 @@ function whoListsIt(options: InstallOptions): string {
   if (options.dest !== undefined) return 'Installed into a folder you chose: only agents that read skills from it will list it.';
   switch (options.target) {
     case 'codex':
-      return 'Codex lists it in new sessions; invoke it with $codex-orchestration.';
+      return options.project
+        ? 'Codex lists it in new sessions started in this project; invoke it with $codex-orchestration.'
+        : 'Codex lists it in new sessions; invoke it with $codex-orchestration.';
     case 'agents':
       return options.project
         ? 'Codex lists it in new sessions started in this project; invoke it with $codex-orchestration.'
@@ -56,7 +56,7 @@ function whoListsIt(options: InstallOptions): string {
 }
 
 /** Report an install or uninstall result for people. */
-export function reportInstall(result: InstallResult, options: InstallOptions, io: CliIo): void {
+export function reportInstall(result: InstallResult, options: InstallOptions, io: CliIo, agentLines: readonly string[] = []): void {
   const target = `(target ${options.target}${options.project ? ', project' : ''})`;
   const skill = `codex-orchestration ${options.version}`;
   const would = (done: string, planned: string): string => (result.dryRun ? planned : done);
@@ -81,7 +81,7 @@ export function reportInstall(result: InstallResult, options: InstallOptions, io
       if (result.dryRun) lines.push(...result.files.map((file) => `  ${file}`));
     }
   }
-  lines.push(...aftermathLines(result));
+  lines.push(...aftermathLines(result), ...agentLines);
   if (!result.dryRun && ['install', 'update', 'replace'].includes(result.action)) lines.push(whoListsIt(options));
   io.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -92,7 +92,11 @@ export async function runInstall(kind: 'install' | 'uninstall', args: ParsedArgs
   const format = stringFlag(args.flags, 'format') ?? 'text';
   const folder = builtSkill();
   if (kind === 'install') refuseInvalidSkill(folder, { print: (text) => io.stderr.write(text), nothing: 'installed' });
+  // The agents are checked before the skill is touched: a refusal there changes nothing at all.
+  const agentsPlan = await agentsStep(kind, args, io, options);
+  agentsPlan?.plan();
   const result = kind === 'install' ? installSkill(folder, options) : uninstallSkill(folder, options);
+  const agents = agentsPlan?.apply();
   // Codex lists a skill below a plugin manifest as `<plugin>:<name>`, so `$codex-orchestration`
   // would not name it: said on every install there (the skill lint says it of a folder too).
   const plugin = kind === 'install' ? findPluginManifest(result.dir) : undefined;
@@ -100,8 +104,8 @@ export async function runInstall(kind: 'install' | 'uninstall', args: ParsedArgs
     const listed = `${plugin.name ?? '<plugin name>'}:${folder.name}`;
     reportWarning(io, `${plugin.path} makes Codex list the skill as \`${listed}\`: invoke it as $${listed}, or install it outside the plugin`);
   }
-  if (format === 'json') io.stdout.write(`${JSON.stringify({ ...result, target: options.target, version: options.version, ...(plugin ? { plugin } : {}) }, null, 2)}\n`);
-  else reportInstall(result, options, io);
+  if (format === 'json') io.stdout.write(`${JSON.stringify({ ...result, target: options.target, version: options.version, ...(plugin ? { plugin } : {}), ...(agents ? { agents } : {}) }, null, 2)}\n`);
+  else reportInstall(result, options, io, agents ? agentsLines(kind, agents, options) : []);
   return 0;
 }
 
@@ -109,10 +113,10 @@ export async function runInstall(kind: 'install' | 'uninstall', args: ParsedArgs
 export const command: Command = {
   name: 'install',
   summary: 'Install the skill for Codex, ~/.agents or OpenClaw (atomic, idempotent).',
-  usage: 'install [--target codex|agents|openclaw] [--project] [--dest DIR] [--force] [--dry-run]',
+  usage: 'install [--target codex|agents|openclaw] [--project] [--dest DIR] [--force] [--dry-run] [--no-agents]',
   description:
-    'Builds the skill and installs it as <skills folder>/codex-orchestration/. Written beside and renamed into place; an identical install is left alone; a folder you edited (files changed, added or removed, links or folders added) or did not install with orch-prompt is never overwritten unless --force, which keeps it in .orch-skill-backups/ beside the skills folder. A skills-folder entry that is a symbolic link (a skill kept in dotfiles) is updated through the link. Leftovers of an interrupted install are put right first. Warns when the skills folder is inside a plugin (Codex would list the skill as <plugin>:codex-orchestration).',
-  flags: targetFlags,
-  examples: ['install --dry-run', 'install', 'install --target agents --project', 'install --target openclaw'],
+    'Builds the skill and installs it as <skills folder>/codex-orchestration/. With --target codex it also writes one Codex custom agent per role (orch-<role>.toml: the role\'s standing instructions, spawned by name with the task message `orch-prompt ROLE ... --task-only` prints) into $CODEX_HOME/agents, or .codex/agents with --project; roles of .orch/templates/ and --templates are compiled too, agents it wrote that are no longer compiled are removed, and a file it did not write or that was edited is never replaced without --force. Written beside and renamed into place; an identical install is left alone; a folder you edited (files changed, added or removed, links or folders added) or did not install with orch-prompt is never overwritten unless --force, which keeps it in .orch-skill-backups/ beside the skills folder. A skills-folder entry that is a symbolic link (a skill kept in dotfiles) is updated through the link. Leftovers of an interrupted install are put right first. Warns when the skills folder is inside a plugin (Codex would list the skill as <plugin>:codex-orchestration).',
+  flags: [...targetFlags, ...agentTemplateFlags],
+  examples: ['install --dry-run', 'install', 'install --project', 'install --no-agents', 'install --target agents --project', 'install --target openclaw'],
   run: (args, io) => runInstall('install', args, io),
 };

@@ -6,6 +6,7 @@ import { formatJson } from '../../lint/reporters/json.js';
 import { formatSarif } from '../../lint/reporters/sarif.js';
 import { summarize, type FileResult } from '../../lint/result.js';
 import { allRules, lintTargets, type LintTarget } from '../../lint/lint-targets.js';
+import { codexHome } from '../../skill/install-targets.js';
 import { builtinTemplatesDir } from '../../templates/package-root.js';
 import { UserError } from '../../errors/index.js';
 import type { Command } from '../command.js';
@@ -17,10 +18,10 @@ import { version } from '../version.js';
 /** `orch-prompt lint [PATH...]`. */
 export const command: Command = {
   name: 'lint',
-  summary: 'Lint worker templates (or a skill) like code: rule id, severity, line:column.',
+  summary: 'Lint worker templates, a skill, or Codex agent files like code: rule id, severity, line:column.',
   usage: 'lint [PATH...] [options]',
   description:
-    'Lints template files or folders (default: .orch/templates/ when present, else the built-in templates). Severities come from .orch/lint.json ({"rule-id": "off" | "warn" | "error"}) and --rule; <!-- orch-prompt-lint-disable rule-id --> turns rules off for one file. Exit code: 0 clean or warnings only, 1 errors (or more warnings than --max-warnings), 2 usage errors or unreadable paths. Rules: docs/lint-rules.md.',
+    'Lints template files or folders (default: .orch/templates/ when present, else the built-in templates), a skill folder or SKILL.md, and Codex custom agents: *.toml files, an agents/ folder, a config.toml (its [agents] table) or a .codex/ folder, checked as Codex 0.169 loads them. Severities come from .orch/lint.json ({"rule-id": "off" | "warn" | "error"}) and --rule; <!-- orch-prompt-lint-disable rule-id --> turns rules off for one file. Exit code: 0 clean or warnings only, 1 errors (or more warnings than --max-warnings), 2 usage errors or unreadable paths. Rules: docs/lint-rules.md.',
   maxPositionals: Infinity,
   flags: [
     formatFlag('text for people; json (stable shape) or sarif (code-scanning UIs) for machines.', ['text', 'json', 'sarif']),
@@ -28,7 +29,7 @@ export const command: Command = {
     { name: 'max-warnings', type: 'string', value: 'N', integer: { min: 0 }, description: 'Exit 1 when there are more than N warnings.' },
     { name: noProjectTemplatesFlag, type: 'boolean', description: 'Without PATH, lint the built-in templates even when .orch/templates/ exists.' },
   ],
-  examples: ['lint', 'lint .orch/templates/roles/auditor.md', 'lint --rule prompt-budget=off --format json', 'lint --format sarif > lint.sarif'],
+  examples: ['lint', 'lint .orch/templates/roles/auditor.md', 'lint ~/.codex/agents ~/.codex/config.toml', 'lint --rule prompt-budget=off --format json', 'lint --format sarif > lint.sarif'],
   async run(args, io) {
     const rules = allRules();
     const ids = rules.map((rule) => rule.id);
@@ -52,7 +53,8 @@ export const command: Command = {
       claimed.set(target, [...(claimed.get(target) ?? []), path]);
     }
     const results: FileResult[] = [];
-    for (const [target, targetPaths] of claimed) results.push(...(await target.lint(targetPaths, { severities, display })));
+    const home = codexHome(io.env);
+    for (const [target, targetPaths] of claimed) results.push(...(await target.lint(targetPaths, { severities, display, codexHome: home })));
     const format = stringFlag(args.flags, 'format') ?? 'text';
     if (format === 'json') io.stdout.write(formatJson(results));
     else if (format === 'sarif') io.stdout.write(formatSarif(results, { rules, version: version() }));

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { writeOutputFile } from '../../fs/write-output.js';
+import { agentNameFor, renderTaskMessage, type TaskMessageResult } from '../../prompt/agent.js';
 import { renderPrompt, type RenderResult } from '../../prompt/render.js';
 import type { LoadedTemplates, RoleTemplate, TemplateSet } from '../../templates/model.js';
 import { terminalSafe } from '../../text/terminal.js';
@@ -9,10 +10,17 @@ import { type FlagSpec, formatFlag, stringFlag } from '../flags.js';
 import { promptFlagTable, promptOptions, roleDescription, roleUsage } from '../prompt-flags.js';
 import { overrideView } from '../templates-source.js';
 
-const outputFlags: readonly FlagSpec[] = [
-  formatFlag('text prints the prompt; json prints prompt, role, lenses, scope, size, warnings and overrides (project templates that replace built-ins).'),
-  { name: 'out', short: 'o', type: 'string', value: 'FILE', description: 'Write to FILE instead of standard output: a file is replaced atomically (keeping its permissions), a link is followed, a pipe or device is written into.' },
-];
+function outputFlags(role: RoleTemplate): FlagSpec[] {
+  return [
+    {
+      name: 'task-only',
+      type: 'boolean',
+      description: `Print only the task part (TASK, SCOPE, LENS, context pack): the message for spawn_agent with agent_type ${agentNameFor(role.name)}, the custom agent \`orch-prompt install\` writes, whose instructions hold the rest of the prompt.`,
+    },
+    formatFlag('text prints the prompt (or the message); json prints prompt (or message and agent), role, lenses, scope, size, warnings and overrides (project templates that replace built-ins).'),
+    { name: 'out', short: 'o', type: 'string', value: 'FILE', description: 'Write to FILE instead of standard output: a file is replaced atomically (keeping its permissions), a link is followed, a pipe or device is written into.' },
+  ];
+}
 
 /**
  * `orch-prompt <role>`: print a validated worker prompt. A project role's texts reach `--help`
@@ -25,13 +33,15 @@ export function promptCommand(role: RoleTemplate, templates: TemplateSet & Parti
     summary: safe(role.description),
     usage: roleUsage(role),
     description: safe(roleDescription(role)),
-    flags: [...promptFlagTable(role, templates), ...outputFlags].map((flag) => ({ ...flag, description: safe(flag.description) })),
+    flags: [...promptFlagTable(role, templates), ...outputFlags(role)].map((flag) => ({ ...flag, description: safe(flag.description) })),
     examples: exampleFor(role),
     async run(args, io) {
       const options = await promptOptions(role, templates, args.flags, io.cwd);
-      const result = renderPrompt(role.name, options);
+      const taskOnly = args.flags['task-only'] === true;
+      const result = taskOnly ? renderTaskMessage(role.name, options) : renderPrompt(role.name, options);
       const format = stringFlag(args.flags, 'format') ?? 'text';
-      const text = format === 'json' ? `${JSON.stringify({ ...jsonView(result), overrides: (templates.overrides ?? []).map(overrideView) }, null, 2)}\n` : result.prompt;
+      const view = 'message' in result ? messageView(result) : jsonView(result);
+      const text = format === 'json' ? `${JSON.stringify({ ...view, overrides: (templates.overrides ?? []).map(overrideView) }, null, 2)}\n` : 'message' in result ? result.message : result.prompt;
       const out = stringFlag(args.flags, 'out');
       if (out !== undefined) await writeOutputFile(resolve(io.cwd, out), text, io.signal ? { signal: io.signal } : {});
       else io.stdout.write(text);
@@ -55,9 +65,23 @@ export function jsonView(result: RenderResult): Record<string, unknown> {
   };
 }
 
+/** The `--task-only --format json` shape: the message and the agent to spawn with it. */
+function messageView(result: TaskMessageResult): Record<string, unknown> {
+  return {
+    role: result.role,
+    agent: result.agent,
+    lenses: result.lenses,
+    scope: result.scope,
+    edits: result.edits,
+    size: result.size,
+    warnings: result.warnings,
+    message: result.message,
+  };
+}
+
 function exampleFor(role: RoleTemplate): string[] {
   const params = role.parameters.filter((p) => p.required).map((p) => `--${p.name} ${p.name === 'artefact' ? 'src/' : `"..."`}`);
   const lens = role.lenses.mode === 'none' ? [] : ['--lens risks'];
   const scope = role.edits && role.scope === undefined ? ['--scope "may edit src/cli/ only"'] : [];
-  return [[role.name, ...params, ...lens, ...scope].join(' '), [role.name, ...params, ...lens, ...scope, '--goal "..."', '--format json'].join(' ')];
+  return [[role.name, ...params, ...lens, ...scope].join(' '), [role.name, ...params, ...lens, ...scope, '--goal "..."', '--format json'].join(' '), [role.name, ...params, ...lens, ...scope, '--task-only'].join(' ')];
 }

@@ -5,9 +5,9 @@ import { runInstall, targetFlags } from './install.js';
 export const command: Command = {
   name: 'uninstall',
   summary: 'Remove the installed skill (refuses edited folders unless --force).',
-  usage: 'uninstall [--target codex|agents|openclaw] [--project] [--dest DIR] [--force] [--dry-run]',
+  usage: 'uninstall [--target codex|agents|openclaw] [--project] [--dest DIR] [--force] [--dry-run] [--no-agents]',
   description:
-    'Removes <skills folder>/codex-orchestration/ when orch-prompt installed it and nobody changed it since. With --force an edited or foreign folder is removed too, and kept as a backup in .orch-skill-backups/ beside the skills folder.',
+    'Removes <skills folder>/codex-orchestration/ when orch-prompt installed it and nobody changed it since, and with --target codex the custom agents it wrote (exactly those its .orch-agents.json lists; your own agents stay). With --force an edited or foreign folder, or an edited agent file, is removed too, and kept as a backup in .orch-skill-backups/ beside the skills (or agents) folder.',
   flags: targetFlags,
   examples: ['uninstall', 'uninstall --target agents --dry-run'],
   run: (args, io) => runInstall('uninstall', args, io),
