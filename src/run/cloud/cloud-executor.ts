@@ -20,7 +20,7 @@ import { stillInCloudLines } from './still-in-cloud.js';
  */
 export const cloudExecutor: Executor<CloudConfig> = {
   kind: 'cloud',
-  summary: 'a Codex Cloud task per worker (--executor cloud:ENV_ID)',
+  summary: 'a Codex Cloud task per worker in environment ENV_ID (cloud:ENV_ID)',
   settings: cloudSettingsTable,
   planKeys: {
     env: { type: 'string', minLength: 1, maxLength: 200 },

@@ -46,7 +46,10 @@ export interface RunHandle {
   manifest: Manifest;
   /** What to tell the user before the run goes on (one line each). */
   warnings: string[];
-  /** Every event from now until the run ends. */
+  /**
+   * Every event from now until the run ends. The run starts on the next turn of the event loop,
+   * so a subscriber made in the same turn as `startRun` sees every event, the first included.
+   */
   events(): AsyncIterableIterator<RunEvent>;
   /** Settles when every worker has ended and the record says so; never rejects for a worker's failure. */
   wait(): Promise<RunResult>;
@@ -85,7 +88,7 @@ export function startRun(plan: RunPlan, options: StartRunOptions): RunHandle {
   const feed = new EventFeed();
   const cancel = new AbortController();
   const kill = new AbortController();
-  const result = execute(plan, { ...options, key: keys.seal, feed, cancel: cancel.signal, kill: kill.signal }).finally(() => {
+  const result = new Promise<void>((started) => setImmediate(started)).then(() => execute(plan, { ...options, key: keys.seal, feed, cancel: cancel.signal, kill: kill.signal })).finally(() => {
     lock?.release();
     feed.end();
   });

@@ -52,13 +52,16 @@ export const coreSettings: readonly Setting[] = [
   { name: 'sandbox', key: 'sandbox', flag: true, type: { kind: 'choice', choices: ['read-only'] }, resume: false, value: 'MODE', description: 'read-only: every worker, editing ones too, in the read-only sandbox (a sandbox is only ever narrowed).' },
   { name: 'structured', key: 'structured', flag: true, type: { kind: 'boolean' }, default: false, resume: false, description: "Pass each role's output schema to codex (--output-schema) and check every final message against it." },
   { name: 'merge', key: 'merge', flag: true, type: { kind: 'boolean' }, default: false, resume: false, description: 'Merge every result into one ranked, de-duplicated answer: by the synthesizer role, or, with --structured, without a model.' },
-  { name: 'executor', key: 'executor', flag: true, type: { kind: 'text' }, default: 'local', resume: false, value: 'WHERE', description: 'Where workers run: local (codex exec here), or cloud:ENV_ID (Codex Cloud tasks in that environment). A plan worker may say `executor:` itself.' },
+  { name: 'executor', key: 'executor', flag: true, type: { kind: 'text' }, default: 'local', resume: false, value: 'WHERE', description: 'Where workers run: an executor, with :ARG when it takes one. A plan worker may say `executor:` itself.' },
   { name: 'codex-bin', key: 'codexBin', type: { kind: 'text' }, default: 'codex', resume: true, value: 'PATH', description: 'The codex program. Default: $CODEX_BIN, else codex on PATH.' },
 ];
 
 /** Every setting of a run: the run's own, then each executor's. */
-export function settingsTable(executors: ReadonlyArray<{ kind: string; settings: readonly Setting[] }>): Setting[] {
-  return [...coreSettings, ...executors.flatMap((e) => e.settings.map((s) => ({ ...s, owner: e.kind })))];
+export function settingsTable(executors: ReadonlyArray<{ kind: string; summary: string; settings: readonly Setting[] }>): Setting[] {
+  // `executor` names the executors there are, each with what it does.
+  const where = `Where workers run: ${executors.map((e) => `${e.kind}: ${e.summary}`).join('; ')}. A plan worker may say \`executor:\` itself.`;
+  const own = coreSettings.map((s) => (s.name === 'executor' ? { ...s, description: where } : s));
+  return [...own, ...executors.flatMap((e) => e.settings.map((s) => ({ ...s, owner: e.kind })))];
 }
 
 /** The settings of a run before anything is given: every default. */
