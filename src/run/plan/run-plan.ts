@@ -26,18 +26,18 @@ export interface RunPlan {
 /** Options of {@link planRun}. */
 export interface PlanRunOptions {
   templates: TemplateSet;
-  /** Template folders layered over the built-ins (recorded, so a resume renders alike). */
-  templateDirs: readonly string[];
+  /** Template folders layered over the built-ins (recorded, so a resume renders alike; default none). */
+  templateDirs?: readonly string[];
   /** The project folder: workers run in it or below it. */
   cwd: string;
   /** Where to record the run (checked to be free when the run starts). */
   runDir: string;
   settings: RunSettings;
   kinds: RunKinds;
-  /** The command line after `run`, for the record. */
-  argv: readonly string[];
-  /** Folder the run was asked from. */
-  invokedFrom: string;
+  /** The command line after `run`, for the record (default none). */
+  argv?: readonly string[];
+  /** Folder the run was asked from (default `cwd`). */
+  invokedFrom?: string;
   env: Readonly<Record<string, string | undefined>>;
   /** Files the run reads (the plan file, a context pack), absolute. */
   reads?: readonly string[];
@@ -63,9 +63,9 @@ export function planRun(source: WorkSource, options: PlanRunOptions): RunPlan {
   const manifest = createManifest({
     runDir: options.runDir,
     cwd: options.cwd,
-    invokedFrom: options.invokedFrom,
-    argv: options.argv,
-    templateDirs: options.templateDirs,
+    invokedFrom: options.invokedFrom ?? options.cwd,
+    argv: options.argv ?? [],
+    templateDirs: options.templateDirs ?? [],
     settings,
     specs: workers.map((w) => w.spec),
     executorOf: (kind) => kinds.executors.find((e) => e.kind === kind) as NonNullable<ReturnType<typeof kinds.executors.find>>,
