@@ -111,7 +111,10 @@ export async function endStaleWorker(pid: number, marker: string, mark: string, 
   };
   const seen = kill('SIGTERM', marked);
   for (let waited = 0; waited < graceMs && seen.some(alive); waited += 50) await new Promise((r) => setTimeout(r, 50));
-  kill('SIGKILL', [...seen, ...markedProcesses(mark)]);
+  const killed = kill('SIGKILL', [...seen, ...markedProcesses(mark)]);
+  // A killed process is gone only once the kernel has run its exit: wait for that (briefly), so
+  // that nothing resumed starts beside an orphan still on its way out.
+  for (let waited = 0; waited < 2000 && killed.some(alive); waited += 20) await new Promise((r) => setTimeout(r, 20));
   return true;
 }
 
