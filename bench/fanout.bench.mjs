@@ -51,14 +51,15 @@ mkdirSync(prompts);
 for (const lens of lenses) {
   await run(process.execPath, [bin, 'reviewer', '--artefact', 'src/', '--lens', lens, '--out', join(prompts, `${lens}.md`)], { cwd: work, env });
 }
-// One worker as a shell line: the same codex command the runner builds. `$3` may be `setsid -w`:
+// One worker as a shell line: the same codex command the runner builds (both sides without
+// Codex's login-shell snapshot, which on these machines can stall on pyenv's rehash lock). `$3` may be `setsid -w`:
 // codex exec runs markedly slower when 8 of them share one process group (as xargs children
 // do), and the runner starts each worker as its own group, so that baseline isolates the
 // runner's own overhead.
 const script = join(scratch, 'one.sh');
 writeFileSync(
   script,
-  `#!/bin/sh\nset -e\nout="$2/$1"\nmkdir -p "$out"\n$3 "${codex}" exec --json -o "$out/last-message.md" --sandbox read-only -C "${work}" --skip-git-repo-check - < "${prompts}/$1.md" > "$out/events.jsonl" 2> "$out/stderr.log"\n`,
+  `#!/bin/sh\nset -e\nout="$2/$1"\nmkdir -p "$out"\n$3 "${codex}" exec --json -o "$out/last-message.md" --sandbox read-only --disable multi_agent --disable multi_agent_v2 -C "${work}" --skip-git-repo-check -c features.shell_snapshot=false - < "${prompts}/$1.md" > "$out/events.jsonl" 2> "$out/stderr.log"\n`,
   { mode: 0o755 },
 );
 const xargs = (dir, prefix) => `printf '%s\\n' ${lenses.join(' ')} | xargs -P 8 -I{} "${script}" {} "${dir}" ${prefix}`;
@@ -74,7 +75,7 @@ const candidates = [
     name: 'orch-prompt run reviewer --each-lens <8> --max-parallel 8',
     run: () =>
       timeIt(() =>
-        run(process.execPath, [bin, 'run', 'reviewer', '--artefact', 'src/', '--each-lens', lenses.join(','), '--max-parallel', '8', '--codex-bin', codex, '--run-dir', join(scratch, `run-${round}`), '--format', 'json'], { cwd: work, env, maxBuffer: 1 << 24 }),
+        run(process.execPath, [bin, 'run', 'reviewer', '--artefact', 'src/', '--each-lens', lenses.join(','), '--max-parallel', '8', '--set', `codex-bin=${codex}`, '-c', 'features.shell_snapshot=false', '--run-dir', join(scratch, `run-${round}`), '--format', 'json'], { cwd: work, env, maxBuffer: 1 << 24 }),
       ),
   },
   {

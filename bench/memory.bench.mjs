@@ -22,7 +22,7 @@ writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSyn
 
 const runDir = join(scratch, 'run');
 const start = Date.now();
-await run(process.execPath, ['--require', preload, bin, 'run', 'scout', '--target', 'x', '--codex-bin', fake, '--run-dir', runDir], {
+await run(process.execPath, ['--require', preload, bin, 'run', 'scout', '--target', 'x', '--set', `codex-bin=${fake}`, '--run-dir', runDir], {
   cwd: scratch,
   env: { ...process.env, FAKE_CODEX_MODE: 'flood', FAKE_CODEX_MB: String(mb), NO_COLOR: '1' },
 });

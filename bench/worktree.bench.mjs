@@ -4,7 +4,7 @@
 // the worktree pool is per repository:
 // - the worker changes nothing, pool on (the default): after the first run, each run takes the
 //   parked worktree over and parks it again;
-// - the same with `--worktree-pool 0`: `git worktree add` and `git worktree remove` each time,
+// - the same with `--set worktree-pool=0`: `git worktree add` and `git worktree remove` each time,
 //   which is what a run costs when the pool is empty (the first run in a repository);
 // - the worker changes a file: the worktree is committed and kept, so the pool stays empty and
 //   every run checks the files out.
@@ -48,7 +48,7 @@ let n = 0;
 // with nothing left to write back (`sync`, not timed), so one case's checkout does not slow the next.
 const worker = (repo, args, extraEnv = {}) => () => {
   execFileSync('sync');
-  return timeOnce(process.execPath, [bin, 'run', 'implementer', '--deliverable', 'x', '--scope', 'may edit dir-0', '--codex-bin', fakeCodex, ...args, '--run-dir', join(scratch, 'runs', `run-${n++}`)], {
+  return timeOnce(process.execPath, [bin, 'run', 'implementer', '--deliverable', 'x', '--scope', 'may edit dir-0', '--set', `codex-bin=${fakeCodex}`, ...args, '--run-dir', join(scratch, 'runs', `run-${n++}`)], {
     cwd: repo,
     env: { ...env, ...extraEnv },
   });
@@ -72,7 +72,7 @@ report(
   compare(
     [
       baseline,
-      { name: '--isolation worktree --worktree-pool 0 (add + remove)', run: worker(repoFor('unpooled'), ['--isolation', 'worktree', '--worktree-pool', '0']) },
+      { name: '--isolation worktree --set worktree-pool=0 (add + remove)', run: worker(repoFor('unpooled'), ['--isolation', 'worktree', '--set', 'worktree-pool=0']) },
       { name: '--isolation worktree, changes a file (add + commit, kept)', run: worker(repoFor('kept'), ['--isolation', 'worktree'], changeOne) },
     ],
     { runs: Math.max(3, Math.ceil(runs / 2)), warmup: 1 },

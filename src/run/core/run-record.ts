@@ -11,14 +11,17 @@ import type { RunPlan } from '../plan/run-plan.js';
 import type { RunStop } from './run-stop.js';
 
 /**
- * The run's record on disk: the manifest, rewritten atomically (and sealed) when an event
- * changes it. When it cannot be written (a full disk), the run stops, and the space set aside
- * at the start lets the record say so once more.
+ * The run's record on disk: the manifest, rewritten atomically (and sealed) when events change
+ * it. The events of one turn of the event loop are written together, after it (eight workers
+ * starting are one write, not thirty, and no write stands between one worker's start and the
+ * next); the end of the run is written at once. When it cannot be written (a full disk), the run
+ * stops, and the space set aside at the start lets the record say so once more.
  */
 export class RunRecord {
   /** What failed the run as a whole (the record could not be written, a merge of nothing). */
   error: string | null = null;
   #reserve: SpaceReserve | undefined;
+  #pending: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly runDir: string,
@@ -44,7 +47,8 @@ export class RunRecord {
     applyRunEvent(this.manifest, event);
     // Activity alone changes nothing recorded; progress, when its thread or tokens moved.
     if (event.type === 'activity' || (event.type === 'progress' && progressOf(this.manifest, event.worker) === before)) return;
-    this.save();
+    if (event.type === 'run-ended' || event.type === 'merged') this.save();
+    else this.#pending ??= setImmediate(() => this.save());
   }
 
   fail(message: string): void {
@@ -52,7 +56,10 @@ export class RunRecord {
     this.stop.stop({ kind: 'run-error', message: this.error });
   }
 
+  /** Write the record now (what is pending included). */
   save(): void {
+    clearImmediate(this.#pending);
+    this.#pending = undefined;
     try {
       writeManifest(this.runDir, this.manifest, this.key);
     } catch (error) {
@@ -61,7 +68,9 @@ export class RunRecord {
     }
   }
 
+  /** Write what is pending and give back the space set aside; nothing is written after this. */
   close(): void {
+    if (this.#pending !== undefined) this.save();
     this.#reserve?.release();
   }
 }

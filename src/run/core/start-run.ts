@@ -153,6 +153,9 @@ async function execute(plan: RunPlan, options: Execution): Promise<RunResult> {
     record.begin(plan);
     checkBudget(context);
     await scheduleWorkers(plan, context, () => manifest.stopped === undefined && unreachable === null);
+  } catch (error) {
+    record.close(); // nothing may be written once the folder is let go
+    throw error;
   } finally {
     options.cancel.removeEventListener('abort', onCancel);
   }
