@@ -76,8 +76,10 @@ function prepare(spec: WorkerSpec, context: WorkerContext): WorkerPaths | null {
     if (context.templates === undefined) throw new Error(`no templates to render \`${spec.id}\` with`);
     spec.prompt = renderRecipe(spec.inputs.recipe, context.templates, undefined, spec.inputs, receivedBy(spec, context)).prompt;
     context.emit({ type: 'prepared', worker: spec.id, prompt: { hash: sha256(spec.prompt), bytes: Buffer.byteLength(spec.prompt) } });
+    writeFileAtomic(paths.prompt, spec.prompt);
   } else context.emit({ type: 'prepared', worker: spec.id });
-  writeFileAtomic(paths.prompt, spec.prompt);
+  // Any other prompt is on disk already: written when the run began, or checked against its
+  // recorded hash when it was resumed.
   if (spec.outputSchema) writeFileAtomic(paths.schema, schemaText(spec.outputSchema));
   return paths;
 }

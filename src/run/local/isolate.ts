@@ -17,7 +17,7 @@ export async function isolateWorker(spec: WorkerSpec, record: WorkerRecord, inpu
   const local = record.executor as unknown as LocalRecord;
   const tree = local.worktree;
   if (tree === undefined) return untouched;
-  const created = await createWorktree(tree, { env: input.env, runDir: input.runDir });
+  const created = await createWorktree(tree, { env: input.env, runDir: input.runDir, serial: (step) => input.scope.serial(step) });
   if (!created.ok) {
     tree.error = created.error;
     input.save(local as unknown as ExecutorRecord);

@@ -1,4 +1,4 @@
-import { closeSync, createWriteStream, ftruncateSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, type WriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
@@ -84,8 +84,13 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   if (options.signal?.aborted) return ended({ outcome: 'canceled', exitCode: null, error: 'canceled before start', transient: false });
   // The logs are opened before the worker starts: one that cannot be (a link in its place, a
   // full disk) fails the attempt with nothing started.
-  const logs = openLogs(options);
+  const logs = await openLogs(options);
   if ('error' in logs) return ended({ outcome: 'failed', exitCode: null, error: logs.error, transient: false });
+  if (options.signal?.aborted) {
+    closeSync(logs.events);
+    closeSync(logs.stderr);
+    return ended({ outcome: 'canceled', exitCode: null, error: 'canceled before start', transient: false });
+  }
 
   const child = execa(options.file, options.args, {
     input: options.prompt,
@@ -130,22 +135,16 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   return ended(outcomeOf(stop.reason, { exitCode, state, stderrTail: output.tail(), result, options }), violations);
 }
 
-/** The two logs, opened before the worker starts, or why one cannot be. */
-function openLogs(options: SpawnOptions): { events: number; stderr: number } | { error: string } {
-  const append = options.continuation !== undefined;
-  const fds: number[] = [];
-  for (const path of [options.eventsPath, options.stderrPath]) {
-    try {
-      const fd = openLogForAppend(path);
-      // A first attempt starts the log afresh; a later one appends after its marker line.
-      if (!append) ftruncateSync(fd);
-      fds.push(fd);
-    } catch (error) {
-      for (const fd of fds) closeSync(fd);
-      return { error: diskErrorMessage(error, path) };
-    }
-  }
-  return { events: fds[0] as number, stderr: fds[1] as number };
+/** The two logs, opened (together, off the event loop) before the worker starts, or why one cannot be. */
+async function openLogs(options: SpawnOptions): Promise<{ events: number; stderr: number } | { error: string }> {
+  // A first attempt starts the logs afresh; a later one appends after its marker line.
+  const fresh = options.continuation === undefined;
+  const paths = [options.eventsPath, options.stderrPath];
+  const opened = await Promise.allSettled(paths.map((path) => openLogForAppend(path, fresh)));
+  const failed = opened.findIndex((result) => result.status === 'rejected');
+  if (failed === -1) return { events: (opened[0] as PromiseFulfilledResult<number>).value, stderr: (opened[1] as PromiseFulfilledResult<number>).value };
+  for (const result of opened) if (result.status === 'fulfilled') closeSync(result.value);
+  return { error: diskErrorMessage((opened[failed] as PromiseRejectedResult).reason, paths[failed] as string) };
 }
 
 /**

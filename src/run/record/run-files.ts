@@ -1,4 +1,5 @@
-import { constants, lstatSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, ftruncate, lstatSync, mkdirSync, open, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 import { readTextBounded } from '../../fs/read-bounded.js';
 
@@ -28,9 +29,24 @@ export function ensureRealFolder(path: string): void {
   }
 }
 
-/** Open a run folder's log for appending (made when missing); a link in its place fails with ELOOP. */
-export function openLogForAppend(path: string): number {
-  return openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
+const logFlags = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+
+/**
+ * Open a run folder's log for appending (made when missing, emptied first when `fresh`); a link
+ * in its place fails with ELOOP. Off the event loop: creating a file can take milliseconds on a
+ * busy disk, and workers start one after another.
+ */
+export async function openLogForAppend(path: string, fresh: boolean): Promise<number> {
+  const fd = await promisify(open)(path, logFlags, 0o644);
+  if (fresh) {
+    try {
+      await promisify(ftruncate)(fd, 0);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+  }
+  return fd;
 }
 
 /** Folder names that hold run folders by default (`.orch/runs`). */

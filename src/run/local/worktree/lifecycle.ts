@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DiffStat, WorktreeRecord } from '../model.js';
-import { commitOptions, git, gitReason, type GitOptions } from './git.js';
+import { commitOptions, git, gitReason, type GitOptions, type GitResult } from './git.js';
 import { claimPooled, parkInPool, worktreeGitDir } from './pool.js';
 import { worktreeStatus } from './status.js';
 import { uncommittedPaths } from './uncommitted.js';
@@ -22,15 +22,15 @@ export type WorktreeStep = { ok: true } | { ok: false; error: string };
  * and committed as the branch's first commit, recorded as `snapshot`, so that the worker's own
  * changes stay separate.
  */
-export async function createWorktree(record: WorktreeRecord, options: { env: Env; runDir: string }): Promise<WorktreeStep> {
+export async function createWorktree(record: WorktreeRecord, options: { env: Env; runDir: string; serial<T>(step: () => Promise<T>): Promise<T> }): Promise<WorktreeStep> {
   const at = (cwd: string): GitOptions => ({ cwd, env: options.env });
   if (existsSync(join(record.path, '.git'))) return { ok: true };
   mkdirSync(dirname(record.path), { recursive: true });
   let branchExisted = false;
   if (!(await claimPooled(record, options.env))) {
     branchExisted = (await git(['rev-parse', '--verify', '--quiet', `refs/heads/${record.branch}`], at(record.repo))).ok;
-    const add = await git(branchExisted ? ['worktree', 'add', record.path, record.branch] : ['worktree', 'add', '--detach', record.path, record.base], at(record.repo));
-    if (!add.ok) return { ok: false, error: `worktree: cannot create ${record.path} on ${record.branch}: ${gitReason(add)}` };
+    const added = await addWorktree(record, branchExisted, options);
+    if (!added.ok) return { ok: false, error: `worktree: cannot create ${record.path} on ${record.branch}: ${gitReason(added)}` };
   }
   record.state = 'planned';
   if (!record.fromDirty || branchExisted) return { ok: true };
@@ -40,6 +40,28 @@ export async function createWorktree(record: WorktreeRecord, options: { env: Env
   if (!snapshot.ok) return snapshot;
   if (snapshot.commit !== null) record.snapshot = snapshot.commit;
   return { ok: true };
+}
+
+/** A git complaint that says another git command was changing the list of worktrees meanwhile. */
+const worktreeListRace = /failed to read .*(commondir|gitdir)|could not lock|\.lock': File exists/;
+
+/**
+ * `git worktree add`, in two steps: registering the worktree changes the repository's list of
+ * worktrees, which git does not guard against another `worktree add` or `remove` reading or
+ * changing it at the same time ("failed to read .git/worktrees/worktree1/commondir"), so it is
+ * done one at a time in a run (and once more after a pause when a command of another run got in
+ * the way); checking the files out, the slow part, is done by each worker at once.
+ */
+async function addWorktree(record: WorktreeRecord, branchExisted: boolean, options: { env: Env; serial<T>(step: () => Promise<T>): Promise<T> }): Promise<GitResult> {
+  const args = ['worktree', 'add', '--no-checkout', ...(branchExisted ? [record.path, record.branch] : ['--detach', record.path, record.base])];
+  const register = (): Promise<GitResult> => options.serial(() => git(args, { cwd: record.repo, env: options.env }));
+  let added = await register();
+  if (!added.ok && worktreeListRace.test(added.stderr) && !existsSync(join(record.path, '.git'))) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    added = await register();
+  }
+  if (!added.ok) return added;
+  return git(['reset', '--hard', '--quiet'], { cwd: record.path, env: options.env });
 }
 
 /**
