@@ -36,7 +36,7 @@ describe('the import graph of src/', () => {
   it('has no cycle between the files and folders of any folder (a folder imports as one)', () => {
     const folders = foldersOf(graph);
     expect(folders).toContain('run/local/worktree');
-    expect(folders.map((folder) => [folder, cycles(childGraph(graph, folder))]).filter(([, found]) => found.length > 0)).toEqual([]);
+    expect(folders.map((folder): [string, string[][]] => [folder, cycles(childGraph(graph, folder))]).filter(([, found]) => found.length > 0)).toEqual([]);
   });
 
   it('sees a cycle between folders that no two files make (the check works)', () => {
