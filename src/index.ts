@@ -20,22 +20,3 @@ export type {
   TemplateKind,
   TemplateSet,
 } from './templates/index.js';
-export {
-  applyWorker,
-  cleanRun,
-  defaultSettings,
-  executors,
-  findRun,
-  listRuns,
-  loadPlan,
-  planResume,
-  planRun,
-  projectRunsDir,
-  readManifest,
-  readSetting,
-  runKinds,
-  setValue,
-  settingNamed,
-  startRun,
-} from './run/index.js';
-export type { Executor, Manifest, Plan, RunEvent, RunHandle, RunKinds, RunPlan, RunResult, RunSettings, Setting, StartRunOptions, WorkerRecord, WorkSource } from './run/index.js';
