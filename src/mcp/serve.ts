@@ -3,6 +3,9 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { serverContext } from './context.js';
 import { createMcpServer } from './server.js';
 
+/** How long, once stopping, the runs' workers get to end on SIGTERM before they are killed. */
+const stopGraceMs = 2000;
+
 /** The part of an `AbortSignal` serving needs. */
 interface StopSignal {
   readonly aborted: boolean;
@@ -57,7 +60,11 @@ export async function serveStdio(options: ServeOptions): Promise<void> {
     await stopped;
     const running = context.runs.running().length;
     if (running > 0) log(`stopping: canceling ${running} run${running === 1 ? '' : 's'} it started`);
+    // Canceled as Ctrl-C cancels a run; workers that outstay a short grace are ended, since
+    // Codex does not wait long for a server it has asked to stop.
+    const killLater = setTimeout(kill, stopGraceMs);
     await context.runs.stopAll();
+    clearTimeout(killLater);
     await server.close();
   } finally {
     for (const unhook of unhooks) unhook?.();
