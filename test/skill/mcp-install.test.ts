@@ -92,7 +92,7 @@ describe('install --mcp, uninstall, doctor', () => {
     const text = config(b);
     expect(text.startsWith(userConfig)).toBe(true);
     const server = serverOf(text);
-    expect(server).toMatchObject({ command: process.execPath, args: [join(b.dir, 'scripts', 'orch-prompt.mjs'), 'mcp'], default_tools_approval_mode: 'approve', tool_timeout_sec: 180 });
+    expect(server).toMatchObject({ command: process.execPath, args: [join(b.dir, 'scripts', 'orch-prompt.mjs'), 'mcp'], default_tools_approval_mode: 'approve', required: true, tool_timeout_sec: 180 });
     expect(server?.['env_vars']).toEqual(expect.arrayContaining(['CODEX_HOME', 'CORP_KEY', 'XDG_STATE_HOME', 'HTTPS_PROXY']));
     expect(existsSync(String((server?.['args'] as string[])[0]))).toBe(true);
     const again = await runMain(['install', '--mcp'], { env: b.env, cwd: b.project });

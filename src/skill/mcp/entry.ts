@@ -44,8 +44,11 @@ function providerVars(config: Readonly<Record<string, unknown>>): readonly strin
 /** The entry: node running the skill's script with `mcp`, the variables forwarded, calls approved. */
 export function mcpEntry(node: string, script: string, envVars: readonly string[]): Record<string, unknown> {
   // `codex exec` runs with the approval policy `never`: without `approve`, every call of a tool
-  // not annotated read-only fails with "MCP tool call requires approval".
-  return { command: node, args: [script, 'mcp'], env_vars: [...envVars], default_tools_approval_mode: 'approve', tool_timeout_sec: toolTimeoutSec };
+  // not annotated read-only fails with "MCP tool call requires approval". Without `required`,
+  // Codex sends its first request without waiting for the server, so a session's first turn
+  // (all of a short `codex exec`) may not see the tools; with it, Codex waits, and a server that
+  // cannot start stops the session with its name (doctor checks that it can).
+  return { command: node, args: [script, 'mcp'], env_vars: [...envVars], default_tools_approval_mode: 'approve', required: true, tool_timeout_sec: toolTimeoutSec };
 }
 
 /** Whether an entry is one `install --mcp` writes: an `orch-prompt.mjs` script run with `mcp`. */
