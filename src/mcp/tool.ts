@@ -59,16 +59,21 @@ export function checkInput(tool: Tool, args: unknown): Record<string, unknown> {
     checkers.set(schema, check);
   }
   const input = args ?? {};
-  if (!check(input)) throw new UserError('usage', `${tool.name}: ${inputProblem(check.errors?.[0])}`);
+  if (!check(input)) throw new UserError('usage', `${tool.name}: ${inputProblem(check.errors?.[0], Object.keys(tool.inputSchema.properties ?? {}))}`);
   return input as Record<string, unknown>;
 }
 
-function inputProblem(error: ErrorObject | undefined): string {
+/** One line naming the argument and what it must be, as the CLI names a bad flag. */
+function inputProblem(error: ErrorObject | undefined, names: readonly string[]): string {
   if (!error) return 'the arguments are not valid';
-  const where = error.instancePath === '' ? 'the arguments' : `\`${error.instancePath.slice(1).replaceAll('/', '.')}\``;
+  const root = error.instancePath === '';
+  const where = `\`${error.instancePath.slice(1).replaceAll('/', '.')}\``;
   const params = error.params as { additionalProperty?: string; missingProperty?: string; allowedValues?: unknown[] };
-  if (params.additionalProperty !== undefined) return `${where} have no \`${params.additionalProperty}\`${error.instancePath === '' ? ' argument' : ''}`;
-  if (params.missingProperty !== undefined) return `${where} need \`${params.missingProperty}\``;
-  if (params.allowedValues) return `${where} must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-  return `${where} ${error.message ?? 'is not valid'}`;
+  if (params.additionalProperty !== undefined) {
+    return root ? `unknown argument \`${params.additionalProperty}\`, expected ${names.length > 0 ? `one of ${names.map((n) => `\`${n}\``).join(', ')}` : 'none'}` : `${where} has no key \`${params.additionalProperty}\``;
+  }
+  if (params.missingProperty !== undefined) return root ? `missing argument \`${params.missingProperty}\`` : `${where} needs \`${params.missingProperty}\``;
+  const subject = root ? 'the arguments' : where;
+  if (params.allowedValues) return `${subject} must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return `${subject} ${error.message ?? 'is not valid'}`;
 }
