@@ -26,8 +26,15 @@ export class RunRegistry {
   /** Start a planned run (checked ready) and keep it. */
   start(plan: RunPlan, endpoint: string | undefined): LiveRun {
     const listeners = new Set<() => void>();
+    // Called from inside the run's own event handling: a listener never throws into it.
     const notify = (): void => {
-      for (const listener of listeners) listener();
+      for (const listener of listeners) {
+        try {
+          listener();
+        } catch {
+          listeners.delete(listener);
+        }
+      }
     };
     const handle = startRun(plan, { env: this.env, ...(endpoint !== undefined ? { endpoint } : {}), onEvent: notify });
     const run: LiveRun = { handle, result: null, listeners };
@@ -51,6 +58,15 @@ export class RunRegistry {
    */
   async waitFor(runDir: string, done: () => boolean, ms: number, signal: AbortSignal): Promise<boolean> {
     if (done()) return true;
+    // Later checks run from timers and the run's events: a failing one (a record that cannot be
+    // read) ends the wait, and the caller reads the run again, where the failure is its error.
+    const holds = (): boolean => {
+      try {
+        return done();
+      } catch {
+        return true;
+      }
+    };
     if (ms <= 0 || signal.aborted) return false;
     const run = this.live.get(runDir);
     return new Promise<boolean>((resolve) => {
@@ -62,10 +78,10 @@ export class RunRegistry {
         resolve(value);
       };
       const check = (): void => {
-        if (done()) finish(true);
+        if (holds()) finish(true);
       };
       const aborted = (): void => finish(false);
-      const timer = setTimeout(() => finish(done()), ms);
+      const timer = setTimeout(() => finish(holds()), ms);
       const poll = run ? undefined : setInterval(check, pollMs);
       run?.listeners.add(check);
       signal.addEventListener('abort', aborted, { once: true });

@@ -32,6 +32,8 @@ export async function watchRun(context: ServerContext, runDir: string, seconds: 
     Math.min(seconds, maxWaitSeconds) * 1000,
     extras.signal,
   );
+  // Read once more: a record that could not be read during the wait fails the call here.
+  state = runState(context, runDir, where);
   return { state, met };
 }
 
