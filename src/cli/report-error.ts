@@ -1,4 +1,4 @@
-import { isUserError } from '../errors/index.js';
+import { describeError, isUserError } from '../errors/index.js';
 import { terminalSafe } from '../text/terminal.js';
 import { program } from './help.js';
 import type { CliIo } from './io.js';
@@ -24,7 +24,7 @@ export interface ReportErrorOptions {
  * `internal error: ...` (the stack with `ORCH_DEBUG=1`), exit 1.
  */
 export function reportError(error: unknown, io: CliIo, options: ReportErrorOptions = {}): number {
-  const { code, message, data, exit } = describe(error);
+  const { code, message, data, exit } = describeError(error);
   if (options.json === true) {
     io.stderr.write(`${JSON.stringify({ error: { ...data, code, message } })}\n`);
   } else {
@@ -42,39 +42,4 @@ export function reportWarning(io: Pick<CliIo, 'stderr'>, message: string): void 
 
 function startsWithCommand(message: string, command: string): boolean {
   return message.startsWith(`${command}:`) || message.startsWith(`${command} `);
-}
-
-interface Described {
-  code: string;
-  message: string;
-  data: Readonly<Record<string, unknown>> | undefined;
-  exit: number;
-}
-
-function describe(error: unknown): Described {
-  if (isUserError(error)) return { code: error.code, message: error.message, data: error.data, exit: error.exitCode };
-  const system = systemErrorMessage(error);
-  if (system !== undefined) return { code: 'system', message: system.message, data: { errno: system.errno, path: system.path }, exit: 1 };
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message: `internal error: ${message.split('\n')[0]}`, data: undefined, exit: 1 };
-}
-
-const systemReasons: Record<string, string> = {
-  EISDIR: 'it is a folder',
-  ENOTDIR: 'part of the path is a file, not a folder',
-  ENOENT: 'no such file or folder',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOSPC: 'no space left on the device',
-  EROFS: 'read-only file system',
-  EEXIST: 'it already exists',
-};
-
-/** A file-system failure (EISDIR, EACCES, ...) in one line naming the path, not a bug report. */
-function systemErrorMessage(error: unknown): { message: string; errno: string; path: string } | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const { code, path, syscall } = error as NodeJS.ErrnoException;
-  if (code === undefined || path === undefined || !(code in systemReasons)) return undefined;
-  const verb = syscall === 'write' || syscall === 'open' || syscall === 'rename' || syscall === 'mkdir' ? 'write' : 'read';
-  return { message: `cannot ${verb} \`${path}\`: ${systemReasons[code]}`, errno: code, path };
 }

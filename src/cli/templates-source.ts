@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtinTemplates } from '../templates/builtin-set.js';
+import { projectTemplatesDir } from '../templates/project-templates.js';
 import type { LoadedTemplates, TemplateOverride, TemplateSet } from '../templates/model.js';
 import { terminalSafe } from '../text/terminal.js';
 import { UserError } from '../errors/index.js';
@@ -9,8 +10,7 @@ import { program } from './help.js';
 import type { CliIo, Output } from './io.js';
 import { reportWarning } from './report-error.js';
 
-/** The project's own templates folder, read by default when present. */
-export const projectTemplatesDir = '.orch/templates';
+export { projectTemplatesDir } from '../templates/project-templates.js';
 
 /** The flag that leaves `.orch/templates` out, for every command that loads templates. */
 export const noProjectTemplatesFlag = 'no-project-templates';
@@ -117,11 +117,6 @@ export function overrideNotice(entry: TemplateOverride): string {
   const what = entry.kind === 'preamble' || entry.kind === 'context-pack' ? `${entry.kind} template` : `${entry.kind} \`${entry.name}\``;
   const replaced = entry.replaces.startsWith('builtin:') ? `the built-in ${what}` : `the ${what} of \`${entry.replaces}\``;
   return `${entry.source} replaces ${replaced}${entry.widens ? ` and lets it ${entry.widens}` : ''}`;
-}
-
-/** An override as `--format json` lists it (`list`, and the prompt view). */
-export function overrideView(entry: TemplateOverride): Record<string, string> {
-  return { kind: entry.kind, name: entry.name, source: entry.source, replaces: entry.replaces, ...(entry.widens ? { widens: entry.widens } : {}) };
 }
 
 /**

@@ -64,6 +64,10 @@ export const errorCatalog = {
   'cloud-apply-unavailable': { exit: 1, summary: 'runs apply: the worker has no finished Codex Cloud task, or its folder is not in a git work tree' },
   'cloud-apply-dirty-tree': { exit: 1, summary: 'runs apply: the work tree has uncommitted changes; nothing was applied' },
   'cloud-apply-failed': { exit: 1, summary: 'runs apply: codex cloud apply did not apply the diff cleanly' },
+
+  // The MCP server (`orch-prompt mcp`) and its registration (`install --mcp`).
+  'mcp-refused': { exit: 2, summary: 'the MCP server refuses what would act outside the folder it serves or loosen the sandbox (a path outside it, a program to run, a Codex config override)' },
+  'mcp-config': { exit: 1, summary: 'install --mcp: the Codex config.toml cannot be read, parsed, or changed as asked (an entry of that name that orch-prompt did not write)' },
 } as const satisfies Record<string, { exit: 1 | 2; summary: string }>;
 
 /** A stable error code. */

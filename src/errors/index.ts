@@ -1,2 +1,3 @@
 export { type ErrorCode, errorCatalog } from './catalog.js';
 export { isUserError, UserError } from './user-error.js';
+export { describeError, type DescribedError } from './describe.js';

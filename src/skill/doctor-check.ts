@@ -1,6 +1,6 @@
 /** One thing `doctor` looked at. */
 export interface DoctorCheck {
-  id: 'node' | 'codex' | 'codex-home' | 'skill' | 'duplicates' | 'agents' | 'clawhub';
+  id: 'node' | 'codex' | 'codex-home' | 'skill' | 'duplicates' | 'agents' | 'mcp' | 'clawhub';
   ok: boolean;
   /** What was found. */
   message: string;

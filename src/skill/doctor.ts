@@ -7,6 +7,7 @@ import { walkFiles } from '../fs/walk.js';
 import { parseDocument } from '../markdown/parse.js';
 import type { AgentFile } from './agents/compile-agents.js';
 import { agentChecks } from './agents/doctor-agents.js';
+import { mcpChecks } from './mcp/doctor-mcp.js';
 import { clawhubCheck } from './clawhub.js';
 import type { DoctorCheck } from './doctor-check.js';
 import { findOnPath, isExecutableFile } from './find-on-path.js';
@@ -173,6 +174,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
         },
   );
   checks.push(...agentChecks({ cwd: options.cwd, env: options.env, compiled: options.agents, version: options.version ?? 'unknown' }));
+  checks.push(...mcpChecks({ cwd: options.cwd, env: options.env }));
   checks.push(await clawhubCheck(options.env));
   return checks;
 }

@@ -2,7 +2,7 @@
  * Names a role may not take: `orch-prompt <name>` runs these subcommands instead of printing a
  * prompt. Kept here (not in the CLI) so that the linter can check them without depending on it.
  */
-export const reservedNames = ['build', 'doctor', 'install', 'lint', 'list', 'pack', 'publish', 'run', 'runs', 'uninstall', 'help'] as const;
+export const reservedNames = ['build', 'doctor', 'install', 'lint', 'list', 'mcp', 'pack', 'publish', 'run', 'runs', 'uninstall', 'help'] as const;
 
 /**
  * The subcommands: every reserved name but `help`. This list is the one source of the command

@@ -4,7 +4,8 @@ import { areaOf, childGraph, cycles, foldersOf, importGraph } from './import-gra
 /**
  * The allowed edges between the areas of `src/` (its first-level folders; `index` is the package
  * entry point), the flow the README states:
- * `errors, text <- fs <- markdown <- templates <- prompt <- (lint <- skill | run) <- cli`.
+ * `errors, text <- fs <- markdown <- templates <- prompt <- (lint <- skill | run <- front <- mcp) <- cli`:
+ * `front` is what the runner's front ends share (the CLI and the MCP server), `mcp` the server.
  * An area may import itself and the areas listed here, nothing else.
  */
 const allowed: Record<string, readonly string[]> = {
@@ -17,8 +18,10 @@ const allowed: Record<string, readonly string[]> = {
   lint: ['errors', 'text', 'fs', 'markdown', 'templates', 'prompt'],
   skill: ['errors', 'text', 'fs', 'markdown', 'templates', 'prompt', 'lint'],
   run: ['errors', 'text', 'fs', 'markdown', 'templates', 'prompt'],
-  cli: ['errors', 'text', 'fs', 'markdown', 'templates', 'prompt', 'lint', 'skill', 'run'],
-  index: ['errors', 'text', 'fs', 'markdown', 'templates', 'prompt', 'lint', 'skill', 'run', 'cli'],
+  front: ['errors', 'text', 'fs', 'markdown', 'templates', 'prompt', 'run'],
+  mcp: ['errors', 'text', 'fs', 'markdown', 'templates', 'prompt', 'lint', 'run', 'front'],
+  cli: ['errors', 'text', 'fs', 'markdown', 'templates', 'prompt', 'lint', 'skill', 'run', 'front', 'mcp'],
+  index: ['errors', 'text', 'fs', 'markdown', 'templates', 'prompt', 'lint', 'skill', 'run', 'front', 'mcp', 'cli'],
 };
 
 describe('the import graph of src/', () => {

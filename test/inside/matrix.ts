@@ -20,6 +20,7 @@ export const mechanisms = {
   'sub-agents': 'native sub-agents (`spawn_agent`, `wait_agent`, `close_agent`) with the whole prompt',
   run: '`scripts/orch-prompt.mjs run` (the skill\'s script)',
   'codex-exec': '`codex exec ... -o FILE -` per worker, each in its own terminal session',
+  mcp: 'MCP tools of `orch-prompt mcp` (`install --mcp`): `render_prompt`, then `start_run` with `wait_seconds`',
 } as const;
 
 export type SandboxId = keyof typeof sandboxes;

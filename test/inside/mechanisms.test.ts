@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { codexExec } from '../support/codex-exec.js';
-import { agentIdOf, call, completedOf, execOutput, scripted, turnMetadata, turnOf, type CallRecord, type Script, type Turn } from '../support/codex-session.js';
+import { agentIdOf, call, completedOf, execOutput, mcpOutput, scripted, turnMetadata, turnOf, type CallRecord, type Script, type Turn } from '../support/codex-session.js';
 import { codexBin, makeCodexHome, startMockModel, type CodexHome, type MockModelServer } from '../support/mock-model.js';
 import { docsPath, renderMatrix, replaceMatrix, sandboxes, mechanisms, type Cell, type MechanismId, type SandboxId } from './matrix.js';
 
@@ -16,6 +16,8 @@ import { docsPath, renderMatrix, replaceMatrix, sandboxes, mechanisms, type Cell
 
 let server: MockModelServer;
 let home: CodexHome;
+/** The MCP row's own Codex home: the skill installed with `install --mcp` (the others start no server). */
+let mcpHome: CodexHome;
 let script: string;
 const scratch = mkdtempSync(join(tmpdir(), 'orch-inside-'));
 const lenses = ['risks', 'clarity'] as const;
@@ -31,6 +33,7 @@ const orchestrators: Record<MechanismId, Script> = {
   'sub-agents': subAgents,
   run: bundledRun,
   'codex-exec': backgroundExec,
+  mcp: mcpTools,
 };
 
 beforeAll(async () => {
@@ -48,11 +51,17 @@ beforeAll(async () => {
   const install = runCli(['install'], { env: home.env });
   expect(install.code, install.stderr).toBe(0);
   script = join(home.home, 'skills', 'codex-orchestration', 'scripts', 'orch-prompt.mjs');
+  // Workers the server starts are sessions too: no login shell for them either.
+  mcpHome = makeCodexHome(server, { extraConfig: '[features]\nshell_snapshot = false\n' });
+  Object.assign(mcpHome.env, { HOME: userHome, CODEX_BIN: codexBin });
+  const withMcp = runCli(['install', '--mcp'], { env: mcpHome.env });
+  expect(withMcp.code, withMcp.stderr).toBe(0);
 }, 60_000);
 
 afterAll(async () => {
   await server?.close();
   home?.cleanup();
+  mcpHome?.cleanup();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -142,6 +151,26 @@ function backgroundExec(turn: Turn) {
   return call.execCommand(pollStatus, { yieldTimeMs: 10_000 });
 }
 
+/**
+ * (e) The MCP tools of `orch-prompt mcp`, registered by `install --mcp`: look at the shell's
+ * network, render one prompt, start one worker per lens and wait, follow the run until it ends.
+ */
+function mcpTools(turn: Turn) {
+  const [shell, render, ...rest] = turn.calls;
+  if (!shell) return call.execCommand('echo "network-disabled=${CODEX_SANDBOX_NETWORK_DISABLED:-0}"');
+  if (!render) return call.mcp('render_prompt', { role: 'reviewer', params: { artefact: 'README.md' }, lenses: ['risks'] });
+  if (rest.length === 0) {
+    const rendered = mcpOutput(render.output);
+    if (!String(rendered['prompt'] ?? '').startsWith('CONTEXT: WORKER')) return { text: `FAILED render_prompt: ${render.output}` };
+    return call.mcp('start_run', { workers: lenses.map((lens) => ({ role: 'reviewer', params: { artefact: 'README.md' }, lenses: [lens] })), wait_seconds: 100 });
+  }
+  const view = mcpOutput(turn.last) as { id?: string; status?: string; error?: { code: string; message: string }; workers?: Array<{ id: string; status: string; finalMessage: string | null; error: string | null }> };
+  if (view.error || !view.workers) return { text: `FAILED ${view.error ? `${view.error.code}: ${view.error.message}` : turn.last}` };
+  if (view.status === 'running' && rest.length < 6) return call.mcp('wait_run', { run: view.id, wait_seconds: 100 });
+  const shellSaid = execOutput(shell.output).output.trim();
+  return { text: [...view.workers.map((w) => w.finalMessage ?? `${w.id}: ${w.status} ${w.error ?? ''}`), `shell: ${shellSaid}`].join('\n') };
+}
+
 const each = (body: string) => `for l in ${lenses.join(' ')}; do ${body}; done`;
 // One line per worker: done (its -o file has the answer), reconnecting (the no-network hang),
 // running; then the answers, one per line.
@@ -176,7 +205,7 @@ describe.concurrent('worker mechanisms inside a real Codex session', { timeout: 
         const session = await codexExec({
           prompt: `Use $codex-orchestration to review README.md through the risks and clarity lenses. case=${mechanism}/${sandbox}`,
           args: sandboxes[sandbox].args,
-          env: home.env,
+          env: mechanism === 'mcp' ? mcpHome.env : home.env,
           cwd: work,
           timeoutMs: 150_000,
         });
@@ -187,6 +216,18 @@ describe.concurrent('worker mechanisms inside a real Codex session', { timeout: 
         const orchestrator = mine.filter((t) => t.kind === 'orchestrator' && t.prompt.includes(`case=${mechanism}/${sandbox}`));
         // Codex loaded the installed skill: its body came with the prompt.
         expect(orchestrator[0]?.request.raw).toContain('<name>codex-orchestration</name>');
+        if (mechanism === 'mcp') {
+          // Codex offers the server's tools in the namespace mcp__orch, and they work from every
+          // sandbox: the server, and the workers it starts, run outside it.
+          const tools = (orchestrator[0]?.request.body['tools'] ?? []) as Array<{ type: string; name: string; tools?: Array<{ name: string }> }>;
+          const namespace = tools.find((t) => t.name === 'mcp__orch');
+          expect([namespace?.type, namespace?.tools?.map((t) => t.name).sort()]).toEqual(['namespace', ['cancel_run', 'get_run', 'lint_templates', 'list_runs', 'list_templates', 'render_prompt', 'start_run', 'wait_run']]);
+          expect(cell).toEqual({ works: true, note: '' });
+          // ... although the session's own shell has no network there.
+          if (sandbox === 'read-only' || sandbox === 'workspace-write') expect(session.lastMessage).toContain('shell: network-disabled=1');
+          const started = mine.filter((t) => t.kind === 'worker');
+          expect(new Set(started.map((w) => /^LENS: ([a-z]+)/m.exec(w.prompt)?.[1]))).toEqual(new Set(lenses));
+        }
         if (mechanism === 'sub-agents' || mechanism === 'custom-agents') {
           // Sub-agents work in every sandbox, get the rendered prompts, and inherit the sandbox.
           expect(cell).toEqual({ works: true, note: '' });

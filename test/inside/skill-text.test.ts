@@ -78,6 +78,8 @@ describe('the skill text', () => {
     for (const phrase of ['inherits your sandbox', '`sandbox_mode` there has no effect in Codex 0.169']) expect(flat(skill)).toContain(phrase);
     expect(flat(skill)).toContain('when the work is long, when there are many workers, or when a worker needs a sandbox of its own');
     expect(skill.indexOf('**Custom agents, first.**')).toBeLessThan(skill.indexOf('**Terminal workers**'));
+    // The MCP tools (mechanisms): the namespace Codex gives them, from every sandbox; how to get them.
+    for (const phrase of ['the `mcp__orch` namespace', 'work in every sandbox', 'node <skill folder>/scripts/orch-prompt.mjs install --mcp']) expect(flat(skill)).toContain(phrase);
     const running = flat(text('references/running-workers.md'));
     // Terminal sessions: foreground sessions, Ctrl-C, tty for typed input; no pid outside
     // danger-full-access (harness); the recursion guard by hand; run's watchdog.

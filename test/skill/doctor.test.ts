@@ -41,6 +41,7 @@ describe('orch-prompt doctor', { timeout: 120_000 }, () => {
         'ok       no other skill named codex-orchestration',
         `ok       Codex loads 6 custom agents here: orch-implementer, orch-researcher, orch-reviewer, orch-scout, orch-synthesizer, orch-verifier (in ${join(b.codexHome, 'agents')})`,
         `ok       the custom agents of orch-prompt are installed and current in ${join(b.codexHome, 'agents')}`,
+        'ok       the MCP server is not registered (optional): `orch-prompt install --mcp` lets a Codex session whose shell has no network run workers through its tools',
         `ok       clawhub 0.23.3 (${join(dirname(codexBin), 'clawhub')}), not logged in (run \`clawhub login\` before \`orch-prompt publish\`)`,
         'no problems found',
         '',

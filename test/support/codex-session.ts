@@ -60,7 +60,25 @@ export const call = {
   closeAgent(target: string): MockReply {
     return tool('close_agent', { target }, agentNamespace);
   },
+  /** A tool of an MCP server: Codex 0.169 offers them in the namespace `mcp__<server>`. */
+  mcp(name: string, args: Record<string, unknown>, server = 'orch'): MockReply {
+    return tool(name, args, `mcp__${server}`);
+  },
 };
+
+/**
+ * What an MCP tool call returned, as Codex hands it to the model: the structured result (or the
+ * error object) as JSON after Codex's own lines. `{}` when there is none.
+ */
+export function mcpOutput(text: string | undefined): Record<string, unknown> {
+  const value = text ?? '';
+  const at = value.indexOf('{');
+  try {
+    return at === -1 ? {} : (JSON.parse(value.slice(at)) as Record<string, unknown>);
+  } catch {
+    return {};
+  }
+}
 
 function tool(name: string, args: Record<string, unknown>, namespace?: string): MockReply {
   const value: ToolCall = { name, arguments: args };

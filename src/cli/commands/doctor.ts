@@ -14,7 +14,7 @@ export const command: Command = {
   summary: 'Check codex, CODEX_HOME, Node, the installed skill and custom agents; print a fix for each problem.',
   usage: 'doctor [--format json]',
   description:
-    'Finds the codex that orch-prompt run would start ($CODEX_BIN, else codex on PATH) and its version, CODEX_HOME, the Node version, whether the installed skill is current (and what an interrupted install left), and other skills named codex-orchestration that would make $codex-orchestration ambiguous, the Codex custom agents a session here would load and the files it would skip (with why), whether the orch-<role> agents install writes are current, and whether clawhub (needed only by publish) is there and logged in. Exits 1 when a problem is found, with a fix for each.',
+    'Finds the codex that orch-prompt run would start ($CODEX_BIN, else codex on PATH) and its version, CODEX_HOME, the Node version, whether the installed skill is current (and what an interrupted install left), and other skills named codex-orchestration that would make $codex-orchestration ambiguous, the Codex custom agents a session here would load and the files it would skip (with why), whether the orch-<role> agents install writes are current, the MCP server entry install --mcp writes (node and script there, calls approved, CODEX_HOME and the provider key forwarded), and whether clawhub (needed only by publish) is there and logged in. Exits 1 when a problem is found, with a fix for each.',
   flags: [formatFlag('Output format.'), ...templateSourceFlags],
   examples: ['doctor', 'doctor --format json'],
   async run(args, io) {

@@ -19,6 +19,7 @@ const table = {
   install: { summary: 'Install the skill for Codex, ~/.agents or OpenClaw (atomic, idempotent).', load: async () => (await import('./install.js')).command },
   lint: { summary: 'Lint worker templates, a skill, or Codex agent files like code: rule id, severity, line:column.', load: async () => (await import('./lint.js')).command },
   list: { summary: 'List the roles and lenses.', load: async () => (await import('./list.js')).command },
+  mcp: { summary: 'Serve the runner as MCP tools on stdio (for Codex: install --mcp registers it).', load: async () => (await import('./mcp.js')).command },
   pack: { summary: 'Zip the skill for ClawHub\'s web publish form.', load: async () => (await import('./pack.js')).command },
   publish: { summary: 'Publish the skill to ClawHub (OpenClaw, Termo) with clawhub.', load: async () => (await import('./publish.js')).command },
   run: { summary: 'Run codex exec workers in parallel, recorded in a run folder.', load: async () => (await import('./run.js')).command },

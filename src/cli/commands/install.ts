@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { findPluginManifest } from '../../lint/skill/rules/skill-plugin-ancestor.js';
 import { builtSkill } from '../../skill/build.js';
 import { installSkill, uninstallSkill, type InstallOptions, type InstallResult } from '../../skill/install.js';
-import { installTargets, type InstallTarget } from '../../skill/install-targets.js';
+import { installTargets, skillsDir, type InstallTarget } from '../../skill/install-targets.js';
 import { refuseInvalidSkill } from '../../skill/validate.js';
 import { agentTemplateFlags, agentsLines, agentsStep, noAgentsFlag } from '../agents-install.js';
+import { mcpFlag, mcpLines, mcpStep } from '../mcp-install.js';
 import type { Command } from '../command.js';
 import type { FlagSpec, ParsedArgs } from '../flags.js';
 import { formatFlag, stringFlag } from '../flags.js';
@@ -21,6 +23,7 @@ export const targetFlags: readonly FlagSpec[] = [
   { name: 'dry-run', type: 'boolean', description: 'Print the plan and change nothing.' },
   formatFlag('Output format.'),
   noAgentsFlag,
+  mcpFlag,
 ];
 
 /** Install options from parsed flags. */
@@ -95,8 +98,11 @@ export async function runInstall(kind: 'install' | 'uninstall', args: ParsedArgs
   // The agents are checked before the skill is touched: a refusal there changes nothing at all.
   const agentsPlan = await agentsStep(kind, args, io, options);
   agentsPlan?.plan();
+  const mcpPlan = mcpStep(kind, args, options, join(skillsDir(options), folder.name));
+  mcpPlan?.plan();
   const result = kind === 'install' ? installSkill(folder, options) : uninstallSkill(folder, options);
   const agents = agentsPlan?.apply();
+  const mcp = mcpPlan?.apply();
   // Codex lists a skill below a plugin manifest as `<plugin>:<name>`, so `$codex-orchestration`
   // would not name it: said on every install there (the skill lint says it of a folder too).
   const plugin = kind === 'install' ? findPluginManifest(result.dir) : undefined;
@@ -104,8 +110,8 @@ export async function runInstall(kind: 'install' | 'uninstall', args: ParsedArgs
     const listed = `${plugin.name ?? '<plugin name>'}:${folder.name}`;
     reportWarning(io, `${plugin.path} makes Codex list the skill as \`${listed}\`: invoke it as $${listed}, or install it outside the plugin`);
   }
-  if (format === 'json') io.stdout.write(`${JSON.stringify({ ...result, target: options.target, version: options.version, ...(plugin ? { plugin } : {}), ...(agents ? { agents } : {}) }, null, 2)}\n`);
-  else reportInstall(result, options, io, agents ? agentsLines(kind, agents, options) : []);
+  if (format === 'json') io.stdout.write(`${JSON.stringify({ ...result, target: options.target, version: options.version, ...(plugin ? { plugin } : {}), ...(agents ? { agents } : {}), ...(mcp ? { mcp } : {}) }, null, 2)}\n`);
+  else reportInstall(result, options, io, [...(agents ? agentsLines(kind, agents, options) : []), ...(mcp ? mcpLines(mcp, options, args.flags['mcp'] === true) : [])]);
   return 0;
 }
 
@@ -113,10 +119,10 @@ export async function runInstall(kind: 'install' | 'uninstall', args: ParsedArgs
 export const command: Command = {
   name: 'install',
   summary: 'Install the skill for Codex, ~/.agents or OpenClaw (atomic, idempotent).',
-  usage: 'install [--target codex|agents|openclaw] [--project] [--dest DIR] [--force] [--dry-run] [--no-agents]',
+  usage: 'install [--target codex|agents|openclaw] [--project] [--dest DIR] [--force] [--dry-run] [--no-agents] [--mcp]',
   description:
-    'Builds the skill and installs it as <skills folder>/codex-orchestration/. With --target codex it also writes one Codex custom agent per role (orch-<role>.toml: the role\'s standing instructions, spawned by name with the task message `orch-prompt ROLE ... --task-only` prints) into $CODEX_HOME/agents, or .codex/agents with --project; roles of .orch/templates/ and --templates are compiled too, agents it wrote that are no longer compiled are removed, and a file it did not write or that was edited is never replaced without --force. Written beside and renamed into place; an identical install is left alone; a folder you edited (files changed, added or removed, links or folders added) or did not install with orch-prompt is never overwritten unless --force, which keeps it in .orch-skill-backups/ beside the skills folder. A skills-folder entry that is a symbolic link (a skill kept in dotfiles) is updated through the link. Leftovers of an interrupted install are put right first. Warns when the skills folder is inside a plugin (Codex would list the skill as <plugin>:codex-orchestration).',
+    'Builds the skill and installs it as <skills folder>/codex-orchestration/. With --target codex it also writes one Codex custom agent per role (orch-<role>.toml: the role\'s standing instructions, spawned by name with the task message `orch-prompt ROLE ... --task-only` prints) into $CODEX_HOME/agents, or .codex/agents with --project; roles of .orch/templates/ and --templates are compiled too, agents it wrote that are no longer compiled are removed, and a file it did not write or that was edited is never replaced without --force. Written beside and renamed into place; an identical install is left alone; a folder you edited (files changed, added or removed, links or folders added) or did not install with orch-prompt is never overwritten unless --force, which keeps it in .orch-skill-backups/ beside the skills folder. A skills-folder entry that is a symbolic link (a skill kept in dotfiles) is updated through the link. Leftovers of an interrupted install are put right first. Warns when the skills folder is inside a plugin (Codex would list the skill as <plugin>:codex-orchestration). With --mcp it also registers the installed skill\'s script as the MCP server `orch` ([mcp_servers.orch] in $CODEX_HOME/config.toml, .codex/config.toml with --project; the rest of the file is left as it was), forwarding CODEX_HOME and the configured provider\'s key variable, with calls approved so that `codex exec` can make them: a sandboxed session then runs workers through its tools (docs/mcp.md).',
   flags: [...targetFlags, ...agentTemplateFlags],
-  examples: ['install --dry-run', 'install', 'install --project', 'install --no-agents', 'install --target agents --project', 'install --target openclaw'],
+  examples: ['install --dry-run', 'install', 'install --mcp', 'install --project', 'install --no-agents', 'install --target agents --project', 'install --target openclaw'],
   run: (args, io) => runInstall('install', args, io),
 };

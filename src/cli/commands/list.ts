@@ -1,8 +1,8 @@
-import type { TemplateSet } from '../../templates/model.js';
+import { overrideView, templateListing } from '../../templates/listing.js';
 import { terminalSafe } from '../../text/terminal.js';
 import type { Command } from '../command.js';
 import { formatFlag, stringFlag } from '../flags.js';
-import { loadCliTemplates, overrideView, templateSourceFlags, templateSourceOf } from '../templates-source.js';
+import { loadCliTemplates, templateSourceFlags, templateSourceOf } from '../templates-source.js';
 import { UserError } from '../../errors/index.js';
 import { wrap } from '../help.js';
 import type { CliIo } from '../io.js';
@@ -25,7 +25,7 @@ export const command: Command = {
     if (!['all', 'roles', 'lenses'].includes(what)) throw new UserError('usage', `list: expected \`roles\` or \`lenses\`, got \`${what}\``);
     const json = stringFlag(args.flags, 'format') === 'json';
     const templates = await loadCliTemplates(templateSourceOf(args.flags), io, { notices: !json });
-    const data = listing(templates);
+    const data = templateListing(templates);
     if (json) {
       const overrides = templates.overrides.map(overrideView);
       const view = what === 'roles' ? { roles: data.roles, overrides } : what === 'lenses' ? { lenses: data.lenses, overrides } : { ...data, overrides };
@@ -42,25 +42,6 @@ export const command: Command = {
     return 0;
   },
 };
-
-function listing(templates: TemplateSet) {
-  const roles = Object.values(templates.roles)
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((role) => ({
-      name: role.name,
-      description: role.description,
-      scope: role.scope ?? null,
-      edits: role.edits,
-      lenses: role.lenses,
-      parameters: role.parameters,
-      outputSchema: role.outputSchema !== undefined,
-      source: role.source,
-    }));
-  const lenses = Object.values(templates.lenses)
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((lens) => ({ name: lens.name, title: lens.title, aliases: lens.aliases, description: lens.description, source: lens.source }));
-  return { roles, lenses };
-}
 
 function table(title: string, rows: Array<[string, string]>, io: CliIo): string {
   const width = Math.max(...rows.map(([name]) => name.length)) + 4;

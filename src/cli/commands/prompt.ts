@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
 import { writeOutputFile } from '../../fs/write-output.js';
-import { agentNameFor, renderTaskMessage, type TaskMessageResult } from '../../prompt/agent.js';
-import { renderPrompt, type RenderResult } from '../../prompt/render.js';
+import { agentNameFor, renderTaskMessage } from '../../prompt/agent.js';
+import { renderPrompt } from '../../prompt/render.js';
+import { messageView, promptView } from '../../prompt/views.js';
 import type { LoadedTemplates, RoleTemplate, TemplateSet } from '../../templates/model.js';
 import { terminalSafe } from '../../text/terminal.js';
 import type { Command } from '../command.js';
 import { reportWarning } from '../report-error.js';
 import { type FlagSpec, formatFlag, stringFlag } from '../flags.js';
 import { promptFlagTable, promptOptions, roleDescription, roleUsage } from '../prompt-flags.js';
-import { overrideView } from '../templates-source.js';
+import { overrideView } from '../../templates/listing.js';
 
 function outputFlags(role: RoleTemplate): FlagSpec[] {
   return [
@@ -40,7 +41,7 @@ export function promptCommand(role: RoleTemplate, templates: TemplateSet & Parti
       const taskOnly = args.flags['task-only'] === true;
       const result = taskOnly ? renderTaskMessage(role.name, options) : renderPrompt(role.name, options);
       const format = stringFlag(args.flags, 'format') ?? 'text';
-      const view = 'message' in result ? messageView(result) : jsonView(result);
+      const view = 'message' in result ? messageView(result) : promptView(result);
       const text = format === 'json' ? `${JSON.stringify({ ...view, overrides: (templates.overrides ?? []).map(overrideView) }, null, 2)}\n` : 'message' in result ? result.message : result.prompt;
       const out = stringFlag(args.flags, 'out');
       if (out !== undefined) await writeOutputFile(resolve(io.cwd, out), text, io.signal ? { signal: io.signal } : {});
@@ -48,34 +49,6 @@ export function promptCommand(role: RoleTemplate, templates: TemplateSet & Parti
       if (format === 'text') for (const warning of result.warnings) reportWarning(io, warning);
       return 0;
     },
-  };
-}
-
-/** The `--format json` shape of a rendered prompt. */
-export function jsonView(result: RenderResult): Record<string, unknown> {
-  return {
-    role: result.role,
-    lenses: result.lenses,
-    scope: result.scope,
-    edits: result.edits,
-    size: result.size,
-    warnings: result.warnings,
-    ...(result.outputSchema ? { outputSchema: result.outputSchema } : {}),
-    prompt: result.prompt,
-  };
-}
-
-/** The `--task-only --format json` shape: the message and the agent to spawn with it. */
-function messageView(result: TaskMessageResult): Record<string, unknown> {
-  return {
-    role: result.role,
-    agent: result.agent,
-    lenses: result.lenses,
-    scope: result.scope,
-    edits: result.edits,
-    size: result.size,
-    warnings: result.warnings,
-    message: result.message,
   };
 }
 

@@ -1,12 +1,13 @@
-import { UserError } from '../../errors/index.js';
-import { preflightRun, startRun, type RunPlan, type RunResult } from '../../run/index.js';
+import { checkReady } from '../../front/new-run.js';
+import { startRun, type RunPlan, type RunResult } from '../../run/index.js';
 import type { CliIo } from '../io.js';
 import { program } from '../help.js';
 import { reportWarning } from '../report-error.js';
 import { dryRunJson, dryRunText } from '../views/run-dry-run.js';
 import { createProgress } from '../views/run-progress.js';
 import { safeLine } from '../views/safe-line.js';
-import { summaryJson, summaryText } from '../views/run-summary.js';
+import { summaryJson } from '../../front/run-view.js';
+import { summaryText } from '../views/run-summary.js';
 
 /** How to show a planned run. */
 export interface ShowOptions {
@@ -29,9 +30,7 @@ export async function runPlanned(plan: RunPlan, options: ShowOptions): Promise<n
   }
   // Stop before any worker starts when they could not work here (no network to the model, a
   // run folder that cannot be written); a dry run above needs neither.
-  const ready = await preflightRun(plan, io.env);
-  if (ready.message !== null) throw new UserError('run-preflight', ready.message);
-  const result = await runWithProgress(plan, io, ready.endpoint);
+  const result = await runWithProgress(plan, io, await checkReady(plan, io.env));
   io.stdout.write(format === 'json' ? `${JSON.stringify(summaryJson(result.runDir, result.manifest, result.status, result.error), null, 2)}\n` : summaryText(result.runDir, result.manifest, result.manifest.status, plan.kinds.executors));
   if (result.error !== null) io.stderr.write(`${program}: run: ${safeLine(result.error)}\n`);
   for (const executor of plan.kinds.executors) for (const line of executor.afterRun?.(result.manifest, result.runDir) ?? []) io.stderr.write(`${program}: ${safeLine(line)}\n`);

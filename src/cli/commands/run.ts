@@ -3,12 +3,14 @@ import { join, resolve } from 'node:path';
 import { UserError } from '../../errors/index.js';
 import { findRole } from '../../prompt/render.js';
 import type { TemplateSet } from '../../templates/model.js';
-import { defaultIntoFor, executors, handOverFrom, loadPlan, newRunId, planRun, projectRunsDir, runKinds, runsDir, withReceived, type RenderRecipe, type RunPlan, type WorkSource } from '../../run/index.js';
+import { defaultIntoFor, executors, handOverFrom, loadPlan, newRunId, projectRunsDir, runKinds, runsDir, withReceived, type RenderRecipe, type RunPlan, type WorkSource } from '../../run/index.js';
 import type { Command } from '../command.js';
 import { formatFlag, listFlag, stringFlag, type FlagSpec, type FlagValues, type ParsedArgs } from '../flags.js';
 import type { CliIo } from '../io.js';
 import { promptFlagTable, promptOptions, sharedPromptFlags, contextFromFlags } from '../prompt-flags.js';
-import { checkDollarBudget, givenSettings, planSettings, resolveSettings, setFlag, settingFlags } from '../run-settings.js';
+import { planNewRun } from '../../front/new-run.js';
+import { planSettings } from '../../front/run-settings.js';
+import { givenSettings, setFlag, settingFlags } from '../run-settings.js';
 import { loadCliTemplates, noProjectTemplatesFlag, scanTemplatesFlag, templateDirs } from '../templates-source.js';
 import { runPlanned } from './run-planned.js';
 
@@ -98,13 +100,11 @@ async function newPlan(input: PlanInput): Promise<RunPlan> {
   if (!existsSync(cwd)) throw new UserError('usage', `--cd ${stringFlag(flags, 'cd') ?? ''}: no such folder`);
   const source = roleName !== undefined ? await roleSource(roleName, templates, flags, io) : await planSource(planFile as string, templates, flags, io);
   const fromPlan = source.kind === 'plan' ? planSettings(kinds.settings, source.plan.settings, source.file) : [];
-  const settings = resolveSettings(kinds.settings, [...fromPlan, ...givenSettings(kinds.settings, args, 'run')], io);
   const runDir = resolve(io.cwd, stringFlag(flags, 'run-dir') ?? join(projectRunsDir(io.cwd, 'run'), newRunId()));
   // What the run reads is no change of the project's that a worker would miss.
   const reads = [planFile, stringFlag(flags, 'context-pack')].filter((file): file is string => file !== undefined).map((file) => resolve(io.cwd, file));
-  const plan = planRun(source, { templates, templateDirs: templateDirs(scanTemplatesFlag(input.argv), io), cwd, runDir, settings, kinds, argv: input.argv, invokedFrom: io.cwd, env: io.env, reads });
-  checkDollarBudget(settings, plan.manifest.workers);
-  return plan;
+  const given = [...fromPlan, ...givenSettings(kinds.settings, args, 'run')];
+  return planNewRun({ source, templates, templateDirs: templateDirs(scanTemplatesFlag(input.argv), io), kinds, given, cwd: io.cwd, project: cwd, env: io.env, runDir, argv: input.argv, reads });
 }
 
 /** One role, with its flags (and `--from RUN`'s results handed to it). */

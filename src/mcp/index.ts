@@ -1,0 +1,6 @@
+export { serverContext, type ServerContext } from './context.js';
+export { createMcpServer, callTool } from './server.js';
+export { serveStdio, type ServeOptions } from './serve.js';
+export { serverTools } from './tools/index.js';
+export { workerKeys } from './tools/run-schemas.js';
+export { refusedSettings } from './trust.js';

@@ -1,0 +1,110 @@
+import { startRun, type RunHandle, type RunPlan, type RunResult } from '../run/index.js';
+
+/** A run this server started, while the server lives. */
+export interface LiveRun {
+  handle: RunHandle;
+  /** How it ended, once it has. */
+  result: RunResult | null;
+  /** Called after each of its events, and when it ends. */
+  listeners: Set<() => void>;
+}
+
+/** How often a run this server does not hold is read again while a call waits on it. */
+const pollMs = 500;
+
+/**
+ * The runs this server started: they outlive the tool call that started them (a call returns
+ * at its time limit while the run goes on), are recorded in their run folders like the CLI's,
+ * and are canceled when the server stops. Runs it does not hold (another process's, or its own
+ * from before a restart) are read from their folders.
+ */
+export class RunRegistry {
+  private readonly live = new Map<string, LiveRun>();
+
+  constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
+
+  /** Start a planned run (checked ready) and keep it. */
+  start(plan: RunPlan, endpoint: string | undefined): LiveRun {
+    const listeners = new Set<() => void>();
+    // Called from inside the run's own event handling: a listener never throws into it.
+    const notify = (): void => {
+      for (const listener of listeners) {
+        try {
+          listener();
+        } catch {
+          listeners.delete(listener);
+        }
+      }
+    };
+    const handle = startRun(plan, { env: this.env, ...(endpoint !== undefined ? { endpoint } : {}), onEvent: notify });
+    const run: LiveRun = { handle, result: null, listeners };
+    this.live.set(plan.runDir, run);
+    const ended = (result: RunResult | null): void => {
+      run.result = result ?? { runDir: plan.runDir, status: 'failed', canceled: false, manifest: handle.manifest, error: 'the run ended with an internal error' };
+      notify();
+    };
+    handle.wait().then(ended, () => ended(null));
+    return run;
+  }
+
+  /** The run in `runDir`, when this server holds it. */
+  get(runDir: string): LiveRun | undefined {
+    return this.live.get(runDir);
+  }
+
+  /**
+   * Wait until `done()` holds (checked after each event of a held run, else every half second),
+   * `ms` pass, or `signal` aborts. Resolves whether `done()` held.
+   */
+  async waitFor(runDir: string, done: () => boolean, ms: number, signal: AbortSignal): Promise<boolean> {
+    if (done()) return true;
+    // Later checks run from timers and the run's events: a failing one (a record that cannot be
+    // read) ends the wait, and the caller reads the run again, where the failure is its error.
+    const holds = (): boolean => {
+      try {
+        return done();
+      } catch {
+        return true;
+      }
+    };
+    if (ms <= 0 || signal.aborted) return false;
+    const run = this.live.get(runDir);
+    return new Promise<boolean>((resolve) => {
+      const finish = (value: boolean): void => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        run?.listeners.delete(check);
+        signal.removeEventListener('abort', aborted);
+        resolve(value);
+      };
+      const check = (): void => {
+        if (holds()) finish(true);
+      };
+      const aborted = (): void => finish(false);
+      const timer = setTimeout(() => finish(holds()), ms);
+      const poll = run ? undefined : setInterval(check, pollMs);
+      run?.listeners.add(check);
+      signal.addEventListener('abort', aborted, { once: true });
+    });
+  }
+
+  /** Cancel a held run (its workers get SIGTERM, then SIGKILL after their grace); false when not held. */
+  cancel(runDir: string): boolean {
+    const run = this.live.get(runDir);
+    if (!run) return false;
+    run.handle.cancel();
+    return true;
+  }
+
+  /** Whether a held run is still running. */
+  running(): LiveRun[] {
+    return [...this.live.values()].filter((run) => run.result === null);
+  }
+
+  /** Cancel every held run and wait until each has recorded how it ended; `kill` ends workers at once. */
+  async stopAll(kill = false): Promise<void> {
+    const running = this.running();
+    for (const run of running) (kill ? run.handle.kill : run.handle.cancel)();
+    await Promise.all(running.map((run) => run.handle.wait().catch(() => undefined)));
+  }
+}
