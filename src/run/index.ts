@@ -8,7 +8,7 @@ export { coreSettings, defaultSettings, setValue, settingsTable, valueOf, type R
 export { readSetting, settingNamed, showSetting, type Budget, type Setting, type SettingValue } from './settings/setting.js';
 export { formatDuration, parseDuration } from './settings/duration.js';
 export { builtinPrices, loadPrices, type PriceTable } from './settings/prices.js';
-export { coreWorkerKeys, loadPlan, type Plan, type PlanKinds, type PlanStage, type PlanWorker } from './plan/plan-file.js';
+export { checkPlan, coreWorkerKeys, loadPlan, type Plan, type PlanKinds, type PlanStage, type PlanWorker } from './plan/plan-file.js';
 export type { PlannedWorker, WorkSource } from './plan/plan-workers.js';
 export { planRun, type PlanRunOptions, type RunPlan } from './plan/run-plan.js';
 export { planResume, type PlanResumeOptions } from './plan/resume-plan.js';
@@ -28,25 +28,3 @@ export { finalMessageToPassOn } from './record/worker-files.js';
 export { cleanPool, type DrainedSlot } from './local/worktree/pool.js';
 export { codexHome } from './local/codex-home.js';
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadPlan, type Plan, type PlanKinds } from './plan/plan-file.js';
-
-/**
- * A plan given as data (a front end's request, not a file), checked exactly as a plan file is:
- * `where` names it in messages. `loadPlan` reads only files, so the data passes through a
- * private temporary one.
- *
- * @throws {UserError} `plan-invalid`, as `loadPlan`.
- */
-export function planFromData(data: unknown, where: string, executors: PlanKinds): Plan {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-plan-'));
-  try {
-    const file = join(dir, 'plan.json');
-    writeFileSync(file, JSON.stringify(data ?? null), { mode: 0o600 });
-    return loadPlan(file, where, executors);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}

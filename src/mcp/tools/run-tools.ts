@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { UserError } from '../../errors/index.js';
 import { checkReady, planNewRun } from '../../front/new-run.js';
 import { planSettings } from '../../front/run-settings.js';
-import { listRuns, newRunId, planFromData } from '../../run/index.js';
+import { checkPlan, listRuns, newRunId } from '../../run/index.js';
 import type { ServerContext } from '../context.js';
 import { findRunDir, runState, viewOf } from '../locate.js';
 import { serverTemplates } from '../templates.js';
@@ -60,7 +60,7 @@ export function startRunTool(context: Pick<ServerContext, 'kinds'>) {
     async call(input, ctx, extras) {
       if ((input.workers === undefined) === (input.stages === undefined)) throw new UserError('usage', 'start_run: give `workers` (one stage) or `stages`, one of the two');
       const data = { ...(input.context ? { context: input.context } : {}), ...(input.settings ? { settings: input.settings } : {}), stages: input.stages ?? [{ name: 'main', workers: input.workers }] };
-      const plan = planFromData(data, 'start_run', ctx.kinds.executors);
+      const plan = checkPlan(data, 'start_run', ctx.kinds.executors);
       checkPlanTrust(plan, ctx.root, 'start_run');
       const { templates, dirs } = await serverTemplates(ctx.root);
       const runDir = join(ctx.runsRoot('start_run'), newRunId());

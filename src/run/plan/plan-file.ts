@@ -128,6 +128,16 @@ export function loadPlan(file: string, path: string, executors: PlanKinds): Plan
   } catch (error) {
     throw planError(`${path}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
   }
+  return checkPlan(data, path, executors);
+}
+
+/**
+ * Check a plan given as data (a front end's request, or a file's parsed content) exactly as a
+ * plan file is checked; `path` names it in messages.
+ *
+ * @throws {UserError} `plan-invalid`.
+ */
+export function checkPlan(data: unknown, path: string, executors: PlanKinds): Plan {
   const schema = planSchema(executors);
   const validate = new Ajv({ allErrors: false, strict: false }).compile(schema);
   if (!validate(data)) {
