@@ -4,6 +4,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { LineCounter, parseDocument as parseYamlDocument } from 'yaml';
+import { useLinearAttention } from './linear-attention.js';
 import { useLinearEditMap } from './linear-edits.js';
 import type { Point } from './point.js';
 import { checkMarkdownNesting, deepBracketPlace, deepLinePlace, guardStack, maxNesting, nestingFailure } from './limits.js';
@@ -71,6 +72,7 @@ export function parseDocument(input: string): ParsedDocument {
   const text = bom ? input.slice(1) : input;
   checkMarkdownNesting(text);
   useLinearEditMap();
+  useLinearAttention();
   const split = readFrontmatter(text);
   const prefixLength = split?.prefixLength ?? 0;
   const prefix = text.slice(0, prefixLength);
@@ -108,6 +110,7 @@ function shiftOffsets(tree: Root, from: number, delta: number): void {
 export function parseMarkdown(text: string): Root {
   checkMarkdownNesting(text);
   useLinearEditMap();
+  useLinearAttention();
   const tree = guardStack(() => parser.parse(text));
   if (text.charCodeAt(0) === 0xfeff) shiftOffsets(tree, 0, 1);
   return tree;
