@@ -1,11 +1,8 @@
 import type { Root } from 'mdast';
 import matter, { type GrayMatterOption } from 'gray-matter';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
 import { LineCounter, parseDocument as parseYamlDocument } from 'yaml';
-import { useLinearAttention } from './linear-attention.js';
-import { useLinearEditMap } from './linear-edits.js';
+import { visit } from 'unist-util-visit';
+import { parseBody } from './parse-body.js';
 import type { Point } from './point.js';
 import { checkMarkdownNesting, deepBracketPlace, deepLinePlace, guardStack, maxNesting, nestingFailure } from './limits.js';
 
@@ -55,8 +52,6 @@ export interface ParsedDocument {
   tree: Root;
 }
 
-const parser = unified().use(remarkParse);
-
 /**
  * Parse a Markdown document with optional YAML frontmatter. A byte-order mark is removed first
  * (`text` is what was parsed, and every offset points into it); CR LF line endings are kept,
@@ -65,14 +60,13 @@ const parser = unified().use(remarkParse);
  * Only YAML frontmatter is read, and only as data: a fence naming another language (`---js`,
  * `---toml`) is a frontmatter problem, never handed to an engine that could run it.
  *
- * @throws {UserError} `input-too-deep` when a line nests deeper than the parser can take (see `limits.ts`).
+ * @throws {UserError} `input-too-deep` when a line, or emphasis, nests deeper than the parser or
+ *   the writer can take (see `limits.ts`).
  */
 export function parseDocument(input: string): ParsedDocument {
   const bom = input.charCodeAt(0) === 0xfeff;
   const text = bom ? input.slice(1) : input;
   checkMarkdownNesting(text);
-  useLinearEditMap();
-  useLinearAttention();
   const split = readFrontmatter(text);
   const prefixLength = split?.prefixLength ?? 0;
   const prefix = text.slice(0, prefixLength);
@@ -81,12 +75,12 @@ export function parseDocument(input: string): ParsedDocument {
   // spaces instead keeps offsets too, but makes the parser read every space: twice the time.)
   if (prefixLength > 0 && /[\r\n]$/.test(prefix)) {
     const lineEnds = prefix.replace(/[^\r\n]/g, '');
-    const tree = guardStack(() => parser.parse(lineEnds + text.slice(prefixLength)));
+    const tree = parseBody(lineEnds + text.slice(prefixLength));
     shiftOffsets(tree, lineEnds.length, prefixLength - lineEnds.length);
     return { text, bom, frontmatter: split?.frontmatter, tree };
   }
   const blanked = prefixLength > 0 ? blank(prefix) + text.slice(prefixLength) : text;
-  const tree = guardStack(() => parser.parse(blanked));
+  const tree = parseBody(blanked);
   return { text, bom, frontmatter: split?.frontmatter, tree };
 }
 
@@ -105,13 +99,12 @@ function shiftOffsets(tree: Root, from: number, delta: number): void {
  * `text` exactly as given: the parser skips a leading byte-order mark, and the offsets are moved
  * past it, so `text.slice(start, end)` is always the node's source.
  *
- * @throws {UserError} `input-too-deep` when a line nests deeper than the parser can take.
+ * @throws {UserError} `input-too-deep` when a line, or emphasis, nests deeper than the parser or
+ *   the writer can take.
  */
 export function parseMarkdown(text: string): Root {
   checkMarkdownNesting(text);
-  useLinearEditMap();
-  useLinearAttention();
-  const tree = guardStack(() => parser.parse(text));
+  const tree = parseBody(text);
   if (text.charCodeAt(0) === 0xfeff) shiftOffsets(tree, 0, 1);
   return tree;
 }

@@ -47,6 +47,8 @@ export function adversarialTemplates(marker: string): Record<string, string | Ui
     'body-emphasis.md': lens('body-emphasis', '', '*a _b '.repeat(10_000)),
     // A run of `*_`: every marker can open and close (micromark paired them in quadratic time).
     'body-star-underscore.md': lens('body-star-underscore', '', `- ${'*_'.repeat(12_500)}\n`),
+    // Emphasis two thousand levels deep: refused (writing it back took half a minute, then overflowed the stack).
+    'body-nested-emphasis.md': lens('body-nested-emphasis', '', `- ${'*a '.repeat(2_000)}${'a* '.repeat(2_000)}\n`),
     'body-backticks.md': lens('body-backticks', '', '`'.repeat(30_000)),
     'body-unclosed-comment.md': lens('body-unclosed-comment', '', `<!-- ${'hidden '.repeat(8_000)}`),
     'body-escapes.md': lens('body-escapes', '', '- Look \u001b]0;owned\u0007 \u001b[2J \u202e here \u{E0041}\u{E0042} \uFE01\uFE02.\n'),
