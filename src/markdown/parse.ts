@@ -1,7 +1,6 @@
-import type { Root } from 'mdast';
+import type { Nodes, Root } from 'mdast';
 import matter, { type GrayMatterOption } from 'gray-matter';
 import { LineCounter, parseDocument as parseYamlDocument } from 'yaml';
-import { visit } from 'unist-util-visit';
 import { parseBody } from './parse-body.js';
 import type { Point } from './point.js';
 import { checkMarkdownNesting, deepBracketPlace, deepLinePlace, guardStack, maxNesting, nestingFailure } from './limits.js';
@@ -86,12 +85,16 @@ export function parseDocument(input: string): ParsedDocument {
 
 /** Add `delta` to every offset at or after `from` (points before it lie in the removed part). */
 function shiftOffsets(tree: Root, from: number, delta: number): void {
-  visit(tree, (node) => {
+  // A plain walk: a 100 KB role holds a hundred thousand nodes, and `visit` costs many times more.
+  const stack: Nodes[] = [tree];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     const position = node.position;
-    if (!position) return;
-    if (position.start.offset !== undefined && position.start.offset >= from) position.start.offset += delta;
-    if (position.end.offset !== undefined && position.end.offset >= from) position.end.offset += delta;
-  });
+    if (position) {
+      if (position.start.offset !== undefined && position.start.offset >= from) position.start.offset += delta;
+      if (position.end.offset !== undefined && position.end.offset >= from) position.end.offset += delta;
+    }
+    if ('children' in node) for (const child of node.children) stack.push(child);
+  }
 }
 
 /**
