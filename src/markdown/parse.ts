@@ -1,4 +1,5 @@
-import type { Nodes, Root } from 'mdast';
+import type { Root } from 'mdast';
+import { eachNode } from './each-node.js';
 import { parseBody } from './parse-body.js';
 import { readFrontmatter, type Frontmatter } from './frontmatter.js';
 import { checkMarkdownNesting } from './limits.js';
@@ -82,16 +83,12 @@ export function parseDocumentBody(head: DocumentHead): ParsedDocument {
 
 /** Add `delta` to every offset at or after `from` (points before it lie in the removed part). */
 function shiftOffsets(tree: Root, from: number, delta: number): void {
-  // A plain walk: a 100 KB role holds a hundred thousand nodes, and `visit` costs many times more.
-  const stack: Nodes[] = [tree];
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+  eachNode(tree, (node) => {
     const position = node.position;
-    if (position) {
-      if (position.start.offset !== undefined && position.start.offset >= from) position.start.offset += delta;
-      if (position.end.offset !== undefined && position.end.offset >= from) position.end.offset += delta;
-    }
-    if ('children' in node) for (const child of node.children) stack.push(child);
-  }
+    if (!position) return;
+    if (position.start.offset !== undefined && position.start.offset >= from) position.start.offset += delta;
+    if (position.end.offset !== undefined && position.end.offset >= from) position.end.offset += delta;
+  });
 }
 
 /**
