@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { compare, printResults, timeOnce } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin/orch-prompt.mjs');
+const bin = join(root, 'bin/orch-prompt.cjs');
 const markdownlint = join(root, 'node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs');
 const count = Number(process.env.BENCH_LINT_FILES ?? 1000);
 

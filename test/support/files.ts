@@ -23,3 +23,15 @@ export function repositoryMarkdown(dir = packageRoot): string[] {
     return entry.name.endsWith('.md') ? [path] : [];
   });
 }
+
+/**
+ * The files of the CLI's runtime folder (`dist/orch-prompt/`, built by the global setup) as the
+ * skill ships them: `scripts/orch-prompt/...`, sorted. The chunk names carry content hashes.
+ */
+export function skillRuntimeFiles(): string[] {
+  const dir = join(packageRoot, 'dist', 'orch-prompt');
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => `scripts/orch-prompt/${join(entry.parentPath, entry.name).slice(dir.length + 1)}`)
+    .sort();
+}
