@@ -156,7 +156,20 @@ function settle(between: Event[], context: TokenizeContext): Event[] {
   defaultInsideSpan ??= parse().constructs.insideSpan.null ?? [];
   const text = resolvers[1];
   if (resolvers.length === 2 && resolvers[0] === attention && text === defaultInsideSpan[1] && text?.resolveAll) {
-    return text.resolveAll(pairSequences(between, context), context);
+    // Most often nothing between can close (one marker left over): then pairing only turns the
+    // sequences into data, without the bookkeeping.
+    // (Indexes, not destructuring: this runs once per pair, and a tuple is destructured slowly.)
+    let closes = false;
+    for (let index = 0; index < between.length && !closes; index++) {
+      const event = between[index] as Event;
+      closes = event[0] === 'enter' && event[1].type === 'attentionSequence' && event[1]._close === true;
+    }
+    if (closes) return text.resolveAll(pairSequences(between, context), context);
+    for (let index = 0; index < between.length; index++) {
+      const token = (between[index] as Event)[1];
+      if (token.type === 'attentionSequence') token.type = 'data';
+    }
+    return text.resolveAll(between, context);
   }
   return resolveAll(resolvers, flatten(between), context);
 }
@@ -164,16 +177,23 @@ function settle(between: Event[], context: TokenizeContext): Event[] {
 /** The events of `items` with every closed pair opened up, nested pairs included. */
 function flatten(items: Event[]): Event[] {
   const out: Event[] = [];
-  const stack: Array<{ items: Event[]; at: number }> = [{ items, at: 0 }];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1] as { items: Event[]; at: number };
-    if (top.at === top.items.length) {
-      stack.pop();
+  const lists: Event[][] = [items];
+  const positions: number[] = [0];
+  while (lists.length > 0) {
+    const top = lists.length - 1;
+    const list = lists[top] as Event[];
+    const at = positions[top] as number;
+    if (at === list.length) {
+      lists.pop();
+      positions.pop();
       continue;
     }
-    const item = top.items[top.at++] as Event;
-    if (item[1].type === pairType) stack.push({ items: (item[1] as Pair).events, at: 0 });
-    else out.push(item);
+    positions[top] = at + 1;
+    const item = list[at] as Event;
+    if (item[1].type === pairType) {
+      lists.push((item[1] as Pair).events);
+      positions.push(0);
+    } else out.push(item);
   }
   return out;
 }
