@@ -211,7 +211,7 @@ async function buildPromptScript(file) {
   try {
     const cache = join(scratch, 'cache');
     execFileSync(process.execPath, ['-e', warmUp, file, cache], { cwd: scratch, stdio: ['ignore', 'ignore', 'inherit'] });
-    writeFileSync(file, `${source}\n//# orch-v8-cache ${process.version} ${process.arch} ${readFileSync(cache).toString('base64')}\n`);
+    writeFileSync(file, `${source}\n//# orch-v8-cache ${process.version} ${process.arch} ${readFileSync(cache).toString('base64')}\n`, 'latin1');
     // A cache V8 refuses would only make every start slower: check it as start.cjs reads it.
     const accepted = execFileSync(process.execPath, ['-e', cacheCheck, file], { encoding: 'utf8' }).trim();
     if (accepted !== 'accepted') throw new Error(`V8 refuses the code cache of ${file}: ${accepted}`);
