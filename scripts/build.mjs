@@ -95,12 +95,14 @@ process.stdout.write(script.cachedDataRejected ? 'rejected' : 'accepted');
 `;
 
 // The skill's scripts/orch-prompt.mjs: the file name the skill documents, so an ES module; it
-// starts the runtime folder beside it.
+// starts the runtime folder beside it. No static import: Node starts an ES module that imports
+// builtins measurably slower (process.getBuiltinModule and import.meta.dirname are in Node
+// 20.16 and 20.11; older ones import).
 const skillEntry = `#!/usr/bin/env node
 // orch-prompt, the CLI of codex-orchestration: starts the runtime in ./orch-prompt/ (see its start.cjs).
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-const dir = fileURLToPath(new URL('orch-prompt/', import.meta.url));
+const { createRequire } = process.getBuiltinModule?.('node:module') ?? (await import('node:module'));
+const here = import.meta.dirname ?? (await import('node:url')).fileURLToPath(new URL('.', import.meta.url));
+const dir = \`\${here}/orch-prompt/\`;
 createRequire(import.meta.url)('./orch-prompt/start.cjs').startCli(dir)?.catch((error) => {
   process.stderr.write(\`orch-prompt: \${dir} is incomplete (\${error?.message ?? error}): install the skill again\\n\`);
   process.exitCode = 1;
