@@ -88,7 +88,7 @@ const { readFileSync } = require('node:fs');
 const { Script } = require('node:vm');
 const file = process.argv[1];
 const text = readFileSync(file, 'latin1');
-const at = text.lastIndexOf('\\n//# orch-v8-cache ');
+const at = text.indexOf('\\n//# orch-v8-cache ');
 const data = text.slice(at).trim().split(' ')[4];
 const script = new Script(text.slice(0, at), { filename: file, cachedData: Buffer.from(data, 'base64') });
 process.stdout.write(script.cachedDataRejected ? 'rejected' : 'accepted');
@@ -209,6 +209,7 @@ async function buildPromptScript(file) {
   const source = readFileSync(file, 'latin1');
   if (/[^\x00-\x7f]/.test(source)) throw new Error(`${file} is not ASCII: start.cjs reads it as Latin-1`);
   if (/\bimport\(/.test(source)) throw new Error(`${file} imports a module at run time, which vm.Script cannot`);
+  if (source.includes('\n//# orch-v8-cache ')) throw new Error(`${file} holds the code-cache marker: start.cjs would cut the script there`);
   const scratch = mkdtempSync(join(tmpdir(), 'orch-code-cache-'));
   try {
     const cache = join(scratch, 'cache');

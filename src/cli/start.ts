@@ -60,7 +60,9 @@ function readPromptScript(file: string): { file: string; source: string; cachedD
   } catch {
     return undefined;
   }
-  const at = text.lastIndexOf(codeCacheMarker);
+  // The first (and only) occurrence: the build checks the script holds none. (A forward search
+  // skips through the text; a backward one would read the whole cache.)
+  const at = text.indexOf(codeCacheMarker);
   if (at === -1) return undefined;
   const [node, arch, data] = text.slice(at + codeCacheMarker.length).trim().split(' ');
   if (node !== process.version || arch !== process.arch || !data) return undefined;
