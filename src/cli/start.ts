@@ -26,11 +26,25 @@ export function startCli(dir: string): Promise<unknown> | undefined {
   const [first, second] = process.argv.slice(2);
   const command = isCommand(first) || (first === 'help' && isCommand(second));
   const prompt = command ? undefined : readPromptScript(join(dir, promptScript));
-  if (!prompt) return import(pathToFileURL(join(dir, cliEntry)).href);
-  const script = new Script(prompt.source, { filename: prompt.file, cachedData: prompt.cachedData });
-  const run = script.runInThisContext() as (require: NodeJS.Require, url: string) => void;
+  const run = prompt && compile(prompt);
+  if (!prompt || !run) return import(pathToFileURL(join(dir, cliEntry)).href);
   run(createRequire(prompt.file), pathToFileURL(prompt.file).href);
   return undefined;
+}
+
+/** The prompt script as a function; undefined when it does not compile (a damaged copy). */
+function compile(prompt: PromptScript): ((require: NodeJS.Require, url: string) => void) | undefined {
+  try {
+    return new Script(prompt.source, { filename: prompt.file, cachedData: prompt.cachedData }).runInThisContext() as (require: NodeJS.Require, url: string) => void;
+  } catch {
+    return undefined;
+  }
+}
+
+interface PromptScript {
+  file: string;
+  source: string;
+  cachedData: Buffer;
 }
 
 /** The prompt script's file name in the runtime folder. */
@@ -53,7 +67,7 @@ function isCommand(name: string | undefined): boolean {
  * type; otherwise undefined (the code-split CLI starts faster than compiling the whole script).
  * The file is ASCII (the build checks), read as Latin-1 without decoding work.
  */
-function readPromptScript(file: string): { file: string; source: string; cachedData: Buffer } | undefined {
+function readPromptScript(file: string): PromptScript | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'latin1');

@@ -65,6 +65,13 @@ describe('how orch-prompt starts', { timeout: 60_000 }, () => {
     expect(run(prompt, copyRuntime((dir) => editCache(dir, ([node, , data]) => [node ?? '', 'riscv64', data ?? ''])))).toEqual(expected);
   });
 
+  it('prints the same prompt with the code-split CLI when the prompt script does not compile', () => {
+    const damaged = copyRuntime((dir) => editCache(dir, (fields) => fields));
+    const file = join(damaged, '..', 'orch-prompt', 'prompt.cjs');
+    writeFileSync(file, `(function (require, __orchUrl) {${readFileSync(file, 'latin1').slice(100)}`, 'latin1');
+    expect(run(prompt, damaged)).toEqual(expected);
+  });
+
   it('prints the same prompt when the cache is not one V8 made (V8 refuses it and compiles the script)', () => {
     const noise = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('base64');
     expect(run(prompt, copyRuntime((dir) => editCache(dir, ([node, arch]) => [node ?? '', arch ?? '', noise])))).toEqual(expected);
