@@ -6,6 +6,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { codexBin, makeCodexHome, startMockModel } from '../support/mock-model.js';
+import { skillRuntimeFiles } from '../support/files.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'orch-skill-pack-'));
@@ -21,7 +22,8 @@ function pack(name: string, env: Record<string, string> = {}): { zip: Uint8Array
 describe('orch-prompt pack', { timeout: 120_000 }, () => {
   it('writes a zip with the top folder kept and every file of the built skill', () => {
     const { zip, stdout } = pack('a');
-    expect(stdout).toMatch(/^packed codex-orchestration 0\.1\.0 into .*a\.zip \(8 files, \d+ KiB\) for ClawHub's web publish form, slug codex-orchestration\n$/);
+    const runtime = skillRuntimeFiles();
+    expect(stdout).toMatch(new RegExp(`^packed codex-orchestration 0\\.1\\.0 into .*a\\.zip \\(${8 + runtime.length} files, \\d+ KiB\\) for ClawHub's web publish form, slug codex-orchestration\\n$`));
     const entries = unzipSync(zip);
     expect(Object.keys(entries).sort()).toEqual([
       'codex-orchestration/SKILL.md',
@@ -32,6 +34,7 @@ describe('orch-prompt pack', { timeout: 120_000 }, () => {
       'codex-orchestration/references/roles.md',
       'codex-orchestration/references/running-workers.md',
       'codex-orchestration/scripts/orch-prompt.mjs',
+      ...runtime.map((file) => `codex-orchestration/${file}`),
     ]);
     expect(Buffer.from(entries['codex-orchestration/scripts/orch-prompt.mjs'] as Uint8Array)).toEqual(readFileSync(join(root, 'dist/orch-prompt.mjs')));
   });
