@@ -6,14 +6,15 @@ import { importGraph } from './import-graph.js';
  * `settings <- record <- executor <- (local | cloud)`, `plan` and `core` over `executor`, and on
  * top the registry (`executors.ts`, the one line an executor adds) and the front door
  * (`index.ts`). The core knows executors only through `executor/`; no executor knows another,
- * nor the core.
+ * nor the core. `git` is how the executors run git (hardened against a repository's config).
  */
 const allowed: Record<string, readonly string[]> = {
   settings: [],
+  git: [],
   record: ['settings'],
   executor: ['settings', 'record'],
-  local: ['settings', 'record', 'executor'],
-  cloud: ['settings', 'record', 'executor'],
+  local: ['settings', 'record', 'executor', 'git'],
+  cloud: ['settings', 'record', 'executor', 'git'],
   plan: ['settings', 'record', 'executor'],
   core: ['settings', 'record', 'executor', 'plan'],
   'executors.ts': ['executor', 'local', 'cloud'],

@@ -9,7 +9,7 @@ import { EventTap } from '../../src/run/local/event-tap.js';
 import { applyEvent, initialEventState } from '../../src/run/local/events.js';
 import { defaultSettings, executors, runKinds, type RunSettings, type SettingValue, type WorkerSpec } from '../../src/run/index.js';
 import { pathsOverlap } from '../../src/run/plan/overlap.js';
-import { gitReason } from '../../src/run/local/worktree/git.js';
+import { gitReason } from '../../src/run/git/git.js';
 import { parseDuration } from '../../src/run/settings/duration.js';
 
 const settings: RunSettings = defaultSettings(runKinds(executors).settings);

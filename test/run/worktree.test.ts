@@ -113,6 +113,29 @@ describe('run --isolation worktree', () => {
     expect(readFileSync(join(r.repo, 'sub', 'a.txt'), 'utf8')).toBe('a\n');
   });
 
+  test("a repository's config makes the runner's git run no program: hooks, fsmonitor, signing, external diff", async () => {
+    const r = tempRepo();
+    const marker = join(r.repo, '..', 'ran.log');
+    const spy = join(r.repo, '..', 'spy.sh');
+    writeFileSync(spy, `#!/bin/sh\necho "$0 $*" >> '${marker}'\n`, { mode: 0o755 });
+    for (const hook of ['post-checkout', 'pre-commit', 'post-commit', 'commit-msg', 'post-merge', 'reference-transaction']) writeFileSync(join(r.repo, '.git', 'hooks', hook), `#!/bin/sh\n'${spy}' ${hook}\n`, { mode: 0o755 });
+    for (const [key, value] of [['core.fsmonitor', spy], ['commit.gpgSign', 'true'], ['gpg.program', spy], ['diff.external', spy]]) r.git('config', key as string, value as string);
+    // Plain git runs them (the test would see them run).
+    r.git('-c', 'commit.gpgSign=false', 'commit', '--quiet', '--allow-empty', '-m', 'probe');
+    expect(readFileSync(marker, 'utf8')).toContain('pre-commit');
+    rmSync(marker);
+    const runDir = join(r.repo, '.orch/runs/r1');
+    const result = await run([...implementer, ...args(runDir), '--set', 'worktree-pool=0'], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_WRITE: JSON.stringify({ 'shared.txt': 'changed\n' }) } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(worktreeOf(worker(manifestOf(runDir), 'implementer'))).toMatchObject({ state: 'kept', diffstat: { files: 1, insertions: 1, deletions: 1 } });
+    const applied = await runMain(['runs', 'apply', 'r1', 'implementer'], { cwd: r.repo, env: r.env });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(readFileSync(join(r.repo, 'shared.txt'), 'utf8')).toBe('changed\n');
+    const cleaned = await runMain(['runs', 'clean', 'r1'], { cwd: r.repo, env: r.env });
+    expect(cleaned.code, cleaned.stderr).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   test('--from-dirty without worktrees, and a read-only plan worker in a worktree, are usage errors', async () => {
     const r = tempRepo();
     const noIsolation = await run([...implementer, '--set', `codex-bin=${fakeCodex}`, '--set', 'from-dirty=true'], { cwd: r.repo, env: r.env });

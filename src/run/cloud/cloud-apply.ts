@@ -1,12 +1,12 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { execa } from 'execa';
 import { UserError } from '../../errors/user-error.js';
 import type { Applied, ApplyOptions } from '../executor/executor.js';
 import type { WorkerRecord } from '../record/model.js';
 import type { CloudRecord } from './model.js';
 import { isInside } from '../../fs/path-inside.js';
 import { workerPaths } from '../record/worker-files.js';
+import { git as runGit } from '../git/git.js';
 import { cloudError, runCloud } from './cloud-cli.js';
 
 /**
@@ -27,18 +27,18 @@ export async function applyCloudWorker(record: WorkerRecord, options: ApplyOptio
   }
   const attempt = options.attempt ?? 1;
   if (attempt > cloud.attempts) throw new UserError('usage', `runs apply: --attempt ${attempt}: \`${record.id}\` ran ${cloud.attempts} attempt${cloud.attempts === 1 ? '' : 's'}`);
-  const git = async (args: string[]) => execa('git', args, { cwd: record.cwd, env: { ...options.env }, extendEnv: false, reject: false, timeout: 60_000 });
+  const git = (args: string[]) => runGit(args, { cwd: record.cwd, env: options.env });
   const top = await git(['rev-parse', '--show-toplevel']);
-  if (top.exitCode !== 0) throw new UserError('cloud-apply-unavailable', `runs apply: ${record.cwd} is not in a git work tree; codex cloud apply applies with git`);
-  const workTree = String(top.stdout).trim();
+  if (!top.ok) throw new UserError('cloud-apply-unavailable', `runs apply: ${record.cwd} is not in a git work tree; codex cloud apply applies with git`);
+  const workTree = top.stdout.trim();
   // Dirty means any change but the run's own files (a run folder inside the project is untracked).
   const status = await git(['status', '--porcelain=v1', '-z', '--untracked-files=all']);
-  const changed = String(status.stdout)
+  const changed = status.stdout
     .split('\0')
     .filter((entry) => entry.length > 3)
     .map((entry) => entry.slice(3))
     .filter((path) => !isInside(resolve(workTree, path), resolve(runDir)));
-  if (status.exitCode !== 0 || changed.length > 0) {
+  if (!status.ok || changed.length > 0) {
     const shown = changed.slice(0, 3).join(', ') + (changed.length > 3 ? `, and ${changed.length - 3} more` : '');
     throw new UserError('cloud-apply-dirty-tree', `runs apply: ${workTree} has uncommitted changes (${shown || 'git status failed'}); commit or stash them first, so that the applied diff stands alone`, { data: { changed } });
   }

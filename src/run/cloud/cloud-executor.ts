@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { gitSync } from '../git/git.js';
 import { isAbsolute, join, normalize } from 'node:path';
 import { UserError } from '../../errors/index.js';
 import { isInside } from '../../fs/path-inside.js';
@@ -78,10 +78,7 @@ export const cloudExecutor: Executor<CloudConfig> = {
 
 /** The branch checked out in `cwd`, or null (not a git work tree, a detached HEAD, no git). */
 function currentBranch(cwd: string): string | null {
-  try {
-    const branch = execFileSync('git', ['symbolic-ref', '--short', '-q', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
-    return branch === '' ? null : branch;
-  } catch {
-    return null;
-  }
+  const result = gitSync(['symbolic-ref', '--short', '-q', 'HEAD'], { cwd });
+  const branch = result.stdout.trim();
+  return result.ok && branch !== '' ? branch : null;
 }

@@ -2,7 +2,7 @@ import { UserError } from '../../errors/index.js';
 import type { Executor } from '../executor/executor.js';
 import type { ExecutorRecord, WorkerRecord } from '../record/model.js';
 import { codexArgs, sandboxFor } from './codex-args.js';
-import { insideGitWorkTree } from './git-work-tree.js';
+import { insideGitWorkTree } from '../git/work-tree.js';
 import { isolateWorker } from './isolate.js';
 import { localAttempt } from './local-attempt.js';
 import type { Isolation, LocalConfig, LocalRecord } from './model.js';

@@ -1,7 +1,7 @@
 import { UserError } from '../../errors/index.js';
 import type { PlanContext } from '../executor/executor.js';
 import type { WorkerSpec } from '../record/model.js';
-import { gitWorkTreeProbe } from './git-work-tree.js';
+import { gitWorkTreeProbe } from '../git/work-tree.js';
 import type { LocalConfig } from './model.js';
 import { localSettings } from './settings.js';
 import { worktreePlanner } from './worktree/plan-worktree.js';

@@ -1,6 +1,6 @@
 import { UserError } from '../../../errors/index.js';
 import type { DiffStat, WorktreeRecord } from '../model.js';
-import { commitOptions, git, gitReason, type GitOptions } from './git.js';
+import { commitOptions, git, gitReason, type GitOptions } from '../../git/git.js';
 import { parseShortstat } from './lifecycle.js';
 import { uncommittedPaths } from './uncommitted.js';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Cleaned } from '../../executor/executor.js';
 import type { Manifest } from '../../record/model.js';
 import type { LocalRecord, WorktreeRecord } from '../model.js';
-import { git } from './git.js';
+import { git } from '../../git/git.js';
 import { removeWorktree } from './lifecycle.js';
 
 type Env = Readonly<Record<string, string | undefined>>;

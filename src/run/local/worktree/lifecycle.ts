@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DiffStat, WorktreeRecord } from '../model.js';
-import { commitOptions, git, gitReason, type GitOptions, type GitResult } from './git.js';
+import { commitOptions, git, gitReason, type GitOptions, type GitResult } from '../../git/git.js';
 import { claimPooled, parkInPool, worktreeGitDir } from './pool.js';
 import { worktreeStatus } from './status.js';
 import { uncommittedPaths } from './uncommitted.js';

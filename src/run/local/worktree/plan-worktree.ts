@@ -3,7 +3,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { UserError } from '../../../errors/index.js';
 import type { WorktreePlan } from '../model.js';
 import { isInside } from '../../../fs/path-inside.js';
-import { gitReason, gitSync } from './git.js';
+import { gitReason, gitSync } from '../../git/git.js';
 import { poolFolderProblem } from './pool.js';
 import { uncommittedPaths } from './uncommitted.js';
 import { workerBranch } from './branch-name.js';

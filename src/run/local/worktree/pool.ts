@@ -5,7 +5,7 @@ import { readTextBounded } from '../../../fs/read-bounded.js';
 import type { WorktreeRecord } from '../model.js';
 import { isInside } from '../../../fs/path-inside.js';
 import { UserError } from '../../../errors/index.js';
-import { git, gitReason, gitSync } from './git.js';
+import { git, gitReason, gitSync } from '../../git/git.js';
 import { worktreeStatus } from './status.js';
 
 type Env = Readonly<Record<string, string | undefined>>;

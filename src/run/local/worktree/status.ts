@@ -1,4 +1,4 @@
-import { git, gitReason } from './git.js';
+import { git, gitReason } from '../../git/git.js';
 
 /** What one `git status` says of a worktree after its worker. */
 export type WorktreeStatus = { ok: true; head: string; branch: string | null; changed: boolean; ignored: boolean } | { ok: false; error: string };

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { isInside } from '../../../fs/path-inside.js';
 import { runsDir } from '../../record/run-id.js';
-import { gitSync } from './git.js';
+import { gitSync } from '../../git/git.js';
 
 /** Options of {@link uncommittedPaths}. */
 export interface UncommittedOptions {

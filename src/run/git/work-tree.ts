@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { gitSync } from './git.js';
 
 /**
  * Whether `dir` is inside a git work tree, as git itself sees it (`git rev-parse
@@ -8,12 +8,8 @@ import { execFileSync } from 'node:child_process';
  * `--skip-git-repo-check`, which is harmless inside one).
  */
 export function insideGitWorkTree(dir: string, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
-  try {
-    const out = execFileSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
-    return out.trim() === 'true';
-  } catch {
-    return false;
-  }
+  const result = gitSync(['rev-parse', '--is-inside-work-tree'], { cwd: dir, env });
+  return result.ok && result.stdout.trim() === 'true';
 }
 
 /** {@link insideGitWorkTree}, asked once per folder: workers of a run often share one. */

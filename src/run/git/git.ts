@@ -19,6 +19,21 @@ export interface GitOptions {
 // Git must never ask: no editor, no pager, no credential prompt, messages in one language.
 const quiet = { GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true', GIT_PAGER: 'cat', LC_ALL: 'C' };
 
+/**
+ * What a repository's configuration may not make the runner's git run: an fsmonitor program
+ * (on every index refresh), hooks (on checkout, commit, merge), a signing program, background
+ * gc or maintenance. A run's git commands work on files a model wrote, sometimes on a
+ * repository the user never looked at; they run no program but git. (A `filter` or `merge`
+ * driver still runs: only the repository's own config can name one, and .git is the user's.)
+ */
+export const hardenedGit: readonly string[] = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgSign=false', '-c', 'gc.auto=0', '-c', 'maintenance.auto=false'];
+
+/** `args` with {@link hardenedGit} first; a diff never runs an external diff or textconv program. */
+export function gitArgs(args: readonly string[]): string[] {
+  const [command, ...rest] = args;
+  return [...hardenedGit, ...(command === 'diff' ? ['diff', '--no-ext-diff', '--no-textconv', ...rest] : args)];
+}
+
 function optionsOf(options: GitOptions) {
   return {
     cwd: options.cwd,
@@ -40,12 +55,12 @@ function resultOf(result: { exitCode?: number | undefined; failed: boolean; stdo
 export async function git(args: readonly string[], options: GitOptions): Promise<GitResult> {
   // A group of its own: Ctrl-C at the terminal stops the run, which then lets its git commands
   // finish, rather than git being killed halfway (a half-made worktree would stay locked).
-  return resultOf(await execa('git', args, { ...optionsOf(options), detached: true }));
+  return resultOf(await execa('git', gitArgs(args), { ...optionsOf(options), detached: true }));
 }
 
 /** {@link git}, synchronously (for checks made while planning, before anything runs). */
 export function gitSync(args: readonly string[], options: GitOptions): GitResult {
-  return resultOf(execaSync('git', args, optionsOf(options)));
+  return resultOf(execaSync('git', gitArgs(args), optionsOf(options)));
 }
 
 /**
@@ -61,9 +76,9 @@ export function gitReason(result: GitResult): string {
 /**
  * `-c` options that let git commit without a configured identity: none when the user has one
  * (their name goes on the commit), else a stand-in, so that work is never lost to a missing
- * `user.email`. Signing is off: nothing may prompt the runner.
+ * `user.email`. (Signing is off for every command: {@link hardenedGit}.)
  */
 export async function commitOptions(options: GitOptions): Promise<string[]> {
   const named = (await git(['config', 'user.email'], options)).ok;
-  return [...(named ? [] : ['-c', 'user.name=orch-prompt', '-c', 'user.email=orch-prompt@localhost']), '-c', 'commit.gpgsign=false'];
+  return named ? [] : ['-c', 'user.name=orch-prompt', '-c', 'user.email=orch-prompt@localhost'];
 }
