@@ -127,6 +127,21 @@ describe('a run folder is data', () => {
     expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'canceled', attempts: [] });
   });
 
+  test("a worker's folder turned into a link by an earlier stage is refused just before the worker would start there", async () => {
+    const dir = tempDir();
+    const outside = tempDir();
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'plan.yaml'), 'stages:\n  - name: first\n    workers:\n      - {id: first, role: implementer, params: {deliverable: x}, scope: anything}\n  - name: second\n    workers:\n      - {id: second, role: implementer, params: {deliverable: y}, scope: sub only, cd: sub}\n');
+    // The first worker (a model with a writable sandbox) swaps sub/ for a link to a folder outside.
+    const result = await run(['--plan', join(dir, 'plan.yaml'), ...base(dir)], { cwd: dir, env: { FAKE_CODEX_LINK: JSON.stringify({ sub: outside }), FAKE_CODEX_WRITE: JSON.stringify({ 'note.txt': 'written\n' }) } });
+    expect(result.code).toBe(1);
+    const second = worker(manifestOf(join(dir, 'run')), 'second');
+    expect(second.status).toBe('failed');
+    expect(second.attempts.at(-1)?.error).toBe(`not started: its folder ${join(dir, 'sub')} now leads to ${outside}, outside ${dir} (a link made since the run was planned)`);
+    expect(result.stdout + result.stderr).toContain(`second: failed`);
+    expect(spawnSync('ls', ['-A', outside], { encoding: 'utf8' }).stdout).toBe('');
+  });
+
   test('one runner at a time owns a run folder: a second --resume and runs clean are refused while the first runs; once it dies the run is interrupted and resumes', async () => {
     const dir = tempDir();
     const runDir = await failedRun(dir);

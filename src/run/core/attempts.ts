@@ -58,6 +58,7 @@ async function attemptOnce(spec: WorkerSpec, input: AttemptsInput, retry: number
   try {
     const result = await executor.attempt({
       spec,
+      project: context.manifest.cwd,
       record,
       attempt,
       paths,

@@ -44,6 +44,8 @@ export interface AttemptReport {
 /** Everything one attempt of a worker needs. */
 export interface AttemptInput {
   spec: WorkerSpec;
+  /** The project folder (the manifest's `cwd`): a worker runs in it or below it. */
+  project: string;
   /** The worker's record as it stands (its `executor` part is the executor's to read). */
   record: Readonly<WorkerRecord>;
   attempt: Readonly<AttemptRecord>;

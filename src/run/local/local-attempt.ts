@@ -1,8 +1,10 @@
 import type { AttemptInput, AttemptResult } from '../executor/executor.js';
 import { attemptMarkers } from '../record/worker-files.js';
 import { rolloutModel } from './rollout-model.js';
+import type { LocalRecord } from './model.js';
 import { localSettings } from './settings.js';
 import { spawnWorker } from './spawn-worker.js';
+import { workerFolderProblem } from './worker-folder.js';
 
 /**
  * One attempt of a local worker: one `codex exec` process, the prompt on stdin, the recorded
@@ -14,6 +16,9 @@ export async function localAttempt(input: AttemptInput): Promise<AttemptResult> 
   const { spec, record, attempt, paths, settings, report } = input;
   const local = localSettings(settings);
   const [file, ...args] = record.command as [string, ...string[]];
+  const worktree = (record.executor as unknown as LocalRecord).worktree;
+  const problem = workerFolderProblem(spec.cwd, worktree?.path ?? input.project);
+  if (problem !== null) return { outcome: 'failed', exitCode: null, error: `not started: its folder ${problem}`, transient: false, threadId: null, usage: null, durationMs: 0, violations: [] };
   const result = await spawnWorker({
     file,
     args,
