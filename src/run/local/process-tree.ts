@@ -114,7 +114,7 @@ export async function endStaleWorker(pid: number, marker: string, mark: string, 
   const killed = kill('SIGKILL', [...seen, ...markedProcesses(mark)]);
   // A killed process is gone only once the kernel has run its exit: wait for that (briefly), so
   // that nothing resumed starts beside an orphan still on its way out.
-  for (let waited = 0; waited < 2000 && killed.some(alive); waited += 20) await new Promise((r) => setTimeout(r, 20));
+  for (let waited = 0; waited < 5000 && killed.some(alive); waited += 20) await new Promise((r) => setTimeout(r, 20));
   return true;
 }
 
