@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { codexBin, makeCodexHome, startMockModel } from '../support/mock-model.js';
+import { codexBin, makeCodexHome, noShellSnapshot, startMockModel } from '../support/mock-model.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'orch-skill-pack-'));
@@ -62,7 +62,7 @@ describe('orch-prompt pack', { timeout: 120_000 }, () => {
       mkdirSync(join(codex.home, 'skills', path, '..'), { recursive: true });
       writeFileSync(join(codex.home, 'skills', path), data);
     }
-    const child = spawn(codexBin, ['exec', '--skip-git-repo-check', '-'], { cwd: home, env: { ...process.env, ...codex.env, HOME: home }, stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(codexBin, ['exec', '--skip-git-repo-check', ...noShellSnapshot, '-'], { cwd: home, env: { ...process.env, ...codex.env, HOME: home }, stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdin.end('Say hello.');

@@ -9,6 +9,14 @@ import { fileURLToPath } from 'node:url';
 export const codexBin = fileURLToPath(new URL('../../node_modules/.bin/codex', import.meta.url));
 
 /**
+ * The flags that keep a test's `codex` session away from the machine's login shell: without them
+ * Codex runs it first (its shell snapshot), and on these machines that runs pyenv's rehash under
+ * a lock. Every `codex exec` a test starts passes them; {@link makeCodexHome} turns the feature
+ * off too, for sessions started where no flag can be given (by the runner, inside a session).
+ */
+export const noShellSnapshot = ['--disable', 'shell_snapshot'] as const;
+
+/**
  * A tool call the mock model makes instead of answering. Codex runs it and sends the result
  * back as a `function_call_output` item in its next request.
  */
@@ -164,6 +172,11 @@ export interface CodexHome {
 /**
  * Make a fresh CODEX_HOME whose `config.toml` points Codex at the mock model, with retries off
  * so failures are fast. Each test gets its own: Codex writes state there.
+ *
+ * The shell snapshot is off (`[features] shell_snapshot = false`): every session Codex starts
+ * with this home, also those started for the tests by the runner or by a session's own shell,
+ * would otherwise run the machine's login shell first (on these machines pyenv's rehash under a
+ * lock, which a killed shell leaves behind, and every later start then spins for 60 s).
  */
 export function makeCodexHome(server: Pick<MockModelServer, 'url'>, options: { extraConfig?: string } = {}): CodexHome {
   const home = mkdtempSync(join(tmpdir(), 'orch-codex-home-'));
@@ -171,6 +184,9 @@ export function makeCodexHome(server: Pick<MockModelServer, 'url'>, options: { e
     'model = "mock-model"',
     'model_provider = "mock"',
     'approval_policy = "never"',
+    '',
+    '[features]',
+    'shell_snapshot = false',
     '',
     '[model_providers.mock]',
     'name = "mock"',
