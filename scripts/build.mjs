@@ -3,6 +3,8 @@
 //   dist/cli/orch-prompt.mjs  the CLI, code-split, built-in templates precompiled (the bin)
 //   dist/orch-prompt.mjs      the same CLI as one self-contained file (the skill's script)
 //   dist/lib/      the library (tsc), with declarations in dist/types/
+// A full build stamps what it was made from (scripts/build-stamp.mjs): the tests skip their
+// build while the sources and the built files are unchanged.
 // Usage: node scripts/build.mjs [--bundle-only]
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
+import { writeStamp } from './build-stamp.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const bundleOnly = process.argv.includes('--bundle-only');
@@ -103,6 +106,7 @@ if (!bundleOnly) {
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', lib, '--declarationDir', types], { stdio: 'inherit' });
   swapIn(lib, join(root, 'dist/lib'));
   swapIn(types, join(root, 'dist/types'));
+  writeStamp(root);
 }
 
 /** Replace a folder by a freshly built one with two renames. */

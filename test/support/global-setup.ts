@@ -3,13 +3,14 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isUpToDate } from '../../scripts/build-stamp.mjs';
 import { makeCodexHome, startMockModel } from './mock-model.js';
 
 /**
  * Before the run: give the whole run its own temporary root (`TMPDIR`, inherited by the test
  * workers and every process they start), then build what users run: the CLI bundles and the
  * library (`dist/lib` + typings), so that process-level tests and the package entry point test
- * exercise the real artefacts.
+ * exercise the real artefacts (unless the last full build was made from the sources as they are).
  *
  * The run also gets its own state folder (the key that seals run records) and its own Codex home
  * (a loopback model), both beside the root, so that nothing of the user's is read or written.
@@ -46,8 +47,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   const previous = process.env['TMPDIR'];
   process.env['TMPDIR'] = root;
 
-  const script = fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url));
-  execFileSync(process.execPath, [script], { stdio: 'inherit' });
+  // Built once per run, and only when the sources changed since the last full build (`npm ci`
+  // builds through `prepare`; a second run, another Node version, finds it done).
+  const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
+  if (!isUpToDate(packageRoot)) execFileSync(process.execPath, [join(packageRoot, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 
   return async () => {
     for (const [name, value] of Object.entries(previousCodex)) {
