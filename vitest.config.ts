@@ -9,5 +9,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: keep end-to-end tests (real codex processes) from starving each other.
     maxWorkers: 2,
+    // The files of a worker share one module graph instead of importing the sources again for
+    // each file (most of a short file's time). Tests keep no state in modules or globals: each
+    // makes its own folders, servers and Codex homes, and none changes process.env or the cwd.
+    isolate: false,
   },
 });
