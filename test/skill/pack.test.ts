@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { expectSameBytes } from '../support/files.js';
 import { codexBin, makeCodexHome, noShellSnapshot, startMockModel } from '../support/mock-model.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -33,7 +34,7 @@ describe('orch-prompt pack', { timeout: 120_000 }, () => {
       'codex-orchestration/references/running-workers.md',
       'codex-orchestration/scripts/orch-prompt.mjs',
     ]);
-    expect(Buffer.from(entries['codex-orchestration/scripts/orch-prompt.mjs'] as Uint8Array)).toEqual(readFileSync(join(root, 'dist/orch-prompt.mjs')));
+    expectSameBytes(entries['codex-orchestration/scripts/orch-prompt.mjs'] as Uint8Array, readFileSync(join(root, 'dist/orch-prompt.mjs')));
   });
 
   it('holds exactly the built files, byte for byte: the zip ClawHub\'s web form unwraps is what publish uploads', () => {
