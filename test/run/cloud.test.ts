@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { runMain } from '../support/cli.js';
 import { binPath } from '../support/cli.js';
 import { addFileDiff, startCloudBackend, type CloudBackend } from '../support/cloud-backend.js';
+import { gitTemplates } from '../support/git-template.js';
 import { codexBin, makeCodexHome, startMockModel } from '../support/mock-model.js';
 import { cloudOf, killWhenDone, manifestOf, resume, run, tempDir, worker } from './helpers.js';
 
@@ -22,15 +23,12 @@ async function backend(): Promise<CloudBackend> {
   return started;
 }
 
+const templates = gitTemplates();
+
 /** A git project on branch `main` with one commit, and the run folder inside it. */
 function project(): { dir: string; runDir: string } {
   const dir = tempDir();
-  const git = (...args: string[]): void => void execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  writeFileSync(join(dir, 'README.md'), 'project\n');
-  writeFileSync(join(dir, '.gitignore'), '.orch/\n');
-  git('add', '.');
-  git('-c', 'user.email=test@example.com', '-c', 'user.name=test', 'commit', '-q', '-m', 'init');
+  templates.copy(dir, { 'README.md': 'project\n', '.gitignore': '.orch/\n' });
   return { dir, runDir: join(dir, '.orch', 'runs', 'r1') };
 }
 
