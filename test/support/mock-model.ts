@@ -210,3 +210,53 @@ export function makeCodexHome(server: Pick<MockModelServer, 'url'>, options: { e
     cleanup: () => rmSync(home, { recursive: true, force: true }),
   };
 }
+
+/** The requests of one test on a {@link SharedModel}. */
+export interface ModelRoute {
+  /** The base URL of the shared model. */
+  url: string;
+  /** The requests routed to this test, in order (`index` counts this route's requests). */
+  requests: MockRequest[];
+}
+
+/** One mock model and one Codex home for all the tests of a file: see {@link startSharedModel}. */
+export interface SharedModel {
+  url: string;
+  home: CodexHome;
+  /**
+   * Answer with `respond` every request that contains `key`: a test's own folder, which Codex
+   * sends as its working folder in every request (its environment context).
+   */
+  route(key: string, respond: Responder): ModelRoute;
+  close(): Promise<void>;
+}
+
+/**
+ * Start one mock model, with its Codex home, for a whole test file (in `beforeAll`; `close()` in
+ * `afterAll`). Each test routes its own requests by its folder. A request that no route claims
+ * is answered with a message saying so. Codex starts faster in a home it has used before.
+ */
+export async function startSharedModel(): Promise<SharedModel> {
+  const routes: Array<{ key: string; respond: Responder; route: ModelRoute }> = [];
+  const server = await startMockModel((request) => {
+    const match = routes.find((r) => request.raw.includes(r.key));
+    if (!match) return { text: 'no test routed this request' };
+    const own = { ...request, index: match.route.requests.length };
+    match.route.requests.push(own);
+    return match.respond(own);
+  });
+  const home = makeCodexHome(server);
+  return {
+    url: server.url,
+    home,
+    route(key, respond) {
+      const route: ModelRoute = { url: server.url, requests: [] };
+      routes.push({ key, respond, route });
+      return route;
+    },
+    async close() {
+      await server.close();
+      home.cleanup();
+    },
+  };
+}
