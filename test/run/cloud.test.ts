@@ -6,7 +6,7 @@ import { runMain } from '../support/cli.js';
 import { binPath } from '../support/cli.js';
 import { addFileDiff, startCloudBackend, type CloudBackend } from '../support/cloud-backend.js';
 import { fileScratch } from '../support/file-scratch.js';
-import { gitTemplates } from '../support/git-template.js';
+import { copyGitRepo } from '../support/git-template.js';
 import { codexBin, makeCodexHome, startMockModel } from '../support/mock-model.js';
 import { cloudOf, manifestOf, resume, run, tempDir, worker } from './helpers.js';
 
@@ -16,7 +16,6 @@ import { cloudOf, manifestOf, resume, run, tempDir, worker } from './helpers.js'
 // The tests against the stand-in run at once (each mostly waits for its polls): what they make
 // is removed when the file ends, since a concurrent test cannot rely on onTestFinished.
 const scratch = fileScratch('orch-cloud-test-');
-const templates = gitTemplates();
 
 async function backend(): Promise<CloudBackend> {
   const started = await startCloudBackend();
@@ -27,7 +26,7 @@ async function backend(): Promise<CloudBackend> {
 /** A git project on branch `main` with one commit, and the run folder inside it. */
 function project(): { dir: string; runDir: string } {
   const dir = scratch.dir('project-');
-  templates.copy(dir, { 'README.md': 'project\n', '.gitignore': '.orch/\n' });
+  copyGitRepo(dir, { 'README.md': 'project\n', '.gitignore': '.orch/\n' });
   return { dir, runDir: join(dir, '.orch', 'runs', 'r1') };
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { binPath, runMain } from '../support/cli.js';
 import { fakeCodex, killWhenDone, manifestOf, pidsIn, resume, run, tempDir, worker, worktreeOf, writeSealed } from './helpers.js';
-import { tempRepos } from './worktree-support.js';
+import { tempRepo } from './worktree-support.js';
 import type { Manifest } from '../../src/run/record/model.js';
 import { alive } from '../../src/run/local/process-tree.js';
 
@@ -13,7 +13,6 @@ import { alive } from '../../src/run/local/process-tree.js';
 // program, a sandbox, a config or a folder, no link in it is followed, and one runner at a time
 // owns it. Each case builds the attacker's folder itself.
 
-const { tempRepo } = tempRepos();
 const base = (dir: string): string[] => ['--set', `codex-bin=${fakeCodex}`, '--run-dir', join(dir, 'run')];
 
 /** A failed one-worker run in `dir/run` (its worker is run again by --resume). */

@@ -5,12 +5,11 @@ import { runMain } from '../support/cli.js';
 import { call } from '../support/codex-session.js';
 import { codexBin, makeCodexHome, startMockModel } from '../support/mock-model.js';
 import { manifestOf, maxOverlap, run, worktreeOf } from './helpers.js';
-import { tempRepos } from './worktree-support.js';
+import { tempRepo } from './worktree-support.js';
 
 // Parallel writers in worktrees with the real pinned `codex exec` (a loopback model makes each
 // worker change shared.txt through its own shell) and real git: apply, conflict, clean.
 
-const { tempRepo } = tempRepos();
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();

@@ -1,32 +1,22 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitEnv, gitTemplates } from '../support/git-template.js';
+import { copyGitRepo, gitEnv } from '../support/git-template.js';
 import { tempDir } from './helpers.js';
 
-/** A temporary repository: its folder, git's environment, and git run in it. */
-export interface TempRepo {
-  repo: string;
-  env: Record<string, string>;
-  git(...args: string[]): string;
-}
+export { gitEnv };
 
 /**
- * A maker of temporary repositories for one test file (call it at the top level): each has
- * `files` committed on `main`, copied from a template made once per set of files, and git's
- * environment holds no system or user configuration (nothing above TMPDIR changes a result).
+ * A temporary repository with `files` committed on `main` (a copy of the run's template for
+ * those files); returns its folder and git's environment, which holds no system or user
+ * configuration: nothing above TMPDIR changes a test's result.
  */
-export function tempRepos(): { tempRepo(files?: Record<string, string>): TempRepo } {
-  const templates = gitTemplates();
-  return {
-    tempRepo(files = { 'shared.txt': 'base\n' }) {
-      const dir = tempDir();
-      const env = gitEnv(dir);
-      const repo = join(dir, 'repo');
-      mkdirSync(repo);
-      templates.copy(repo, files);
-      const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
-      return { repo, env, git };
-    },
-  };
+export function tempRepo(files: Record<string, string> = { 'shared.txt': 'base\n' }): { repo: string; env: Record<string, string>; git(...args: string[]): string } {
+  const dir = tempDir();
+  const env = gitEnv(dir);
+  const repo = join(dir, 'repo');
+  mkdirSync(repo);
+  copyGitRepo(repo, files);
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
+  return { repo, env, git };
 }

@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { binPath, runMain } from '../support/cli.js';
 import { fakeCodex, killWhenDone, manifestOf, maxOverlap, run, tempDir, worker, worktreeOf } from './helpers.js';
-import { tempRepos } from './worktree-support.js';
+import { tempRepo } from './worktree-support.js';
 
 // --isolation worktree against real git in a temporary repository, with the fake codex
 // (the real codex is in worktree-e2e.test.ts).
 
-const { tempRepo } = tempRepos();
 const implementer = ['implementer', '--deliverable', 'a change', '--scope', 'may edit shared.txt'];
 const args = (runDir: string): string[] => ['--set', `codex-bin=${fakeCodex}`, '--run-dir', runDir, '--isolation', 'worktree'];
 

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 
 /** Git with no system or user configuration (a config file in `dir`), on branch `main`. */
 export function gitEnv(dir: string): Record<string, string> {
@@ -11,49 +11,50 @@ export function gitEnv(dir: string): Record<string, string> {
   return { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: config };
 }
 
-/** Makes git repositories by copying a template: see {@link gitTemplates}. */
-export interface GitTemplates {
-  /**
-   * Make `repo` (created if missing) a repository on `main` with `files` in its one commit: a
-   * copy of the template for these files, made with git the first time they are asked for.
-   */
-  copy(repo: string, files: Readonly<Record<string, string>>): void;
+/**
+ * Make `repo` (created if missing) a git repository on `main` with `files` in its one commit.
+ * Each set of files is committed once per test run (git init, add, commit: three processes),
+ * into the run's cache folder that the global setup makes and removes (`ORCH_TEST_CACHE`), and
+ * every later repository of those files is a copy of it (no process).
+ */
+export function copyGitRepo(repo: string, files: Readonly<Record<string, string>>): void {
+  const cache = process.env['ORCH_TEST_CACHE'];
+  if (cache === undefined || cache === '') {
+    // Not under the suite's global setup: commit in place, git's configuration made beside.
+    const config = mkdtempSync(join(tmpdir(), 'orch-git-config-'));
+    try {
+      commit(repo, files, config);
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
+    return;
+  }
+  const key = createHash('sha256').update(JSON.stringify(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1)))).digest('hex').slice(0, 16);
+  const template = join(cache, 'git', key);
+  if (!existsSync(template)) {
+    // Made beside it and renamed into place: another test file may make the same one at once.
+    mkdirSync(join(cache, 'git'), { recursive: true });
+    const fresh = mkdtempSync(join(cache, 'git', `.${key}-`));
+    commit(join(fresh, 'repo'), files, fresh);
+    try {
+      renameSync(join(fresh, 'repo'), template);
+    } catch {
+      // made by the other one first: theirs is the same
+    }
+    rmSync(fresh, { recursive: true, force: true });
+  }
+  cpSync(template, repo, { recursive: true });
 }
 
-/**
- * Template git repositories for one test file: each set of files is committed once (git init,
- * add, commit: three processes) and every test gets a copy of it (no process). Call at the top
- * level of a test file; the templates are removed when the file ends.
- */
-export function gitTemplates(): GitTemplates {
-  let scratch: string | undefined;
-  const made = new Map<string, string>();
-  afterAll(() => {
-    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
-  });
-  const template = (files: Readonly<Record<string, string>>): string => {
-    const key = JSON.stringify(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1)));
-    const found = made.get(key);
-    if (found !== undefined) return found;
-    scratch ??= mkdtempSync(join(tmpdir(), 'orch-git-templates-'));
-    const dir = join(scratch, String(made.size));
-    const repo = join(dir, 'repo');
-    mkdirSync(repo, { recursive: true });
-    const env = { ...process.env, ...gitEnv(dir) };
-    const git = (...args: string[]): void => void execFileSync('git', args, { cwd: repo, env, stdio: 'ignore' });
-    git('init', '--quiet');
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(join(repo, path, '..'), { recursive: true });
-      writeFileSync(join(repo, path), text);
-    }
-    git('add', '-A');
-    git('commit', '--quiet', '-m', 'base');
-    made.set(key, repo);
-    return repo;
-  };
-  return {
-    copy(repo, files) {
-      cpSync(template(files), repo, { recursive: true });
-    },
-  };
+function commit(repo: string, files: Readonly<Record<string, string>>, configDir: string): void {
+  mkdirSync(repo, { recursive: true });
+  const env = { ...process.env, ...gitEnv(configDir) };
+  const git = (...args: string[]): void => void execFileSync('git', args, { cwd: repo, env, stdio: 'ignore' });
+  git('init', '--quiet');
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(repo, path, '..'), { recursive: true });
+    writeFileSync(join(repo, path), text);
+  }
+  git('add', '-A');
+  git('commit', '--quiet', '-m', 'base');
 }

@@ -37,6 +37,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   const previousState = process.env['XDG_STATE_HOME'];
   const state = mkdtempSync(join(tmpdir(), 'orch-test-state-'));
   process.env['XDG_STATE_HOME'] = state;
+  // What the tests make once per run and copy (template git repositories), beside the root too.
+  const previousCache = process.env['ORCH_TEST_CACHE'];
+  const cache = mkdtempSync(join(tmpdir(), 'orch-test-cache-'));
+  process.env['ORCH_TEST_CACHE'] = cache;
   // The Codex home every test sees unless it makes its own: a loopback model, so that nothing
   // reads the user's ~/.codex, and the runner's endpoint check finds a model that answers.
   const model = await startMockModel();
@@ -63,9 +67,12 @@ export default async function setup(): Promise<() => Promise<void>> {
     else process.env['TMPDIR'] = previous;
     if (previousState === undefined) delete process.env['XDG_STATE_HOME'];
     else process.env['XDG_STATE_HOME'] = previousState;
+    if (previousCache === undefined) delete process.env['ORCH_TEST_CACHE'];
+    else process.env['ORCH_TEST_CACHE'] = previousCache;
     const left = readdirSync(root).sort();
     rmSync(base, { recursive: true, force: true, maxRetries: 3 });
     rmSync(state, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
     if (left.length > 0) {
       process.stderr.write(`\nTests left ${left.length} entries in their temporary folder (removed now): ${left.join(', ')}\n`);
       process.exitCode = 1;
