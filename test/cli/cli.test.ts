@@ -112,6 +112,21 @@ describe('the CLI as a real process', () => {
     expect(readdirSync(dir)).toEqual(['file']);
   });
 
+  // Most install and uninstall tests call main in-process; this is their process smoke test.
+  test('install and uninstall, as processes, in a Codex home of their own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-install-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const env = { HOME: join(dir, 'home'), CODEX_HOME: join(dir, 'codex-home') };
+    const skill = join(env.CODEX_HOME, 'skills', 'codex-orchestration');
+    const installed = runCli(['install'], { cwd: dir, env });
+    expect(installed.code, installed.stderr).toBe(0);
+    expect(installed.stdout).toContain(`codex-orchestration 0.1.0 into ${skill}`);
+    expect(readFileSync(join(skill, 'SKILL.md'), 'utf8')).toBe(readFileSync(join(import.meta.dirname, '../../SKILL.md'), 'utf8'));
+    const removed = runCli(['uninstall'], { cwd: dir, env });
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(existsSync(skill)).toBe(false);
+  });
+
   test('a large prompt is written whole to a pipe', () => {
     // Under 128 KiB: a longer single argument is refused by the kernel (E2BIG) before we run.
     const big = Array.from({ length: 2400 }, (_, i) => `item ${i} ${'y'.repeat(40)}`).join('\n');
