@@ -11,7 +11,7 @@ import { median, printResults } from './lib.mjs';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin/orch-prompt.mjs');
+const bin = join(root, 'bin/orch-prompt.cjs');
 const scratch = mkdtempSync(join(tmpdir(), 'orch-bench-fanout-'));
 
 // If this benchmark is stopped midway, the codex processes it started (the xargs baseline puts

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin/orch-prompt.mjs');
+const bin = join(root, 'bin/orch-prompt.cjs');
 const fake = join(root, 'test/fixtures/run/fake-codex/codex');
 const scratch = mkdtempSync(join(tmpdir(), 'orch-bench-memory-'));
 const mb = Number(process.env.BENCH_EVENTS_MB ?? 500);

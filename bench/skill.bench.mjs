@@ -1,13 +1,14 @@
-// The skill's script started from a copy of the skill folder (what an agent calls), against the
-// package CLI and a bare `node -e 0`; and the cost of `orch-prompt build --check` (every test run
-// and the before-stop hook pay it).
+// The skill's script started from a copy of the skill folder (what an agent calls), against a
+// bare `node -e 0` (issue 23: <= 1.2x) and the package CLI; and the cost of
+// `orch-prompt build --check` (every test run and the before-stop hook pay it). No codex process
+// is started here.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compare, printResults, timeOnce } from './lib.mjs';
 
-const bin = fileURLToPath(new URL('../bin/orch-prompt.mjs', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/orch-prompt.cjs', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'orch-bench-skill-'));
 try {
   timeOnce(process.execPath, [bin, 'build', '--out', scratch]);
@@ -26,10 +27,10 @@ try {
       ],
       { runs },
     ),
-    // Against the code-split package CLI: the one-file script pays for compiling all of its
-    // source on every start (most of the difference), which the package CLI avoids.
-    2,
-    1.5,
+    // The skill starts like the package CLI (src/cli/start.ts) but from an ES module entry,
+    // `scripts/orch-prompt.mjs`, the name the skill documents: Node starts those a little slower.
+    1,
+    1.2,
   );
   printResults(
     'build --check',

@@ -21,7 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compare, median, timeOnce } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin/orch-prompt.mjs');
+const bin = join(root, 'bin/orch-prompt.cjs');
 const fakeCodex = join(root, 'test/fixtures/run/fake-codex/codex');
 const scratch = mkdtempSync(join(tmpdir(), 'orch-bench-worktree-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));

@@ -9,7 +9,7 @@ import { dirname, join, relative } from 'node:path';
 /** What the build reads. */
 const inputs = ['src', 'templates', 'scripts/build.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
 /** What a full build writes. */
-const outputs = ['dist/cli', 'dist/orch-prompt.mjs', 'dist/lib', 'dist/types'];
+const outputs = ['dist/orch-prompt', 'dist/orch-prompt.mjs', 'dist/lib', 'dist/types'];
 
 /** Where the stamp lives: beside the installed dependencies, never in what the package ships. */
 export function stampPath(root) {

@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 // Build the package:
-//   dist/cli/orch-prompt.mjs  the CLI, code-split, built-in templates precompiled (the bin)
-//   dist/orch-prompt.mjs      the same CLI as one self-contained file (the skill's script)
+//   dist/orch-prompt/          the CLI's runtime, started by src/cli/start.ts (see there):
+//     cli/orch-prompt.mjs        the CLI as ES modules, code-split, built-in templates precompiled
+//     prompt.cjs                 the CLI without its subcommands as one script, with V8's code
+//                                cache for it in a closing comment
+//     start.cjs                  chooses one of the two
+//   dist/orch-prompt.mjs       the skill's scripts/orch-prompt.mjs (starts ./orch-prompt/)
 //   dist/lib/      the library (tsc), with declarations in dist/types/
+// The package's bin (bin/orch-prompt.cjs) starts dist/orch-prompt/ too.
 // A full build stamps what it was made from (scripts/build-stamp.mjs): the tests skip their
 // build while the sources and the built files are unchanged.
 // Usage: node scripts/build.mjs [--bundle-only]
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -67,6 +72,67 @@ function precompiledBuiltins(json) {
   };
 }
 
+// Run the prompt script as start.cjs runs it, printing a prompt, then save V8's code cache for it.
+const warmUp = `
+const { readFileSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
+const [file, cache] = process.argv.slice(1);
+const script = new Script(readFileSync(file, 'latin1'), { filename: file });
+process.argv = [process.execPath, file, 'reviewer', '--lens', 'risks', '--artefact', 'src/'];
+process.on('exit', () => writeFileSync(cache, script.createCachedData()));
+script.runInThisContext()(createRequire(file), pathToFileURL(file).href);
+`;
+
+// Compile the prompt script with its cache as start.cjs does, and say whether V8 took the cache.
+const cacheCheck = `
+const { readFileSync } = require('node:fs');
+const { Script } = require('node:vm');
+const file = process.argv[1];
+const text = readFileSync(file, 'latin1');
+const at = text.indexOf('\\n//# orch-v8-cache ');
+const data = text.slice(at).trim().split(' ')[4];
+const script = new Script(text.slice(0, at), { filename: file, cachedData: Buffer.from(data, 'base64') });
+process.stdout.write(script.cachedDataRejected ? 'rejected' : 'accepted');
+`;
+
+// The skill's scripts/orch-prompt.mjs: the file name the skill documents, so an ES module; it
+// starts the runtime folder beside it. No static import: Node starts an ES module that imports
+// builtins measurably slower (process.getBuiltinModule and import.meta.dirname are in Node
+// 20.16 and 20.11; older ones import).
+const skillEntry = `#!/usr/bin/env node
+// orch-prompt, the CLI of codex-orchestration: starts the runtime in ./orch-prompt/ (see its start.cjs).
+const { createRequire } = process.getBuiltinModule?.('node:module') ?? (await import('node:module'));
+const here = import.meta.dirname ?? (await import('node:url')).fileURLToPath(new URL('.', import.meta.url));
+const dir = \`\${here}/orch-prompt/\`;
+createRequire(import.meta.url)('./orch-prompt/start.cjs').startCli(dir)?.catch((error) => {
+  process.stderr.write(\`orch-prompt: \${dir} is incomplete (\${error?.message ?? error}): install the skill again\\n\`);
+  process.exitCode = 1;
+});
+`;
+
+/**
+ * Build the entity table of decode-named-character-reference on first use. The Markdown writer
+ * imports it (to decode `&amp;` in link labels), so every start would evaluate 2,231 entities
+ * and carry their code in the prompt script's cache; almost no prompt ever decodes one.
+ */
+const lazyEntities = {
+  name: 'lazy-entities',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]decode-named-character-reference[\\/]index\.js$/ }, () => ({
+      loader: 'js',
+      contents: `let entities;
+const own = {}.hasOwnProperty;
+export function decodeNamedCharacterReference(value) {
+  entities ??= require('character-entities').characterEntities;
+  return own.call(entities, value) ? entities[value] : false;
+}
+`,
+    }));
+  },
+};
+
 const json = await precompileTemplates();
 const common = {
   bundle: true,
@@ -75,30 +141,31 @@ const common = {
   format: 'esm',
   banner: { js: `#!/usr/bin/env node\n${banner}` },
   define: { __ORCH_VERSION__: JSON.stringify(pkg.version) },
-  plugins: [precompiledBuiltins(json)],
+  plugins: [precompiledBuiltins(json), lazyEntities],
   // Prefer packages' ESM builds: some CommonJS builds (jsonc-parser's UMD) load files dynamically.
   mainFields: ['module', 'main'],
   minify: true,
   legalComments: 'none',
   logLevel: 'error',
 };
-// The package CLI: code-split, so that printing a prompt loads only what that needs
-// (startup is what an agent calling it dozens of times feels).
 // Built beside, then swapped in: a test run or a CLI call in progress never sees half a build.
-const staging = join(root, `dist/.cli-${process.pid}`);
+const staging = join(root, `dist/.orch-prompt-${process.pid}`);
+// The CLI as ES modules, code-split, so that each command loads only what it needs.
 await esbuild.build({
   ...common,
   entryPoints: { 'orch-prompt': join(root, 'src/cli/entry.ts') },
-  outdir: staging,
+  outdir: join(staging, 'cli'),
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   outExtension: { '.js': '.mjs' },
 });
-swapIn(staging, join(root, 'dist/cli'));
-// The same CLI as one self-contained file, for the skill's scripts/orch-prompt.mjs.
-const single = join(root, `dist/.orch-prompt-${process.pid}.mjs`);
-await esbuild.build({ ...common, entryPoints: [join(root, 'src/cli/entry.ts')], outfile: single });
-renameSync(single, join(root, 'dist/orch-prompt.mjs'));
+await buildPromptScript(join(staging, 'prompt.cjs'));
+await esbuild.build({ ...common, format: 'cjs', banner: {}, entryPoints: [join(root, 'src/cli/start.ts')], outfile: join(staging, 'start.cjs') });
+swapIn(staging, join(root, 'dist/orch-prompt'));
+const entry = join(root, `dist/.orch-prompt-${process.pid}.mjs`);
+writeFileSync(entry, skillEntry, { mode: 0o755 });
+renameSync(entry, join(root, 'dist/orch-prompt.mjs'));
+rmSync(join(root, 'dist/cli'), { recursive: true, force: true }); // the layout before dist/orch-prompt/
 
 if (!bundleOnly) {
   const lib = join(root, `dist/.lib-${process.pid}`);
@@ -115,4 +182,47 @@ function swapIn(fresh, target) {
   if (existsSync(target)) renameSync(target, retiredDir);
   renameSync(fresh, target);
   rmSync(retiredDir, { recursive: true, force: true });
+}
+
+/**
+ * The CLI without its subcommands (each needs the code-split CLI, which start.cjs runs
+ * instead) as one script: a function of `require` and the script's URL, for `vm.Script`.
+ * Then V8's code cache for it, made by running it once to print a prompt (so that the code
+ * printing one is compiled too), appended as a comment.
+ */
+async function buildPromptScript(file) {
+  const commandStub = {
+    name: 'command-stub',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) =>
+        args.kind === 'dynamic-import' && /[\\/]src[\\/]cli[\\/]commands[\\/]index\.ts$/.test(args.importer) ? { path: args.path, namespace: 'command-stub' } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'command-stub' }, () => ({ contents: "throw new Error('subcommands run in the code-split CLI, not in prompt.cjs');", loader: 'js' }));
+    },
+  };
+  await esbuild.build({
+    ...common,
+    format: 'iife',
+    banner: { js: '(function (require, __orchUrl) {' },
+    footer: { js: '})' },
+    define: { ...common.define, 'import.meta.url': '__orchUrl' },
+    plugins: [...common.plugins, commandStub],
+    entryPoints: [join(root, 'src/cli/entry.ts')],
+    outfile: file,
+  });
+  const source = readFileSync(file, 'latin1');
+  if (/[^\x00-\x7f]/.test(source)) throw new Error(`${file} is not ASCII: start.cjs reads it as Latin-1`);
+  if (/\bimport\(/.test(source)) throw new Error(`${file} imports a module at run time, which vm.Script cannot`);
+  if (source.includes('\n//# orch-v8-cache ')) throw new Error(`${file} holds the code-cache marker: start.cjs would cut the script there`);
+  const scratch = mkdtempSync(join(tmpdir(), 'orch-code-cache-'));
+  try {
+    const cache = join(scratch, 'cache');
+    execFileSync(process.execPath, ['-e', warmUp, file, cache], { cwd: scratch, stdio: ['ignore', 'ignore', 'inherit'] });
+    writeFileSync(file, `${source}\n//# orch-v8-cache ${process.version} ${process.arch} ${readFileSync(cache).toString('base64')}\n`, 'latin1');
+    // A cache V8 refuses would only make every start slower: check it as start.cjs reads it.
+    const accepted = execFileSync(process.execPath, ['-e', cacheCheck, file], { encoding: 'utf8' }).trim();
+    if (accepted !== 'accepted') throw new Error(`V8 refuses the code cache of ${file}: ${accepted}`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

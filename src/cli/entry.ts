@@ -1,4 +1,5 @@
 import { main } from './main.js';
+import { lazyStdio } from './std-output.js';
 
 /** Run the CLI in this process: wire real stdio, signals and the exit code. */
 export async function runCli(): Promise<void> {
@@ -16,8 +17,8 @@ export async function runCli(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const code = await main(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: lazyStdio(1, () => process.stdout),
+    stderr: lazyStdio(2, () => process.stderr),
     cwd: process.cwd(),
     env: process.env,
     signal: cancel.signal,

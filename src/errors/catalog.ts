@@ -33,7 +33,7 @@ export const errorCatalog = {
   // Files.
   'file-unreadable': { exit: 1, summary: 'a file cannot be read (missing, not a regular file, too large, not UTF-8)' },
   'file-unwritable': { exit: 1, summary: 'an output file cannot be written' },
-  'input-too-deep': { exit: 1, summary: 'a file nests deeper than any parser is allowed to recurse (refused before parsing)' },
+  'input-too-deep': { exit: 1, summary: 'a file nests deeper than a parser may recurse (refused before parsing), or its emphasis deeper than the writer can take' },
 
   // The skill: build, install, pack, publish.
   'skill-invalid': { exit: 1, summary: 'the skill sources or built skill break a skill rule' },

@@ -1,5 +1,5 @@
 import type { Code, Definition, Html, InlineCode, Nodes, Root, Text } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { eachNode } from '../markdown/index.js';
 import { placeholderPattern } from '../templates/placeholders.js';
 import type { Place } from './rule.js';
 import type { TemplateLintInput } from './template-input.js';
@@ -34,7 +34,7 @@ export function nodeIndex(tree: Root): NodeIndex {
   const cached = indexes.get(tree);
   if (cached) return cached;
   const index: NodeIndex = { literals: [], codeRanges: [], html: [], blocks: [], definitions: [], referenced: new Set() };
-  visit(tree, (node) => {
+  eachNode(tree, (node) => {
     switch (node.type) {
       case 'text':
         index.literals.push(node);

@@ -1,7 +1,7 @@
 import { location } from 'vfile-location';
 import { isRecord, type ParsedDocument } from '../markdown/index.js';
 import { isTemplateKind } from '../templates/frontmatter-schema.js';
-import type { Template, TemplateKind, TemplateSet } from '../templates/model.js';
+import type { ContextPackTemplate, Template, TemplateKind, TemplateSet } from '../templates/model.js';
 import { splitSections, type SplitBody } from '../templates/sections.js';
 import type { LintDirective } from './lint-directive.js';
 import type { Place } from './rule.js';
@@ -24,6 +24,8 @@ export interface TemplateLintInput {
   readonly template: Template | undefined;
   /** Built-in templates with every linted file that loads layered on top (built on first use). */
   readonly templates: TemplateSet;
+  /** The context pack of {@link templates}, without loading every file (read on first use). */
+  readonly contextPack: ContextPackTemplate;
   /** Known lens names and aliases (lowercase) mapped to the canonical lens name. */
   lensNames(): ReadonlyMap<string, string>;
   /** Other linted files of the same folder that define the same template as this one. */
@@ -80,6 +82,9 @@ export function templateLintInput(options: TemplateInputOptions): TemplateLintIn
     },
     get templates() {
       return options.workspace.templates();
+    },
+    get contextPack() {
+      return options.workspace.contextPack();
     },
     lensNames: () => options.workspace.lensNames(),
     alsoDefinedBy: () => options.workspace.alsoDefinedBy(options.index),

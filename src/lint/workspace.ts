@@ -1,10 +1,10 @@
 import type { Root } from 'mdast';
-import { isRecord, parseDocument, parseFrontmatter, type ParsedDocument } from '../markdown/index.js';
+import { isRecord, parseDocumentBody, readDocumentHead, type DocumentHead, type ParsedDocument } from '../markdown/index.js';
 import { stringifyDocument } from '../markdown/write-document.js';
-import { templateKey, type Template, type TemplateSet } from '../templates/model.js';
+import { templateKey, type ContextPackTemplate, type Template, type TemplateSet } from '../templates/model.js';
 import { lensNameIndex } from '../prompt/lenses.js';
 import { layerOnto } from '../templates/layers.js';
-import { parseTemplate, templateFromDocument, templateIdentity } from '../templates/parse-template.js';
+import { parseTemplate, templateFromDocument, templateFromHead, templateIdentity } from '../templates/parse-template.js';
 
 /** One file of a lint run: its name, and its text when it could be read. */
 export interface WorkspaceFile {
@@ -21,9 +21,10 @@ export interface WorkspaceFile {
 /**
  * What the files of one lint run know about each other: the templates in effect (built-ins
  * with every linted file that loads layered on top) and the lens names. Files are parsed one
- * at a time and their trees dropped once linted, so a large run stays small in memory; the
- * cross-file views are computed on first use, once per run, because most files never need
- * them, and read only frontmatter (a body only when a rule renders a prompt with it).
+ * at a time and their trees dropped once linted, so a large run stays small in memory; each
+ * file's frontmatter is read once and kept. The cross-file views are computed on first use,
+ * once per run, because most files never need them, and read only frontmatter (a body only
+ * when a rule renders a prompt with it).
  */
 export interface LintWorkspace {
   /** The parsed document of file `index` (kept until {@link release}). */
@@ -32,6 +33,8 @@ export interface LintWorkspace {
   release(index: number): void;
   /** Built-in templates with every linted file that loads layered on top. */
   templates(): TemplateSet;
+  /** The context pack of {@link templates}, read from the files that may be one alone. */
+  contextPack(): ContextPackTemplate;
   /** A document as a usable template, when it loads without error. */
   template(doc: ParsedDocument, file: string): Template | undefined;
   /** Known lens names and aliases (lowercase) mapped to the canonical lens name. */
@@ -52,18 +55,39 @@ const mayBeShared = /^kind:[ \t]*['"]?(?:lens|preamble|context-pack)\b/m;
 
 /** Create the workspace of a run over `files`, layered on `base`. */
 export function lintWorkspace(base: TemplateSet, files: readonly WorkspaceFile[]): LintWorkspace {
+  const heads = new Map<number, DocumentHead>();
   const docs = new Map<number, ParsedDocument>();
   const loaded = new WeakMap<ParsedDocument, Template | null>();
   let templates: TemplateSet | undefined;
+  let contextPack: ContextPackTemplate | undefined;
   let lensNames: Map<string, string> | undefined;
   let overhead: number | undefined;
   let definitions: Map<string, number[]> | undefined;
+  const head = (index: number, text: string): DocumentHead => {
+    let read = heads.get(index);
+    if (!read) {
+      read = readDocumentHead(text);
+      heads.set(index, read);
+    }
+    return read;
+  };
+  /** The files (passing `filter`) that load as templates, in order. */
+  const loadAll = (filter: (text: string) => boolean): Template[] =>
+    files.flatMap(({ file, text }, index) => {
+      if (text === undefined || !filter(text)) return [];
+      try {
+        // A template reads LF line endings: a file with CR is read again, normalized.
+        return [text.includes('\r') ? parseTemplate(text, file) : templateFromHead(head(index, text), file)];
+      } catch {
+        return []; // the file's own turn says why
+      }
+    });
   const doc = (index: number): ParsedDocument | undefined => {
     const text = files[index]?.text;
     if (text === undefined) return undefined;
     let parsed = docs.get(index);
     if (!parsed) {
-      parsed = parseDocument(text);
+      parsed = parseDocumentBody(head(index, text));
       docs.set(index, parsed);
     }
     return parsed;
@@ -82,18 +106,13 @@ export function lintWorkspace(base: TemplateSet, files: readonly WorkspaceFile[]
     template,
     templates() {
       // Read as the loader reads: frontmatter now, a body only when a rule renders with it.
-      templates ??= layerOnto(
-        base,
-        files.flatMap(({ file, text }) => {
-          if (text === undefined) return [];
-          try {
-            return [parseTemplate(text, file)];
-          } catch {
-            return []; // the file's own turn says why
-          }
-        }),
-      );
+      templates ??= layerOnto(base, loadAll(() => true));
       return templates;
+    },
+    contextPack() {
+      // A file that declares the kind holds its name; the others cannot replace the pack.
+      contextPack ??= templates?.contextPack ?? layerOnto(base, loadAll((text) => text.includes('context-pack'))).contextPack;
+      return contextPack;
     },
     alsoDefinedBy(index) {
       definitions ??= collectDefinitions(files);
@@ -105,7 +124,7 @@ export function lintWorkspace(base: TemplateSet, files: readonly WorkspaceFile[]
     lensNames() {
       lensNames ??= collectLensNames(
         base,
-        files.flatMap(({ text }) => (text !== undefined && mayBeLens.test(text) ? [parseFrontmatter(text)?.data] : [])),
+        files.flatMap(({ text }, index) => (text !== undefined && mayBeLens.test(text) ? [head(index, text).frontmatter?.data] : [])),
       );
       return lensNames;
     },

@@ -1,3 +1,4 @@
+import type { Nodes, Root } from 'mdast';
 import { isUserError, UserError } from '../errors/index.js';
 import type { Point } from './point.js';
 
@@ -94,6 +95,33 @@ function lineOf(text: string, index: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
   return line;
+}
+
+/**
+ * How deep emphasis and strong may nest inside each other. Writing Markdown back (every prompt
+ * is written) costs time that grows with the square of that depth and overflows the stack a
+ * few thousand levels down; no template needs more than a few.
+ */
+export const maxEmphasisNesting = 32;
+
+/**
+ * Refuse a tree whose emphasis and strong nest deeper than {@link maxEmphasisNesting}: 12 KB of
+ * `*a ` then `a* ` nests two thousand levels, which took half a minute to write and then
+ * overflowed the stack.
+ *
+ * @throws {UserError} `input-too-deep` naming the line of the first level over the limit.
+ */
+export function checkEmphasisNesting(tree: Root): void {
+  const stack: Array<{ node: Nodes; depth: number }> = [{ node: tree, depth: 0 }];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const { node } = top;
+    const depth = node.type === 'emphasis' || node.type === 'strong' ? top.depth + 1 : top.depth;
+    if (depth > maxEmphasisNesting) {
+      const start = node.position?.start ?? { line: 1, column: 1 };
+      throw nestingError(`emphasis nests too deep (over ${maxEmphasisNesting} levels of \`*\` or \`_\` inside each other), expected a few levels at most`, { line: start.line, column: start.column });
+    }
+    if ('children' in node) for (const child of node.children) stack.push({ node: child, depth });
+  }
 }
 
 /**

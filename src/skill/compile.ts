@@ -7,7 +7,7 @@ import { builtinTemplates } from '../templates/builtin-set.js';
 import type { TemplateSet } from '../templates/model.js';
 import { generators } from './generate.js';
 import { fileBytes, sortFiles, type SkillFile, type SkillFolder } from './skill-files.js';
-import { skillName, skillScriptPath } from './skill-name.js';
+import { skillName, skillRuntimeDir, skillScriptPath } from './skill-name.js';
 import { readFolder, skillSourceDir } from './sources.js';
 
 /** Options of {@link compileSkill}. */
@@ -16,8 +16,11 @@ export interface CompileSkillOptions {
   sourceDir?: string;
   /** Templates the generated references come from (default: the built-ins). */
   templates?: TemplateSet;
-  /** The single-file CLI to ship as `scripts/orch-prompt.mjs`; left out when not given. */
-  script?: Uint8Array;
+  /**
+   * The CLI to ship: `scripts/orch-prompt.mjs` and its runtime folder (see `readBundledCli`);
+   * left out when not given.
+   */
+  script?: readonly SkillFile[];
 }
 
 const marker = /^<!--\s*generate:\s*([a-z-]+)\s*-->$/;
@@ -35,7 +38,7 @@ export function compileSkill(options: CompileSkillOptions = {}): SkillFolder {
   const templates = options.templates ?? builtinTemplates();
   const files: SkillFile[] = [];
   for (const source of readFolder(sourceDir)) {
-    if (source.path === skillScriptPath) continue;
+    if (source.path === skillScriptPath || source.path.startsWith(`${skillRuntimeDir}/`)) continue;
     if (!source.path.endsWith('.md')) {
       files.push(source);
       continue;
@@ -44,7 +47,7 @@ export function compileSkill(options: CompileSkillOptions = {}): SkillFolder {
     files.push({ path: source.path, content: compilePage(source.path, text, templates) });
   }
   if (!files.some((file) => file.path === 'SKILL.md')) throw new UserError('skill-invalid', `${sourceDir}: no SKILL.md among the skill sources`);
-  if (options.script) files.push({ path: skillScriptPath, content: options.script, executable: true });
+  if (options.script) files.push(...options.script);
   return { name: skillName, files: sortFiles(files) };
 }
 

@@ -1,5 +1,5 @@
 import type { Root, RootContent } from 'mdast';
-import { isRecord, nestingFailure, parseDocument, parseFrontmatter, type Frontmatter, type ParsedDocument, type Point } from '../markdown/index.js';
+import { isRecord, nestingFailure, parseDocumentBody, parseFrontmatter, readDocumentHead, type DocumentHead, type Frontmatter, type ParsedDocument, type Point } from '../markdown/index.js';
 import { isTemplateKind, namePattern } from './frontmatter-schema.js';
 import { stripDirectives } from './lint-directives.js';
 import { startsWithGuard, workerGuardLine } from './worker-guard.js';
@@ -27,18 +27,24 @@ import { validateFrontmatter } from './validate-frontmatter.js';
  * `\r` reaches a prompt. `orch-prompt lint` reports the finer points.
  */
 export function parseTemplate(text: string, source: string): Template {
-  const normalized = text.replace(/\r\n?/g, '\n');
-  const frontmatter = parseFrontmatter(normalized);
+  return templateFromHead(readDocumentHead(text.replace(/\r\n?/g, '\n')), source);
+}
+
+/**
+ * {@link parseTemplate} of a document whose frontmatter is already read (LF line endings): the
+ * body is parsed from it on first use, without reading the YAML again.
+ */
+export function templateFromHead(head: DocumentHead, source: string): Template {
   const body = (): Root => {
     try {
-      return parseDocument(normalized).tree;
+      return parseDocumentBody(head).tree;
     } catch (error) {
       const nesting = nestingFailure(error);
       if (nesting) throw templateError(source, nesting.reason, nesting.place);
       throw error;
     }
   };
-  return buildTemplate(frontmatter, source, body);
+  return buildTemplate(head.frontmatter, source, body);
 }
 
 /**

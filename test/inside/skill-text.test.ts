@@ -1,7 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSkill } from '../../src/skill/compile.js';
@@ -189,10 +189,11 @@ describe('the commands the skill shows', { timeout: 120_000 }, () => {
     expect(search.stderr).toContain("unexpected argument '--search'");
   });
 
-  it('run works from a bare copy of the skill script (one file, no package around it)', async () => {
+  it('run works from a bare copy of the skill script (the script and its runtime folder, no package around it)', async () => {
     const dir = mkdtempSync(join(scratch, 'bare-'));
     const copy = join(dir, 'orch-prompt.mjs');
     copyFileSync(bundle, copy);
+    cpSync(join(dirname(bundle), 'orch-prompt'), join(dir, 'orch-prompt'), { recursive: true });
     // Asynchronous: the mock model answering the worker lives in this process.
     const child = spawn(process.execPath, [copy, 'run', 'scout', '--target', 'the README', '--set', `codex-bin=${codexBin}`], {
       cwd: dir,

@@ -1,23 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { EditMap } from 'micromark-util-edit-map';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../../src/markdown/index.js';
 import { useLinearEditMap } from '../../src/markdown/linear-edits.js';
-
-const root = join(import.meta.dirname, '../..');
-
-/** Every Markdown file of the repository outside node_modules: templates, skill, docs, fixtures. */
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) return [];
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return markdownFiles(path);
-    return entry.name.endsWith('.md') ? [path] : [];
-  });
-}
+import { repositoryMarkdown } from '../support/files.js';
 
 /** 3,000 sections, each a heading and a list: the shape that was quadratic. */
 const manyLists = Array.from({ length: 3000 }, (_, i) => `\n## Don't ${i}\n\n- Run \`x${i}\` and more.\n\n> quoted ${i}\n`).join('');
@@ -26,7 +14,7 @@ describe('the parser fix for many lists and quotes', () => {
   it('gives exactly the trees of the stock parser', () => {
     // Parsed before the fix is installed (a fresh module graph per test file), then after.
     const stock = unified().use(remarkParse);
-    const corpus = [...markdownFiles(root).map((file) => readFileSync(file, 'utf8')), manyLists.slice(0, 20_000)];
+    const corpus = [...repositoryMarkdown().map((file) => readFileSync(file, 'utf8')), manyLists.slice(0, 20_000)];
     expect(corpus.length).toBeGreaterThan(40);
     const before = corpus.map((text) => JSON.stringify(stock.parse(text)));
     useLinearEditMap();

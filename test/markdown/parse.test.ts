@@ -123,3 +123,24 @@ describe('nesting is refused before the parser sees it', () => {
     }
   });
 });
+
+describe('emphasis nesting is refused after parsing', () => {
+  const nested = (levels: number): string => `intro\n\n- ${'*a '.repeat(levels)}${'a* '.repeat(levels)}\n`;
+
+  it('32 levels of emphasis inside each other parse', () => {
+    expect(() => parseMarkdown(nested(32))).not.toThrow();
+  });
+
+  it.each([33, 2_000])('%i levels: an input-too-deep error naming the line, no stack overflow', (levels) => {
+    for (const parse of [parseDocument, parseMarkdown]) {
+      let error: unknown;
+      try {
+        parse(nested(levels));
+      } catch (caught) {
+        error = caught;
+      }
+      expect(nestingFailure(error)?.place).toMatchObject({ line: 3 });
+      expect((error as Error).message).toMatch(/^line 3: emphasis nests too deep \(over 32 levels/);
+    }
+  });
+});

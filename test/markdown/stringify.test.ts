@@ -1,23 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, stringifyDocument, stringifyMarkdown } from '../../src/markdown/index.js';
-
-const root = join(import.meta.dirname, '../..');
-
-/** The package's own Markdown: templates, skill sources, docs, fixtures. */
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) return [];
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return markdownFiles(path);
-    return entry.name.endsWith('.md') ? [path] : [];
-  });
-}
+import { repositoryMarkdown } from '../support/files.js';
 
 describe('one Markdown writer', () => {
   it('remark-stringify (through unified) and the prompt path write every Markdown file of the package alike', () => {
-    const files = markdownFiles(root);
+    const files = repositoryMarkdown();
     expect(files.length).toBeGreaterThan(40);
     for (const file of files) {
       const { tree } = parseDocument(readFileSync(file, 'utf8'));

@@ -22,7 +22,7 @@ beforeAll(() => {
 describe('the npm tarball', () => {
   it('holds every docs page the CLI (and the README) points to', () => {
     // Every string the shipped CLI bundles can print, and the README's links.
-    const bundles = readdirSync(join(root, 'dist/cli'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mjs')).map((f) => `dist/cli/${f}`);
+    const bundles = readdirSync(join(root, 'dist/orch-prompt'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.[cm]js$/.test(f)).map((f) => `dist/orch-prompt/${f}`);
     const printed = ['dist/orch-prompt.mjs', ...bundles].flatMap((file) => readFileSync(join(root, file), 'utf8').match(/docs\/[\w-]+\.md/g) ?? []);
     const linked = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/\]\((docs\/[^)#]+)/g)].map((m) => m[1] as string);
     const pages = [...new Set([...printed, ...linked])].sort();

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { adversarialPacks, adversarialTemplates } from '../support/adversarial-corpus.js';
 import { runCli, skillScriptPath, type CliResult } from '../support/cli.js';
 
 // A generated corpus of hostile inputs, fed to the CLI as a real process on a small heap.
@@ -21,54 +22,7 @@ const templates = join(project, '.orch/templates');
 const marker = join(scratch, 'ran');
 mkdirSync(templates, { recursive: true });
 
-const run = `process.getBuiltinModule('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`;
-const lens = (name: string, extra = '', body = '- Look for it (a missing check, a wrong default).\n'): string => `---\nkind: lens\nname: ${name}\ntitle: T\ndescription: D.${extra}\n---\n\n${body}`;
-let laughs = 'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
-for (let i = 1; i < 10; i++) laughs += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
-const sections = (bytes: number): string => {
-  let out = '';
-  for (let i = 0; out.length < bytes; i++) out += `\n### Part ${i}\n\n- Look for \`x${i}\`.\n`;
-  return out;
-};
-
-/** Template files: malformed frontmatter of every kind, huge and deep bodies, escapes. */
-const corpus: Record<string, string | Uint8Array> = {
-  'fm-js.md': `---js\n${run}; ({ kind: 'lens', name: 'fm-js' })\n---\n`,
-  'fm-javascript.md': `---javascript\n${run}\n---\n`,
-  'fm-coffee.md': `--- coffee\n${run}\n---\n`,
-  'fm-toml.md': '---toml\nkind = "lens"\nname = "fm-toml"\n---\n',
-  'fm-json.md': '---json\n{"kind": "lens", "name": "fm-json"}\n---\n',
-  'fm-js-closed-late.md': `---js\n${run}\n`,
-  'fm-unclosed.md': '---\nkind: lens\nname: fm-unclosed\n\n- body\n',
-  'fm-tabs.md': '---\nkind: lens\n\tname: fm-tabs\n---\n',
-  'fm-alias.md': lens('fm-alias').replace('title: T', 'title: *nowhere'),
-  'fm-self-alias.md': lens('fm-self-alias', '\nx: &x [*x]'),
-  'fm-laughs.md': lens('fm-laughs', `\n${laughs.trimEnd()}\nboom: *a9`),
-  'fm-deep-flow.md': lens('fm-deep-flow', `\nx: ${'['.repeat(100_000)}${']'.repeat(100_000)}`),
-  'fm-deep-block.md': lens('fm-deep-block', `\nx:\n  ${'- '.repeat(10_000)}y`),
-  'fm-huge-scalar.md': lens('fm-huge-scalar', ` ${'long '.repeat(24_000)}`),
-  'fm-list.md': '---\n- kind\n- lens\n---\n',
-  'fm-scalar.md': '---\njust text\n---\n',
-  'fm-empty.md': '---\n---\n\n- body\n',
-  'fm-tags.md': lens('fm-tags', `\nf: !!js/function "function () { ${run} }"\nb: !!binary aGVsbG8=\np: !!python/object:os.system ls`),
-  'fm-merge.md': lens('fm-merge', '\nbase: &base { a: 1 }\nmore:\n  <<: *base'),
-  'fm-duplicate-keys.md': lens('fm-duplicate-keys', '\nname: again'),
-  'fm-bom-crlf.md': `\ufeff${lens('fm-bom-crlf').replace(/\n/g, '\r\n')}`,
-  'fm-escapes.md': '---\nkind: lens\nname: fm-escapes\ntitle: T\ndescription: "D \\e]0;owned\\a\\e[2J\\u202e"\n---\n\n- Look.\n',
-  'body-deep-quotes.md': lens('body-deep-quotes', '', `${'> '.repeat(3000)}deep\n`),
-  'body-deep-lists.md': lens('body-deep-lists', '', Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n')),
-  'body-sections.md': lens('body-sections', '', sections(120_000)),
-  'body-long-line.md': lens('body-long-line', '', 'a'.repeat(120_000)),
-  'body-brackets.md': lens('body-brackets', '', '['.repeat(30_000)),
-  'body-emphasis.md': lens('body-emphasis', '', '*a _b '.repeat(10_000)),
-  'body-backticks.md': lens('body-backticks', '', '`'.repeat(30_000)),
-  'body-unclosed-comment.md': lens('body-unclosed-comment', '', `<!-- ${'hidden '.repeat(8_000)}`),
-  'body-escapes.md': lens('body-escapes', '', '- Look \u001b]0;owned\u0007 \u001b[2J \u202e here \u{E0041}\u{E0042} \uFE01\uFE02.\n'),
-  'too-big.md': lens('too-big', '', 'x'.repeat(5_000_000)),
-  'binary.md': new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x01, 0x02]),
-  'not-utf8.md': new Uint8Array([...new TextEncoder().encode('---\nkind: lens\nname: x'), 0xff, 0xfe, 0x0a]),
-  'name\u001b[31mred.md': '# A file name with an escape sequence, and no frontmatter\n',
-};
+const corpus = adversarialTemplates(marker);
 for (const [name, content] of Object.entries(corpus)) writeFileSync(join(templates, name), content);
 // Special files: never opened, only named.
 execFileSync('mkfifo', [join(templates, 'fifo.md')]);
@@ -77,20 +31,7 @@ mkdirSync(join(templates, 'folder.md'));
 symlinkSync(join(templates, 'nowhere'), join(templates, 'broken-link.md'));
 symlinkSync(templates, join(templates, 'loop'));
 
-/** Context packs with the same kinds of trouble. */
-const packs: Record<string, string> = {
-  'deep.json': `{"goal": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
-  'deep.yaml': `goal: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`,
-  'deep-block.yaml': `goal:\n${'- '.repeat(50_000)}x\n`,
-  'laughs.yaml': `${laughs}goal: *a9\n`,
-  'alias.yaml': 'goal: *nowhere\n',
-  'huge.md': `## Goal\n\n${'x'.repeat(5_000_000)}\n`,
-  'sections.md': `## Goal\n${sections(120_000)}`,
-  'prose.md': `## Goal\n\n${'word '.repeat(200_000)}\n`,
-  'quotes.md': `## Goal\n\n${'> '.repeat(50_000)}x\n`,
-  'escapes.md': '## Goal\n\nShip it \u001b[2J now.\n',
-  'bom-crlf.md': '\ufeff## Goal\r\n\r\nShip the fix by Friday\r\n',
-};
+const packs = adversarialPacks;
 for (const [name, content] of Object.entries(packs)) writeFileSync(join(project, name), content);
 execFileSync('mkfifo', [join(project, 'fifo.md')]);
 symlinkSync('/dev/zero', join(project, 'zero.json'));
@@ -143,7 +84,7 @@ describe('an adversarial templates folder', { timeout: 300_000 }, () => {
     const report = JSON.parse(result.stdout) as { files: Array<{ file: string; findings: unknown[] }> };
     const byFile = new Map(report.files.map((f) => [f.file.replace('.orch/templates/', ''), f.findings.length]));
     // Odd but valid: linted like any other file, findings or not.
-    const valid = ['fm-bom-crlf.md', 'fm-huge-scalar.md', 'body-sections.md', 'body-long-line.md', 'body-brackets.md', 'body-emphasis.md', 'body-backticks.md'];
+    const valid = ['fm-bom-crlf.md', 'fm-huge-scalar.md', 'body-sections.md', 'body-long-line.md', 'body-brackets.md', 'body-emphasis.md', 'body-star-underscore.md', 'body-backticks.md'];
     for (const name of [...Object.keys(corpus), 'fifo.md', 'zero.md']) {
       expect(byFile.has(name), `${name} is in the report`).toBe(true);
       if (!valid.includes(name)) expect(byFile.get(name), name).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSkill } from '../../src/skill/compile.js';
 import { builtinTemplates } from '../../src/templates/builtin-set.js';
 import { runCli, runMain } from '../support/cli.js';
-import { expectSameBytes } from '../support/files.js';
+import { expectSameBytes, skillRuntimeFiles } from '../support/files.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'orch-skill-build-'));
@@ -40,7 +40,8 @@ describe('orch-prompt build', { timeout: 120_000 }, () => {
     const result = buildResult;
     expect(result.code, result.stderr).toBe(0);
     const dir = built;
-    expect(result.stdout).toContain(`built codex-orchestration into ${dir} (8 files)`);
+    const runtime = skillRuntimeFiles();
+    expect(result.stdout).toContain(`built codex-orchestration into ${dir} (${8 + runtime.length} files)`);
     expect(listFiles(dir)).toEqual([
       '.orch-install.json',
       'SKILL.md',
@@ -51,9 +52,12 @@ describe('orch-prompt build', { timeout: 120_000 }, () => {
       'references/roles.md',
       'references/running-workers.md',
       'scripts/orch-prompt.mjs',
+      ...runtime,
     ]);
+    expect(runtime).toEqual(expect.arrayContaining(['scripts/orch-prompt/start.cjs', 'scripts/orch-prompt/prompt.cjs', 'scripts/orch-prompt/cli/orch-prompt.mjs']));
     expectSameBytes(readFileSync(join(dir, 'SKILL.md')), readFileSync(join(root, 'SKILL.md')));
     expectSameBytes(readFileSync(join(dir, 'scripts/orch-prompt.mjs')), readFileSync(join(root, 'dist/orch-prompt.mjs')));
+    for (const file of runtime) expectSameBytes(readFileSync(join(dir, file)), readFileSync(join(root, 'dist', file.slice('scripts/'.length))), file);
     expect(statSync(join(dir, 'scripts/orch-prompt.mjs')).mode & 0o111).not.toBe(0);
     // Nothing half-written or hidden is left beside it.
     expect(readdirSync(out)).toEqual(['codex-orchestration']);
@@ -106,7 +110,7 @@ describe('orch-prompt build', { timeout: 120_000 }, () => {
     const forced = await runMain(['build', '--out', 'out', '--force'], { cwd: base });
     expect(forced.code, forced.stderr).toBe(0);
     const [backup] = readdirSync(join(base, '.orch-skill-backups'));
-    expect(forced.stdout).toContain(`built codex-orchestration into ${dir} (8 files)\nkept the previous folder at ${join(base, '.orch-skill-backups', backup as string)}\n`);
+    expect(forced.stdout).toContain(`built codex-orchestration into ${dir} (${8 + skillRuntimeFiles().length} files)\nkept the previous folder at ${join(base, '.orch-skill-backups', backup as string)}\n`);
     expect(readFileSync(join(base, '.orch-skill-backups', backup as string, 'my-notes.md'), 'utf8')).toBe('precious\n');
     // Now ours: an edit is refused the same way, and a rebuild of the unedited folder needs no --force.
     writeFileSync(join(dir, 'SKILL.md'), 'mine\n');

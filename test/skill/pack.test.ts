@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { expectSameBytes } from '../support/files.js';
+import { expectSameBytes, skillRuntimeFiles } from '../support/files.js';
 import { codexBin, makeCodexHome, noShellSnapshot, startMockModel } from '../support/mock-model.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -22,7 +22,8 @@ function pack(name: string, env: Record<string, string> = {}): { zip: Uint8Array
 describe('orch-prompt pack', { timeout: 120_000 }, () => {
   it('writes a zip with the top folder kept and every file of the built skill', () => {
     const { zip, stdout } = pack('a');
-    expect(stdout).toMatch(/^packed codex-orchestration 0\.1\.0 into .*a\.zip \(8 files, \d+ KiB\) for ClawHub's web publish form, slug codex-orchestration\n$/);
+    const runtime = skillRuntimeFiles();
+    expect(stdout).toMatch(new RegExp(`^packed codex-orchestration 0\\.1\\.0 into .*a\\.zip \\(${8 + runtime.length} files, \\d+ KiB\\) for ClawHub's web publish form, slug codex-orchestration\\n$`));
     const entries = unzipSync(zip);
     expect(Object.keys(entries).sort()).toEqual([
       'codex-orchestration/SKILL.md',
@@ -33,6 +34,7 @@ describe('orch-prompt pack', { timeout: 120_000 }, () => {
       'codex-orchestration/references/roles.md',
       'codex-orchestration/references/running-workers.md',
       'codex-orchestration/scripts/orch-prompt.mjs',
+      ...runtime.map((file) => `codex-orchestration/${file}`),
     ]);
     expectSameBytes(entries['codex-orchestration/scripts/orch-prompt.mjs'] as Uint8Array, readFileSync(join(root, 'dist/orch-prompt.mjs')));
   });

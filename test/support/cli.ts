@@ -4,7 +4,7 @@ import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
 
 /** The package's bin, as npm links it. */
-export const binPath = fileURLToPath(new URL('../../bin/orch-prompt.mjs', import.meta.url));
+export const binPath = fileURLToPath(new URL('../../bin/orch-prompt.cjs', import.meta.url));
 
 /** What a CLI run produced. */
 export interface CliResult {

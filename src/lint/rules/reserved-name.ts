@@ -26,7 +26,7 @@ export default defineRule<TemplateLintInput>({
     const parameters = input.data['parameters'];
     if (!Array.isArray(parameters)) return;
     // The context pack in effect (a project's replaces the built-in), as the CLI builds the flags.
-    const taken = [...reservedParameterNames, ...input.templates.contextPack.fields.map((field) => field.flag)];
+    const taken = [...reservedParameterNames, ...input.contextPack.fields.map((field) => field.flag)];
     parameters.forEach((parameter: unknown, index) => {
       const parameterName = (parameter as { name?: unknown } | null)?.name;
       if (typeof parameterName === 'string' && taken.includes(parameterName)) {
