@@ -8,6 +8,8 @@
 //   dist/orch-prompt.mjs       the skill's scripts/orch-prompt.mjs (starts ./orch-prompt/)
 //   dist/lib/      the library (tsc), with declarations in dist/types/
 // The package's bin (bin/orch-prompt.cjs) starts dist/orch-prompt/ too.
+// A full build stamps what it was made from (scripts/build-stamp.mjs): the tests skip their
+// build while the sources and the built files are unchanged.
 // Usage: node scripts/build.mjs [--bundle-only]
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
+import { writeStamp } from './build-stamp.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const bundleOnly = process.argv.includes('--bundle-only');
@@ -170,6 +173,7 @@ if (!bundleOnly) {
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', lib, '--declarationDir', types], { stdio: 'inherit' });
   swapIn(lib, join(root, 'dist/lib'));
   swapIn(types, join(root, 'dist/types'));
+  writeStamp(root);
 }
 
 /** Replace a folder by a freshly built one with two renames. */

@@ -5,7 +5,7 @@ import { describe, expect, onTestFinished, test } from 'vitest';
 import { renderTaskMessage } from '../../src/prompt/agent.js';
 import { renderPrompt } from '../../src/prompt/render.js';
 import { builtinTemplates } from '../../src/templates/builtin-set.js';
-import { runCli, skillScriptPath } from '../support/cli.js';
+import { runCli, runMain, skillScriptPath } from '../support/cli.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/cli');
 const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
@@ -66,17 +66,6 @@ describe('the CLI as a real process', () => {
     }
   });
 
-  // One process per command and role: on two loaded cores that is more than the default 30 s.
-  test('every command and role has --help, generated from its flag table', { timeout: 120_000 }, async () => {
-    const { commands } = await import('../../src/cli/commands/index.js');
-    for (const name of [...Object.keys(commands), ...Object.keys(builtinTemplates().roles)]) {
-      const result = runCli([name, '--help']);
-      expect(result.code, name).toBe(0);
-      expect(result.stdout, name).toMatch(new RegExp(`^Usage: orch-prompt ${name}\\b`));
-      expect(result.stdout, name).toContain('-h, --help');
-    }
-  });
-
   test('--version prints the package version', () => {
     expect(runCli(['--version']).stdout).toBe(`${pkg.version}\n`);
   });
@@ -123,6 +112,21 @@ describe('the CLI as a real process', () => {
     expect(readdirSync(dir)).toEqual(['file']);
   });
 
+  // Most install and uninstall tests call main in-process; this is their process smoke test.
+  test('install and uninstall, as processes, in a Codex home of their own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-install-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const env = { HOME: join(dir, 'home'), CODEX_HOME: join(dir, 'codex-home') };
+    const skill = join(env.CODEX_HOME, 'skills', 'codex-orchestration');
+    const installed = runCli(['install'], { cwd: dir, env });
+    expect(installed.code, installed.stderr).toBe(0);
+    expect(installed.stdout).toContain(`codex-orchestration 0.1.0 into ${skill}`);
+    expect(readFileSync(join(skill, 'SKILL.md'), 'utf8')).toBe(readFileSync(join(import.meta.dirname, '../../SKILL.md'), 'utf8'));
+    const removed = runCli(['uninstall'], { cwd: dir, env });
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(existsSync(skill)).toBe(false);
+  });
+
   test('a large prompt is written whole to a pipe', () => {
     // Under 128 KiB: a longer single argument is refused by the kernel (E2BIG) before we run.
     const big = Array.from({ length: 2400 }, (_, i) => `item ${i} ${'y'.repeat(40)}`).join('\n');
@@ -133,77 +137,89 @@ describe('the CLI as a real process', () => {
   });
 });
 
+describe('help', () => {
+  test('every command and role has --help, generated from its flag table', async () => {
+    const { commands } = await import('../../src/cli/commands/index.js');
+    for (const name of [...Object.keys(commands), ...Object.keys(builtinTemplates().roles)]) {
+      const result = await runMain([name, '--help']);
+      expect(result.code, name).toBe(0);
+      expect(result.stdout, name).toMatch(new RegExp(`^Usage: orch-prompt ${name}\\b`));
+      expect(result.stdout, name).toContain('-h, --help');
+    }
+  });
+});
+
 describe('context pack files', () => {
   const flags = ['reviewer', '--artefact', 'a', '--lens', 'risks'];
 
-  test('Markdown: one heading per field, any heading level, content kept as written', () => {
-    const result = runCli([...flags, '--context-pack', join(fixtures, 'packs/pack.md')]);
+  test('Markdown: one heading per field, any heading level, content kept as written', async () => {
+    const result = await runMain([...flags, '--context-pack', join(fixtures, 'packs/pack.md')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('- Goal: Ship the installer.');
     expect(result.stdout).toMatch(/- Constraints:\n {2}```\n {2}- Keep flags stable\.\n {2}- No new dependencies\.\n {2}```/);
     expect(result.stdout).toContain('- Success check: `` `npm test` passes. ``');
   });
 
-  test('YAML: keys are field flags; lists become bullet lines', () => {
-    const result = runCli([...flags, '--context-pack', join(fixtures, 'packs/pack.yaml')]);
+  test('YAML: keys are field flags; lists become bullet lines', async () => {
+    const result = await runMain([...flags, '--context-pack', join(fixtures, 'packs/pack.yaml')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('- Non-goals: No new targets.');
     expect(result.stdout).toMatch(/- Constraints:\n {2}```\n {2}- Keep flags stable\.\n/);
   });
 
-  test('JSON: labels work as keys too; a flag overrides the file', () => {
-    const result = runCli([...flags, '--context-pack', join(fixtures, 'packs/pack.json'), '--goal', 'Overridden.']);
+  test('JSON: labels work as keys too; a flag overrides the file', async () => {
+    const result = await runMain([...flags, '--context-pack', join(fixtures, 'packs/pack.json'), '--goal', 'Overridden.']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('- Goal: Overridden.');
     expect(result.stdout).toContain('- Prior decisions: Atomic installs.');
     expect(result.stdout).not.toContain('Ship the installer.');
   });
 
-  test('no context pack, no CONTEXT PACK block', () => {
-    expect(runCli(flags).stdout).not.toContain('CONTEXT PACK');
+  test('no context pack, no CONTEXT PACK block', async () => {
+    expect((await runMain(flags)).stdout).not.toContain('CONTEXT PACK');
   });
 });
 
 describe('project templates', () => {
   const project = join(fixtures, 'project');
 
-  test('.orch/templates adds a role with its own flags and overrides a built-in lens', () => {
-    const result = runCli(['editor', '--document', 'README.md', '--audience', 'new users'], { cwd: project });
+  test('.orch/templates adds a role with its own flags and overrides a built-in lens', async () => {
+    const result = await runMain(['editor', '--document', 'README.md', '--audience', 'new users'], { cwd: project });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('TASK: Edit README.md for concision, keeping every fact, for this audience: new users.');
     expect(result.stdout).toContain('SCOPE: may edit README.md only');
-    const review = runCli(['reviewer', '--artefact', 'a', '--lens', 'failure-modes'], { cwd: project });
+    const review = await runMain(['reviewer', '--artefact', 'a', '--lens', 'failure-modes'], { cwd: project });
     expect(review.stdout).toContain('LENS: risks (Project risks)');
     expect(review.stdout).toContain('- Anything that could corrupt the ledger.');
   });
 
-  test('an optional parameter left out leaves its clause out of the task line, never "(not given)"', () => {
-    const result = runCli(['editor', '--document', 'README.md'], { cwd: project });
+  test('an optional parameter left out leaves its clause out of the task line, never "(not given)"', async () => {
+    const result = await runMain(['editor', '--document', 'README.md'], { cwd: project });
     expect(result.stdout).toContain('\nTASK: Edit README.md for concision, keeping every fact.\n');
     expect(result.stdout).not.toContain('not given');
-    const given = runCli(['editor', '--document', 'README.md', '--audience', 'new users'], { cwd: project });
+    const given = await runMain(['editor', '--document', 'README.md', '--audience', 'new users'], { cwd: project });
     expect(given.stdout).toContain('\nTASK: Edit README.md for concision, keeping every fact, for this audience: new users.\n');
   });
 
-  test('--templates DIR works from anywhere, and project roles show in help and list', () => {
+  test('--templates DIR works from anywhere, and project roles show in help and list', async () => {
     const dir = join(project, '.orch/templates');
-    expect(runCli(['editor', '--templates', dir, '--help']).stdout).toContain('--document TEXT');
-    const list = JSON.parse(runCli(['list', 'roles', '--format', 'json', '--templates', dir]).stdout) as { roles: Array<{ name: string }> };
+    expect((await runMain(['editor', '--templates', dir, '--help'])).stdout).toContain('--document TEXT');
+    const list = JSON.parse((await runMain(['list', 'roles', '--format', 'json', '--templates', dir])).stdout) as { roles: Array<{ name: string }> };
     expect(list.roles.map((r) => r.name)).toContain('editor');
   });
 
-  test('a broken project template is a warning with its file and line; the built-ins still work', () => {
-    const result = runCli(['reviewer', '--artefact', 'a', '--lens', 'risks'], { cwd: join(fixtures, 'broken-project') });
+  test('a broken project template is a warning with its file and line; the built-ins still work', async () => {
+    const result = await runMain(['reviewer', '--artefact', 'a', '--lens', 'risks'], { cwd: join(fixtures, 'broken-project') });
     expect(result.code).toBe(0);
     expect(result.stdout.startsWith('CONTEXT: WORKER\n')).toBe(true);
     expect(result.stderr).toMatch(/^orch-prompt: warning: .*bad\.md:4:\d+: frontmatter: .*; the file is skipped\n$/);
   });
 
-  test('without .orch/templates the built-ins apply', () => {
+  test('without .orch/templates the built-ins apply', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'orch-empty-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, '.orch'));
     expect(existsSync(join(dir, '.orch/templates'))).toBe(false);
-    expect(runCli(['list', 'roles', '--format', 'json'], { cwd: dir }).code).toBe(0);
+    expect((await runMain(['list', 'roles', '--format', 'json'], { cwd: dir })).code).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeTree } from '../support/files.js';
-import { runCli, skillScriptPath } from '../support/cli.js';
+import { runCli, runMain, skillScriptPath } from '../support/cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'orch-project-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -23,6 +23,8 @@ const notices = [
 ];
 const lines = (text: string): string[] => text.split('\n').filter(Boolean);
 
+// The notes name a built-in as the bundle does ("the built-in lens", `builtin:` sources): these
+// tests run the real CLI. In-process, the built-ins are read from templates/ and named by path.
 describe('a project template that replaces a built-in is never silent', { timeout: 60_000 }, () => {
   const dir = project({ '.orch/templates/roles/reviewer.md': editingReviewer, '.orch/templates/lenses/risks.md': projectRisks });
   const review = ['reviewer', '--artefact', 'a', '--lens', 'risks'];
@@ -62,22 +64,22 @@ describe('a project template that replaces a built-in is never silent', { timeou
     }
   });
 
-  it('--no-project-templates ignores .orch/templates for every command that loads templates', () => {
-    const plain = runCli(review, { cwd: scratch });
+  it('--no-project-templates ignores .orch/templates for every command that loads templates', async () => {
+    const plain = await runMain(review, { cwd: scratch });
     for (const script of [undefined, skillScriptPath]) {
       const result = runCli([...review, '--no-project-templates'], { cwd: dir, ...(script ? { script } : {}) });
       expect([result.code, result.stderr]).toEqual([0, '']);
       expect(result.stdout).toBe(plain.stdout);
     }
-    const list = runCli(['list', '--format', 'json', '--no-project-templates'], { cwd: dir });
+    const list = await runMain(['list', '--format', 'json', '--no-project-templates'], { cwd: dir });
     expect((JSON.parse(list.stdout) as { roles: Array<{ name: string; edits: boolean }>; overrides: unknown[] }).overrides).toEqual([]);
-    expect(runCli(['--help', '--no-project-templates'], { cwd: dir }).stderr).toBe('');
-    const run = runCli(['run', ...review, '--dry-run', '--format', 'json', '--no-project-templates'], { cwd: dir });
+    expect((await runMain(['--help', '--no-project-templates'], { cwd: dir })).stderr).toBe('');
+    const run = await runMain(['run', ...review, '--dry-run', '--format', 'json', '--no-project-templates'], { cwd: dir });
     expect(run.stderr).toBe('');
     expect((JSON.parse(run.stdout) as Array<{ sandbox: string }>)[0]?.sandbox).toBe('read-only');
     const plan = project({ 'plan.yaml': 'stages:\n  - name: review\n    workers:\n      - role: reviewer\n        params: { artefact: a }\n        lenses: [risks]\n' });
     writeFileSync(join(dir, 'plan.yaml'), readFileSync(join(plan, 'plan.yaml')));
-    const planned = runCli(['run', '--plan', 'plan.yaml', '--dry-run', '--no-project-templates'], { cwd: dir });
+    const planned = await runMain(['run', '--plan', 'plan.yaml', '--dry-run', '--no-project-templates'], { cwd: dir });
     expect([planned.code, planned.stderr]).toEqual([0, '']);
   });
 });
@@ -96,33 +98,33 @@ describe('a broken project template breaks only what needs it', { timeout: 60_00
     'orch-prompt: warning: .orch/templates/notes.md:1:1: no frontmatter: a template starts with `---`, YAML, `---`; the file is skipped',
   ];
 
-  it('a command that does not need it works, naming every file it could not load in a warning', () => {
+  it('a command that does not need it works, naming every file it could not load in a warning', async () => {
     for (const args of [['reviewer', '--artefact', 'a', '--lens', 'risks'], ['list'], ['--help'], ['auditor', '--help'], ['run', 'reviewer', '--artefact', 'a', '--lens', 'risks', '--dry-run']]) {
-      const result = runCli(args, { cwd: dir });
+      const result = await runMain(args, { cwd: dir });
       expect(result.code, args.join(' ')).toBe(0);
       expect(lines(result.stderr), args.join(' ')).toEqual(warnings);
     }
   });
 
-  it('using the broken role or lens is one line naming the file, exit 2; the other files are still named', () => {
-    const role = runCli(['auditor', '--artefact', 'a', '--lens', 'risks'], { cwd: dir });
+  it('using the broken role or lens is one line naming the file, exit 2; the other files are still named', async () => {
+    const role = await runMain(['auditor', '--artefact', 'a', '--lens', 'risks'], { cwd: dir });
     expect(role.code).toBe(2);
     // The error, last, is the reason for the exit.
     expect(lines(role.stderr)).toEqual([...warnings, "orch-prompt: .orch/templates/roles/auditor.md:1:1: role has no `## Output` section (or it is empty)"]);
-    const lens = runCli(['reviewer', '--artefact', 'a', '--lens', 'tone'], { cwd: dir });
+    const lens = await runMain(['reviewer', '--artefact', 'a', '--lens', 'tone'], { cwd: dir });
     expect(lens.code).toBe(2);
     expect(lines(lens.stderr)).toEqual([warnings[1], "orch-prompt: lens `tone` cannot be used: .orch/templates/lenses/tone.md:2:1: frontmatter is missing the key `description`"]);
-    const run = runCli(['run', 'auditor', '--artefact', 'a', '--lens', 'risks', '--dry-run'], { cwd: dir });
+    const run = await runMain(['run', 'auditor', '--artefact', 'a', '--lens', 'risks', '--dry-run'], { cwd: dir });
     expect(run.code).toBe(2);
     // Every failure of a command is prefixed with its name, in the one renderer.
     expect(lines(run.stderr).at(-1)).toBe("orch-prompt: run: .orch/templates/roles/auditor.md:1:1: role has no `## Output` section (or it is empty)");
   });
 
-  it('two files of one folder defining one role: using it names both files', () => {
+  it('two files of one folder defining one role: using it names both files', async () => {
     const twice = project({ '.orch/templates/roles/auditor.md': reviewer.replace('name: reviewer', 'name: auditor'), '.orch/templates/auditor.md': reviewer.replace('name: reviewer', 'name: auditor') });
-    const result = runCli(['auditor', '--artefact', 'a', '--lens', 'risks'], { cwd: twice });
+    const result = await runMain(['auditor', '--artefact', 'a', '--lens', 'risks'], { cwd: twice });
     expect([result.code, lines(result.stderr)]).toEqual([2, ['orch-prompt: role `auditor` is defined by 2 files of one folder, `.orch/templates/auditor.md` and `.orch/templates/roles/auditor.md`, expected one: remove or rename all but one']]);
-    const lint = runCli(['lint'], { cwd: twice });
+    const lint = await runMain(['lint'], { cwd: twice });
     expect(lint.stdout).toMatch(/3:7 +error +role `auditor` is also defined by `\.orch\/templates\/roles\/auditor\.md` in the same folder/);
   });
 });
@@ -135,9 +137,9 @@ describe('nothing untrusted reaches the terminal raw', { timeout: 60_000 }, () =
   });
   const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
-  it('list, --help and a role --help show control characters as escapes', () => {
+  it('list, --help and a role --help show control characters as escapes', async () => {
     for (const args of [['list'], ['--help'], ['shouter', '--help']]) {
-      const result = runCli(args, { cwd: dir });
+      const result = await runMain(args, { cwd: dir });
       expect(result.code, args.join(' ')).toBe(0);
       expect(result.stdout, args.join(' ')).toContain('Shouts \\x1b]0;pwned\\x07\\x1b[2J loudly.');
       expect(raw.test(result.stdout + result.stderr), args.join(' ')).toBe(false);
@@ -145,19 +147,19 @@ describe('nothing untrusted reaches the terminal raw', { timeout: 60_000 }, () =
     }
   });
 
-  it('errors and lint reports too', () => {
-    const error = runCli(['reviewer', '--artefact', 'a', '--lens', `x${esc}`], { cwd: dir });
+  it('errors and lint reports too', async () => {
+    const error = await runMain(['reviewer', '--artefact', 'a', '--lens', `x${esc}`], { cwd: dir });
     expect(error.code).toBe(2);
     expect(error.stderr).toContain('unknown lens `x\\x1b]0;pwned\\x07\\x1b[2J`');
     expect(raw.test(error.stderr)).toBe(false);
-    const lint = runCli(['lint'], { cwd: dir });
+    const lint = await runMain(['lint'], { cwd: dir });
     expect(lint.stdout).toContain('.orch/templates/lenses/bad\\x1b[31mname.md');
     expect(lint.stdout).toMatch(/control character U\+001B \(a terminal escape sequence, written as a YAML escape\)/);
     expect(raw.test(lint.stdout)).toBe(false);
   });
 
-  it('a value with control characters reaches the prompt as visible escapes', () => {
-    const result = runCli(['reviewer', '--artefact', `src/${esc}`, '--lens', 'risks', '--goal', 'line one\r\nline\u202e two\u0001'], { cwd: scratch });
+  it('a value with control characters reaches the prompt as visible escapes', async () => {
+    const result = await runMain(['reviewer', '--artefact', `src/${esc}`, '--lens', 'risks', '--goal', 'line one\r\nline\u202e two\u0001'], { cwd: scratch });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('TASK: Review `src/\\x1b]0;pwned\\x07\\x1b[2J` through');
     expect(result.stdout).toContain('  line one\n  line\\u202e two\\x01\n');
@@ -166,25 +168,25 @@ describe('nothing untrusted reaches the terminal raw', { timeout: 60_000 }, () =
 });
 
 describe('flags', { timeout: 60_000 }, () => {
-  it('a value starting with - is taken when it is not one of the flags', () => {
-    const result = runCli(['reviewer', '--artefact', '-', '--lens', 'risks', '--goal', '-x', '--constraints', '--no-such-flag'], { cwd: scratch });
+  it('a value starting with - is taken when it is not one of the flags', async () => {
+    const result = await runMain(['reviewer', '--artefact', '-', '--lens', 'risks', '--goal', '-x', '--constraints', '--no-such-flag'], { cwd: scratch });
     expect([result.code, result.stderr]).toEqual([0, '']);
     expect(result.stdout).toContain('TASK: Review `-` through');
     expect(result.stdout).toContain('- Goal: -x\n');
     expect(result.stdout).toContain('- Constraints: `--no-such-flag`\n');
   });
 
-  it('a flag where a value should be still says the value is missing', () => {
-    const result = runCli(['reviewer', '--artefact', 'a', '--goal', '--lens', 'risks'], { cwd: scratch });
+  it('a flag where a value should be still says the value is missing', async () => {
+    const result = await runMain(['reviewer', '--artefact', 'a', '--goal', '--lens', 'risks'], { cwd: scratch });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('orch-prompt: reviewer: --goal needs a value, but the next argument `--lens` is a flag (for a value that starts with -, write --goal=VALUE)\n');
   });
 
-  it('"did you mean" is the same in the CLI and in lint: secruity -> security, not the alias sec', () => {
-    const cli = runCli(['reviewer', '--artefact', 'a', '--lens', 'secruity'], { cwd: scratch });
+  it('"did you mean" is the same in the CLI and in lint: secruity -> security, not the alias sec', async () => {
+    const cli = await runMain(['reviewer', '--artefact', 'a', '--lens', 'secruity'], { cwd: scratch });
     expect(cli.stderr).toMatch(/\(did you mean `security`\?\)\n$/);
     const dir = project({ '.orch/templates/roles/reviewer.md': reviewer.replace('## Do\n', '## Do\n\n- Compare with `orch-prompt reviewer --lens secruity`.\n') });
-    const lint = runCli(['lint', '--format', 'json'], { cwd: dir });
+    const lint = await runMain(['lint', '--format', 'json'], { cwd: dir });
     const findings = (JSON.parse(lint.stdout) as { files: Array<{ findings: Array<{ ruleId: string; data: { hint: string } }> }> }).files.flatMap((f) => f.findings);
     expect(findings.filter((f) => f.ruleId === 'unknown-lens').map((f) => f.data.hint)).toEqual([' (did you mean `security`?)']);
   });

@@ -35,7 +35,7 @@ async function session(setup: (home: string) => void) {
   const work = mkdtempSync(join(scratch, 'work-'));
   // Sessions run concurrently against one model: each is known by its prompt.
   const prompt = `Say hello. session=${work}`;
-  const run = await codexExec({ prompt, args: ['--disable', 'shell_snapshot'], env: { ...home.env, HOME: work }, cwd: work, json: false });
+  const run = await codexExec({ prompt, env: { ...home.env, HOME: work }, cwd: work, json: false });
   const request = server.requests.find((r) => r.raw.includes(prompt) && r.body['tools'] !== undefined);
   return { home, run, offered: request ? offeredAgents(request) : new Map<string, string>(), warnings: skippedAgentWarnings(run.stderr) };
 }
@@ -138,7 +138,7 @@ describe('orch-prompt lint and Codex 0.169 agree on every agent file', { timeout
     const home = makeCodexHome(server, { extraConfig: trusted ? `[projects.${JSON.stringify(project)}]\ntrust_level = "trusted"\n` : '' });
     homes.push(home.cleanup);
     const prompt = `Say hello. session=${project}`;
-    const run = await codexExec({ prompt, args: ['--disable', 'shell_snapshot'], env: { ...home.env, HOME: project }, cwd: project, json: false });
+    const run = await codexExec({ prompt, env: { ...home.env, HOME: project }, cwd: project, json: false });
     expect(run.code).toBe(0);
     const request = server.requests.find((r) => r.raw.includes(prompt) && r.body['tools'] !== undefined);
     expect(request && offeredAgents(request).has('local')).toBe(trusted);

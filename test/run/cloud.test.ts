@@ -1,42 +1,38 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { runMain } from '../support/cli.js';
 import { binPath } from '../support/cli.js';
 import { addFileDiff, startCloudBackend, type CloudBackend } from '../support/cloud-backend.js';
+import { fileScratch } from '../support/file-scratch.js';
+import { copyGitRepo } from '../support/git-template.js';
 import { codexBin, makeCodexHome, startMockModel } from '../support/mock-model.js';
-import { cloudOf, killWhenDone, manifestOf, resume, run, tempDir, worker } from './helpers.js';
+import { cloudOf, manifestOf, resume, run, tempDir, worker } from './helpers.js';
 
 // Cloud workers against the real pinned `codex cloud`, talking to a loopback Codex Cloud
 // stand-in (test/support/cloud-backend.ts explains how codex is pointed at it).
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
+// The tests against the stand-in run at once (each mostly waits for its polls): what they make
+// is removed when the file ends, since a concurrent test cannot rely on onTestFinished.
+const scratch = fileScratch('orch-cloud-test-');
 
 async function backend(): Promise<CloudBackend> {
   const started = await startCloudBackend();
-  cleanups.push(() => started.close());
+  scratch.later(() => started.close());
   return started;
 }
 
 /** A git project on branch `main` with one commit, and the run folder inside it. */
 function project(): { dir: string; runDir: string } {
-  const dir = tempDir();
-  const git = (...args: string[]): void => void execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  writeFileSync(join(dir, 'README.md'), 'project\n');
-  writeFileSync(join(dir, '.gitignore'), '.orch/\n');
-  git('add', '.');
-  git('-c', 'user.email=test@example.com', '-c', 'user.name=test', 'commit', '-q', '-m', 'init');
+  const dir = scratch.dir('project-');
+  copyGitRepo(dir, { 'README.md': 'project\n', '.gitignore': '.orch/\n' });
   return { dir, runDir: join(dir, '.orch', 'runs', 'r1') };
 }
 
 const cloudArgs = (runDir: string, ...extra: string[]): string[] => ['--executor', 'cloud:env-test', '--set', 'poll=1s', '--set', `codex-bin=${codexBin}`, '--run-dir', runDir, ...extra];
 
-describe('run --executor cloud (real codex cloud, loopback service)', () => {
+describe.concurrent('run --executor cloud (real codex cloud, loopback service)', () => {
   test('success with 2 attempts: task id recorded, status polled to a confirmed end, both diffs collected', async () => {
     const cloud = await backend();
     const { dir, runDir } = project();
@@ -112,12 +108,12 @@ describe('run --executor cloud (real codex cloud, loopback service)', () => {
     expect(result.stderr).toContain('codex cloud status TASK_ID');
   }, 120_000);
 
-  test('Ctrl-C stops polling, names the task still running; --resume waits for it without sending it again', async () => {
+  test('Ctrl-C stops polling, names the task still running; --resume waits for it without sending it again', async ({ onTestFinished }) => {
     const cloud = await backend();
     cloud.nextScript = () => ({ statuses: ['in_progress'] });
     const { dir, runDir } = project();
     const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', ...cloudArgs(runDir)], { cwd: dir, env: { ...process.env, ...cloud.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    killWhenDone(child);
+    onTestFinished(() => void child.kill('SIGKILL'));
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -186,7 +182,8 @@ describe('run --executor cloud (real codex cloud, loopback service)', () => {
       return { text: seen.length === 1 ? 'FINDING: the parser drops the last line' : 'VERIFIED' };
     });
     const home = makeCodexHome(model);
-    cleanups.push(() => model.close(), () => home.cleanup());
+    scratch.later(() => model.close());
+    scratch.later(() => home.cleanup());
     writeFileSync(join(home.home, 'auth.json'), readFileSync(join(cloud.codexHome, 'auth.json')));
     const { dir, runDir } = project();
     const plan = join(dir, 'plan.yaml');

@@ -2,34 +2,37 @@ import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { alive, descendants } from '../../src/run/local/process-tree.js';
 import { binPath } from '../support/cli.js';
-import { codexBin, makeCodexHome, startMockModel, type MockModelServer, type Responder } from '../support/mock-model.js';
-import { killWhenDone, manifestOf, maxOverlap, nAttempts, resume, run, tempDir, worker } from './helpers.js';
+import { fileScratch } from '../support/file-scratch.js';
+import { codexBin, makeCodexHome, startMockModel, startSharedModel, type ModelRoute, type Responder, type SharedModel } from '../support/mock-model.js';
+import { manifestOf, maxOverlap, nAttempts, resume, run, worker } from './helpers.js';
 
 // The runner against the real pinned `codex exec`, talking to a loopback mock model.
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
+// The tests run at once (each mostly waits for codex and the model): one model and one Codex
+// home serve the file, each test answering the requests from its own folder, and what the tests
+// make is removed when the file ends (a concurrent test cannot rely on onTestFinished).
+const scratch = fileScratch('orch-e2e-');
+let model: SharedModel;
+beforeAll(async () => {
+  model = await startSharedModel();
 });
+afterAll(() => model.close());
 
 interface Setup {
   dir: string;
   runDir: string;
-  server: MockModelServer;
+  server: ModelRoute;
   env: Record<string, string>;
   args: string[];
 }
 
-async function setup(respond: Responder): Promise<Setup> {
-  const server = await startMockModel(respond);
-  const home = makeCodexHome(server);
-  cleanups.push(() => server.close(), () => home.cleanup());
-  const dir = tempDir();
+function setup(respond: Responder): Setup {
+  const dir = scratch.dir();
   const runDir = join(dir, 'run');
-  return { dir, runDir, server, env: home.env, args: ['--set', `codex-bin=${codexBin}`, '--run-dir', runDir] };
+  return { dir, runDir, server: model.route(dir, respond), env: model.home.env, args: ['--set', `codex-bin=${codexBin}`, '--run-dir', runDir] };
 }
 
 /** Which lens a request's prompt was rendered with. */
@@ -39,9 +42,9 @@ function lensOf(raw: string): string | undefined {
 
 const finding = (title: string, location: string, severity = 'high', lens: string | null = null) => ({ severity, lens, title, location, evidence: 'seen', fix: 'change it' });
 
-describe('orch-prompt run with real codex exec', () => {
+describe.concurrent('orch-prompt run with real codex exec', () => {
   test('three lenses fan out in parallel, every final message is collected, --merge synthesises them', async () => {
-    const s = await setup(({ raw }) => (raw.includes('CONTEXT: WORKER') && raw.includes('Merge the worker outputs') ? { text: 'MERGED ANSWER' } : { text: `finding for ${lensOf(raw)}`, delayMs: 500 }));
+    const s = setup(({ raw }) => (raw.includes('CONTEXT: WORKER') && raw.includes('Merge the worker outputs') ? { text: 'MERGED ANSWER' } : { text: `finding for ${lensOf(raw)}`, delayMs: 500 }));
     const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security,clarity', '--merge', ...s.args], { cwd: s.dir, env: s.env });
     expect(result.code).toBe(0);
     const manifest = manifestOf(s.runDir);
@@ -70,7 +73,7 @@ describe('orch-prompt run with real codex exec', () => {
   });
 
   test('workers are not offered sub-agent tools (the recursion guard, as the model sees it)', async () => {
-    const s = await setup(() => ({ text: 'done' }));
+    const s = setup(() => ({ text: 'done' }));
     expect((await run(['scout', '--target', 'x', ...s.args], { cwd: s.dir, env: s.env })).code).toBe(0);
     const tools = JSON.stringify(s.server.requests[0]?.body['tools']);
     expect(tools).toContain('exec_command');
@@ -79,13 +82,13 @@ describe('orch-prompt run with real codex exec', () => {
   });
 
   test('a researcher worker searches the live web (the request asks for external web access)', async () => {
-    const s = await setup(() => ({ text: 'found' }));
+    const s = setup(() => ({ text: 'found' }));
     expect((await run(['researcher', '--topic', 'x', ...s.args], { cwd: s.dir, env: s.env })).code).toBe(0);
     expect(s.server.requests[0]?.body['tools']).toContainEqual(expect.objectContaining({ type: 'web_search', external_web_access: true }));
   });
 
   test('a plan: stage 2 receives the final message of stage 1', async () => {
-    const s = await setup(({ raw }) => ({ text: raw.includes('Map the CLI') ? 'SCOUT REPORT 42' : 'VERIFIED' }));
+    const s = setup(({ raw }) => ({ text: raw.includes('Map the CLI') ? 'SCOUT REPORT 42' : 'VERIFIED' }));
     writeFileSync(
       join(s.dir, 'plan.yaml'),
       'stages:\n  - name: scout\n    workers:\n      - {role: scout, params: {target: the CLI}}\n  - name: verify\n    workers:\n      - {role: verifier, params: {artefact: the map}, inputs: [scout]}\n',
@@ -104,7 +107,7 @@ describe('orch-prompt run with real codex exec', () => {
 
   test('a model answering HTTP 500 fails one worker; the others succeed; exit 1; then --resume re-runs only it', async () => {
     let broken = true;
-    const s = await setup(({ raw }) => (broken && lensOf(raw) === 'risks' ? { status: 500 } : { text: `ok ${lensOf(raw)}` }));
+    const s = setup(({ raw }) => (broken && lensOf(raw) === 'risks' ? { status: 500 } : { text: `ok ${lensOf(raw)}` }));
     const first = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security,clarity', ...s.args], { cwd: s.dir, env: s.env });
     expect(first.code).toBe(1);
     let manifest = manifestOf(s.runDir);
@@ -130,7 +133,7 @@ describe('orch-prompt run with real codex exec', () => {
   test('--resume re-runs every stage downstream of a recovered worker: the merge receives the recovered answer', async () => {
     let broken = true;
     const isMerge = (raw: string): boolean => raw.includes('Merge the worker outputs');
-    const s = await setup(({ raw }) => (isMerge(raw) ? { text: 'MERGED' } : broken && lensOf(raw) === 'risks' ? { status: 500 } : { text: `answer for ${lensOf(raw)}` }));
+    const s = setup(({ raw }) => (isMerge(raw) ? { text: 'MERGED' } : broken && lensOf(raw) === 'risks' ? { status: 500 } : { text: `answer for ${lensOf(raw)}` }));
     const first = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--merge', ...s.args], { cwd: s.dir, env: s.env });
     expect(first.code).toBe(1);
     expect(worker(manifestOf(s.runDir), 'merge').status).toBe('succeeded');
@@ -156,7 +159,7 @@ describe('orch-prompt run with real codex exec', () => {
   });
 
   test('--retries: a 500 then a good answer succeeds on the second attempt', async () => {
-    const s = await setup(({ index }) => (index === 0 ? { status: 500 } : { text: 'second time lucky' }));
+    const s = setup(({ index }) => (index === 0 ? { status: 500 } : { text: 'second time lucky' }));
     const result = await run(['scout', '--target', 'x', '--retries', '1', '--set', 'retry-delay=100ms', ...s.args], { cwd: s.dir, env: s.env });
     expect(result.code).toBe(0);
     expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: nAttempts(2), error: null });
@@ -164,7 +167,7 @@ describe('orch-prompt run with real codex exec', () => {
   });
 
   test('a model that never answers: --timeout ends the worker and its whole tree', async () => {
-    const s = await setup(() => ({ hang: true }));
+    const s = setup(() => ({ hang: true }));
     const pending = run(['scout', '--target', 'x', '--timeout', '4s', '--set', 'grace=1s', ...s.args], { cwd: s.dir, env: s.env });
     const pids = await workerPids(s.runDir, 1);
     const result = await pending;
@@ -174,21 +177,25 @@ describe('orch-prompt run with real codex exec', () => {
   });
 
   test('the watchdog: a model that never answers ends the worker as unreachable, without any --timeout', async () => {
-    const s = await setup(() => ({ hang: true }));
+    const s = setup(() => ({ hang: true }));
     const result = await run(['scout', '--target', 'x', '--set', 'watchdog=4s', '--set', 'grace=1s', ...s.args], { cwd: s.dir, env: s.env });
     expect(result.code).toBe(1);
     expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'failed', pid: null, error: 'model unreachable: no progress from codex for 4s (nothing after: thinking)' });
   });
 
   test('a model endpoint nobody listens on: the run stops before any worker, naming it, in well under a second', async () => {
-    const s = await setup(() => ({}));
-    await s.server.close();
+    const server = await startMockModel();
+    const home = makeCodexHome(server);
+    scratch.later(() => home.cleanup());
+    await server.close();
+    const dir = scratch.dir();
+    const runDir = join(dir, 'run');
     const started = Date.now();
-    const result = await run(['scout', '--target', 'x', ...s.args], { cwd: s.dir, env: s.env });
+    const result = await run(['scout', '--target', 'x', '--set', `codex-bin=${codexBin}`, '--run-dir', runDir], { cwd: dir, env: home.env });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`the model endpoint ${s.server.url} (provider \`mock\`, from `);
-    expect(existsSync(s.runDir)).toBe(false);
+    expect(result.stderr).toContain(`the model endpoint ${server.url} (provider \`mock\`, from `);
+    expect(existsSync(runDir)).toBe(false);
   });
 
   test('a model endpoint that goes away once the run has started: codex keeps reconnecting, and the worker fails naming it (the watchdog, or 30 s, whichever is shorter)', async () => {
@@ -200,8 +207,8 @@ describe('orch-prompt run with real codex exec', () => {
     await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(gate.address() as AddressInfo).port}/v1`;
     const home = makeCodexHome({ url });
-    cleanups.push(() => home.cleanup());
-    const dir = tempDir();
+    scratch.later(() => home.cleanup());
+    const dir = scratch.dir();
     const runDir = join(dir, 'run');
     const result = await run(['scout', '--target', 'x', '--set', 'watchdog=4s', '--set', 'grace=1s', '--set', `codex-bin=${codexBin}`, '--run-dir', runDir], { cwd: dir, env: home.env });
     expect(result.code).toBe(1);
@@ -211,7 +218,7 @@ describe('orch-prompt run with real codex exec', () => {
   });
 
   test('a stream cut mid-response fails the worker with the stream error', async () => {
-    const s = await setup(() => ({ cut: true }));
+    const s = setup(() => ({ cut: true }));
     const result = await run(['scout', '--target', 'x', ...s.args], { cwd: s.dir, env: s.env });
     expect(result.code).toBe(1);
     const w = worker(manifestOf(s.runDir), 'scout');
@@ -219,14 +226,14 @@ describe('orch-prompt run with real codex exec', () => {
     expect(w.error).toMatch(/stream disconnected before completion/);
   });
 
-  test('Ctrl-C: exit 130, no codex process left, the manifest says canceled', async () => {
-    const s = await setup(() => ({ hang: true }));
+  test('Ctrl-C: exit 130, no codex process left, the manifest says canceled', async ({ onTestFinished }) => {
+    const s = setup(() => ({ hang: true }));
     const child = spawn(process.execPath, [binPath, 'run', 'reviewer', '--artefact', 'x', '--each-lens', 'risks,security', '--set', 'grace=2s', ...s.args], {
       cwd: s.dir,
       env: { ...process.env, ...s.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    killWhenDone(child);
+    onTestFinished(() => void child.kill('SIGKILL'));
     const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
     const pids = await workerPids(s.runDir, 2);
     child.kill('SIGINT');
@@ -238,7 +245,7 @@ describe('orch-prompt run with real codex exec', () => {
   });
 
   test('a 200 KB context pack goes through stdin', async () => {
-    const s = await setup(() => ({ text: 'read it' }));
+    const s = setup(() => ({ text: 'read it' }));
     const big = `${'word '.repeat(40_000)}END-OF-PACK`;
     writeFileSync(join(s.dir, 'pack.md'), `## Goal\n\nFind the end.\n\n## Pointers\n\n${big}\n`);
     const result = await run(['scout', '--target', 'x', '--context-pack', 'pack.md', ...s.args], { cwd: s.dir, env: s.env });
@@ -250,7 +257,7 @@ describe('orch-prompt run with real codex exec', () => {
   });
 
   test('--structured: the schema reaches the model; a valid final message passes, an invalid one fails the worker', async () => {
-    const s = await setup(({ raw }) => ({ text: lensOf(raw) === 'risks' ? JSON.stringify({ summary: 's', findings: [finding('Race', 'a.ts:1', 'high', 'risks')], residual_risks: [] }) : JSON.stringify({ summary: 's', residual_risks: [] }) }));
+    const s = setup(({ raw }) => ({ text: lensOf(raw) === 'risks' ? JSON.stringify({ summary: 's', findings: [finding('Race', 'a.ts:1', 'high', 'risks')], residual_risks: [] }) : JSON.stringify({ summary: 's', residual_risks: [] }) }));
     const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,clarity', '--structured', ...s.args], { cwd: s.dir, env: s.env });
     expect(result.code).toBe(1);
     expect(s.server.requests.every((r) => r.raw.includes('json_schema'))).toBe(true);
@@ -265,7 +272,7 @@ describe('orch-prompt run with real codex exec', () => {
   });
 
   test('--structured --merge de-duplicates findings by location and issue, ranks by severity, credits lenses', async () => {
-    const s = await setup(({ raw }) => {
+    const s = setup(({ raw }) => {
       const lens = lensOf(raw);
       const findings = lens === 'risks' ? [finding('Race in cache', 'a.ts:10', 'medium', 'risks'), finding('Unbounded retry', 'b.ts:5', 'low', 'risks')] : [finding('race in cache.', 'a.ts:10', 'critical', 'security')];
       return { text: JSON.stringify({ summary: lens, findings, residual_risks: [] }) };
@@ -283,7 +290,7 @@ describe('orch-prompt run with real codex exec', () => {
   });
 
   test('--structured --merge credits the lens each finding names: one worker with two lenses', async () => {
-    const s = await setup(() => ({
+    const s = setup(() => ({
       text: JSON.stringify({ summary: 's', findings: [finding('Shell injection', 'run.ts:4', 'critical', 'security'), finding('No timeout', 'run.ts:9', 'medium', 'risks')], residual_risks: ['no test for Ctrl-C'] }),
     }));
     const result = await run(['reviewer', '--artefact', 'src/', '--lens', 'risks', '--lens', 'security', '--structured', '--merge', ...s.args], { cwd: s.dir, env: s.env });
@@ -297,7 +304,7 @@ describe('orch-prompt run with real codex exec', () => {
   });
 
   test('--structured --merge reads each role by its schema: the verifier\'s issues merge with the reviewer\'s findings', async () => {
-    const s = await setup(({ raw }) =>
+    const s = setup(({ raw }) =>
       raw.includes('Verify that')
         ? { text: JSON.stringify({ verdict: 'fail', summary: 's', checks: [{ name: 'npm test', result: 'fail', detail: 'race' }], issues: [finding('race in cache', 'a.ts:10', 'critical'), finding('Docs stale', 'README.md', 'low')] }) }
         : { text: JSON.stringify({ summary: 's', findings: [finding('Race in cache', 'a.ts:10', 'medium', 'risks')], residual_risks: [] }) },
@@ -314,7 +321,7 @@ describe('orch-prompt run with real codex exec', () => {
   });
 
   test('--structured --merge when every worker failed validation: says so, never "No findings", and the run fails', async () => {
-    const s = await setup(() => ({ text: 'not JSON at all' }));
+    const s = setup(() => ({ text: 'not JSON at all' }));
     const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', '--structured', '--merge', ...s.args], { cwd: s.dir, env: s.env });
     expect(result.code).toBe(1);
     const md = readFileSync(join(s.runDir, 'merged.md'), 'utf8');

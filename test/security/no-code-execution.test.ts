@@ -39,7 +39,10 @@ mkdirSync(join(codexHome, 'skills/evil'), { recursive: true });
 writeFileSync(join(codexHome, 'skills/evil/SKILL.md'), evil('---js', "{ name: 'codex-orchestration', description: 'x' }"));
 mkdirSync(home, { recursive: true });
 
-const env = { HOME: home, CODEX_HOME: codexHome };
+// PATH without the package's tools: doctor would start clawhub from there twice (a second of CPU
+// each), which reads no frontmatter.
+const path = (process.env['PATH'] ?? '').split(':').filter((dir) => !dir.endsWith('node_modules/.bin')).join(':');
+const env = { HOME: home, CODEX_HOME: codexHome, PATH: path };
 const commands: Array<[string, string[]]> = [
   ['--help', ['--help']],
   ['help for a role', ['reviewer', '--help']],

@@ -78,7 +78,7 @@ afterAll(async () => {
 describe('the installed custom agents in a real Codex session', { timeout: 150_000 }, () => {
   it('are offered in spawn_agent\'s agent_type, and the reviewer spawned by name runs with its instructions, its pinned model and the task message', async () => {
     const prompt = 'Review README.md through the risks lens with a worker.';
-    const session = await codexExec({ prompt, args: ['--disable', 'shell_snapshot', '--sandbox', 'read-only'], env: home.env, cwd: work });
+    const session = await codexExec({ prompt, args: ['--sandbox', 'read-only'], env: home.env, cwd: work });
     expect(session.code, session.stderr.slice(-2000)).toBe(0);
     expect(session.lastMessage).toBe('{"summary": "No findings.", "findings": [], "residual_risks": []}');
     const turns = server.requests.map(turnOf);
@@ -114,7 +114,7 @@ describe('the installed custom agents in a real Codex session', { timeout: 150_0
     ['asks-danger-full-access', 'read-only'],
   ])('sandbox_mode in an agent file has no effect: %s spawned from a %s session runs in that sandbox', async (agent, sandbox) => {
     const prompt = `Spawn it. agent=${agent} sandbox=${sandbox}`;
-    const session = await codexExec({ prompt, args: ['--disable', 'shell_snapshot', '--sandbox', sandbox], env: home.env, cwd: work });
+    const session = await codexExec({ prompt, args: ['--sandbox', sandbox], env: home.env, cwd: work });
     expect(session.code, session.stderr.slice(-2000)).toBe(0);
     const parent = server.requests.map(turnOf).find((t) => t.kind === 'orchestrator' && t.prompt === prompt);
     const sub = server.requests.map(turnOf).find((t) => t.kind === 'sub-agent' && t.request.headers['x-codex-parent-thread-id'] === parent?.request.headers['thread-id']);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSkill } from '../../src/skill/compile.js';
 import { builtinTemplates } from '../../src/templates/builtin-set.js';
-import { runCli } from '../support/cli.js';
-import { skillRuntimeFiles } from '../support/files.js';
+import { runCli, runMain } from '../support/cli.js';
+import { expectSameBytes, skillRuntimeFiles } from '../support/files.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'orch-skill-build-'));
@@ -29,8 +29,8 @@ function listFiles(dir: string): string[] {
 
 // Each build starts the CLI as a process: give them room on a loaded machine.
 describe('orch-prompt build', { timeout: 120_000 }, () => {
-  it('--check passes: the committed SKILL.md is what the sources compile to', () => {
-    const result = runCli(['build', '--check']);
+  it('--check passes: the committed SKILL.md is what the sources compile to', async () => {
+    const result = await runMain(['build', '--check']);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('skill is up to date; its 6 custom agents lint clean\n');
     expect(result.code).toBe(0);
@@ -55,30 +55,30 @@ describe('orch-prompt build', { timeout: 120_000 }, () => {
       ...runtime,
     ]);
     expect(runtime).toEqual(expect.arrayContaining(['scripts/orch-prompt/start.cjs', 'scripts/orch-prompt/prompt.cjs', 'scripts/orch-prompt/cli/orch-prompt.mjs']));
-    expect(readFileSync(join(dir, 'SKILL.md'))).toEqual(readFileSync(join(root, 'SKILL.md')));
-    expect(readFileSync(join(dir, 'scripts/orch-prompt.mjs'))).toEqual(readFileSync(join(root, 'dist/orch-prompt.mjs')));
-    for (const file of runtime) expect(readFileSync(join(dir, file)), file).toEqual(readFileSync(join(root, 'dist', file.slice('scripts/'.length))));
+    expectSameBytes(readFileSync(join(dir, 'SKILL.md')), readFileSync(join(root, 'SKILL.md')));
+    expectSameBytes(readFileSync(join(dir, 'scripts/orch-prompt.mjs')), readFileSync(join(root, 'dist/orch-prompt.mjs')));
+    for (const file of runtime) expectSameBytes(readFileSync(join(dir, file)), readFileSync(join(root, 'dist', file.slice('scripts/'.length))), file);
     expect(statSync(join(dir, 'scripts/orch-prompt.mjs')).mode & 0o111).not.toBe(0);
     // Nothing half-written or hidden is left beside it.
     expect(readdirSync(out)).toEqual(['codex-orchestration']);
   });
 
-  it('is deterministic: building again gives the same bytes, and --check --out agrees', () => {
+  it('is deterministic: building again gives the same bytes, and --check --out agrees', async () => {
     const a = out;
     const b = join(scratch, 'b');
-    expect(runCli(['build', '--out', b]).code).toBe(0);
+    expect((await runMain(['build', '--out', b])).code).toBe(0);
     for (const file of listFiles(join(a, 'codex-orchestration'))) {
-      expect(readFileSync(join(b, 'codex-orchestration', file)), file).toEqual(readFileSync(join(a, 'codex-orchestration', file)));
+      expectSameBytes(readFileSync(join(b, 'codex-orchestration', file)), readFileSync(join(a, 'codex-orchestration', file)), file);
     }
-    expect(runCli(['build', '--check', '--out', a]).code).toBe(0);
+    expect((await runMain(['build', '--check', '--out', a])).code).toBe(0);
   });
 
-  it('--check names a stale or missing built file, exits 1, and suggests the command that rebuilds that folder', () => {
+  it('--check names a stale or missing built file, exits 1, and suggests the command that rebuilds that folder', async () => {
     const stale = join(scratch, 'stale');
     cpSync(built, join(stale, 'codex-orchestration'), { recursive: true });
     writeFileSync(join(stale, 'codex-orchestration/references/patterns.md'), 'edited\n');
     rmSync(join(stale, 'codex-orchestration/references/lenses.md'));
-    const result = runCli(['build', '--check', '--out', 'stale'], { cwd: scratch });
+    const result = await runMain(['build', '--check', '--out', 'stale'], { cwd: scratch });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     // The folder holds edits, so only --force replaces it (keeping the edits in a backup).
@@ -89,32 +89,32 @@ describe('orch-prompt build', { timeout: 120_000 }, () => {
         '',
       ].join('\n'),
     );
-    expect(runCli(['build', '--out', 'stale', '--force'], { cwd: scratch }).code).toBe(0);
-    expect(runCli(['build', '--check', '--out', 'stale'], { cwd: scratch })).toMatchObject({ code: 0, stdout: 'skill is up to date; its 6 custom agents lint clean\n' });
+    expect((await runMain(['build', '--out', 'stale', '--force'], { cwd: scratch })).code).toBe(0);
+    expect(await runMain(['build', '--check', '--out', 'stale'], { cwd: scratch })).toMatchObject({ code: 0, stdout: 'skill is up to date; its 6 custom agents lint clean\n' });
     // A folder with nothing built in it yet needs no --force.
-    const empty = runCli(['build', '--check', '--out', 'my out'], { cwd: scratch });
+    const empty = await runMain(['build', '--check', '--out', 'my out'], { cwd: scratch });
     expect(empty.stderr.split('\n')[0]).toBe("orch-prompt: my out/codex-orchestration/SKILL.md is missing: run `orch-prompt build --out 'my out'`");
-    expect(runCli(['build', '--out', 'my out'], { cwd: scratch }).code).toBe(0);
-    expect(runCli(['build', '--check', '--out', 'my out'], { cwd: scratch }).code).toBe(0);
+    expect((await runMain(['build', '--out', 'my out'], { cwd: scratch })).code).toBe(0);
+    expect((await runMain(['build', '--check', '--out', 'my out'], { cwd: scratch })).code).toBe(0);
   });
 
-  it('never replaces a folder it did not write, or one edited since, without --force; --force keeps it as a backup beside DIR', () => {
+  it('never replaces a folder it did not write, or one edited since, without --force; --force keeps it as a backup beside DIR', async () => {
     const base = join(scratch, 'user');
     const dir = join(base, 'out', 'codex-orchestration');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'my-notes.md'), 'precious\n');
-    const refused = runCli(['build', '--out', 'out'], { cwd: base });
+    const refused = await runMain(['build', '--out', 'out'], { cwd: base });
     expect([refused.code, refused.stdout]).toEqual([1, '']);
     expect(refused.stderr).toBe(`orch-prompt: build: ${dir} exists and it was not written by orch-prompt; nothing was changed. Pass --force to replace it (a backup is kept)\n`);
     expect(readdirSync(dir)).toEqual(['my-notes.md']);
-    const forced = runCli(['build', '--out', 'out', '--force'], { cwd: base });
+    const forced = await runMain(['build', '--out', 'out', '--force'], { cwd: base });
     expect(forced.code, forced.stderr).toBe(0);
     const [backup] = readdirSync(join(base, '.orch-skill-backups'));
     expect(forced.stdout).toContain(`built codex-orchestration into ${dir} (${8 + skillRuntimeFiles().length} files)\nkept the previous folder at ${join(base, '.orch-skill-backups', backup as string)}\n`);
     expect(readFileSync(join(base, '.orch-skill-backups', backup as string, 'my-notes.md'), 'utf8')).toBe('precious\n');
     // Now ours: an edit is refused the same way, and a rebuild of the unedited folder needs no --force.
     writeFileSync(join(dir, 'SKILL.md'), 'mine\n');
-    expect(runCli(['build', '--out', 'out'], { cwd: base }).stderr).toContain(`build: ${dir} exists and its files were changed since it was built (SKILL.md); nothing was changed.`);
+    expect((await runMain(['build', '--out', 'out'], { cwd: base })).stderr).toContain(`build: ${dir} exists and its files were changed since it was built (SKILL.md); nothing was changed.`);
     expect(readFileSync(join(dir, 'SKILL.md'), 'utf8')).toBe('mine\n');
     expect(readdirSync(join(base, 'out'))).toEqual(['codex-orchestration']);
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifestName } from '../../src/skill/install-state.js';
-import { binPath, runCli, runMain } from '../support/cli.js';
+import { binPath, runMain } from '../support/cli.js';
 import { clawhubBin, startClawhubRegistry, type ClawhubRegistry } from '../support/clawhub-registry.js';
 
 // End to end with the real consumer: the pinned `clawhub` CLI (npm `clawhub`) against a loopback
@@ -19,7 +19,7 @@ const builtDir = join(scratch, 'built', 'codex-orchestration');
 
 beforeAll(async () => {
   registry = await startClawhubRegistry();
-  const build = runCli(['build', '--out', join(scratch, 'built')]);
+  const build = await runMain(['build', '--out', join(scratch, 'built')]);
   expect(build.code, build.stderr).toBe(0);
   // The skill's files, without build's own record of what it wrote (never published).
   built = Object.fromEntries(Object.entries(filesIn(builtDir)).filter(([path]) => path !== manifestName));
@@ -86,7 +86,6 @@ function run(command: string, args: readonly string[], env: Record<string, strin
 }
 
 const clawhub = (args: readonly string[], b: ReturnType<typeof box>) => run(clawhubBin, args, b.env, b.root);
-const orchPrompt = (args: readonly string[], b: ReturnType<typeof box>, cwd = b.root) => run(process.execPath, [binPath, ...args], b.env, cwd);
 
 async function login(b: ReturnType<typeof box>): Promise<void> {
   const result = await clawhub(['login', '--token', registry.token, '--no-input'], b);
@@ -122,12 +121,12 @@ describe('publish and install through the real clawhub CLI', { timeout: 300_000 
 
   it('the same version again: a dry run checks here and asks no registry; the real run is refused in one line', async () => {
     const asked = registry.requests.length;
-    const dry = await orchPrompt(['publish', '--dry-run', '--registry', registry.url], pub);
+    const dry = await runMain(['publish', '--dry-run', '--registry', registry.url], { env: pub.env, cwd: pub.root });
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toMatch(/^would publish codex-orchestration 0\.1\.0 \(\d+ files, fingerprint [0-9a-f]{12}\) to \S+; checked here, nothing was uploaded and no registry was asked\n$/);
     expect(dry.stderr).toBe('');
     expect(registry.requests.length).toBe(asked);
-    const result = await orchPrompt(['publish', '--registry', registry.url], pub);
+    const result = await runMain(['publish', '--registry', registry.url], { env: pub.env, cwd: pub.root });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe('orch-prompt: publish: clawhub failed: Version 0.1.0 already exists\n');
@@ -149,7 +148,7 @@ describe('publish and install through the real clawhub CLI', { timeout: 300_000 
     // clawhub adds only its own records: `_meta.json` (from the registry's zip) and `.clawhub/origin.json`.
     expect(Object.keys(installed).sort()).toEqual([...Object.keys(built), '.clawhub/origin.json', '_meta.json'].sort());
     for (const [path, bytes] of Object.entries(built)) expect(installed[path]?.equals(bytes), path).toBe(true);
-    const lint = runCli(['lint', dir]);
+    const lint = await runMain(['lint', dir]);
     expect(lint.stdout + lint.stderr).toMatch(/no problems/);
     expect(lint.code).toBe(0);
     const list = await clawhub(['list', '--workdir', b.workspace], b);
@@ -159,7 +158,7 @@ describe('publish and install through the real clawhub CLI', { timeout: 300_000 
 
   it('a folder placed by orch-prompt install --target openclaw: clawhub lists it, and neither install nor update overwrites it without saying so', async () => {
     const b = box();
-    const place = await orchPrompt(['install', '--target', 'openclaw', '--project'], b, b.workspace);
+    const place = await runMain(['install', '--target', 'openclaw', '--project'], { env: b.env, cwd: b.workspace });
     expect(place.code, place.stderr).toBe(0);
     const dir = join(b.workspace, 'skills', 'codex-orchestration');
     const before = filesIn(dir);
@@ -190,14 +189,14 @@ describe('publish and install through the real clawhub CLI', { timeout: 300_000 
     const update = await clawhub(['update', 'codex-orchestration', '--workdir', b.workspace], b);
     expect(update.code, update.stderr).toBe(0);
     expect(update.stdout).toContain('Updated codex-orchestration -> v0.2.0');
-    const again = await orchPrompt(['install', '--target', 'openclaw', '--project'], b, b.workspace);
+    const again = await runMain(['install', '--target', 'openclaw', '--project'], { env: b.env, cwd: b.workspace });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/not installed by orch-prompt; nothing was changed\. Pass --force/);
   });
 
   it('a folder placed by orch-prompt and then edited: clawhub update names the local changes and leaves it alone', async () => {
     const b = box();
-    expect((await orchPrompt(['install', '--target', 'openclaw', '--project'], b, b.workspace)).code).toBe(0);
+    expect((await runMain(['install', '--target', 'openclaw', '--project'], { env: b.env, cwd: b.workspace })).code).toBe(0);
     const dir = join(b.workspace, 'skills', 'codex-orchestration');
     writeFileSync(join(dir, 'SKILL.md'), `${readFileSync(join(dir, 'SKILL.md'), 'utf8')}\nMy own note.\n`);
     const before = filesIn(dir);

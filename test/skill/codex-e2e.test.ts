@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { lintSkillDir } from '../../src/lint/skill/skill-lint.js';
 import { hasErrors } from '../../src/skill/validate.js';
 import { runCli } from '../support/cli.js';
-import { codexBin, makeCodexHome, startMockModel, type MockModelServer } from '../support/mock-model.js';
+import { codexBin, makeCodexHome, noShellSnapshot, startMockModel, type MockModelServer } from '../support/mock-model.js';
 
 // End to end with the real consumer: the pinned `codex` binary, offline against a loopback model.
 
@@ -45,7 +45,7 @@ function sandbox(name: string) {
  */
 async function codexExec(prompt: string, env: Record<string, string>, cwd: string): Promise<string> {
   const first = server.requests.length;
-  const child = spawn(codexBin, ['exec', '--skip-git-repo-check', '-'], { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(codexBin, ['exec', '--skip-git-repo-check', ...noShellSnapshot, '-'], { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout.resume();

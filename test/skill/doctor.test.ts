@@ -8,8 +8,16 @@ import { codexBin } from '../support/mock-model.js';
 const scratch = mkdtempSync(join(tmpdir(), 'orch-skill-doctor-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+// The real codex alone on PATH: the folder it is installed in also holds clawhub, which doctor
+// starts twice (its version, its login) and which takes a second of CPU each time. Only the first
+// test, which checks the whole report, has it; the others leave it out (doctor then says it is
+// not there, which is no problem), and clawhub-e2e.test.ts covers that check.
+const codexOnly = join(scratch, 'codex-only');
+mkdirSync(codexOnly);
+symlinkSync(codexBin, join(codexOnly, 'codex'));
+
 let n = 0;
-function box(options: { codex?: 'real' | 'none' | 'broken' } = {}) {
+function box(options: { codex?: 'real' | 'none' | 'broken'; clawhub?: boolean } = {}) {
   const base = join(scratch, String(++n));
   const home = join(base, 'home');
   const project = join(base, 'project');
@@ -23,13 +31,14 @@ function box(options: { codex?: 'real' | 'none' | 'broken' } = {}) {
   // node stays reachable (the codex launcher is a node script) without putting its whole folder,
   // which may hold a global codex, on PATH.
   symlinkSync(process.execPath, join(bin, 'node'));
-  const path = options.codex === 'real' || options.codex === undefined ? `${dirname(codexBin)}:${bin}` : bin;
+  const real = options.clawhub ? dirname(codexBin) : codexOnly;
+  const path = options.codex === 'real' || options.codex === undefined ? `${real}:${bin}` : bin;
   return { home, project, codexHome: join(base, 'codex-home'), env: { HOME: home, CODEX_HOME: join(base, 'codex-home'), PATH: path } };
 }
 
 describe('orch-prompt doctor', { timeout: 120_000 }, () => {
   it('exit 0 when codex is found, the skill is installed and current, and nothing else has its name', async () => {
-    const b = box();
+    const b = box({ clawhub: true });
     expect((await runMain(['install'], { env: b.env, cwd: b.project })).code).toBe(0);
     const result = await runMain(['doctor'], { env: b.env, cwd: b.project });
     expect(result.stdout).toBe(

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../support/cli.js';
+import { expectSameBytes } from '../support/files.js';
 import { skillHomes } from '../support/skill-home.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -34,7 +35,7 @@ describe('orch-prompt install', () => {
     const dir = join(b.codexHome, 'skills', 'codex-orchestration');
     const agents = `${join(b.codexHome, 'agents')}: orch-implementer, orch-researcher, orch-reviewer, orch-scout, orch-synthesizer, orch-verifier`;
     expect(first.stdout).toBe(`installed codex-orchestration 0.1.0 into ${dir} (target codex)\nwrote 6 custom agents into ${agents}\nCodex lists it in new sessions; invoke it with $codex-orchestration.\n`);
-    expect(readFileSync(join(dir, 'SKILL.md'))).toEqual(readFileSync(join(root, 'SKILL.md')));
+    expectSameBytes(readFileSync(join(dir, 'SKILL.md')), readFileSync(join(root, 'SKILL.md')));
     const before = snapshot(dir);
     const second = await runMain(['install'], { env: b.env, cwd: b.project });
     expect(second.code).toBe(0);

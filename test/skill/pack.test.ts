@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { codexBin, makeCodexHome, startMockModel } from '../support/mock-model.js';
-import { skillRuntimeFiles } from '../support/files.js';
+import { expectSameBytes, skillRuntimeFiles } from '../support/files.js';
+import { codexBin, makeCodexHome, noShellSnapshot, startMockModel } from '../support/mock-model.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'orch-skill-pack-'));
@@ -36,7 +36,7 @@ describe('orch-prompt pack', { timeout: 120_000 }, () => {
       'codex-orchestration/scripts/orch-prompt.mjs',
       ...runtime.map((file) => `codex-orchestration/${file}`),
     ]);
-    expect(Buffer.from(entries['codex-orchestration/scripts/orch-prompt.mjs'] as Uint8Array)).toEqual(readFileSync(join(root, 'dist/orch-prompt.mjs')));
+    expectSameBytes(entries['codex-orchestration/scripts/orch-prompt.mjs'] as Uint8Array, readFileSync(join(root, 'dist/orch-prompt.mjs')));
   });
 
   it('holds exactly the built files, byte for byte: the zip ClawHub\'s web form unwraps is what publish uploads', () => {
@@ -65,7 +65,7 @@ describe('orch-prompt pack', { timeout: 120_000 }, () => {
       mkdirSync(join(codex.home, 'skills', path, '..'), { recursive: true });
       writeFileSync(join(codex.home, 'skills', path), data);
     }
-    const child = spawn(codexBin, ['exec', '--skip-git-repo-check', '-'], { cwd: home, env: { ...process.env, ...codex.env, HOME: home }, stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(codexBin, ['exec', '--skip-git-repo-check', ...noShellSnapshot, '-'], { cwd: home, env: { ...process.env, ...codex.env, HOME: home }, stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdin.end('Say hello.');

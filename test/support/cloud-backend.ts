@@ -157,14 +157,27 @@ function statusOf(task: CloudTask, isStatusRead: boolean): string {
   return statuses[Math.min(Math.max(task.statusReads - 1, 0), statuses.length - 1)] as string;
 }
 
-/** A test CA and a certificate for chatgpt.com signed by it (openssl, two days). */
+/** The PEM texts of the test CA, of the certificate for chatgpt.com and of its key. */
+let pems: { ca: string; cert: string; key: string } | undefined;
+
+/**
+ * A test CA and a certificate for chatgpt.com signed by it (openssl, two days), written into
+ * `dir`. Made once per test run (two RSA keys are the costly part) and written for each backend.
+ */
 function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
   const at = (name: string): string => join(dir, name);
-  const openssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('ca.key'), '-out', at('ca.pem'), '-days', '2', '-subj', '/CN=orch-prompt test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('leaf.key'), '-out', at('leaf.csr'), '-subj', '/CN=chatgpt.com');
-  writeFileSync(at('leaf.ext'), 'subjectAltName=DNS:chatgpt.com,DNS:chat.openai.com\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n');
-  openssl('x509', '-req', '-in', at('leaf.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('leaf.pem'), '-days', '2', '-extfile', at('leaf.ext'));
+  if (pems === undefined) {
+    const openssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('ca.key'), '-out', at('ca.pem'), '-days', '2', '-subj', '/CN=orch-prompt test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('leaf.key'), '-out', at('leaf.csr'), '-subj', '/CN=chatgpt.com');
+    writeFileSync(at('leaf.ext'), 'subjectAltName=DNS:chatgpt.com,DNS:chat.openai.com\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n');
+    openssl('x509', '-req', '-in', at('leaf.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('leaf.pem'), '-days', '2', '-extfile', at('leaf.ext'));
+    pems = { ca: readFileSync(at('ca.pem'), 'utf8'), cert: readFileSync(at('leaf.pem'), 'utf8'), key: readFileSync(at('leaf.key'), 'utf8') };
+  } else {
+    writeFileSync(at('ca.pem'), pems.ca);
+    writeFileSync(at('leaf.pem'), pems.cert);
+    writeFileSync(at('leaf.key'), pems.key);
+  }
   return { ca: at('ca.pem'), cert: at('leaf.pem'), key: at('leaf.key') };
 }
 

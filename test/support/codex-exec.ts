@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codexBin } from './mock-model.js';
+import { codexBin, noShellSnapshot } from './mock-model.js';
 
 /** What one real `codex exec` session produced. */
 export interface CodexExecResult {
@@ -18,7 +18,7 @@ export interface CodexExecResult {
 /**
  * Run the pinned `codex exec --json` with the prompt on stdin, as a user would, and collect its
  * final message. Asynchronous, so a mock model in this process can answer. `args` go before the
- * `-` (e.g. `--sandbox`, `-c key=value`). The session is killed after `timeoutMs`. With
+ * `-` (e.g. `--sandbox`, `-c key=value`); the shell snapshot is always off. The session is killed after `timeoutMs`. With
  * `json: false` Codex prints for people (its warnings on stderr) and `events` is empty.
  */
 export async function codexExec(input: {
@@ -32,7 +32,7 @@ export async function codexExec(input: {
   const scratch = mkdtempSync(join(tmpdir(), 'orch-codex-exec-'));
   const last = join(scratch, 'last.md');
   try {
-    const args = ['exec', ...(input.json === false ? [] : ['--json']), '--skip-git-repo-check', '-o', last, ...(input.args ?? []), '-'];
+    const args = ['exec', ...(input.json === false ? [] : ['--json']), '--skip-git-repo-check', ...noShellSnapshot, '-o', last, ...(input.args ?? []), '-'];
     const child = spawn(codexBin, args, { cwd: input.cwd, env: { ...process.env, ...input.env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';

@@ -3,13 +3,14 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isUpToDate } from '../../scripts/build-stamp.mjs';
 import { makeCodexHome, startMockModel } from './mock-model.js';
 
 /**
  * Before the run: give the whole run its own temporary root (`TMPDIR`, inherited by the test
  * workers and every process they start), then build what users run: the CLI bundles and the
  * library (`dist/lib` + typings), so that process-level tests and the package entry point test
- * exercise the real artefacts.
+ * exercise the real artefacts (unless the last full build was made from the sources as they are).
  *
  * The run also gets its own state folder (the key that seals run records) and its own Codex home
  * (a loopback model), both beside the root, so that nothing of the user's is read or written.
@@ -36,6 +37,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   const previousState = process.env['XDG_STATE_HOME'];
   const state = mkdtempSync(join(tmpdir(), 'orch-test-state-'));
   process.env['XDG_STATE_HOME'] = state;
+  // What the tests make once per run and copy (template git repositories), beside the root too.
+  const previousCache = process.env['ORCH_TEST_CACHE'];
+  const cache = mkdtempSync(join(tmpdir(), 'orch-test-cache-'));
+  process.env['ORCH_TEST_CACHE'] = cache;
   // The Codex home every test sees unless it makes its own: a loopback model, so that nothing
   // reads the user's ~/.codex, and the runner's endpoint check finds a model that answers.
   const model = await startMockModel();
@@ -46,8 +51,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   const previous = process.env['TMPDIR'];
   process.env['TMPDIR'] = root;
 
-  const script = fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url));
-  execFileSync(process.execPath, [script], { stdio: 'inherit' });
+  // Built once per run, and only when the sources changed since the last full build (`npm ci`
+  // builds through `prepare`; a second run, another Node version, finds it done).
+  const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
+  if (!isUpToDate(packageRoot)) execFileSync(process.execPath, [join(packageRoot, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 
   return async () => {
     for (const [name, value] of Object.entries(previousCodex)) {
@@ -60,9 +67,12 @@ export default async function setup(): Promise<() => Promise<void>> {
     else process.env['TMPDIR'] = previous;
     if (previousState === undefined) delete process.env['XDG_STATE_HOME'];
     else process.env['XDG_STATE_HOME'] = previousState;
+    if (previousCache === undefined) delete process.env['ORCH_TEST_CACHE'];
+    else process.env['ORCH_TEST_CACHE'] = previousCache;
     const left = readdirSync(root).sort();
     rmSync(base, { recursive: true, force: true, maxRetries: 3 });
     rmSync(state, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
     if (left.length > 0) {
       process.stderr.write(`\nTests left ${left.length} entries in their temporary folder (removed now): ${left.join(', ')}\n`);
       process.exitCode = 1;

@@ -9,6 +9,14 @@ import { fileURLToPath } from 'node:url';
 export const codexBin = fileURLToPath(new URL('../../node_modules/.bin/codex', import.meta.url));
 
 /**
+ * The flags that keep a test's `codex` session away from the machine's login shell: without them
+ * Codex runs it first (its shell snapshot), and on these machines that runs pyenv's rehash under
+ * a lock. Every `codex exec` a test starts passes them; {@link makeCodexHome} turns the feature
+ * off too, for sessions started where no flag can be given (by the runner, inside a session).
+ */
+export const noShellSnapshot = ['--disable', 'shell_snapshot'] as const;
+
+/**
  * A tool call the mock model makes instead of answering. Codex runs it and sends the result
  * back as a `function_call_output` item in its next request.
  */
@@ -164,6 +172,11 @@ export interface CodexHome {
 /**
  * Make a fresh CODEX_HOME whose `config.toml` points Codex at the mock model, with retries off
  * so failures are fast. Each test gets its own: Codex writes state there.
+ *
+ * The shell snapshot is off (`[features] shell_snapshot = false`): every session Codex starts
+ * with this home, also those started for the tests by the runner or by a session's own shell,
+ * would otherwise run the machine's login shell first (on these machines pyenv's rehash under a
+ * lock, which a killed shell leaves behind, and every later start then spins for 60 s).
  */
 export function makeCodexHome(server: Pick<MockModelServer, 'url'>, options: { extraConfig?: string } = {}): CodexHome {
   const home = mkdtempSync(join(tmpdir(), 'orch-codex-home-'));
@@ -171,6 +184,9 @@ export function makeCodexHome(server: Pick<MockModelServer, 'url'>, options: { e
     'model = "mock-model"',
     'model_provider = "mock"',
     'approval_policy = "never"',
+    '',
+    '[features]',
+    'shell_snapshot = false',
     '',
     '[model_providers.mock]',
     'name = "mock"',
@@ -192,5 +208,55 @@ export function makeCodexHome(server: Pick<MockModelServer, 'url'>, options: { e
     home,
     env: { CODEX_HOME: home, ORCH_MOCK_API_KEY: 'test-key', NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost', TMPDIR: tmp },
     cleanup: () => rmSync(home, { recursive: true, force: true }),
+  };
+}
+
+/** The requests of one test on a {@link SharedModel}. */
+export interface ModelRoute {
+  /** The base URL of the shared model. */
+  url: string;
+  /** The requests routed to this test, in order (`index` counts this route's requests). */
+  requests: MockRequest[];
+}
+
+/** One mock model and one Codex home for all the tests of a file: see {@link startSharedModel}. */
+export interface SharedModel {
+  url: string;
+  home: CodexHome;
+  /**
+   * Answer with `respond` every request that contains `key`: a test's own folder, which Codex
+   * sends as its working folder in every request (its environment context).
+   */
+  route(key: string, respond: Responder): ModelRoute;
+  close(): Promise<void>;
+}
+
+/**
+ * Start one mock model, with its Codex home, for a whole test file (in `beforeAll`; `close()` in
+ * `afterAll`). Each test routes its own requests by its folder. A request that no route claims
+ * is answered with a message saying so. Codex starts faster in a home it has used before.
+ */
+export async function startSharedModel(): Promise<SharedModel> {
+  const routes: Array<{ key: string; respond: Responder; route: ModelRoute }> = [];
+  const server = await startMockModel((request) => {
+    const match = routes.find((r) => request.raw.includes(r.key));
+    if (!match) return { text: 'no test routed this request' };
+    const own = { ...request, index: match.route.requests.length };
+    match.route.requests.push(own);
+    return match.respond(own);
+  });
+  const home = makeCodexHome(server);
+  return {
+    url: server.url,
+    home,
+    route(key, respond) {
+      const route: ModelRoute = { url: server.url, requests: [] };
+      routes.push({ key, respond, route });
+      return route;
+    },
+    async close() {
+      await server.close();
+      home.cleanup();
+    },
   };
 }
