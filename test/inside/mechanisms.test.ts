@@ -51,8 +51,8 @@ beforeAll(async () => {
   const install = runCli(['install'], { env: home.env });
   expect(install.code, install.stderr).toBe(0);
   script = join(home.home, 'skills', 'codex-orchestration', 'scripts', 'orch-prompt.mjs');
-  // Workers the server starts are sessions too: no login shell for them either.
-  mcpHome = makeCodexHome(server, { extraConfig: '[features]\nshell_snapshot = false\n' });
+  // Workers the server starts are sessions too: makeCodexHome turns their login shell off as well.
+  mcpHome = makeCodexHome(server);
   Object.assign(mcpHome.env, { HOME: userHome, CODEX_BIN: codexBin });
   const withMcp = runCli(['install', '--mcp'], { env: mcpHome.env });
   expect(withMcp.code, withMcp.stderr).toBe(0);

@@ -41,6 +41,11 @@ export default async function setup(): Promise<() => Promise<void>> {
   const previousCache = process.env['ORCH_TEST_CACHE'];
   const cache = mkdtempSync(join(tmpdir(), 'orch-test-cache-'));
   process.env['ORCH_TEST_CACHE'] = cache;
+  // Node 22 and later keep compiled modules where NODE_COMPILE_CACHE says (vitest turns the
+  // cache on, else in TMPDIR, the root tests must leave empty): in the run's cache folder, for
+  // every process the tests start.
+  const previousCompileCache = process.env['NODE_COMPILE_CACHE'];
+  process.env['NODE_COMPILE_CACHE'] = join(cache, 'node-compile-cache');
   // The Codex home every test sees unless it makes its own: a loopback model, so that nothing
   // reads the user's ~/.codex, and the runner's endpoint check finds a model that answers.
   const model = await startMockModel();
@@ -69,6 +74,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     else process.env['XDG_STATE_HOME'] = previousState;
     if (previousCache === undefined) delete process.env['ORCH_TEST_CACHE'];
     else process.env['ORCH_TEST_CACHE'] = previousCache;
+    if (previousCompileCache === undefined) delete process.env['NODE_COMPILE_CACHE'];
+    else process.env['NODE_COMPILE_CACHE'] = previousCompileCache;
     const left = readdirSync(root).sort();
     rmSync(base, { recursive: true, force: true, maxRetries: 3 });
     rmSync(state, { recursive: true, force: true });
