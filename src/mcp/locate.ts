@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { UserError } from '../errors/index.js';
 import { effectiveStatus, findRun, readManifest, type Manifest } from '../run/index.js';
 import type { ServerContext } from './context.js';
@@ -14,7 +13,7 @@ import { checkRunRef } from './trust.js';
 export function findRunDir(context: ServerContext, ref: string, where: string): string {
   checkRunRef(ref, where);
   const root = context.runsRoot(where);
-  const found = findRun(root, join(root, ref), ref);
+  const found = findRun(root, null, ref);
   if ('error' in found) throw new UserError('usage', found.error === 'ambiguous' ? `${where}: \`${ref}\` matches ${found.matches} runs; give more of the id` : `${where}: no run \`${ref}\` (see list_runs)`);
   return found.dir;
 }

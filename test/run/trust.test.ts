@@ -212,6 +212,24 @@ describe('a run folder is data', () => {
     expect(existsSync(join(runDir, 'implementer', 'worktree'))).toBe(false);
   });
 
+  test('a run named by id is a real folder of the runs folder: an exact id wins, a link there or a project folder of that name never stands in', async () => {
+    const dir = tempDir();
+    const runs = join(dir, '.orch', 'runs');
+    for (const id of ['r1', 'r10']) expect((await run(['scout', '--target', id, '--set', `codex-bin=${fakeCodex}`, '--run-dir', join(runs, id)], { cwd: dir })).code).toBe(0);
+    const shown = async (ref: string) => JSON.parse((await runMain(['runs', 'show', ref, '--format', 'json'], { cwd: dir })).stdout || 'null') as { id: string } | null;
+    expect((await shown('r1'))?.id).toBe('r1');
+    expect((await shown('r10'))?.id).toBe('r10');
+    // Another run's folder linked in under a new id, and a project folder named like a run id.
+    const other = tempDir();
+    expect((await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`, '--run-dir', join(other, 'run')], { cwd: other })).code).toBe(0);
+    symlinkSync(join(other, 'run'), join(runs, 'linked'));
+    const linked = await runMain(['runs', 'show', 'linked'], { cwd: dir });
+    expect([linked.code, linked.stderr]).toEqual([2, 'orch-prompt: runs show: no run `linked` (see `orch-prompt runs`)\n']);
+    cpSync(join(other, 'run'), join(dir, 'r1'), { recursive: true });
+    expect((await shown('r1'))?.id).toBe('r1');
+    expect((await shown(join(dir, 'r1')))?.id).not.toBe('r1');
+  });
+
   test('run folders never show in git status, and a runs folder that is a link is not written through', async () => {
     const r = tempRepo();
     expect((await run(['scout', '--target', 'x', '--set', `codex-bin=${fakeCodex}`], { cwd: r.repo, env: r.env })).code).toBe(0);

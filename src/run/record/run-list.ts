@@ -64,12 +64,17 @@ export function listRuns(root: string, kinds: RecordKinds): RunRow[] {
 /** How a run was named on the command line resolved: a folder, or why it is not one. */
 export type FoundRun = { dir: string } | { error: 'not-found' | 'ambiguous'; matches: number };
 
-/** A run by folder (`asPath`), or by id or unique id prefix under `root`. */
-export function findRun(root: string, asPath: string, target: string): FoundRun {
-  if (existsSync(join(asPath, manifestFile))) return { dir: asPath };
-  // A run named by id is a real folder of the runs folder, never a link out of it.
-  const names = existsSync(root) ? readdirSync(root).filter((n) => n.startsWith(target) && !isLink(join(root, n))) : [];
-  if (names.length === 1) return { dir: join(root, names[0] as string) };
+/**
+ * A run by id, or unique id prefix, under `root`: a real folder of the runs folder, never a link
+ * out of it; an exact id wins over the longer ids it begins. Else, when `asPath` is given (what
+ * a user typed, resolved), the run folder there. Ids come first, so that no folder of the
+ * project can stand in for a run named by id.
+ */
+export function findRun(root: string, asPath: string | null, target: string): FoundRun {
+  const names = target !== '' && existsSync(root) ? readdirSync(root).filter((n) => n.startsWith(target) && !isLink(join(root, n)) && existsSync(join(root, n, manifestFile))) : [];
+  const id = names.includes(target) ? target : names.length === 1 ? names[0] : undefined;
+  if (id !== undefined) return { dir: join(root, id) };
+  if (asPath !== null && existsSync(join(asPath, manifestFile))) return { dir: asPath };
   return { error: names.length > 1 ? 'ambiguous' : 'not-found', matches: names.length };
 }
 
