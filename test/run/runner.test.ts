@@ -554,6 +554,8 @@ describe('dry run, plans and errors', () => {
     ['two-writers', 'plan.yaml: stages[0] (fix): editing workers `fix-a` and `fix-b` may change the same files (paths src and src/cli); put them in separate stages, give them disjoint `paths`, or run them in worktrees (`isolation: worktree`)'],
     ['bad-lens', 'plan.yaml: stages[0].workers[0] (reviewer): unknown lens `rsks`'],
     ['not-yaml', 'plan.yaml: not valid YAML or JSON:'],
+    ['dash-model', 'plan.yaml: stages[0].workers[0] (reviewer): `model` `--dangerously-bypass-approvals-and-sandbox` is not a value codex can take (it is empty, starts with `-` or holds a line break)'],
+    ['dash-env', 'plan.yaml: stages[0].workers[0] (reviewer): the Codex Cloud environment `-x` is not a value codex can take (it is empty, starts with `-` or holds a line break)'],
   ])('a bad plan is rejected before anything runs: %s', async (name, message) => {
     const result = await run(['--plan', 'plan.yaml', '--set', `codex-bin=${fakeCodex}`], { cwd: fixtureDir(`bad-plan-${name}`) });
     expect(result.code).toBe(2);

@@ -2,6 +2,7 @@ import { gitSync } from '../git/git.js';
 import { isAbsolute, join, normalize } from 'node:path';
 import { UserError } from '../../errors/index.js';
 import { isInside } from '../../fs/path-inside.js';
+import { checkArgumentValue } from '../executor/argument-value.js';
 import type { Executor } from '../executor/executor.js';
 import type { ExecutorRecord } from '../record/model.js';
 import { applyCloudWorker } from './cloud-apply.js';
@@ -34,6 +35,8 @@ export const cloudExecutor: Executor<CloudConfig> = {
     if (settings.structured) throw new UserError('usage', `run: ${where}: --structured needs codex exec's --output-schema, which codex cloud exec does not take; run this worker locally or without --structured`);
     const own = cloudSettings(settings);
     const branch = (keys['branch'] as string | undefined) ?? own.branch;
+    checkArgumentValue(env, 'the Codex Cloud environment', where);
+    if (branch !== undefined) checkArgumentValue(branch, '`branch`', where);
     return { env, attempts: (keys['attempts'] as number | undefined) ?? own.attempts, ...(branch !== undefined ? { branch } : {}) };
   },
   plan(workers) {

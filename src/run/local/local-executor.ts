@@ -1,4 +1,5 @@
 import { UserError } from '../../errors/index.js';
+import { checkArgumentValue } from '../executor/argument-value.js';
 import type { Executor } from '../executor/executor.js';
 import type { ExecutorRecord, WorkerRecord } from '../record/model.js';
 import { codexArgs, sandboxFor } from './codex-args.js';
@@ -26,8 +27,10 @@ export const localExecutor: Executor<LocalConfig> = {
   summary: 'codex exec on this machine',
   settings: localSettingsTable,
   planKeys: { isolation: { enum: ['none', 'worktree'] } },
-  configure({ keys, arg, where, edits }) {
+  configure({ keys, arg, settings, where, edits }) {
     if (arg !== undefined) throw new UserError('usage', `run: ${where}: the local executor takes no argument (\`--executor local\`)`);
+    const { profile } = localSettings(settings);
+    if (profile !== undefined) checkArgumentValue(profile, 'the Codex profile', where);
     const isolation = keys['isolation'] as Isolation | undefined;
     if (isolation === 'worktree' && !edits) throw new UserError('worker-invalid', `run: ${where}: \`isolation: worktree\` is for editing roles, and this role does not edit; remove it`);
     return { inGitRepo: false, ...(isolation !== undefined ? { isolation } : {}) };
