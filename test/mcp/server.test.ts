@@ -2,10 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { coreWorkerKeys, executors } from '../../src/run/index.js';
-import { alive } from '../../src/run/local/process-tree.js';
 import { refusedSettings, workerKeys } from '../../src/mcp/index.js';
 import { runMain } from '../support/cli.js';
-import { fakeCodex, killWhenDone, pidsIn, tempDir } from '../run/helpers.js';
+import { fakeCodex, killWhenDone, liveFrom, pidsIn, tempDir } from '../run/helpers.js';
 import { call, connect, project, workersOf } from './support.js';
 
 // The MCP server driven by the SDK's own client, in this process (the stdio process is
@@ -168,7 +167,7 @@ describe('runs', () => {
     const canceled = await call(client, 'cancel_run', { run: id });
     expect(canceled.result).toMatchObject({ status: 'canceled', workers: [{ status: 'canceled' }] });
     expect(pidsIn(pids).length).toBeGreaterThan(0);
-    expect(pidsIn(pids).filter(alive)).toEqual([]);
+    expect(liveFrom(pids)).toEqual([]);
     expect(JSON.parse(readFileSync(join(dir, '.orch', 'runs', id, 'manifest.json'), 'utf8'))).toMatchObject({ status: 'canceled' });
     // Canceling again is no error: the run is shown as it ended.
     expect((await call(client, 'cancel_run', { run: id })).result['status']).toBe('canceled');

@@ -4,9 +4,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expect, it, onTestFinished } from 'vitest';
-import { alive } from '../../src/run/local/process-tree.js';
 import { binPath } from '../support/cli.js';
-import { fakeCodex, killWhenDone, pidsIn, tempDir } from '../run/helpers.js';
+import { fakeCodex, killWhenDone, liveFrom, pidsIn, tempDir } from '../run/helpers.js';
 import { project } from './support.js';
 
 // `orch-prompt mcp` as Codex runs it: a process speaking MCP on stdio, driven by the SDK's
@@ -50,7 +49,7 @@ it('serves over stdio; stopping it cancels its runs, and a new server reads them
   await first.client.close();
   expect(await first.exited).toBe(0);
   expect(first.stderr()).toContain('orch-prompt: mcp: stopping: canceling 1 run it started');
-  expect(pidsIn(pids).filter(alive)).toEqual([]);
+  expect(liveFrom(pids)).toEqual([]);
   const second = await serve(dir, {});
   expect(await second.call('get_run', { run: id })).toMatchObject({ id, status: 'canceled', workers: [{ id: 'main-scout', status: 'canceled', finalMessage: null }] });
   expect(await second.call('list_runs', {})).toMatchObject({ total: 1, runs: [{ id, status: 'canceled' }] });

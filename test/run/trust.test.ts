@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { binPath, runMain } from '../support/cli.js';
-import { fakeCodex, killWhenDone, manifestOf, pidsIn, resume, run, tempDir, worker, worktreeOf, writeSealed } from './helpers.js';
+import { fakeCodex, killWhenDone, liveFrom, manifestOf, resume, run, tempDir, worker, worktreeOf, writeSealed } from './helpers.js';
 import { tempRepo } from './worktree-support.js';
 import type { Manifest } from '../../src/run/record/model.js';
-import { alive } from '../../src/run/local/process-tree.js';
 
 // A run folder is data written by someone else until proven otherwise: it never chooses a
 // program, a sandbox, a config or a folder, no link in it is followed, and one runner at a time
@@ -160,7 +159,7 @@ describe('a run folder is data', () => {
     expect(JSON.parse((await runMain(['runs', 'show', runDir, '--format', 'json'], { cwd: dir })).stdout)).toMatchObject({ status: 'interrupted' });
     const resumed = await resume([runDir], { cwd: dir });
     expect(resumed.code).toBe(0);
-    expect(pidsIn(pids).filter(alive)).toEqual([]);
+    expect(liveFrom(pids)).toEqual([]);
   });
 
   test.skipIf(spawnSync('unshare', ['-rpf', '--kill-child', 'true']).status !== 0)('a runner in a pid namespace of its own (as inside Codex\'s sandbox) owns its folder while it lives, and not after', async () => {

@@ -71,7 +71,7 @@ export type FoundRun = { dir: string } | { error: 'not-found' | 'ambiguous'; mat
  * project can stand in for a run named by id.
  */
 export function findRun(root: string, asPath: string | null, target: string): FoundRun {
-  const names = target !== '' && existsSync(root) ? readdirSync(root).filter((n) => n.startsWith(target) && !isLink(join(root, n)) && existsSync(join(root, n, manifestFile))) : [];
+  const names = target !== '' && existsSync(root) ? readdirSync(root).filter((n) => n.startsWith(target) && !isLink(join(root, n))) : [];
   const id = names.includes(target) ? target : names.length === 1 ? names[0] : undefined;
   if (id !== undefined) return { dir: join(root, id) };
   if (asPath !== null && existsSync(join(asPath, manifestFile))) return { dir: asPath };
