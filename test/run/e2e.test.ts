@@ -42,7 +42,7 @@ function lensOf(raw: string): string | undefined {
 
 const finding = (title: string, location: string, severity = 'high', lens: string | null = null) => ({ severity, lens, title, location, evidence: 'seen', fix: 'change it' });
 
-describe.concurrent('orch-prompt run with real codex exec', () => {
+describe.concurrent('orch-prompt run with real codex exec', { timeout: 90_000 }, () => {
   test('three lenses fan out in parallel, every final message is collected, --merge synthesises them', async () => {
     const s = setup(({ raw }) => (raw.includes('CONTEXT: WORKER') && raw.includes('Merge the worker outputs') ? { text: 'MERGED ANSWER' } : { text: `finding for ${lensOf(raw)}`, delayMs: 500 }));
     const result = await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security,clarity', '--merge', ...s.args], { cwd: s.dir, env: s.env });
