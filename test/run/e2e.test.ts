@@ -332,9 +332,9 @@ describe.concurrent('orch-prompt run with real codex exec', { timeout: 90_000 },
   });
 });
 
-/** Wait until `count` workers run, then return their pids and their descendants' (the codex tree). */
+/** Wait (up to a minute: a loaded machine starts codex slowly) until `count` workers run, then return their pids and their descendants' (the codex tree). */
 async function workerPids(runDir: string, count: number): Promise<number[]> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     await new Promise((r) => setTimeout(r, 100));
     if (!existsSync(join(runDir, 'manifest.json'))) continue;
     let manifest;
