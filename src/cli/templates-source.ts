@@ -98,7 +98,8 @@ export async function loadCliTemplates(source: TemplateSource, io: CliIo, option
   const dirs = templateDirs(source, io);
   if (dirs.length === 0) return { ...builtinTemplates(), overrides: [] };
   const { loadTemplates } = await import('../templates/load.js');
-  const loaded = loadTemplates(dirs, { cwd: io.cwd });
+  // The project's own folder is read as data: no link in it is followed.
+  const loaded = loadTemplates(dirs, { cwd: io.cwd, dataDirs: source.project ? [resolve(io.cwd, projectTemplatesDir)] : [] });
   const state = reportState(io.stderr);
   if (options.notices !== false) {
     for (const entry of loaded.overrides) {

@@ -16,7 +16,8 @@ export interface WalkOptions {
   maxEntries?: number;
   /**
    * Follow symbolic links (default `true`). With `false`, a link is never followed: it is listed
-   * in {@link WalkResult.others}, for callers that must see a folder exactly as it is on disk.
+   * in {@link WalkResult.others} (when its name matches, or it leads to a folder the walk would
+   * enter), for callers that must see a folder exactly as it is on disk.
    */
   followLinks?: boolean;
 }
@@ -95,7 +96,8 @@ export function walkFiles(root: string, options: WalkOptions = {}): WalkResult {
       try {
         link = lstatSync(path);
         if (link.isSymbolicLink() && !followLinks) {
-          if (match(name)) others.push(path);
+          // Listed when it is named like a match, or leads to a folder the walk would enter.
+          if (match(name) || (!skipDir(name) && leadsToFolder(path))) others.push(path);
           continue;
         }
         stat = link.isSymbolicLink() ? statSync(path) : link;
@@ -124,4 +126,12 @@ export function walkFiles(root: string, options: WalkOptions = {}): WalkResult {
 
   visit(root, 0);
   return { files: files.sort(), warnings, folders: folders.sort(), others: others.sort() };
+}
+
+function leadsToFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -20,7 +20,7 @@ export async function serverTemplates(root: string): Promise<ServerTemplates> {
   const dir = join(root, projectTemplatesDir);
   if (!isFolder(dir)) return { templates: { ...builtinTemplates(), overrides: [], problems: [] }, dirs: [] };
   const { loadTemplates } = await import('../templates/load.js');
-  return { templates: loadTemplates([dir], { cwd: root }), dirs: [dir] };
+  return { templates: loadTemplates([dir], { cwd: root, dataDirs: [dir] }), dirs: [dir] };
 }
 
 function isFolder(path: string): boolean {

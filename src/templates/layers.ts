@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { lstatSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { isUserError, type UserError } from '../errors/index.js';
 import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 import { templateKey, type LoadedTemplates, type Template, type TemplateKind, type TemplateOverride, type TemplateProblem, type TemplateSet } from './model.js';
@@ -20,6 +20,12 @@ export interface LoadTemplatesOptions {
   strict?: boolean;
   /** Folder that sources are shown relative to (default: the current folder). */
   cwd?: string;
+  /**
+   * Folders read as project data (the project's own `.orch/templates/`, which whoever wrote the
+   * project chose): no symbolic link in them, or of them, is followed; each is a problem naming
+   * it. Folders the user names (`--templates`) follow links (a folder kept in dotfiles).
+   */
+  dataDirs?: readonly string[];
 }
 
 const nameRegExp = new RegExp(namePattern);
@@ -60,7 +66,7 @@ export function layerTemplates(base: TemplateSet | undefined, dirs: readonly str
   // Files skipped without a readable name, by the name their file gives (`evil.md`: `evil`).
   const skipped = new Map<string, UserError>();
   for (const dir of dirs) {
-    const layer = readLayer(dir, cwd);
+    const layer = readLayer(dir, cwd, options.dataDirs?.includes(dir) ?? false);
     if (options.strict && layer.problems[0]) throw layer.problems[0].error;
     problems.push(...layer.problems.map((entry) => entry.problem));
     for (const { problem, error } of layer.problems) {
@@ -153,7 +159,7 @@ function addTemplate(set: Partial<TemplateSet> & Pick<TemplateSet, 'roles' | 'le
 }
 
 /** Read every template file below one folder; never throws for a file or the folder. */
-function readLayer(dir: string, cwd: string): Layer {
+function readLayer(dir: string, cwd: string, asData: boolean): Layer {
   const root = resolve(cwd, dir);
   const layer: Layer = { dir, templates: [], problems: [], unusable: new Map() };
   const shown = (path: string): string => {
@@ -163,6 +169,10 @@ function readLayer(dir: string, cwd: string): Layer {
   const fail = (error: UserError, identity?: { kind: TemplateKind; name: string }, consequence = ''): void => {
     layer.problems.push({ problem: { source: (error.data as unknown as TemplateFailure).file, message: `${error.message}${consequence}`, ...identity }, error });
   };
+  if (asData && linkOnTheWay(cwd, root)) {
+    fail(templateError(dir, linkReason));
+    return layer;
+  }
   let isFolder = false;
   try {
     isFolder = statSync(root).isDirectory();
@@ -174,11 +184,12 @@ function readLayer(dir: string, cwd: string): Layer {
     fail(templateError(dir, 'not a folder, expected a templates folder'));
     return layer;
   }
-  const walk = listTemplateFiles(root);
+  const walk = listTemplateFiles(root, !asData);
   for (const warning of walk.warnings) {
     const meaning = walkWarning(root, warning);
     if (meaning) fail(templateError(shown(meaning.path), meaning.reason));
   }
+  if (asData) for (const other of walk.others) if (isLink(other)) fail(templateError(shown(other), `skipped, ${linkReason}`));
   // Every file of the folder that defines each name, to find two files defining one.
   const definedBy = new Map<string, { kind: TemplateKind; name: string; sources: string[] }>();
   const define = (kind: TemplateKind, name: string, source: string): void => {
@@ -230,4 +241,20 @@ function describe(kind: TemplateKind, name: string): string {
   if (kind === 'preamble') return 'the preamble';
   if (kind === 'context-pack') return 'the context-pack template';
   return `${kind} \`${name}\``;
+}
+
+const linkReason = "a symbolic link: a project's own templates are read as they are on disk (to follow links, name the folder: --no-project-templates --templates .orch/templates)";
+
+/** Whether `path`, or a folder between `from` and it, is a symbolic link. */
+function linkOnTheWay(from: string, path: string): boolean {
+  const steps = relative(from, path).split(sep);
+  return steps.some((_, i) => isLink(join(from, ...steps.slice(0, i + 1))));
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

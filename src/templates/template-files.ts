@@ -17,11 +17,11 @@ export function isTemplateFileName(name: string): boolean {
 
 /**
  * The template files below a folder, sorted: the one folder walk (symbolic links followed once,
- * `.git`, `node_modules` and dot-folders skipped, special files named in `warnings` and never
- * opened).
+ * unless `followLinks` is false: then each is listed in `others`; `.git`, `node_modules` and
+ * dot-folders skipped, special files named in `warnings` and never opened).
  */
-export function listTemplateFiles(root: string): WalkResult {
-  return walkFiles(root, { match: isTemplateFileName });
+export function listTemplateFiles(root: string, followLinks = true): WalkResult {
+  return walkFiles(root, { match: isTemplateFileName, followLinks });
 }
 
 /**

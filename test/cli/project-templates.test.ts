@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -164,6 +164,41 @@ describe('nothing untrusted reaches the terminal raw', { timeout: 60_000 }, () =
     expect(result.stdout).toContain('TASK: Review `src/\\x1b]0;pwned\\x07\\x1b[2J` through');
     expect(result.stdout).toContain('  line one\n  line\\u202e two\\x01\n');
     expect(raw.test(result.stdout)).toBe(false);
+  });
+});
+
+describe("a project's templates are data: no link in them is followed", { timeout: 60_000 }, () => {
+  // A role file that leads out of the project (a repository can ship any link), and one kept
+  // outside: neither is read unless the user names the folder.
+  const outside = project({ 'auditor.md': reviewer.replace('name: reviewer', 'name: auditor'), 'lenses/risks.md': projectRisks });
+  const review = ['reviewer', '--artefact', 'a', '--lens', 'risks'];
+  const skippedLink = (path: string): string =>
+    `orch-prompt: warning: ${path}: skipped, a symbolic link: a project's own templates are read as they are on disk (to follow links, name the folder: --no-project-templates --templates .orch/templates)`;
+
+  it('a linked file or folder inside .orch/templates/ is skipped with a warning naming it', async () => {
+    const dir = project({ '.orch/templates/roles/notes.txt': 'x' });
+    symlinkSync(join(outside, 'auditor.md'), join(dir, '.orch/templates/roles/auditor.md'));
+    symlinkSync(join(outside, 'lenses'), join(dir, '.orch/templates/lenses'));
+    const used = await runMain(['auditor', '--artefact', 'a', '--lens', 'risks'], { cwd: dir });
+    expect(used.code).toBe(2);
+    expect(used.stderr).toContain("orch-prompt: no role or lens `auditor` could be loaded: .orch/templates/roles/auditor.md: skipped, a symbolic link: a project's own templates");
+    const prompt = await runMain(review, { cwd: dir });
+    expect(prompt.code).toBe(0);
+    expect(prompt.stdout).toContain('LENS: risks (Risks and failure modes)');
+    expect(lines(prompt.stderr)).toEqual([skippedLink('.orch/templates/lenses'), skippedLink('.orch/templates/roles/auditor.md')]);
+  });
+
+  it('a .orch/templates/ that is a link is not read; named with --templates it is', async () => {
+    const dir = project({ 'README.md': '# p\n' });
+    mkdirSync(join(dir, '.orch'));
+    symlinkSync(outside, join(dir, '.orch', 'templates'));
+    const prompt = await runMain(['auditor', '--artefact', 'a', '--lens', 'risks'], { cwd: dir });
+    expect(prompt.code).toBe(2);
+    expect(prompt.stderr).toContain(`.orch/templates: a symbolic link: a project's own templates`);
+    const named = await runMain(['auditor', '--artefact', 'a', '--lens', 'risks', '--no-project-templates', '--templates', '.orch/templates'], { cwd: dir });
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stderr).toMatch(/^orch-prompt: note: \.orch\/templates\/lenses\/risks\.md replaces the lens `risks`/);
+    expect(named.stdout).toContain('LENS: risks (Project risks)');
   });
 });
 
