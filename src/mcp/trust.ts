@@ -50,7 +50,7 @@ export function checkRunRef(ref: string, where: string): string {
 
 /**
  * What a plan may not ask of this server: the refused settings, a price file outside the
- * folder, results handed over from a run named by path.
+ * folder, a worker folder of its own (`cd`), results handed over from a run named by path.
  *
  * @throws {UserError} `mcp-refused` or `usage`.
  */
@@ -62,6 +62,12 @@ export function checkPlanTrust(plan: Plan, root: string, where: string): void {
   }
   for (const [i, stage] of plan.stages.entries()) {
     for (const [j, worker] of stage.workers.entries()) {
+      // The model may write below the folder (not its own .codex or .git, which Codex keeps
+      // read-only): a worker started in a subfolder would load that subfolder's
+      // .codex/config.toml, whose MCP servers and settings run outside the sandbox.
+      if (worker.cd !== undefined) {
+        throw new UserError('mcp-refused', `${where}: stages[${i}].workers[${j}].cd cannot be given to this server: its workers run in the folder it serves, ${root}, never below it (a folder the model can write may hold a .codex/config.toml or .git whose commands would run outside the sandbox); name what a worker looks at in its params, scope or paths instead`, { data: { key: 'cd' } });
+      }
       if (worker.from !== undefined) checkRunRef(worker.from, `${where}: stages[${i}].workers[${j}].from`);
     }
   }
