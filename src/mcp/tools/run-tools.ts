@@ -8,7 +8,8 @@ import { findRunDir, runState, viewOf } from '../locate.js';
 import { serverTemplates } from '../templates.js';
 import { stateKey } from '../run-view.js';
 import { defineTool, type JsonSchema } from '../tool.js';
-import { checkPlanTrust } from '../trust.js';
+import { allowedSettings } from '../allowed.js';
+import { checkPlanTrust, checkSettingValues } from '../plan-trust.js';
 import { ended, maxWaitSeconds, watchRun } from '../watch.js';
 import { runArgument, runViewSchema, waitArgument, workerSchema } from './run-schemas.js';
 
@@ -38,7 +39,7 @@ export function startRunSchema(context: Pick<ServerContext, 'kinds'>): JsonSchem
       settings: {
         type: 'object',
         additionalProperties: { type: ['string', 'number', 'boolean', 'array'] },
-        description: `Run settings by name, as a plan file's settings: (${context.kinds.settings.map((s) => s.name).join(', ')}; codex-bin, yolo, config and profile are refused here). E.g. {"timeout": "10m", "max-parallel": 2, "budget": 200000}.`,
+        description: `Run settings by name, as a plan file's settings: (${context.kinds.settings.filter((s) => allowedSettings.has(s.name)).map((s) => s.name).join(', ')}; the others are refused here). E.g. {"timeout": "10m", "max-parallel": 2, "budget": 200000}.`,
       },
       wait_seconds: waitArgument(0, maxWaitSeconds, 'Wait up to this long for the run to end before returning (0: return at once).'),
     },
@@ -61,10 +62,11 @@ export function startRunTool(context: Pick<ServerContext, 'kinds'>) {
       if ((input.workers === undefined) === (input.stages === undefined)) throw new UserError('usage', 'start_run: give `workers` (one stage) or `stages`, one of the two');
       const data = { ...(input.context ? { context: input.context } : {}), ...(input.settings ? { settings: input.settings } : {}), stages: input.stages ?? [{ name: 'main', workers: input.workers }] };
       const plan = checkPlan(data, 'start_run', ctx.kinds.executors);
-      checkPlanTrust(plan, ctx.root, 'start_run');
+      checkPlanTrust(plan, ctx, 'start_run');
+      const given = planSettings(ctx.kinds.settings, plan.settings, 'start_run');
+      checkSettingValues(given, ctx, 'start_run');
       const { templates, dirs } = await serverTemplates(ctx.root);
       const runDir = join(ctx.runsRoot('start_run'), newRunId());
-      const given = planSettings(ctx.kinds.settings, plan.settings, 'start_run');
       const planned = planNewRun({ source: { kind: 'plan', plan, file: 'start_run', context: {} }, templates, templateDirs: dirs, kinds: ctx.kinds, given, cwd: ctx.root, env: ctx.env, runDir, argv: ['mcp', 'start_run'] });
       const run = ctx.runs.start(planned, await checkReady(planned, ctx.env));
       const warnings = [...planned.workers.flatMap((w) => w.warnings.map((warning) => `${w.spec.id}: ${warning}`)), ...run.handle.warnings];

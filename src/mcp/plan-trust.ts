@@ -1,0 +1,52 @@
+import { UserError } from '../errors/index.js';
+import type { Plan, Setting, SettingValue } from '../run/index.js';
+import { executorRefusal, settingRefusal, workerKeyRefusal } from './allowed.js';
+import type { ServerContext } from './context.js';
+import { checkRunRef, pathInside } from './trust.js';
+
+/** What the checks of a plan need from the server. */
+export type TrustContext = Pick<ServerContext, 'root' | 'kinds'>;
+
+/**
+ * What a plan may not ask of this server, by name: a setting or a worker key that is not
+ * allowed (allowed.ts), a worker on an executor that is not, results handed over from a run
+ * named by path. Checked before the settings are read, so a refused one is refused whatever its value.
+ *
+ * @throws {UserError} `mcp-refused`, or `usage` for a `from` that is not a run id.
+ */
+export function checkPlanTrust(plan: Plan, context: TrustContext, where: string): void {
+  for (const name of Object.keys(plan.settings ?? {})) {
+    // An unknown name is left to the settings' own reader, which names the closest.
+    const setting = context.kinds.settings.find((s) => s.name === name);
+    const why = setting === undefined ? null : settingRefusal(setting);
+    if (why !== null) throw new UserError('mcp-refused', `${where}: settings.${name} cannot be given to this server: ${why}`, { data: { setting: name } });
+  }
+  for (const [i, stage] of plan.stages.entries()) {
+    for (const [j, worker] of stage.workers.entries()) {
+      const at = `${where}: stages[${i}].workers[${j}]`;
+      for (const key of Object.keys(worker)) {
+        const why = workerKeyRefusal(key, context.kinds.executors, context.root);
+        if (why !== null) throw new UserError('mcp-refused', `${at}.${key} cannot be given to this server: ${why}`, { data: { key } });
+      }
+      const executor = worker.executor !== undefined ? executorRefusal(worker.executor) : null;
+      if (executor !== null) throw new UserError('mcp-refused', `${at}: executor: ${executor}`, { data: { key: 'executor' } });
+      if (worker.from !== undefined) checkRunRef(worker.from, `${at}.from`);
+    }
+  }
+}
+
+/**
+ * What the settings given may not say, once read: an executor this server does not run, a price
+ * file outside the folder (links followed).
+ *
+ * @throws {UserError} `mcp-refused`.
+ */
+export function checkSettingValues(given: ReadonlyArray<[Setting, SettingValue]>, context: TrustContext, where: string): void {
+  for (const [setting, value] of given) {
+    if (setting.name === 'executor') {
+      const why = executorRefusal(String(value).split(':')[0] ?? '');
+      if (why !== null) throw new UserError('mcp-refused', `${where}: settings.executor: ${why}`, { data: { setting: 'executor' } });
+    }
+    if (setting.name === 'prices') pathInside(context.root, String(value), `${where}: settings.prices`);
+  }
+}
