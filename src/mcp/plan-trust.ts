@@ -2,10 +2,11 @@ import { UserError } from '../errors/index.js';
 import type { Plan, Setting, SettingValue } from '../run/index.js';
 import { executorRefusal, settingRefusal, workerKeyRefusal } from './allowed.js';
 import type { ServerContext } from './context.js';
+import { findGitDir } from './git-dir.js';
 import { checkRunRef, pathInside } from './trust.js';
 
 /** What the checks of a plan need from the server. */
-export type TrustContext = Pick<ServerContext, 'root' | 'kinds'>;
+export type TrustContext = Pick<ServerContext, 'root' | 'kinds' | 'gitDir' | 'env'>;
 
 /**
  * What a plan may not ask of this server, by name: a setting or a worker key that is not
@@ -49,4 +50,24 @@ export function checkSettingValues(given: ReadonlyArray<[Setting, SettingValue]>
     }
     if (setting.name === 'prices') pathInside(context.root, String(value), `${where}: settings.prices`);
   }
+}
+
+/**
+ * Worktree isolation runs git in the folder's repository while planning (`git worktree add`,
+ * `git status`), and git runs what the repository's config says (core.fsmonitor, hooks). So it
+ * is taken only in the repository the folder was in when the server started, whose git folder
+ * Codex keeps read-only, and only while that is still the same real folder: never in one the
+ * sandboxed model could have made (when the server started outside any repository, or since).
+ *
+ * @throws {UserError} `mcp-refused`.
+ */
+export function checkIsolation(plan: Plan, given: ReadonlyArray<[Setting, SettingValue]>, context: TrustContext, where: string): void {
+  const asked = given.some(([s, value]) => s.name === 'isolation' && value === 'worktree') || plan.stages.some((stage) => stage.workers.some((w) => w['isolation'] === 'worktree'));
+  if (!asked) return;
+  const refuse = (why: string): never => {
+    throw new UserError('mcp-refused', `${where}: worktree isolation cannot be used here: ${why}; run without it, or use \`orch-prompt run --isolation worktree\` outside the sandbox`, { data: { setting: 'isolation' } });
+  };
+  if (context.gitDir === null) refuse(`${context.root} was in no git repository when this server started, and a repository made since is not trusted (git would run what its config says)`);
+  const now = findGitDir(context.root, context.env);
+  if (now !== context.gitDir) refuse(`the git repository of ${context.root} is not the one it was in when this server started (${context.gitDir} then, ${now ?? 'none'} now)`);
 }

@@ -9,7 +9,7 @@ import { serverTemplates } from '../templates.js';
 import { stateKey } from '../run-view.js';
 import { defineTool, type JsonSchema } from '../tool.js';
 import { allowedSettings } from '../allowed.js';
-import { checkPlanTrust, checkSettingValues } from '../plan-trust.js';
+import { checkIsolation, checkPlanTrust, checkSettingValues } from '../plan-trust.js';
 import { ended, maxWaitSeconds, watchRun } from '../watch.js';
 import { runArgument, runViewSchema, waitArgument, workerSchema } from './run-schemas.js';
 
@@ -65,6 +65,7 @@ export function startRunTool(context: Pick<ServerContext, 'kinds'>) {
       checkPlanTrust(plan, ctx, 'start_run');
       const given = planSettings(ctx.kinds.settings, plan.settings, 'start_run');
       checkSettingValues(given, ctx, 'start_run');
+      checkIsolation(plan, given, ctx, 'start_run');
       const { templates, dirs } = await serverTemplates(ctx.root);
       const runDir = join(ctx.runsRoot('start_run'), newRunId());
       const planned = planNewRun({ source: { kind: 'plan', plan, file: 'start_run', context: {} }, templates, templateDirs: dirs, kinds: ctx.kinds, given, cwd: ctx.root, env: ctx.env, runDir, argv: ['mcp', 'start_run'] });
