@@ -9,11 +9,19 @@ export interface RunPlace {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-/** A plan file's `settings:` as given settings (values written as YAML scalars or lists). */
+/**
+ * A plan file's `settings:` as given settings (values written as YAML scalars, or lists for a
+ * setting given more than once: a list, a budget in tokens and dollars).
+ *
+ * @throws {UserError} `plan-invalid` for a list given to a setting that takes one value.
+ */
 export function planSettings(table: readonly Setting[], values: Readonly<Record<string, unknown>> | undefined, where: string): Array<[Setting, SettingValue]> {
   const given: Array<[Setting, SettingValue]> = [];
   for (const [name, value] of Object.entries(values ?? {})) {
     const setting = settingNamed(table, name, `${where}: settings`);
+    // One value each: a list for any other would be read item by item, the last one winning
+    // over what was checked of the whole.
+    if (Array.isArray(value) && setting.type.kind !== 'list' && setting.type.kind !== 'budget') throw new UserError('plan-invalid', `${where}: settings.${name} takes one value, got a list`);
     for (const text of Array.isArray(value) ? value.map(String) : [String(value)]) given.push([setting, readSetting(setting, text, where, `settings.${setting.name}`)]);
   }
   return given;

@@ -1,9 +1,11 @@
+import { lstatSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from '../errors/index.js';
 import type { Plan, Setting, SettingValue } from '../run/index.js';
 import { executorRefusal, settingRefusal, workerKeyRefusal } from './allowed.js';
 import type { ServerContext } from './context.js';
 import { findGitDir } from './git-dir.js';
-import { checkRunRef, pathInside } from './trust.js';
+import { checkRunRef, targetInside } from './trust.js';
 
 /** What the checks of a plan need from the server. */
 export type TrustContext = Pick<ServerContext, 'root' | 'kinds' | 'gitDir' | 'env'>;
@@ -37,18 +39,33 @@ export function checkPlanTrust(plan: Plan, context: TrustContext, where: string)
 }
 
 /**
- * What the settings given may not say, once read: an executor this server does not run, a price
- * file outside the folder (links followed).
+ * The settings given, checked for what they may not say once read (an executor this server does
+ * not run, a price file outside the folder), with the price file as the file it leads to, which
+ * is then the one read. Without one, the folder's `.orch/prices.json` when there is one, checked alike.
  *
  * @throws {UserError} `mcp-refused`.
  */
-export function checkSettingValues(given: ReadonlyArray<[Setting, SettingValue]>, context: TrustContext, where: string): void {
+export function checkSettingValues(given: ReadonlyArray<[Setting, SettingValue]>, context: TrustContext, where: string): Array<[Setting, SettingValue]> {
+  const checked: Array<[Setting, SettingValue]> = [];
   for (const [setting, value] of given) {
     if (setting.name === 'executor') {
       const why = executorRefusal(String(value).split(':')[0] ?? '');
       if (why !== null) throw new UserError('mcp-refused', `${where}: settings.executor: ${why}`, { data: { setting: 'executor' } });
     }
-    if (setting.name === 'prices') pathInside(context.root, String(value), `${where}: settings.prices`);
+    checked.push([setting, setting.name === 'prices' ? targetInside(context.root, String(value), `${where}: settings.prices`) : value]);
+  }
+  const prices = context.kinds.settings.find((s) => s.name === 'prices');
+  const project = join(context.root, '.orch', 'prices.json');
+  if (prices !== undefined && !checked.some(([s]) => s === prices) && lexists(project)) checked.push([prices, targetInside(context.root, join('.orch', 'prices.json'), `${where}: .orch/prices.json`)]);
+  return checked;
+}
+
+function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

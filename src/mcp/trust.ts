@@ -15,6 +15,20 @@ import { linkTarget } from '../fs/link-target.js';
  * @throws {UserError} `mcp-refused` naming the path.
  */
 export function pathInside(root: string, given: string, where: string): string {
+  return placeInside(root, given, where).path;
+}
+
+/**
+ * What `given` (relative to `root`) leads to once its links are followed, when that is inside
+ * `root`: the file to read, rather than a path a link could be swapped into later.
+ *
+ * @throws {UserError} `mcp-refused` naming the path.
+ */
+export function targetInside(root: string, given: string, where: string): string {
+  return placeInside(root, given, where).real;
+}
+
+function placeInside(root: string, given: string, where: string): { path: string; real: string } {
   const path = resolve(root, given);
   let real: string;
   try {
@@ -23,7 +37,7 @@ export function pathInside(root: string, given: string, where: string): string {
     real = path;
   }
   if (!isInside(real, realRoot(root))) throw new UserError('mcp-refused', `${where}: \`${given}\` is outside ${root}, the folder this server works in`, { data: { path: given } });
-  return path;
+  return { path, real };
 }
 
 /** A run id or a unique prefix of one (no path: runs are found in the runs folder only). */

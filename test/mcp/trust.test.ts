@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -126,5 +126,33 @@ describe('findGitDir: the git folder git would use, found without running git', 
     expect(findGitDir(join(repo, '..', 'linked'), ceiling)).toMatch(/\.git\/worktrees\/linked$/);
     expect(findGitDir(outside, ceiling)).toBeNull();
     expect(findGitDir(outside, { ...ceiling, GIT_DIR: join(repo, '.git') })).toBe(realpathSync(join(repo, '.git')));
+  });
+});
+
+describe('price tables', () => {
+  it('refuses a list for a setting that takes one value: each item was read in turn, the last winning over what was checked', async () => {
+    const dir = project(tempDir());
+    writeFileSync(join(dir, 'prices.json'), '{"models": {}}');
+    await refused(dir, { workers: [scout], settings: { prices: ['prices.json', '/etc/passwd'] } }, 'plan-invalid', /^start_run: settings\.prices takes one value, got a list$/);
+    await refused(dir, { workers: [scout], settings: { timeout: ['1m', '2m'] } }, 'plan-invalid', /settings\.timeout takes one value/);
+  });
+
+  it('reads only a table inside the folder, the one given or .orch/prices.json, links followed', async () => {
+    const dir = project(tempDir());
+    const outside = join(tempDir(), 'secret.json');
+    writeFileSync(outside, '{"models": {}}');
+    symlinkSync(outside, join(dir, 'prices.json'));
+    await refused(dir, { workers: [scout], settings: { prices: 'prices.json' } }, 'mcp-refused', /settings\.prices: `prices\.json` is outside/);
+    mkdirSync(join(dir, '.orch'));
+    symlinkSync(outside, join(dir, '.orch', 'prices.json'));
+    await refused(dir, { workers: [scout] }, 'mcp-refused', /\.orch\/prices\.json: `\.orch\/prices\.json` is outside/);
+  });
+
+  it('says a table is not JSON without quoting it: the file could be anything the server can read', async () => {
+    const dir = project(tempDir());
+    writeFileSync(join(dir, 'prices.json'), 'token=sk-do-not-show\n');
+    await refused(dir, { workers: [scout], settings: { prices: 'prices.json' } }, 'prices-invalid', /is not valid JSON/);
+    const { client } = await connect(dir, fake);
+    expect(JSON.stringify(await call(client, 'start_run', { workers: [scout], settings: { prices: 'prices.json' } }))).not.toContain('sk-do');
   });
 });

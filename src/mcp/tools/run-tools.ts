@@ -63,8 +63,7 @@ export function startRunTool(context: Pick<ServerContext, 'kinds'>) {
       const data = { ...(input.context ? { context: input.context } : {}), ...(input.settings ? { settings: input.settings } : {}), stages: input.stages ?? [{ name: 'main', workers: input.workers }] };
       const plan = checkPlan(data, 'start_run', ctx.kinds.executors);
       checkPlanTrust(plan, ctx, 'start_run');
-      const given = planSettings(ctx.kinds.settings, plan.settings, 'start_run');
-      checkSettingValues(given, ctx, 'start_run');
+      const given = checkSettingValues(planSettings(ctx.kinds.settings, plan.settings, 'start_run'), ctx, 'start_run');
       checkIsolation(plan, given, ctx, 'start_run');
       const { templates, dirs } = await serverTemplates(ctx.root);
       const runDir = join(ctx.runsRoot('start_run'), newRunId());
