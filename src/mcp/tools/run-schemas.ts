@@ -54,7 +54,14 @@ export const runViewSchema: JsonSchema = {
       items: {
         type: 'object',
         required: ['id', 'status', 'finalMessage'],
-        properties: { id: { type: 'string' }, role: { type: 'string' }, status: { type: 'string' }, error: { type: ['string', 'null'] }, finalMessage: { type: ['string', 'null'] } },
+        properties: {
+          id: { type: 'string' },
+          role: { type: 'string' },
+          status: { type: 'string' },
+          error: { type: ['string', 'null'] },
+          finalMessage: { type: ['string', 'null'], description: 'Cut to its share of what one call returns, naming the file that holds it whole.' },
+          cut: { type: 'string', description: 'Present when the run was too large to return whole: only id and status here, and where the rest is.' },
+        },
       },
     },
   },

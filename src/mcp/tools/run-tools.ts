@@ -10,6 +10,7 @@ import { stateKey } from '../run-view.js';
 import { defineTool, type JsonSchema } from '../tool.js';
 import { allowedSettings } from '../allowed.js';
 import { checkIsolation, checkPlanTrust, checkSettingValues } from '../plan-trust.js';
+import { checkPlanSize, checkWorkerCount } from '../plan-limits.js';
 import { ended, maxWaitSeconds, watchRun } from '../watch.js';
 import { runArgument, runViewSchema, waitArgument, workerSchema } from './run-schemas.js';
 
@@ -61,7 +62,10 @@ export function startRunTool(context: Pick<ServerContext, 'kinds'>) {
     async call(input, ctx, extras) {
       if ((input.workers === undefined) === (input.stages === undefined)) throw new UserError('usage', 'start_run: give `workers` (one stage) or `stages`, one of the two');
       const data = { ...(input.context ? { context: input.context } : {}), ...(input.settings ? { settings: input.settings } : {}), stages: input.stages ?? [{ name: 'main', workers: input.workers }] };
+      checkPlanSize(data, 'start_run');
       const plan = checkPlan(data, 'start_run', ctx.kinds.executors);
+      checkWorkerCount(plan, 'start_run');
+      ctx.runs.checkRoom();
       checkPlanTrust(plan, ctx, 'start_run');
       const given = checkSettingValues(planSettings(ctx.kinds.settings, plan.settings, 'start_run'), ctx, 'start_run');
       checkIsolation(plan, given, ctx, 'start_run');
