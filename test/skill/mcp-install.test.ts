@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
@@ -134,6 +134,22 @@ describe('install --mcp, uninstall, doctor', () => {
     expect(config(b)).toBe(userConfig);
     const openclaw = await runMain(['install', '--mcp', '--target', 'openclaw'], { env: b.env, cwd: b.project });
     expect([openclaw.code, openclaw.stderr]).toEqual([2, 'orch-prompt: install: --mcp registers the server with Codex; use --target codex or --target agents\n']);
+  });
+
+  it('--project refuses a .codex or .codex/config.toml that is a link (a cloned repository can ship one), and writes nothing at all', async () => {
+    const b = setUp();
+    mkdirSync(b.project, { recursive: true });
+    symlinkSync(b.codexHome, join(b.project, '.codex'));
+    const refused = await runMain(['install', '--mcp', '--project'], { env: b.env, cwd: b.project });
+    expect([refused.code, refused.stderr]).toEqual([1, `orch-prompt: install: ${join(b.project, '.codex')} is a symbolic link; with --project the entry is written only into the project's own .codex/config.toml: replace the link with a folder and file, or register without --project\n`]);
+    expect(config(b)).toBe(userConfig);
+    expect(existsSync(join(b.project, '.agents'))).toBe(false);
+    rmSync(join(b.project, '.codex'));
+    mkdirSync(join(b.project, '.codex'));
+    symlinkSync(join(b.codexHome, 'config.toml'), join(b.project, '.codex', 'config.toml'));
+    const file = await runMain(['install', '--mcp', '--project'], { env: b.env, cwd: b.project });
+    expect([file.code, file.stderr]).toEqual([1, `orch-prompt: install: ${join(b.project, '.codex', 'config.toml')} is a symbolic link; with --project the entry is written only into the project's own .codex/config.toml: replace the link with a folder and file, or register without --project\n`]);
+    expect(config(b)).toBe(userConfig);
   });
 
   it('edits a config.toml kept behind a link through it, keeping the link and the file\'s mode', async () => {
