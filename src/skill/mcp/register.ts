@@ -59,7 +59,9 @@ export function registerMcp(options: RegisterOptions): McpResult {
   if (found.value !== undefined && !isOurEntry(found.value) && options.force !== true) {
     throw new UserError('mcp-config', `${file}: mcp_servers.${mcpServerName} is not an entry orch-prompt wrote; rename or remove it, or --force replaces it`);
   }
-  const entry = mcpEntry(options.node ?? process.execPath, options.script, forwardedVars({ ...configData(join(codexHome(options.env), 'config.toml')), ...configData(file) }));
+  const vars = forwardedVars({ ...configData(join(codexHome(options.env), 'config.toml')), ...configData(file) });
+  // What the user added to an entry of ours stays; one orch-prompt did not write is replaced whole.
+  const entry = mcpEntry(options.node ?? process.execPath, options.script, vars, isOurEntry(found.value) ? found.value : undefined);
   const dryRun = options.dryRun === true;
   const base = { file, name: mcpServerName, entry, dryRun };
   if (isDeepStrictEqual(found.value, entry)) return { ...base, action: 'unchanged' };
