@@ -87,7 +87,7 @@ describe('bad input: a tool error with the CLI\'s code, and the server goes on',
     ['start_run', { workers: [{ role: 'scout', params: { target: 'x' } }], settings: { prices: '/etc/prices.json' } }, 'mcp-refused', /settings\.prices/],
     ['start_run', { workers: [{ role: 'scout', params: { target: 'x' }, cd: '..' }] }, 'mcp-refused', /cd cannot be given to this server/],
     ['start_run', { workers: [{ role: 'scout', params: { target: 'x' }, from: '../other/.orch/runs/x' }] }, 'usage', /is not a run id/],
-    ['start_run', { workers: [{ role: 'scout', params: { target: 'x' } }], settings: { timeout: 'soon' } }, 'usage', /timeout/],
+    ['start_run', { workers: [{ role: 'scout', params: { target: 'x' } }], settings: { timeout: 'soon' } }, 'plan-invalid', /timeout/],
     ['get_run', { run: '../../etc' }, 'usage', /is not a run id/],
     ['get_run', { run: '20990101' }, 'usage', /no run `20990101` \(see list_runs\)/],
     ['wait_run', { run: 'x', wait_seconds: 1000 }, 'usage', /`wait_seconds` must be <= 120/],
@@ -98,6 +98,29 @@ describe('bad input: a tool error with the CLI\'s code, and the server goes on',
     expect(error?.code).toBe(code);
     expect(error?.message).toMatch(message);
     expect((await call(client, 'list_runs', {})).result['total']).toBe(0);
+  });
+});
+
+describe('a plan mistake: the code `run --plan` gives for the same plan in a file', () => {
+  const workers = [{ role: 'scout', params: { target: 'x' } }];
+  it.each([
+    ['a context field that is not text', { context: { goal: 3 } }],
+    ['a context that is not a table', { context: 'goal' }],
+    ['settings that are not a table', { settings: 'fast' }],
+    ['a setting given a table', { settings: { timeout: { a: 1 } } }],
+    ['a value a setting does not take', { settings: { timeout: 'soon' } }],
+    ['an unknown setting', { settings: { timout: '1m' } }],
+    ['a list for a setting of one value', { settings: { retries: [1, 2] } }],
+    ['a worker that is not a table', { stages: [{ name: 'main', workers: ['scout'] }] }],
+    ['a stage name with capitals', { stages: [{ name: 'Main', workers }] }],
+  ])('%s: plan-invalid from both', async (_what, part) => {
+    const dir = project(tempDir());
+    const plan = { stages: [{ name: 'main', workers }], ...part };
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
+    const cli = await runMain(['run', '--plan', 'plan.json', '--format', 'json'], { cwd: dir, env: fake });
+    const { client } = await connect(dir, fake);
+    const { error } = await call(client, 'start_run', plan);
+    expect([(JSON.parse(cli.stderr) as { error: { code: string } }).error.code, error?.code]).toEqual(['plan-invalid', 'plan-invalid']);
   });
 });
 

@@ -56,7 +56,7 @@ export function startRunTool(context: Pick<ServerContext, 'kinds'>) {
       "Start codex exec workers outside the sandbox, recorded in .orch/runs/<run>/ of this project like `orch-prompt run --plan`: each worker's prompt is rendered and checked first (nothing starts when one is invalid), read-only roles run in a read-only sandbox, editing roles in workspace-write. Returns the run id and each worker's state; with wait_seconds, waits up to that long for the run to end and returns the final messages of the workers that ended. The run goes on after the call returns: follow it with wait_run or get_run, stop it with cancel_run.",
     inputSchema,
     // The plan's own content is checked as a plan file's is (`plan-invalid`), after this.
-    checkedSchema: { ...inputSchema, properties: { ...inputSchema.properties, workers: { type: 'array' }, stages: { type: 'array' } } },
+    checkedSchema: { ...inputSchema, properties: { ...inputSchema.properties, workers: { type: 'array' }, stages: {}, context: {}, settings: {} } },
     outputSchema: { ...runViewSchema, properties: { ...runViewSchema.properties, warnings: { type: 'array', items: { type: 'string' } } } },
     annotations: { title: 'Start workers', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     async call(input, ctx, extras) {
