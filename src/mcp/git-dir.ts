@@ -10,8 +10,8 @@ import { readTextBounded } from '../fs/read-bounded.js';
 /**
  * The git folder of the repository `folder` is in, as git finds it: `$GIT_DIR` when set, else
  * the first `.git` upward that is a repository (a folder holding `HEAD` and `objects` and `refs`,
- * or a `commondir`), or a file `gitdir: PATH` (a linked worktree, a submodule), as a real path.
- * Null when there is none.
+ * or a `commondir`), or a file `gitdir: PATH` (a linked worktree, a submodule), as a real path,
+ * never looking into a folder of `$GIT_CEILING_DIRECTORIES` above `folder`. Null when there is none.
  */
 export function findGitDir(folder: string, env: Readonly<Record<string, string | undefined>>): string | null {
   const start = real(folder);
