@@ -30,11 +30,12 @@ export function mcpStep(kind: 'install' | 'uninstall', args: ParsedArgs, options
   if (asked && options.target === 'openclaw') throw new UserError('usage', `${kind}: --mcp registers the server with Codex; use --target codex or --target agents`);
   if (options.target === 'openclaw' || (kind === 'install' && !asked)) return undefined;
   const file = mcpConfigFile(options);
+  const project = options.project ? { project: options.cwd } : {};
   if (kind === 'install') {
-    const register = (dryRun: boolean): McpResult => registerMcp({ file, script: join(skillDir, 'scripts', 'orch-prompt.mjs'), env: options.env, force: options.force === true, dryRun });
+    const register = (dryRun: boolean): McpResult => registerMcp({ file, script: join(skillDir, 'scripts', 'orch-prompt.mjs'), env: options.env, force: options.force === true, dryRun, ...project });
     return { plan: () => register(true), apply: () => register(options.dryRun === true) };
   }
-  const unregister = (dryRun: boolean): McpResult => unregisterMcp({ file, dryRun, ...(asked ? {} : { within: skillDir }) });
+  const unregister = (dryRun: boolean): McpResult => unregisterMcp({ file, dryRun, ...project, ...(asked ? {} : { within: skillDir }) });
   return { plan: () => unregister(true), apply: () => unregister(options.dryRun === true) };
 }
 

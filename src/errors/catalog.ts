@@ -66,7 +66,7 @@ export const errorCatalog = {
   'cloud-apply-failed': { exit: 1, summary: 'runs apply: codex cloud apply did not apply the diff cleanly' },
 
   // The MCP server (`orch-prompt mcp`) and its registration (`install --mcp`).
-  'mcp-refused': { exit: 2, summary: 'the MCP server refuses what would act outside the folder it serves or loosen the sandbox (a path outside it, a program to run, a Codex config override)' },
+  'mcp-refused': { exit: 2, summary: 'the MCP server refuses what a sandboxed model may not decide (a path outside the folder it serves, a worker folder of its own, a program to run, a Codex config override, cloud workers, a setting it does not list) or what goes over its limits (workers in a run, runs at once)' },
   'mcp-config': { exit: 1, summary: 'install --mcp: the Codex config.toml cannot be read, parsed, or changed as asked (an entry of that name that orch-prompt did not write)' },
 } as const satisfies Record<string, { exit: 1 | 2; summary: string }>;
 

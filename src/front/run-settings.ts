@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UserError } from '../errors/index.js';
+import { isUserError, UserError } from '../errors/index.js';
 import { builtinPrices, defaultSettings, loadPrices, readSetting, setValue, settingNamed, type RunSettings, type Setting, type SettingValue } from '../run/index.js';
 
 /** Where a run is asked from: relative paths resolve against `cwd`; `env` is the workers'. */
@@ -9,14 +9,33 @@ export interface RunPlace {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-/** A plan file's `settings:` as given settings (values written as YAML scalars or lists). */
+/**
+ * A plan file's `settings:` as given settings (values written as YAML scalars, or lists for a
+ * setting given more than once: a list, a budget in tokens and dollars).
+ *
+ * @throws {UserError} `plan-invalid`: an unknown setting, a value it does not take, a list
+ * given to a setting that takes one value (a mistake in the plan, not on the command line).
+ */
 export function planSettings(table: readonly Setting[], values: Readonly<Record<string, unknown>> | undefined, where: string): Array<[Setting, SettingValue]> {
   const given: Array<[Setting, SettingValue]> = [];
   for (const [name, value] of Object.entries(values ?? {})) {
-    const setting = settingNamed(table, name, `${where}: settings`);
-    for (const text of Array.isArray(value) ? value.map(String) : [String(value)]) given.push([setting, readSetting(setting, text, where, `settings.${setting.name}`)]);
+    const setting = inPlan(() => settingNamed(table, name, `${where}: settings`));
+    // One value each: a list for any other would be read item by item, the last one winning
+    // over what was checked of the whole.
+    if (Array.isArray(value) && setting.type.kind !== 'list' && setting.type.kind !== 'budget') throw new UserError('plan-invalid', `${where}: settings.${name} takes one value, got a list`);
+    for (const text of Array.isArray(value) ? value.map(String) : [String(value)]) given.push([setting, inPlan(() => readSetting(setting, text, where, `settings.${setting.name}`))]);
   }
   return given;
+}
+
+/** What `read` returns; its usage error as the plan's (`plan-invalid`, the same message). */
+function inPlan<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (isUserError(error, 'usage')) throw new UserError('plan-invalid', error.message, error.data ? { data: { ...error.data } } : undefined);
+    throw error;
+  }
 }
 
 /**

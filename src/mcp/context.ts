@@ -1,4 +1,5 @@
 import { executors, projectRunsDir, runKinds, type RunKinds } from '../run/index.js';
+import { findGitDir } from './git-dir.js';
 import { RunRegistry } from './registry.js';
 
 /** What every tool call works with: the folder served, the environment, the runs it keeps. */
@@ -7,6 +8,11 @@ export interface ServerContext {
   root: string;
   /** The server's environment, which workers inherit (Codex rebuilds it: see docs/mcp.md). */
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The git folder of the repository the folder was in when the server started (found without
+   * running git), or null: the only repository worktree isolation may use.
+   */
+  gitDir: string | null;
   kinds: RunKinds;
   /** The runs this server started and still follows. */
   runs: RunRegistry;
@@ -18,5 +24,5 @@ export interface ServerContext {
 
 /** The context of a server serving `root`. */
 export function serverContext(root: string, env: ServerContext['env'], log: ServerContext['log'] = () => undefined): ServerContext {
-  return { root, env, kinds: runKinds(executors), runs: new RunRegistry(env), runsRoot: (where) => projectRunsDir(root, where), log };
+  return { root, env, gitDir: findGitDir(root, env), kinds: runKinds(executors), runs: new RunRegistry(env), runsRoot: (where) => projectRunsDir(root, where), log };
 }

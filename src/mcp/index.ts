@@ -3,4 +3,4 @@ export { createMcpServer, callTool } from './server.js';
 export { serveStdio, type ServeOptions } from './serve.js';
 export { serverTools } from './tools/index.js';
 export { workerKeys } from './tools/run-schemas.js';
-export { refusedSettings } from './trust.js';
+export { allowedExecutors, allowedSettings, allowedWorkerKeys, settingRefusal, workerKeyRefusal } from './allowed.js';

@@ -1,4 +1,6 @@
+import { UserError } from '../errors/index.js';
 import { startRun, type RunHandle, type RunPlan, type RunResult } from '../run/index.js';
+import { limits } from './limits.js';
 
 /** A run this server started, while the server lives. */
 export interface LiveRun {
@@ -15,16 +17,26 @@ const pollMs = 500;
 /**
  * The runs this server started: they outlive the tool call that started them (a call returns
  * at its time limit while the run goes on), are recorded in their run folders like the CLI's,
- * and are canceled when the server stops. Runs it does not hold (another process's, or its own
- * from before a restart) are read from their folders.
+ * and are canceled when the server stops. Runs it does not hold (another process's, its own
+ * from before a restart, or ended long enough ago to be let go) are read from their folders.
+ * It holds a few running runs at most, and the last few that ended.
  */
 export class RunRegistry {
   private readonly live = new Map<string, LiveRun>();
 
-  constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
+  /** `endedKept`: how many ended runs it holds (default `limits.endedRunsKept`). */
+  constructor(
+    private readonly env: Readonly<Record<string, string | undefined>>,
+    private readonly endedKept: number = limits.endedRunsKept,
+  ) {}
 
-  /** Start a planned run (checked ready) and keep it. */
+  /**
+   * Start a planned run (checked ready) and keep it.
+   *
+   * @throws {UserError} `mcp-refused` when this server already runs as many runs as it may.
+   */
   start(plan: RunPlan, endpoint: string | undefined): LiveRun {
+    this.checkRoom();
     const listeners = new Set<() => void>();
     // Called from inside the run's own event handling: a listener never throws into it.
     const notify = (): void => {
@@ -42,9 +54,22 @@ export class RunRegistry {
     const ended = (result: RunResult | null): void => {
       run.result = result ?? { runDir: plan.runDir, status: 'failed', canceled: false, manifest: handle.manifest, error: 'the run ended with an internal error' };
       notify();
+      this.letGo();
     };
     handle.wait().then(ended, () => ended(null));
     return run;
+  }
+
+  /**
+   * Refuse a new run when this server already runs as many as it may.
+   *
+   * @throws {UserError} `mcp-refused`.
+   */
+  checkRoom(): void {
+    const running = this.running().length;
+    if (running >= limits.runningRuns) {
+      throw new UserError('mcp-refused', `start_run: this server already runs ${running} runs, the most it runs at once; wait for one to end (wait_run) or stop one (cancel_run), then start again`, { data: { limit: limits.runningRuns } });
+    }
   }
 
   /** The run in `runDir`, when this server holds it. */
@@ -99,6 +124,12 @@ export class RunRegistry {
   /** Whether a held run is still running. */
   running(): LiveRun[] {
     return [...this.live.values()].filter((run) => run.result === null);
+  }
+
+  /** Let go of ended runs but the last few (their folders say how they ended), so a long-lived server does not grow. */
+  private letGo(): void {
+    const ended = [...this.live].filter(([, run]) => run.result !== null);
+    for (const [runDir] of ended.slice(0, Math.max(0, ended.length - this.endedKept))) this.live.delete(runDir);
   }
 
   /** Cancel every held run and wait until each has recorded how it ended; `kill` ends workers at once. */

@@ -2,18 +2,22 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { summaryJson } from '../front/run-view.js';
 import { finalMessageToPassOn, type Manifest } from '../run/index.js';
-
-/** A final message longer than this comes back cut, with the file that holds it whole. */
-const maxMessageChars = 50_000;
+import { limits } from './limits.js';
+import { fitView } from './view-size.js';
 
 /**
  * A run as the tools return it: what `orch-prompt runs show RUN --format json` prints, with each
- * ended worker's final message, and what to do next.
+ * ended worker's final message, and what to do next. The final messages share a budget
+ * (`limits.messageChars`): one longer than its share comes back cut, naming the file that holds
+ * it whole; and the whole view is no larger than a call may return (see {@link fitView}).
  */
 export function runView(runDir: string, manifest: Manifest, status: string, error: string | null = null): Record<string, unknown> {
   const summary = summaryJson(runDir, manifest, status, error);
-  const workers = (summary['workers'] as Array<Record<string, unknown>>).map((w) => ({ ...w, finalMessage: finalMessage(runDir, manifest, String(w['id'])) }));
-  return { ...summary, workers, hint: hintFor(manifest.id, runDir, status) };
+  const rows = summary['workers'] as Array<Record<string, unknown>>;
+  const ended = rows.filter((w) => w['lastMessage'] !== null).length;
+  const share = Math.max(limits.minMessageChars, Math.floor(limits.messageChars / Math.max(1, ended)));
+  const workers = rows.map((w) => ({ ...w, finalMessage: finalMessage(runDir, manifest, String(w['id']), share) }));
+  return fitView({ ...summary, workers, hint: hintFor(manifest.id, runDir, status) }, join(runDir, 'manifest.json'));
 }
 
 /** Each worker's state as one comparable line: what a wait watches for a change. */
@@ -29,11 +33,11 @@ export function progressOf(manifest: Manifest, status: string): { done: number; 
   return { done: ended.length, total: manifest.workers.length, message };
 }
 
-function finalMessage(runDir: string, manifest: Manifest, id: string): string | null {
+function finalMessage(runDir: string, manifest: Manifest, id: string, maxChars: number): string | null {
   const worker = manifest.workers.find((w) => w.id === id);
   if (!worker || ['pending', 'running'].includes(worker.status) || !existsSync(join(runDir, worker.files.lastMessage))) return null;
   const text = finalMessageToPassOn(runDir, id);
-  return text.length <= maxMessageChars ? text : `${text.slice(0, maxMessageChars)}\n\n(cut at ${maxMessageChars} characters: the whole message is in ${join(runDir, worker.files.lastMessage)})`;
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars)}\n\n(cut at ${maxChars} characters: the whole message is in ${join(runDir, worker.files.lastMessage)})`;
 }
 
 function hintFor(id: string, runDir: string, status: string): string {

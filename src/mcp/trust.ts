@@ -3,19 +3,10 @@ import { resolve } from 'node:path';
 import { UserError } from '../errors/index.js';
 import { isInside } from '../fs/path-inside.js';
 import { linkTarget } from '../fs/link-target.js';
-import type { Plan } from '../run/index.js';
 
 // The server runs outside Codex's sandbox, on behalf of a model inside it. It acts only in the
-// folder it was started in (and that folder's runs folder), and nothing a request says may widen
-// what a worker may do beyond what the user's own configuration gives it.
-
-/** Run settings a request may not give, and why: each could run a program, or loosen a sandbox. */
-export const refusedSettings: Readonly<Record<string, string>> = {
-  'codex-bin': 'it names a program the server would run outside the sandbox (the server runs $CODEX_BIN, else codex on PATH)',
-  yolo: "it turns the workers' sandbox and approvals off",
-  config: "a Codex config override can change a worker's sandbox, tools or servers",
-  profile: "a Codex profile can change a worker's sandbox",
-};
+// folder it was started in (and that folder's runs folder): paths lead inside it, runs are
+// named by id. What a plan may ask for is in allowed.ts and plan-trust.ts.
 
 /**
  * `given` (relative to `root`) as an absolute path, when it leads inside `root` once its links
@@ -24,6 +15,20 @@ export const refusedSettings: Readonly<Record<string, string>> = {
  * @throws {UserError} `mcp-refused` naming the path.
  */
 export function pathInside(root: string, given: string, where: string): string {
+  return placeInside(root, given, where).path;
+}
+
+/**
+ * What `given` (relative to `root`) leads to once its links are followed, when that is inside
+ * `root`: the file to read, rather than a path a link could be swapped into later.
+ *
+ * @throws {UserError} `mcp-refused` naming the path.
+ */
+export function targetInside(root: string, given: string, where: string): string {
+  return placeInside(root, given, where).real;
+}
+
+function placeInside(root: string, given: string, where: string): { path: string; real: string } {
   const path = resolve(root, given);
   let real: string;
   try {
@@ -32,7 +37,7 @@ export function pathInside(root: string, given: string, where: string): string {
     real = path;
   }
   if (!isInside(real, realRoot(root))) throw new UserError('mcp-refused', `${where}: \`${given}\` is outside ${root}, the folder this server works in`, { data: { path: given } });
-  return path;
+  return { path, real };
 }
 
 /** A run id or a unique prefix of one (no path: runs are found in the runs folder only). */
@@ -46,25 +51,6 @@ const runRefPattern = /^[0-9A-Za-z][0-9A-Za-z-]{0,99}$/;
 export function checkRunRef(ref: string, where: string): string {
   if (!runRefPattern.test(ref)) throw new UserError('usage', `${where}: \`${ref.slice(0, 120)}\` is not a run id; give an id from list_runs or start_run (letters, digits and dashes)`);
   return ref;
-}
-
-/**
- * What a plan may not ask of this server: the refused settings, a price file outside the
- * folder, results handed over from a run named by path.
- *
- * @throws {UserError} `mcp-refused` or `usage`.
- */
-export function checkPlanTrust(plan: Plan, root: string, where: string): void {
-  for (const [name, value] of Object.entries(plan.settings ?? {})) {
-    const why = refusedSettings[name];
-    if (why !== undefined) throw new UserError('mcp-refused', `${where}: settings.${name} cannot be given to this server: ${why}`, { data: { setting: name } });
-    if (name === 'prices') pathInside(root, String(value), `${where}: settings.prices`);
-  }
-  for (const [i, stage] of plan.stages.entries()) {
-    for (const [j, worker] of stage.workers.entries()) {
-      if (worker.from !== undefined) checkRunRef(worker.from, `${where}: stages[${i}].workers[${j}].from`);
-    }
-  }
 }
 
 function realRoot(root: string): string {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { coreWorkerKeys, executors } from '../../src/run/index.js';
-import { refusedSettings, workerKeys } from '../../src/mcp/index.js';
+import { allowedWorkerKeys, workerKeys } from '../../src/mcp/index.js';
 import { runMain } from '../support/cli.js';
 import { fakeCodex, killWhenDone, liveFrom, pidsIn, tempDir } from '../run/helpers.js';
 import { call, connect, project, workersOf } from './support.js';
@@ -27,9 +27,10 @@ describe('tools/list', () => {
     expect(readOnly).toEqual(['list_templates', 'render_prompt', 'lint_templates', 'get_run', 'wait_run', 'list_runs']);
     const start = tools.find((t) => t.name === 'start_run');
     const worker = (start?.inputSchema.properties?.['workers'] as { items: { properties: Record<string, unknown>; required: string[] } }).items;
-    // A plan worker's keys, exactly: the run's own and each executor's.
-    expect(Object.keys(worker.properties).sort()).toEqual([...coreWorkerKeys, ...executors.flatMap((e) => Object.keys(e.planKeys))].sort());
-    expect(Object.keys(workerKeys).sort()).toEqual([...coreWorkerKeys].sort());
+    // A plan worker's keys, exactly: those of the run's own and each executor's that the server takes.
+    const planKeys = [...coreWorkerKeys, ...executors.flatMap((e) => Object.keys(e.planKeys))];
+    expect(Object.keys(worker.properties).sort()).toEqual(planKeys.filter((k) => allowedWorkerKeys.has(k)).sort());
+    expect(Object.keys(workerKeys).sort()).toEqual(coreWorkerKeys.filter((k) => allowedWorkerKeys.has(k)).sort());
     expect(worker.required).toEqual(['role']);
   });
 });
@@ -83,9 +84,9 @@ describe('bad input: a tool error with the CLI\'s code, and the server goes on',
     ['start_run', { workers: [{ role: 'scout', params: { target: 'x' } }], settings: { yolo: true } }, 'mcp-refused', /settings\.yolo/],
     ['start_run', { workers: [{ role: 'scout', params: { target: 'x' } }], settings: { config: ['sandbox_mode="danger-full-access"'] } }, 'mcp-refused', /settings\.config/],
     ['start_run', { workers: [{ role: 'scout', params: { target: 'x' } }], settings: { prices: '/etc/prices.json' } }, 'mcp-refused', /settings\.prices/],
-    ['start_run', { workers: [{ role: 'scout', params: { target: 'x' }, cd: '..' }] }, 'worker-invalid', /leads outside the project folder/],
+    ['start_run', { workers: [{ role: 'scout', params: { target: 'x' }, cd: '..' }] }, 'mcp-refused', /cd cannot be given to this server/],
     ['start_run', { workers: [{ role: 'scout', params: { target: 'x' }, from: '../other/.orch/runs/x' }] }, 'usage', /is not a run id/],
-    ['start_run', { workers: [{ role: 'scout', params: { target: 'x' } }], settings: { timeout: 'soon' } }, 'usage', /timeout/],
+    ['start_run', { workers: [{ role: 'scout', params: { target: 'x' } }], settings: { timeout: 'soon' } }, 'plan-invalid', /timeout/],
     ['get_run', { run: '../../etc' }, 'usage', /is not a run id/],
     ['get_run', { run: '20990101' }, 'usage', /no run `20990101` \(see list_runs\)/],
     ['wait_run', { run: 'x', wait_seconds: 1000 }, 'usage', /`wait_seconds` must be <= 120/],
@@ -97,9 +98,28 @@ describe('bad input: a tool error with the CLI\'s code, and the server goes on',
     expect(error?.message).toMatch(message);
     expect((await call(client, 'list_runs', {})).result['total']).toBe(0);
   });
+});
 
-  it('refuses exactly the settings that would run a program or loosen a sandbox', () => {
-    expect(Object.keys(refusedSettings).sort()).toEqual(['codex-bin', 'config', 'profile', 'yolo']);
+describe('a plan mistake: the code `run --plan` gives for the same plan in a file', () => {
+  const workers = [{ role: 'scout', params: { target: 'x' } }];
+  it.each([
+    ['a context field that is not text', { context: { goal: 3 } }],
+    ['a context that is not a table', { context: 'goal' }],
+    ['settings that are not a table', { settings: 'fast' }],
+    ['a setting given a table', { settings: { timeout: { a: 1 } } }],
+    ['a value a setting does not take', { settings: { timeout: 'soon' } }],
+    ['an unknown setting', { settings: { timout: '1m' } }],
+    ['a list for a setting of one value', { settings: { retries: [1, 2] } }],
+    ['a worker that is not a table', { stages: [{ name: 'main', workers: ['scout'] }] }],
+    ['a stage name with capitals', { stages: [{ name: 'Main', workers }] }],
+  ])('%s: plan-invalid from both', async (_what, part) => {
+    const dir = project(tempDir());
+    const plan = { stages: [{ name: 'main', workers }], ...part };
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
+    const cli = await runMain(['run', '--plan', 'plan.json', '--format', 'json'], { cwd: dir, env: fake });
+    const { client } = await connect(dir, fake);
+    const { error } = await call(client, 'start_run', plan);
+    expect([(JSON.parse(cli.stderr) as { error: { code: string } }).error.code, error?.code]).toEqual(['plan-invalid', 'plan-invalid']);
   });
 });
 

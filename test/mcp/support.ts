@@ -5,10 +5,15 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { onTestFinished } from 'vitest';
 import { createMcpServer, serverContext, type ServerContext } from '../../src/mcp/index.js';
+import { RunRegistry } from '../../src/mcp/registry.js';
 
-/** An SDK client connected in-process to a server serving `root` (stopped, with its runs, when the test ends). */
-export async function connect(root: string, env: Record<string, string | undefined> = {}): Promise<{ client: Client; context: ServerContext }> {
+/**
+ * An SDK client connected in-process to a server serving `root` (stopped, with its runs, when
+ * the test ends); `keep` changes how many ended runs it holds.
+ */
+export async function connect(root: string, env: Record<string, string | undefined> = {}, keep?: { endedRunsKept: number }): Promise<{ client: Client; context: ServerContext }> {
   const context = serverContext(root, { ...process.env, ...env });
+  if (keep) context.runs = new RunRegistry(context.env, keep.endedRunsKept);
   const server = createMcpServer(context, '0.0.0-test');
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);

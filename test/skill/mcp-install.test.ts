@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
@@ -134,6 +134,48 @@ describe('install --mcp, uninstall, doctor', () => {
     expect(config(b)).toBe(userConfig);
     const openclaw = await runMain(['install', '--mcp', '--target', 'openclaw'], { env: b.env, cwd: b.project });
     expect([openclaw.code, openclaw.stderr]).toEqual([2, 'orch-prompt: install: --mcp registers the server with Codex; use --target codex or --target agents\n']);
+  });
+
+  it('installing again keeps what the user added to the entry (keys, a sub-table, variables), and sets again what it owns', async () => {
+    const b = setUp();
+    expect((await runMain(['install', '--mcp'], { env: b.env, cwd: b.project })).code).toBe(0);
+    const file = join(b.codexHome, 'config.toml');
+    const edited = config(b).replace('env_vars = [ "CODEX_HOME"', 'env_vars = [ "MY_VAR", "CODEX_HOME"').replace('tool_timeout_sec = 180', 'tool_timeout_sec = 5\nstartup_timeout_sec = 30\n\n[mcp_servers.orch.env]\nMY_FLAG = "on"');
+    writeFileSync(file, edited);
+    const again = await runMain(['install', '--mcp'], { env: b.env, cwd: b.project });
+    expect(again.stdout).toContain('updated the MCP server `orch`');
+    const server = serverOf(config(b));
+    expect(server).toMatchObject({ tool_timeout_sec: 180, startup_timeout_sec: 30, env: { MY_FLAG: 'on' } });
+    expect((server?.['env_vars'] as string[]).at(-1)).toBe('MY_VAR');
+    expect(config(b).startsWith(userConfig)).toBe(true);
+    expect((await runMain(['install', '--mcp'], { env: b.env, cwd: b.project })).stdout).toContain('is already registered');
+  });
+
+  it('reads config.toml as Codex 0.169 does, TOML 1.1: an inline table over several lines, a trailing comma', async () => {
+    const b = setUp();
+    const file = join(b.codexHome, 'config.toml');
+    const text = `${userConfig}\n[mcp_servers.more]\ncommand = "more"\nenv = {\n  A = "1",\n  B = "\\e[1m",\n}\n`;
+    writeFileSync(file, text);
+    const result = await runMain(['install', '--mcp'], { env: b.env, cwd: b.project });
+    expect(result.code, result.stderr).toBe(0);
+    expect(config(b).startsWith(text)).toBe(true);
+    expect((parseToml(config(b)) as { mcp_servers: Record<string, unknown> }).mcp_servers['more']).toEqual({ command: 'more', env: { A: '1', B: '\u001b[1m' } });
+  });
+
+  it('--project refuses a .codex or .codex/config.toml that is a link (a cloned repository can ship one), and writes nothing at all', async () => {
+    const b = setUp();
+    mkdirSync(b.project, { recursive: true });
+    symlinkSync(b.codexHome, join(b.project, '.codex'));
+    const refused = await runMain(['install', '--mcp', '--project'], { env: b.env, cwd: b.project });
+    expect([refused.code, refused.stderr]).toEqual([1, `orch-prompt: install: ${join(b.project, '.codex')} is a symbolic link; with --project the entry is written only into the project's own .codex/config.toml: replace the link with a folder and file, or register without --project\n`]);
+    expect(config(b)).toBe(userConfig);
+    expect(existsSync(join(b.project, '.agents'))).toBe(false);
+    rmSync(join(b.project, '.codex'));
+    mkdirSync(join(b.project, '.codex'));
+    symlinkSync(join(b.codexHome, 'config.toml'), join(b.project, '.codex', 'config.toml'));
+    const file = await runMain(['install', '--mcp', '--project'], { env: b.env, cwd: b.project });
+    expect([file.code, file.stderr]).toEqual([1, `orch-prompt: install: ${join(b.project, '.codex', 'config.toml')} is a symbolic link; with --project the entry is written only into the project's own .codex/config.toml: replace the link with a folder and file, or register without --project\n`]);
+    expect(config(b)).toBe(userConfig);
   });
 
   it('edits a config.toml kept behind a link through it, keeping the link and the file\'s mode', async () => {

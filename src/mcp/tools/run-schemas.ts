@@ -1,12 +1,14 @@
 import type { Executor } from '../../run/index.js';
+import { allowedWorkerKeys } from '../allowed.js';
 import type { JsonSchema } from '../tool.js';
 
 const strings = { type: 'array', items: { type: 'string' } };
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
 
 /**
- * What each key of a plan worker means, for the model: the keys a plan file's worker takes
- * (`coreWorkerKeys`; a test holds the two lists together). They are checked as a plan file's are.
+ * What each key of a plan worker means, for the model: the keys of a plan file's worker
+ * (`coreWorkerKeys`) that this server takes (`allowedWorkerKeys`; a test holds the lists
+ * together). They are checked as a plan file's are.
  */
 export const workerKeys: Readonly<Record<string, object>> = {
   id: { type: 'string', description: 'Worker id (lower-case letters, digits, dashes); default: stage-role-lenses.' },
@@ -16,7 +18,6 @@ export const workerKeys: Readonly<Record<string, object>> = {
   task: { type: 'string', description: "Replaces the role's task line." },
   scope: { type: 'string', description: "Replaces the role's default scope; an editing role needs one." },
   context: { ...stringMap, description: 'Context pack fields for this worker (over the plan\'s).' },
-  cd: { type: 'string', description: 'Folder the worker runs in, relative to the project (inside it).' },
   paths: { ...strings, description: 'What an editing worker may change, relative to its folder (default: all of it).' },
   inputs: { ...strings, description: 'Earlier stages whose final messages this worker receives.' },
   into: { type: 'string', description: 'The parameter or context field that receives them.' },
@@ -24,16 +25,17 @@ export const workerKeys: Readonly<Record<string, object>> = {
   model: { type: 'string', description: "Model for this worker (over the role's)." },
   'reasoning-effort': { type: 'string', description: "Reasoning effort for this worker (over the role's)." },
   sandbox: { type: 'string', enum: ['read-only', 'workspace-write'], description: "Narrows the role's sandbox; never widens it." },
-  executor: { type: 'string', description: 'Where it runs: local (codex exec on this machine, the default) or cloud (Codex Cloud).' },
+  executor: { type: 'string', enum: ['local'], description: 'Where it runs: local (codex exec on this machine, the default; the only executor this server runs).' },
 };
 
-/** The schema of one plan worker: the run's own keys and each executor's (`isolation`, `env`, ...). */
+/** The schema of one plan worker: the run's own keys and the executors' (`isolation`) that this server takes. */
 export function workerSchema(executors: readonly Pick<Executor, 'planKeys'>[]): object {
+  const all: Record<string, object> = { ...workerKeys, ...Object.assign({}, ...executors.map((e) => e.planKeys)) };
   return {
     type: 'object',
     required: ['role'],
     additionalProperties: false,
-    properties: { ...workerKeys, ...Object.assign({}, ...executors.map((e) => e.planKeys)) },
+    properties: Object.fromEntries(Object.entries(all).filter(([key]) => allowedWorkerKeys.has(key))),
   };
 }
 
@@ -52,7 +54,14 @@ export const runViewSchema: JsonSchema = {
       items: {
         type: 'object',
         required: ['id', 'status', 'finalMessage'],
-        properties: { id: { type: 'string' }, role: { type: 'string' }, status: { type: 'string' }, error: { type: ['string', 'null'] }, finalMessage: { type: ['string', 'null'] } },
+        properties: {
+          id: { type: 'string' },
+          role: { type: 'string' },
+          status: { type: 'string' },
+          error: { type: ['string', 'null'] },
+          finalMessage: { type: ['string', 'null'], description: 'Cut to its share of what one call returns, naming the file that holds it whole.' },
+          cut: { type: 'string', description: 'Present when the run was too large to return whole: only id and status here, and where the rest is.' },
+        },
       },
     },
   },

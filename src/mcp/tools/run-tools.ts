@@ -8,7 +8,9 @@ import { findRunDir, runState, viewOf } from '../locate.js';
 import { serverTemplates } from '../templates.js';
 import { stateKey } from '../run-view.js';
 import { defineTool, type JsonSchema } from '../tool.js';
-import { checkPlanTrust } from '../trust.js';
+import { allowedSettings } from '../allowed.js';
+import { checkIsolation, checkPlanTrust, checkSettingValues } from '../plan-trust.js';
+import { checkPlanSize, checkWorkerCount } from '../plan-limits.js';
 import { ended, maxWaitSeconds, watchRun } from '../watch.js';
 import { runArgument, runViewSchema, waitArgument, workerSchema } from './run-schemas.js';
 
@@ -38,7 +40,7 @@ export function startRunSchema(context: Pick<ServerContext, 'kinds'>): JsonSchem
       settings: {
         type: 'object',
         additionalProperties: { type: ['string', 'number', 'boolean', 'array'] },
-        description: `Run settings by name, as a plan file's settings: (${context.kinds.settings.map((s) => s.name).join(', ')}; codex-bin, yolo, config and profile are refused here). E.g. {"timeout": "10m", "max-parallel": 2, "budget": 200000}.`,
+        description: `Run settings by name, as a plan file's settings: (${context.kinds.settings.filter((s) => allowedSettings.has(s.name)).map((s) => s.name).join(', ')}; the others are refused here). E.g. {"timeout": "10m", "max-parallel": 2, "budget": 200000}.`,
       },
       wait_seconds: waitArgument(0, maxWaitSeconds, 'Wait up to this long for the run to end before returning (0: return at once).'),
     },
@@ -54,17 +56,21 @@ export function startRunTool(context: Pick<ServerContext, 'kinds'>) {
       "Start codex exec workers outside the sandbox, recorded in .orch/runs/<run>/ of this project like `orch-prompt run --plan`: each worker's prompt is rendered and checked first (nothing starts when one is invalid), read-only roles run in a read-only sandbox, editing roles in workspace-write. Returns the run id and each worker's state; with wait_seconds, waits up to that long for the run to end and returns the final messages of the workers that ended. The run goes on after the call returns: follow it with wait_run or get_run, stop it with cancel_run.",
     inputSchema,
     // The plan's own content is checked as a plan file's is (`plan-invalid`), after this.
-    checkedSchema: { ...inputSchema, properties: { ...inputSchema.properties, workers: { type: 'array' }, stages: { type: 'array' } } },
+    checkedSchema: { ...inputSchema, properties: { ...inputSchema.properties, workers: { type: 'array' }, stages: {}, context: {}, settings: {} } },
     outputSchema: { ...runViewSchema, properties: { ...runViewSchema.properties, warnings: { type: 'array', items: { type: 'string' } } } },
     annotations: { title: 'Start workers', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     async call(input, ctx, extras) {
       if ((input.workers === undefined) === (input.stages === undefined)) throw new UserError('usage', 'start_run: give `workers` (one stage) or `stages`, one of the two');
       const data = { ...(input.context ? { context: input.context } : {}), ...(input.settings ? { settings: input.settings } : {}), stages: input.stages ?? [{ name: 'main', workers: input.workers }] };
+      checkPlanSize(data, 'start_run');
       const plan = checkPlan(data, 'start_run', ctx.kinds.executors);
-      checkPlanTrust(plan, ctx.root, 'start_run');
+      checkWorkerCount(plan, 'start_run');
+      ctx.runs.checkRoom();
+      checkPlanTrust(plan, ctx, 'start_run');
+      const given = checkSettingValues(planSettings(ctx.kinds.settings, plan.settings, 'start_run'), ctx, 'start_run');
+      checkIsolation(plan, given, ctx, 'start_run');
       const { templates, dirs } = await serverTemplates(ctx.root);
       const runDir = join(ctx.runsRoot('start_run'), newRunId());
-      const given = planSettings(ctx.kinds.settings, plan.settings, 'start_run');
       const planned = planNewRun({ source: { kind: 'plan', plan, file: 'start_run', context: {} }, templates, templateDirs: dirs, kinds: ctx.kinds, given, cwd: ctx.root, env: ctx.env, runDir, argv: ['mcp', 'start_run'] });
       const run = ctx.runs.start(planned, await checkReady(planned, ctx.env));
       const warnings = [...planned.workers.flatMap((w) => w.warnings.map((warning) => `${w.spec.id}: ${warning}`)), ...run.handle.warnings];

@@ -75,7 +75,7 @@ export function loadPrices(file: string, shownAs: string = file): PriceTable {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new UserError('prices-invalid', `run: ${shownAs} is not valid JSON: ${(error as Error).message.split('\n')[0] ?? ''}`);
+    throw new UserError('prices-invalid', `run: ${shownAs} is not valid JSON${/ at position \d+/.exec((error as Error).message)?.[0] ?? ''}`); // never its text: the file may be anything readable
   }
   const validate = new Ajv({ strict: false }).compile(pricesSchema);
   if (!validate(data)) {

@@ -27,7 +27,9 @@ export interface EntryPlace {
 export function findEntry(text: string, name: string, file: string): EntryPlace {
   let program: AST.TOMLProgram;
   try {
-    program = parseTOML(text, { tomlVersion: '1.0.0' });
+    // TOML 1.1, as Codex 0.169 reads config.toml: an inline table over several lines, a comma
+    // after its last pair, \e and \xHH escapes, times without seconds.
+    program = parseTOML(text, { tomlVersion: '1.1.0' });
   } catch (error) {
     if (error instanceof ParseError) throw new UserError('mcp-config', `${file}:${error.lineNumber}:${error.column + 1}: not valid TOML (${error.message}); Codex cannot read it either: fix it first`);
     throw error;

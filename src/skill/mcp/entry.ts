@@ -41,8 +41,20 @@ function providerVars(config: Readonly<Record<string, unknown>>): readonly strin
   return typeof custom === 'string' ? [custom] : (builtinProviderVars[provider] ?? []);
 }
 
-/** The entry: node running the skill's script with `mcp`, the variables forwarded, calls approved. */
-export function mcpEntry(node: string, script: string, envVars: readonly string[]): Record<string, unknown> {
+/**
+ * The entry: node running the skill's script with `mcp`, the variables forwarded, calls
+ * approved. With `previous`, the entry it replaces (one orch-prompt wrote): the keys the user
+ * added to it (`startup_timeout_sec`, `env`, ...) and the variables they added to `env_vars` stay.
+ */
+export function mcpEntry(node: string, script: string, envVars: readonly string[], previous?: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const ours = ownEntry(node, script, envVars);
+  if (previous === undefined) return ours;
+  const added = Object.entries(previous).filter(([key]) => !(key in ours));
+  const theirVars = Array.isArray(previous['env_vars']) ? previous['env_vars'].filter((name): name is string => typeof name === 'string' && !envVars.includes(name)) : [];
+  return { ...ours, env_vars: [...envVars, ...theirVars], ...Object.fromEntries(added) };
+}
+
+function ownEntry(node: string, script: string, envVars: readonly string[]): Record<string, unknown> {
   // `codex exec` runs with the approval policy `never`: without `approve`, every call of a tool
   // not annotated read-only fails with "MCP tool call requires approval". Without `required`,
   // Codex sends its first request without waiting for the server, so a session's first turn

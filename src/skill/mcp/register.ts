@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
@@ -40,6 +40,8 @@ export interface RegisterOptions {
   /** Replace an entry of that name that orch-prompt did not write. */
   force?: boolean;
   dryRun?: boolean;
+  /** The project folder, when `file` is its `.codex/config.toml` (`--project`). */
+  project?: string;
 }
 
 /**
@@ -51,12 +53,15 @@ export interface RegisterOptions {
  */
 export function registerMcp(options: RegisterOptions): McpResult {
   const { file } = options;
+  if (options.project !== undefined) refuseProjectLinks(options.project, file);
   const text = readConfig(file);
   const found = findEntry(text, mcpServerName, file);
   if (found.value !== undefined && !isOurEntry(found.value) && options.force !== true) {
     throw new UserError('mcp-config', `${file}: mcp_servers.${mcpServerName} is not an entry orch-prompt wrote; rename or remove it, or --force replaces it`);
   }
-  const entry = mcpEntry(options.node ?? process.execPath, options.script, forwardedVars({ ...configData(join(codexHome(options.env), 'config.toml')), ...configData(file) }));
+  const vars = forwardedVars({ ...configData(join(codexHome(options.env), 'config.toml')), ...configData(file) });
+  // What the user added to an entry of ours stays; one orch-prompt did not write is replaced whole.
+  const entry = mcpEntry(options.node ?? process.execPath, options.script, vars, isOurEntry(found.value) ? found.value : undefined);
   const dryRun = options.dryRun === true;
   const base = { file, name: mcpServerName, entry, dryRun };
   if (isDeepStrictEqual(found.value, entry)) return { ...base, action: 'unchanged' };
@@ -69,7 +74,7 @@ export function registerMcp(options: RegisterOptions): McpResult {
  * Take the entry back: only one orch-prompt wrote (another of that name is `kept`), and with
  * `within`, only when its script is inside that folder (the skill being removed).
  */
-export function unregisterMcp(options: { file: string; dryRun?: boolean; within?: string }): McpResult {
+export function unregisterMcp(options: { file: string; dryRun?: boolean; within?: string; project?: string }): McpResult {
   const { file } = options;
   const base = { file, name: mcpServerName, dryRun: options.dryRun === true };
   if (!existsSync(file)) return { ...base, action: 'absent' };
@@ -78,6 +83,7 @@ export function unregisterMcp(options: { file: string; dryRun?: boolean; within?
   if (found.value === undefined) return { ...base, action: 'absent' };
   if (!isOurEntry(found.value)) return { ...base, action: 'kept', entry: found.value, reason: 'orch-prompt did not write it' };
   if (options.within !== undefined && !isInside(entryScript(found.value), options.within)) return { ...base, action: 'kept', entry: found.value, reason: `its script is not in ${options.within}` };
+  if (options.project !== undefined) refuseProjectLinks(options.project, file);
   if (!base.dryRun) writeConfig(file, editEntry(text, mcpServerName, undefined, mcpMarker, file));
   return { ...base, action: 'remove', entry: found.value };
 }
@@ -102,6 +108,27 @@ export function configData(file: string): Record<string, unknown> {
     return parseToml(readConfig(file)) as Record<string, unknown>;
   } catch {
     return {};
+  }
+}
+
+/**
+ * A project's `.codex` and `.codex/config.toml` are written only as the project's own: a link
+ * there (which a cloned repository can ship) would send the edit anywhere, the user's own
+ * `$CODEX_HOME/config.toml` included.
+ *
+ * @throws {UserError} `mcp-config` naming the link.
+ */
+function refuseProjectLinks(project: string, file: string): void {
+  for (const path of [join(project, '.codex'), file]) {
+    if (isLink(path)) throw new UserError('mcp-config', `${path} is a symbolic link; with --project the entry is written only into the project's own .codex/config.toml: replace the link with a folder and file, or register without --project`, { data: { path } });
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 
