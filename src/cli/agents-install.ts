@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { UserError } from '../errors/index.js';
+import { isLink } from '../fs/link-target.js';
 import { projectTrusted } from '../lint/agent/agent-layer.js';
 import { compileAgents } from '../skill/agents/compile-agents.js';
 import { installAgents, uninstallAgents, type AgentsResult } from '../skill/agents/install-agents.js';
@@ -33,6 +35,7 @@ export interface AgentsStep {
 export async function agentsStep(kind: 'install' | 'uninstall', args: ParsedArgs, io: CliIo, options: InstallOptions): Promise<AgentsStep | undefined> {
   const dir = agentsDir(options);
   if (dir === undefined || args.flags['no-agents'] === true) return undefined;
+  if (options.project) refuseProjectLinks(join(options.cwd, '.codex'), dir);
   const place = { force: options.force === true, version: options.version, ...(options.now ? { now: options.now } : {}) };
   if (kind === 'uninstall') {
     return { plan: () => uninstallAgents(dir, { ...place, dryRun: true }), apply: () => uninstallAgents(dir, { ...place, dryRun: options.dryRun === true }) };
@@ -62,4 +65,16 @@ export function agentsLines(kind: 'install' | 'uninstall', result: AgentsResult,
     if (trusted !== true) lines.push(`Codex reads .codex/agents only in a trusted project, and ${shownPath(options.cwd)} is not trusted yet: run \`codex exec --trust\` here once, or trust it when Codex asks.`);
   }
   return lines;
+}
+
+/**
+ * With --project, the agents go only into the project's own `.codex/agents/`: a link there (a
+ * cloned repository can ship one) would send them, and the removal of old ones, anywhere.
+ *
+ * @throws {UserError} `install-refused` naming the link.
+ */
+function refuseProjectLinks(...paths: string[]): void {
+  for (const path of paths) {
+    if (isLink(path)) throw new UserError('install-refused', `${path} is a symbolic link; with --project the agents are written only into the project's own .codex/agents/: replace the link with a folder, or install without --project`, { data: { path } });
+  }
 }

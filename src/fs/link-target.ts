@@ -31,3 +31,12 @@ export function linkTarget(path: string): string {
   }
   throw Object.assign(new Error(`too many levels of symbolic links: ${path}`), { code: 'ELOOP', path });
 }
+
+/** Whether `path` is itself a symbolic link (false when nothing is there). */
+export function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

@@ -1,7 +1,7 @@
-import { existsSync, lstatSync, unlinkSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors/index.js';
-import { linkTarget } from '../fs/link-target.js';
+import { isLink, linkTarget } from '../fs/link-target.js';
 import { installState, manifestFor, manifestName, type InstallState } from './install-state.js';
 import { clearLeftovers, restoreInterrupted, type Leftovers } from './leftovers.js';
 import { sortFiles, type SkillFolder } from './skill-files.js';
@@ -63,13 +63,6 @@ function refuse(verb: 'install' | 'uninstall' | 'build', dir: string, state: Ins
   throw new UserError('install-refused', `${verb}: ${dir} exists and ${why}; nothing was changed${undone}. Pass --force to ${verb === 'uninstall' ? 'remove' : 'replace'} it (a backup is kept)`);
 }
 
-function isLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Write a skill folder to `dir`, the one code path of `install` and `build`: what is there is

@@ -1,4 +1,4 @@
-import { lstatSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { isUserError, type UserError } from '../errors/index.js';
 import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
@@ -8,6 +8,7 @@ import { namePattern } from './frontmatter-schema.js';
 import { isTemplateFileName, listTemplateFiles, maxTemplateBytes, walkWarning } from './template-files.js';
 import { templateError, type TemplateFailure } from './template-error.js';
 import { wideningOf } from './widening.js';
+import { isLink } from '../fs/link-target.js';
 
 /** Options of {@link loadTemplates} and {@link layerTemplates}. */
 export interface LoadTemplatesOptions {
@@ -251,10 +252,3 @@ function linkOnTheWay(from: string, path: string): boolean {
   return steps.some((_, i) => isLink(join(from, ...steps.slice(0, i + 1))));
 }
 
-function isLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
@@ -115,6 +115,25 @@ describe('install writes the custom agents (target codex)', () => {
     writeFileSync(join(b.codexHome, 'config.toml'), `[projects.${JSON.stringify(b.project)}]\ntrust_level = "trusted"\n`);
     rmSync(join(b.project, '.codex'), { recursive: true });
     expect((await runMain(['install', '--project'], { env: b.env, cwd: b.project })).stdout).not.toContain('trusted project');
+  });
+
+  it('--project refuses a .codex or .codex/agents that is a link (a cloned repository can ship one): nothing written, nothing removed', async () => {
+    const b = box();
+    const elsewhere = join(b.base, 'elsewhere');
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, 'orch-reviewer.toml'), 'precious = true\n');
+    symlinkSync(elsewhere, join(b.project, '.codex'));
+    for (const args of [['install', '--project'], ['uninstall', '--project']]) {
+      const result = await runMain(args, { env: b.env, cwd: b.project });
+      expect([result.code, result.stderr], args.join(' ')).toEqual([1, `orch-prompt: ${args[0]}: ${join(b.project, '.codex')} is a symbolic link; with --project the agents are written only into the project's own .codex/agents/: replace the link with a folder, or install without --project\n`]);
+    }
+    expect(files(elsewhere)).toEqual(['orch-reviewer.toml']);
+    expect(files(join(b.project, '.agents'))).toEqual([]);
+    rmSync(join(b.project, '.codex'));
+    mkdirSync(join(b.project, '.codex'));
+    symlinkSync(elsewhere, join(b.project, '.codex', 'agents'));
+    expect((await runMain(['install', '--project'], { env: b.env, cwd: b.project })).code).toBe(1);
+    expect(files(elsewhere)).toEqual(['orch-reviewer.toml']);
   });
 
   it('no agents for --no-agents, other targets or a --dest folder; --dry-run writes none', async () => {

@@ -1,9 +1,10 @@
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isUserError } from '../../errors/index.js';
 import { effectiveStatus, manifestFile, readManifest } from './manifest.js';
 import type { RecordKinds } from './manifest-schema.js';
 import { runTotals, type UsageTotals } from './usage.js';
+import { isLink } from '../../fs/link-target.js';
 
 /** One recorded run, as `orch-prompt runs` lists it. */
 export interface RunRow {
@@ -78,10 +79,3 @@ export function findRun(root: string, asPath: string | null, target: string): Fo
   return { error: names.length > 1 ? 'ambiguous' : 'not-found', matches: names.length };
 }
 
-function isLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}

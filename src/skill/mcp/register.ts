@@ -1,9 +1,9 @@
-import { existsSync, lstatSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
 import { UserError } from '../../errors/index.js';
-import { linkTarget } from '../../fs/link-target.js';
+import { isLink, linkTarget } from '../../fs/link-target.js';
 import { isInside } from '../../fs/path-inside.js';
 import { readTextBounded } from '../../fs/read-bounded.js';
 import { writeFileAtomic } from '../../fs/write-atomic.js';
@@ -124,13 +124,6 @@ function refuseProjectLinks(project: string, file: string): void {
   }
 }
 
-function isLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
 
 /** Written atomically through a link (a config kept in dotfiles stays a link), keeping its mode. */
 function writeConfig(file: string, text: string): void {
