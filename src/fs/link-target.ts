@@ -1,5 +1,5 @@
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 // Linux's own limit on links followed in one path lookup.
 const maxLinks = 40;
@@ -39,4 +39,10 @@ export function isLink(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whether `path`, or a folder between `from` (below it) and `path`, is a symbolic link. */
+export function linkOnTheWay(from: string, path: string): boolean {
+  const steps = relative(from, path).split(sep);
+  return steps.some((_, i) => isLink(join(from, ...steps.slice(0, i + 1))));
 }

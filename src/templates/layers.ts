@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { isUserError, type UserError } from '../errors/index.js';
 import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 import { templateKey, type LoadedTemplates, type Template, type TemplateKind, type TemplateOverride, type TemplateProblem, type TemplateSet } from './model.js';
@@ -8,7 +8,7 @@ import { namePattern } from './frontmatter-schema.js';
 import { isTemplateFileName, listTemplateFiles, maxTemplateBytes, walkWarning } from './template-files.js';
 import { templateError, type TemplateFailure } from './template-error.js';
 import { wideningOf } from './widening.js';
-import { isLink } from '../fs/link-target.js';
+import { linkOnTheWay } from '../fs/link-target.js';
 
 /** Options of {@link loadTemplates} and {@link layerTemplates}. */
 export interface LoadTemplatesOptions {
@@ -190,7 +190,7 @@ function readLayer(dir: string, cwd: string, asData: boolean): Layer {
     const meaning = walkWarning(root, warning);
     if (meaning) fail(templateError(shown(meaning.path), meaning.reason));
   }
-  if (asData) for (const other of walk.others) if (isLink(other)) fail(templateError(shown(other), `skipped, ${linkReason}`));
+  if (asData) for (const other of walk.others) if (linkOnTheWay(root, other)) fail(templateError(shown(other), `skipped, ${linkReason}`));
   // Every file of the folder that defines each name, to find two files defining one.
   const definedBy = new Map<string, { kind: TemplateKind; name: string; sources: string[] }>();
   const define = (kind: TemplateKind, name: string, source: string): void => {
@@ -245,10 +245,4 @@ function describe(kind: TemplateKind, name: string): string {
 }
 
 const linkReason = "a symbolic link: a project's own templates are read as they are on disk (to follow links, name the folder: --no-project-templates --templates .orch/templates)";
-
-/** Whether `path`, or a folder between `from` and it, is a symbolic link. */
-function linkOnTheWay(from: string, path: string): boolean {
-  const steps = relative(from, path).split(sep);
-  return steps.some((_, i) => isLink(join(from, ...steps.slice(0, i + 1))));
-}
 

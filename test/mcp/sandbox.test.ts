@@ -31,7 +31,7 @@ it('a sandboxed model cannot get a worker started below the folder, where it wro
       worker: () => ({ text: 'scouted' }),
     }),
   );
-  const home = makeCodexHome(model, { extraConfig: `[features]\nshell_snapshot = false\n\n[projects."${work}"]\ntrust_level = "trusted"\n` });
+  const home = makeCodexHome(model, { extraConfig: `[projects."${work}"]\ntrust_level = "trusted"\n` });
   try {
     const userHome = join(scratch, 'home');
     mkdirSync(userHome);
