@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { alive, descendants } from '../../src/run/local/process-tree.js';
@@ -332,6 +332,15 @@ describe.concurrent('orch-prompt run with real codex exec', { timeout: 90_000 },
   });
 });
 
+/** Whether process `pid` runs node (else it runs what node replaced itself with). */
+function runsNode(pid: number): boolean {
+  try {
+    return /\/node$/.test(readlinkSync(`/proc/${pid}/exe`));
+  } catch {
+    return true; // not there yet, or gone: not ready
+  }
+}
+
 /** Wait (up to a minute: a loaded machine starts codex slowly) until `count` workers run, then return their pids and their descendants' (the codex tree). */
 async function workerPids(runDir: string, count: number): Promise<number[]> {
   for (let i = 0; i < 600; i++) {
@@ -345,9 +354,10 @@ async function workerPids(runDir: string, count: number): Promise<number[]> {
     }
     const leaders = manifest.workers.map((w) => w.pid).filter((p): p is number => p !== null);
     if (leaders.length < count) continue;
-    // Let the wrapper start the native binary before taking the tree.
-    const tree = leaders.flatMap((p) => [p, ...descendants(p)]);
-    if (tree.length >= count * 2) return tree;
+    // Let the wrapper start the native binary before taking the tree: as its child (Node 20 and
+    // 22), or in its own place (process.execve, Node 23.11 and later).
+    if (!leaders.every((p) => descendants(p).length > 0 || !runsNode(p))) continue;
+    return leaders.flatMap((p) => [p, ...descendants(p)]);
   }
   throw new Error('workers did not start');
 }
