@@ -68,13 +68,13 @@ export function agentsLines(kind: 'install' | 'uninstall', result: AgentsResult,
 }
 
 /**
- * With --project, the agents go only into the project's own `.codex/agents/`: a link there (a
- * cloned repository can ship one) would send them, and the removal of old ones, anywhere.
+ * With --project, orch-prompt writes only into the project's own `.codex/`: a link there or at
+ * `.codex/agents` (a cloned repository can ship one) would send the agents, and the removal of
+ * old ones, anywhere.
  *
  * @throws {UserError} `install-refused` naming the link.
  */
-function refuseProjectLinks(...paths: string[]): void {
-  for (const path of paths) {
-    if (isLink(path)) throw new UserError('install-refused', `${path} is a symbolic link; with --project the agents are written only into the project's own .codex/agents/: replace the link with a folder, or install without --project`, { data: { path } });
-  }
+function refuseProjectLinks(codex: string, agents: string): void {
+  if (isLink(codex)) throw new UserError('install-refused', `${codex} is a symbolic link; with --project orch-prompt writes only into the project's own .codex/ (its agents, and with --mcp its config.toml): replace the link with a folder, or install without --project`, { data: { path: codex } });
+  if (isLink(agents)) throw new UserError('install-refused', `${agents} is a symbolic link; with --project the agents are written only into the project's own .codex/agents/: replace the link with a folder, or install without --project`, { data: { path: agents } });
 }

@@ -125,14 +125,15 @@ describe('install writes the custom agents (target codex)', () => {
     symlinkSync(elsewhere, join(b.project, '.codex'));
     for (const args of [['install', '--project'], ['uninstall', '--project']]) {
       const result = await runMain(args, { env: b.env, cwd: b.project });
-      expect([result.code, result.stderr], args.join(' ')).toEqual([1, `orch-prompt: ${args[0]}: ${join(b.project, '.codex')} is a symbolic link; with --project the agents are written only into the project's own .codex/agents/: replace the link with a folder, or install without --project\n`]);
+      expect([result.code, result.stderr], args.join(' ')).toEqual([1, `orch-prompt: ${args[0]}: ${join(b.project, '.codex')} is a symbolic link; with --project orch-prompt writes only into the project's own .codex/ (its agents, and with --mcp its config.toml): replace the link with a folder, or install without --project\n`]);
     }
     expect(files(elsewhere)).toEqual(['orch-reviewer.toml']);
     expect(files(join(b.project, '.agents'))).toEqual([]);
     rmSync(join(b.project, '.codex'));
     mkdirSync(join(b.project, '.codex'));
     symlinkSync(elsewhere, join(b.project, '.codex', 'agents'));
-    expect((await runMain(['install', '--project'], { env: b.env, cwd: b.project })).code).toBe(1);
+    const agentsLink = await runMain(['install', '--project'], { env: b.env, cwd: b.project });
+    expect([agentsLink.code, agentsLink.stderr]).toEqual([1, `orch-prompt: install: ${join(b.project, '.codex', 'agents')} is a symbolic link; with --project the agents are written only into the project's own .codex/agents/: replace the link with a folder, or install without --project\n`]);
     expect(files(elsewhere)).toEqual(['orch-reviewer.toml']);
   });
 

@@ -167,7 +167,10 @@ describe('install --mcp, uninstall, doctor', () => {
     mkdirSync(b.project, { recursive: true });
     symlinkSync(b.codexHome, join(b.project, '.codex'));
     const refused = await runMain(['install', '--mcp', '--project'], { env: b.env, cwd: b.project });
-    expect([refused.code, refused.stderr]).toEqual([1, `orch-prompt: install: ${join(b.project, '.codex')} is a symbolic link; with --project the entry is written only into the project's own .codex/config.toml: replace the link with a folder and file, or register without --project\n`]);
+    expect([refused.code, refused.stderr]).toEqual([1, `orch-prompt: install: ${join(b.project, '.codex')} is a symbolic link; with --project orch-prompt writes only into the project's own .codex/ (its agents, and with --mcp its config.toml): replace the link with a folder, or install without --project\n`]);
+    // Without the agents, the MCP step refuses it alike.
+    const mcpOnly = await runMain(['install', '--mcp', '--project', '--no-agents'], { env: b.env, cwd: b.project });
+    expect([mcpOnly.code, mcpOnly.stderr]).toEqual([1, `orch-prompt: install: ${join(b.project, '.codex')} is a symbolic link; with --project the entry is written only into the project's own .codex/config.toml: replace the link with a folder and file, or register without --project\n`]);
     expect(config(b)).toBe(userConfig);
     expect(existsSync(join(b.project, '.agents'))).toBe(false);
     rmSync(join(b.project, '.codex'));
