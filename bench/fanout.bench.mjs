@@ -4,10 +4,9 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import * as esbuild from 'esbuild';
-import { median, printResults } from './lib.mjs';
+import { median, printResults, startBenchModel } from './lib.mjs';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -33,13 +32,8 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
 
-// The mock model is TypeScript (test/support); bundle it to plain JS for this script.
-const mockJs = join(scratch, 'mock-model.mjs');
-await esbuild.build({ entryPoints: [join(root, 'test/support/mock-model.ts')], bundle: true, platform: 'node', format: 'esm', outfile: mockJs, logLevel: 'error' });
-const { startMockModel, makeCodexHome } = await import(pathToFileURL(mockJs).href);
 const codex = join(root, 'node_modules/.bin/codex');
-const server = await startMockModel(() => ({ text: 'done', delayMs: 1000 }));
-const home = makeCodexHome(server);
+const { server, home } = await startBenchModel(scratch, () => ({ text: 'done', delayMs: 1000 }));
 const env = { ...process.env, ...home.env, NO_COLOR: '1' };
 const work = join(scratch, 'work');
 mkdirSync(work);

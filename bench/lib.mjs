@@ -1,6 +1,9 @@
 // Shared helpers for the benchmarks: time whole commands side by side, interleaved, so that
 // machine noise hits both sides alike; report medians and their ratio.
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
 
 /** Wall time of one run of a command, in milliseconds. */
 export function timeOnce(command, args, options = {}) {
@@ -42,4 +45,19 @@ export function printResults(title, results, baselineIndex, target) {
   const ratio = first.median / baseline.median;
   console.log(`  ratio ${first.name} / ${baseline.name}: ${ratio.toFixed(2)}x (target <= ${target}x) ${ratio <= target ? 'OK' : 'OVER TARGET'}`);
   return ratio;
+}
+
+/**
+ * The tests' loopback mock model (TypeScript in test/support, bundled into `scratch` as plain
+ * JS) answering with `respond`, and a Codex home that points codex at it: the runner's endpoint
+ * check and every codex a benchmark starts reach it, nothing leaves the machine.
+ */
+export async function startBenchModel(scratch, respond) {
+  const mockJs = join(scratch, 'mock-model.mjs');
+  const source = fileURLToPath(new URL('../test/support/mock-model.ts', import.meta.url));
+  await esbuild.build({ entryPoints: [source], bundle: true, platform: 'node', format: 'esm', outfile: mockJs, logLevel: 'error' });
+  const { startMockModel, makeCodexHome } = await import(pathToFileURL(mockJs).href);
+  const server = await startMockModel(respond);
+  const home = makeCodexHome(server);
+  return { server, home, env: home.env };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startBenchModel } from './lib.mjs';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -20,12 +21,17 @@ const preload = join(scratch, 'maxrss.cjs');
 const rssFile = join(scratch, 'maxrss');
 writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
 
+// The runner checks the model endpoint before any worker: a loopback model answers it (the
+// fake codex never calls it).
+const model = await startBenchModel(scratch, () => ({ text: 'done' }));
 const runDir = join(scratch, 'run');
 const start = Date.now();
 await run(process.execPath, ['--require', preload, bin, 'run', 'scout', '--target', 'x', '--set', `codex-bin=${fake}`, '--run-dir', runDir], {
   cwd: scratch,
-  env: { ...process.env, FAKE_CODEX_MODE: 'flood', FAKE_CODEX_MB: String(mb), NO_COLOR: '1' },
+  env: { ...process.env, ...model.env, FAKE_CODEX_MODE: 'flood', FAKE_CODEX_MB: String(mb), NO_COLOR: '1' },
 });
+await model.server.close();
+model.home.cleanup();
 const seconds = (Date.now() - start) / 1000;
 const peakMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
 const events = join(runDir, 'scout', 'events.jsonl');

@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { compare, median, timeOnce } from './lib.mjs';
+import { compare, median, startBenchModel, timeOnce } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/orch-prompt.cjs');
@@ -28,7 +28,11 @@ process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
 const gitConfig = join(scratch, 'gitconfig');
 writeFileSync(gitConfig, '[user]\n\tname = Bench\n\temail = bench@example.com\n[init]\n\tdefaultBranch = main\n');
-const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: gitConfig, NO_COLOR: '1', FAKE_CODEX_DELAY_MS: '1000' };
+// The runner checks the model endpoint before any worker: a loopback model answers it (the fake
+// codex never calls it).
+const model = await startBenchModel(scratch, () => ({ text: 'done' }));
+process.on('exit', () => model.home.cleanup());
+const env = { ...process.env, ...model.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: gitConfig, NO_COLOR: '1', FAKE_CODEX_DELAY_MS: '1000' };
 const base = join(scratch, 'base');
 for (let d = 0; d < 50; d++) {
   mkdirSync(join(base, `dir-${d}`), { recursive: true });
@@ -81,17 +85,18 @@ report(
 
 // The worktree alone: the runner's own create and finish steps (dist/lib), one worker's worktree
 // at a time, nothing else; interleaved with the same against an empty pool.
-const { createWorktree, finishWorktree } = await import(pathToFileURL(join(root, 'dist/lib/run/worktree/lifecycle.js')).href);
+const { createWorktree, finishWorktree } = await import(pathToFileURL(join(root, 'dist/lib/run/local/worktree/lifecycle.js')).href);
 const gitOut = (cwd, ...args) => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
 const lifecycle = (repo, poolSize) => {
   const head = gitOut(repo, 'rev-parse', 'HEAD');
   let i = 0;
   return async () => {
     const runDir = join(scratch, 'lifecycle', `${poolSize}-${i++}`);
-    const record = { repo: realpathSync(repo), base: head, branch: `orch/bench-${poolSize}-${i}/w`, path: join(runDir, 'w', 'worktree'), fromDirty: false, state: 'planned' };
+    const record = { repo: realpathSync(repo), commonDir: realpathSync(join(repo, '.git')), base: head, branch: `orch/bench-${poolSize}-${i}/w`, path: join(runDir, 'w', 'worktree'), fromDirty: false, state: 'planned' };
     const start = process.hrtime.bigint();
-    const created = await createWorktree(record, { env, runDir });
-    const finished = await finishWorktree(record, { env, message: 'bench', poolSize });
+    const serial = (step) => step();
+    const created = await createWorktree(record, { env, runDir, serial });
+    const finished = await finishWorktree(record, { env, message: 'bench', poolSize, paths: [''], serial });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (!created.ok || !finished.ok || record.state !== 'removed') throw new Error(`worktree lifecycle failed: ${JSON.stringify({ created, finished, state: record.state })}`);
     return ms;
@@ -114,3 +119,4 @@ for (const c of cases) {
   const share = ms / 1000;
   console.log(`  ${c.name.padEnd(60)} ${ms.toFixed(1).padStart(8)} ms  (median of ${c.times.length}), ${(share * 100).toFixed(1)}% of a 1 s worker${c === cases[0] ? ` (target < 10%) ${share < 0.1 ? 'OK' : 'OVER TARGET'}` : ''}`);
 }
+await model.server.close();
