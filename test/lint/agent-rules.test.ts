@@ -5,12 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { agentPathsIn, lintAgentFiles } from '../../src/lint/agent/agent-lint.js';
 import { agentFilesIn } from '../../src/lint/agent/agent-layer.js';
 import { agentRules } from '../../src/lint/agent/agent-rules.js';
+import { expectDocumented } from './rule-docs.js';
 
 // Each agent rule has an `ok/` and a `not-ok/` folder laid out as Codex reads them: a Codex home
 // (`config.toml`, `agents/`), or a project (`project/.codex/agents/`). `ok/` lints clean under
 // every rule; `not-ok/expected.txt` lists exactly what the rule reports, `file:line:column messageId`.
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'agent-rules');
-const docs = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'lint-rules.md'), 'utf8');
 const homes = mkdtempSync(join(tmpdir(), 'orch-agent-rules-'));
 afterAll(() => rmSync(homes, { recursive: true, force: true }));
 
@@ -28,11 +28,7 @@ function lintFixture(dir: string, trusted: boolean) {
 describe.each(agentRules.map((rule) => [rule.id, rule] as const))('%s', (id, rule) => {
   it('has fixtures and a documented section with both examples', () => {
     expect(readdirSync(fixtures)).toContain(id);
-    const section = docs.split(/^## (?=`)/m).find((part) => part.startsWith(`\`${id}\``));
-    expect(section, `docs/lint-rules.md has a "## \`${id}\`" section`).toBeDefined();
-    expect(section).toMatch(/^\*\*Ok\*\*/m);
-    expect(section).toMatch(/^\*\*Not ok\*\*/m);
-    expect(rule.url).toBe(`docs/lint-rules.md#${id}`);
+    expectDocumented(id, rule);
   });
 
   it('finds nothing at all in its ok fixtures', () => {

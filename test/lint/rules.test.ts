@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintTemplateFiles } from '../../src/lint/lint-templates.js';
 import { templateRules } from '../../src/lint/rules/index.js';
+import { expectDocumented } from './rule-docs.js';
 
 const fixtures = 'test/fixtures/lint/rules';
 const docs = readFileSync('docs/lint-rules.md', 'utf8');
@@ -18,11 +19,7 @@ describe.each(templateRules.map((rule) => [rule.id, rule] as const))('%s', (id, 
   it('has ok and not-ok fixtures and a documented section with both examples', () => {
     expect(existsSync(join(fixtures, id, 'ok'))).toBe(true);
     expect(existsSync(join(fixtures, id, 'not-ok', 'expected.json'))).toBe(true);
-    const section = docs.split(/^## (?=`)/m).find((part) => part.startsWith(`\`${id}\``));
-    expect(section, `docs/lint-rules.md has a "## \`${id}\`" section`).toBeDefined();
-    expect(section).toMatch(/^\*\*Ok\*\*/m);
-    expect(section).toMatch(/^\*\*Not ok\*\*/m);
-    expect(rule.url).toBe(`docs/lint-rules.md#${id}`);
+    expectDocumented(id, rule);
   });
 
   it('finds nothing at all in its ok fixtures', () => {
