@@ -99,7 +99,8 @@ export async function endStaleWorker(pid: number, marker: string, mark: string, 
   const marked = markedProcesses(mark);
   if (!leader && marked.length === 0) return false;
   const kill = (signal: NodeJS.Signals, known: readonly number[]): number[] => {
-    if (leader) return signalTree(pid, signal, known, mark);
+    // The leader too: it is waited for below like the rest (signalTree lists only the others).
+    if (leader) return [pid, ...signalTree(pid, signal, known, mark)];
     for (const target of known) {
       try {
         process.kill(target, signal);
