@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,5 +81,17 @@ describe('how orch-prompt starts', { timeout: 60_000 }, () => {
     const noise = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('base64');
     expect(run(prompt, copyRuntime((dir) => editCache(dir, ([node, arch]) => [node ?? '', arch ?? '', noise])))).toEqual(expected);
     expect(run(prompt, copyRuntime((dir) => editCache(dir, ([node, arch]) => [node ?? '', arch ?? '', ''])))).toEqual(expected);
+  });
+
+  // Node 22.1 and later: the code-split CLI keeps its modules compiled (Node's compile cache, in
+  // the temporary folder when NODE_COMPILE_CACHE does not say where), and starts the same from
+  // them. (Node 20 has no such cache.)
+  it.skipIf(typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache !== 'function')('keeps the code-split CLI compiled in Node\'s compile cache, and starts the same from it', () => {
+    const tmp = mkdtempSync(join(scratch, 'tmp-'));
+    const env = { NODE_COMPILE_CACHE: undefined, TMPDIR: tmp };
+    const listed = runCli(['list'], { cwd, script: skillScriptPath, env });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(readdirSync(join(tmp, 'node-compile-cache'), { recursive: true }).length).toBeGreaterThan(0);
+    expect(runCli(['list'], { cwd, script: skillScriptPath, env }).stdout).toBe(listed.stdout);
   });
 });

@@ -59,6 +59,8 @@ function box(options: { withoutClawhub?: boolean } = {}) {
     CLAWHUB_DISABLE_TELEMETRY: '1',
     NO_COLOR: '1',
     ...(process.env['TMPDIR'] ? { TMPDIR: process.env['TMPDIR'] } : {}),
+    // Where Node 22+ keeps compiled modules (the run's cache folder, not TMPDIR: see the global setup).
+    ...(process.env['NODE_COMPILE_CACHE'] ? { NODE_COMPILE_CACHE: process.env['NODE_COMPILE_CACHE'] } : {}),
   };
   return { root, home, workspace, env };
 }

@@ -21,7 +21,8 @@ export const skillScriptPath = fileURLToPath(new URL('../../dist/orch-prompt.mjs
 /** Options of {@link runCli}. */
 export interface RunCliOptions {
   cwd?: string;
-  env?: Record<string, string>;
+  /** Over the environment of the tests; `undefined` takes a variable away. */
+  env?: Record<string, string | undefined>;
   input?: string;
   /** The script to run (default: the package's bin; {@link skillScriptPath} for the skill's). */
   script?: string;
