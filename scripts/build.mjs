@@ -133,6 +133,23 @@ export function decodeNamedCharacterReference(value) {
   },
 };
 
+/**
+ * gray-matter's js-yaml, replaced by a stub: every engine gray-matter ships is replaced by one
+ * that parses nothing (src/markdown/frontmatter.ts), yet loading gray-matter would load js-yaml
+ * and, through its `!!js` types, the esprima parser (about 10 ms of every start that reads a
+ * template). The stub has the two functions gray-matter binds when it loads.
+ */
+const noJsYaml = {
+  name: 'no-js-yaml',
+  setup(build) {
+    build.onResolve({ filter: /^js-yaml$/ }, (args) => (/[\\/]gray-matter[\\/]/.test(args.importer) ? { path: 'js-yaml', namespace: 'no-js-yaml' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'no-js-yaml' }, () => ({
+      loader: 'js',
+      contents: "const unused = () => { throw new Error('gray-matter parses nothing here: see src/markdown/frontmatter.ts'); };\nmodule.exports = { safeLoad: unused, safeDump: unused };\n",
+    }));
+  },
+};
+
 const json = await precompileTemplates();
 const common = {
   bundle: true,
@@ -141,7 +158,7 @@ const common = {
   format: 'esm',
   banner: { js: `#!/usr/bin/env node\n${banner}` },
   define: { __ORCH_VERSION__: JSON.stringify(pkg.version) },
-  plugins: [precompiledBuiltins(json), lazyEntities],
+  plugins: [precompiledBuiltins(json), lazyEntities, noJsYaml],
   // Prefer packages' ESM builds: some CommonJS builds (jsonc-parser's UMD) load files dynamically.
   mainFields: ['module', 'main'],
   minify: true,

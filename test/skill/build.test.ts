@@ -126,6 +126,14 @@ describe('orch-prompt build', { timeout: 120_000 }, () => {
   });
 });
 
+describe('the runtime the skill ships', () => {
+  it('carries no JavaScript parser: gray-matter only splits the fences, so its js-yaml (and esprima with it) is left out', () => {
+    const runtime = skillRuntimeFiles().map((file) => join(root, 'dist', file.slice('scripts/'.length)));
+    expect(runtime.length).toBeGreaterThan(3);
+    expect(runtime.filter((file) => /esprima|js-yaml/.test(readFileSync(file, 'latin1')))).toEqual([]);
+  });
+});
+
 describe('scripts/orch-prompt.mjs in a copy of the skill', { timeout: 120_000 }, () => {
   const copy = join(scratch, 'copy');
   const cwd = join(scratch, 'cwd');
