@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
@@ -32,7 +31,7 @@ export function startCli(dir: string): Promise<unknown> | undefined {
     keepCompiledModules();
     return import(pathToFileURL(join(dir, cliEntry)).href);
   }
-  run(createRequire(prompt.file), pathToFileURL(prompt.file).href);
+  run(nodeModule.createRequire(prompt.file), pathToFileURL(prompt.file).href);
   return undefined;
 }
 

@@ -46,3 +46,12 @@ export function linkOnTheWay(from: string, path: string): boolean {
   const steps = relative(from, path).split(sep);
   return steps.some((_, i) => isLink(join(from, ...steps.slice(0, i + 1))));
 }
+
+/** The real path of `path` (its links followed), or `path` itself when that cannot be had (nothing there yet). */
+export function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}

@@ -1,8 +1,7 @@
-import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../errors/index.js';
 import { isInside } from '../fs/path-inside.js';
-import { linkTarget } from '../fs/link-target.js';
+import { linkTarget, realpathOr } from '../fs/link-target.js';
 
 // The server runs outside Codex's sandbox, on behalf of a model inside it. It acts only in the
 // folder it was started in (and that folder's runs folder): paths lead inside it, runs are
@@ -36,7 +35,7 @@ function placeInside(root: string, given: string, where: string): { path: string
   } catch {
     real = path;
   }
-  if (!isInside(real, realRoot(root))) throw new UserError('mcp-refused', `${where}: \`${given}\` is outside ${root}, the folder this server works in`, { data: { path: given } });
+  if (!isInside(real, realpathOr(root))) throw new UserError('mcp-refused', `${where}: \`${given}\` is outside ${root}, the folder this server works in`, { data: { path: given } });
   return { path, real };
 }
 
@@ -53,10 +52,3 @@ export function checkRunRef(ref: string, where: string): string {
   return ref;
 }
 
-function realRoot(root: string): string {
-  try {
-    return realpathSync(root);
-  } catch {
-    return root;
-  }
-}

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { linkTarget } from '../fs/link-target.js';
+import { linkTarget, realpathOr } from '../fs/link-target.js';
 import { readTextBounded } from '../fs/read-bounded.js';
 import { walkFiles } from '../fs/walk.js';
 import { parseDocument } from '../markdown/parse.js';
@@ -179,13 +179,6 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
   return checks;
 }
 
-function realpathOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
 
 function codexHomeCheck(home: string, fromEnv: string): DoctorCheck {
   let isFolder: boolean;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, onTestFinished } from 'vitest';
-import { alive } from '../../src/run/local/process-tree.js';
+import { alive, carriesVariable } from '../../src/run/local/process-tree.js';
 import { runKeys } from '../../src/run/record/seal.js';
 import { writeManifest } from '../../src/run/record/manifest.js';
 import type { Manifest, WorkerRecord } from '../../src/run/record/model.js';
@@ -102,15 +102,7 @@ export function pidsIn(file: string): number[] {
  * ids wrap (at 32,768 here), so an id alone may by now be another process's.
  */
 export function liveFrom(file: string): number[] {
-  const needle = Buffer.from(`\0FAKE_CODEX_PIDS=${file}\0`);
-  return (existsSync(file) ? pidsIn(file) : []).filter((pid) => {
-    if (!alive(pid)) return false;
-    try {
-      return Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${pid}/environ`), Buffer.from([0])]).includes(needle);
-    } catch {
-      return false; // gone meanwhile
-    }
-  });
+  return (existsSync(file) ? pidsIn(file) : []).filter((pid) => alive(pid) && carriesVariable(pid, 'FAKE_CODEX_PIDS', file));
 }
 
 /** Matches a worker's `attempts` list of `n` attempts (for toMatchObject). */

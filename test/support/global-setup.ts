@@ -32,29 +32,30 @@ export default async function setup(): Promise<() => Promise<void>> {
     root = join(base, 'tmp');
     mkdirSync(root);
   }
+  // The variables set for the run, and what they were before (restored at the end).
+  const previousEnv = new Map<string, string | undefined>();
+  const setEnv = (name: string, value: string): void => {
+    if (!previousEnv.has(name)) previousEnv.set(name, process.env[name]);
+    process.env[name] = value;
+  };
   // This user's run key (the seal of run records) lives in the state folder: the run's own,
   // beside the temporary root (not in it: tests must leave that empty).
-  const previousState = process.env['XDG_STATE_HOME'];
   const state = mkdtempSync(join(tmpdir(), 'orch-test-state-'));
-  process.env['XDG_STATE_HOME'] = state;
+  setEnv('XDG_STATE_HOME', state);
   // What the tests make once per run and copy (template git repositories), beside the root too.
-  const previousCache = process.env['ORCH_TEST_CACHE'];
   const cache = mkdtempSync(join(tmpdir(), 'orch-test-cache-'));
-  process.env['ORCH_TEST_CACHE'] = cache;
+  setEnv('ORCH_TEST_CACHE', cache);
   // Node 22 and later keep compiled modules where NODE_COMPILE_CACHE says (vitest turns the
   // cache on, else in TMPDIR, the root tests must leave empty): in the run's cache folder, for
   // every process the tests start.
-  const previousCompileCache = process.env['NODE_COMPILE_CACHE'];
-  process.env['NODE_COMPILE_CACHE'] = join(cache, 'node-compile-cache');
+  setEnv('NODE_COMPILE_CACHE', join(cache, 'node-compile-cache'));
   // The Codex home every test sees unless it makes its own: a loopback model, so that nothing
   // reads the user's ~/.codex, and the runner's endpoint check finds a model that answers.
   const model = await startMockModel();
   const codexHome = makeCodexHome(model);
-  const previousCodex = { CODEX_HOME: process.env['CODEX_HOME'], ORCH_MOCK_API_KEY: process.env['ORCH_MOCK_API_KEY'] };
-  process.env['CODEX_HOME'] = codexHome.home;
-  process.env['ORCH_MOCK_API_KEY'] = 'test-key';
-  const previous = process.env['TMPDIR'];
-  process.env['TMPDIR'] = root;
+  setEnv('CODEX_HOME', codexHome.home);
+  setEnv('ORCH_MOCK_API_KEY', 'test-key');
+  setEnv('TMPDIR', root);
 
   // Built once per run, and only when the sources changed since the last full build (`npm ci`
   // builds through `prepare`; a second run, another Node version, finds it done).
@@ -62,20 +63,12 @@ export default async function setup(): Promise<() => Promise<void>> {
   if (!isUpToDate(packageRoot)) execFileSync(process.execPath, [join(packageRoot, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 
   return async () => {
-    for (const [name, value] of Object.entries(previousCodex)) {
+    for (const [name, value] of previousEnv) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
     codexHome.cleanup();
     await model.close();
-    if (previous === undefined) delete process.env['TMPDIR'];
-    else process.env['TMPDIR'] = previous;
-    if (previousState === undefined) delete process.env['XDG_STATE_HOME'];
-    else process.env['XDG_STATE_HOME'] = previousState;
-    if (previousCache === undefined) delete process.env['ORCH_TEST_CACHE'];
-    else process.env['ORCH_TEST_CACHE'] = previousCache;
-    if (previousCompileCache === undefined) delete process.env['NODE_COMPILE_CACHE'];
-    else process.env['NODE_COMPILE_CACHE'] = previousCompileCache;
     const left = readdirSync(root).sort();
     rmSync(base, { recursive: true, force: true, maxRetries: 3 });
     rmSync(state, { recursive: true, force: true });

@@ -1,9 +1,10 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { readTextBounded } from '../../fs/read-bounded.js';
 import { walkFiles } from '../../fs/walk.js';
 import { isRecord } from '../../markdown/index.js';
 import { parseTomlDocument } from './toml-document.js';
+import { realpathOr } from '../../fs/link-target.js';
 
 // Where Codex 0.169 looks for custom agents, in which order, and when it looks at all (checked
 // with the pinned binary): every `*.toml` file at any depth below `$CODEX_HOME/agents/` (the
@@ -55,13 +56,13 @@ export function agentFilesIn(root: string): { files: string[]; warnings: string[
  * outside any agents folder, linted alone).
  */
 export function layerOf(file: string, codexHome: string | undefined): AgentLayer | undefined {
-  const home = codexHome === undefined ? undefined : realOr(resolve(codexHome));
+  const home = codexHome === undefined ? undefined : realpathOr(resolve(codexHome));
   let nearest: string | undefined;
   for (let dir = dirname(resolve(file)); dir !== dirname(dir); dir = dirname(dir)) {
     if (basename(dir) !== 'agents') continue;
     nearest ??= dir;
     const parent = dirname(dir);
-    if (home !== undefined && realOr(parent) === home) return { kind: 'user', root: dir };
+    if (home !== undefined && realpathOr(parent) === home) return { kind: 'user', root: dir };
     if (basename(parent) === '.codex') return { kind: 'project', root: dir, project: dirname(parent) };
   }
   return nearest === undefined ? undefined : { kind: 'folder', root: nearest };
@@ -85,7 +86,7 @@ export function projectTrusted(project: string, codexHome: string): boolean | un
     }
   }
   const entries = isRecord(projects) ? projects : {};
-  for (let dir = realOr(resolve(project)); ; dir = dirname(dir)) {
+  for (let dir = realpathOr(resolve(project)); ; dir = dirname(dir)) {
     const entry = entries[dir] ?? entries[`${dir}${sep}`];
     if (isRecord(entry) && typeof entry['trust_level'] === 'string') return entry['trust_level'] === 'trusted';
     if (dir === dirname(dir)) return false;
@@ -98,10 +99,3 @@ export function within(root: string, path: string): string {
   return rel === '' || rel.startsWith('..') ? path : rel.split(sep).join('/');
 }
 
-function realOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}

@@ -51,18 +51,17 @@ export const workerMarkVariable = 'ORCH_PROMPT_WORKER';
  * process group nor the parent links reach.
  */
 export function markedProcesses(mark: string): number[] {
-  const needle = Buffer.from(`\0${workerMarkVariable}=${mark}\0`);
-  const out: number[] = [];
-  for (const entry of processIds()) {
-    if (entry === process.pid) continue;
-    try {
-      // A leading NUL lets the first variable match like the others.
-      if (Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${entry}/environ`), Buffer.from([0])]).includes(needle)) out.push(entry);
-    } catch {
-      // ended while we looked, or not ours to read
-    }
+  return processIds().filter((pid) => pid !== process.pid && carriesVariable(pid, workerMarkVariable, mark));
+}
+
+/** Whether process `pid` (Linux `/proc`) has `name=value` in its environment; false when it cannot be read. */
+export function carriesVariable(pid: number, name: string, value: string): boolean {
+  try {
+    // A leading NUL lets the first variable match like the others.
+    return Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${pid}/environ`), Buffer.from([0])]).includes(Buffer.from(`\0${name}=${value}\0`));
+  } catch {
+    return false; // ended while we looked, or not ours to read
   }
-  return out;
 }
 
 /**
