@@ -1,5 +1,5 @@
 import { UserError } from '../errors/index.js';
-import { effectiveStatus, findRun, readManifest, type Manifest } from '../run/index.js';
+import { effectiveStatus, readManifest, runDirNamed, type Manifest } from '../run/index.js';
 import type { ServerContext } from './context.js';
 import { runView } from './run-view.js';
 import { checkRunRef } from './trust.js';
@@ -13,9 +13,7 @@ import { checkRunRef } from './trust.js';
 export function findRunDir(context: ServerContext, ref: string, where: string): string {
   checkRunRef(ref, where);
   const root = context.runsRoot(where);
-  const found = findRun(root, null, ref);
-  if ('error' in found) throw new UserError('usage', found.error === 'ambiguous' ? `${where}: \`${ref}\` matches ${found.matches} runs; give more of the id` : `${where}: no run \`${ref}\` (see list_runs)`);
-  return found.dir;
+  return runDirNamed(root, null, ref, where, ref, 'list_runs');
 }
 
 /** A run now: its record and status, and what failed it as a whole. */

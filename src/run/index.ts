@@ -20,7 +20,7 @@ export { applyWorker, cleanRun } from './core/results.js';
 export type { RunEvent } from './record/reducer.js';
 export { effectiveStatus, readManifest } from './record/manifest.js';
 export type { Manifest, RenderRecipe, RunStatus, WorkerInputs, WorkerRecord, WorkerSpec, WorkerStatus } from './record/model.js';
-export { findRun, listRuns, type RunRow } from './record/run-list.js';
+export { listRuns, runDirNamed, type RunRow } from './record/run-list.js';
 export { newRunId, projectRunsDir, runsDir } from './record/run-id.js';
 export { openRunToChange, type RunToChange } from './record/trusted-run.js';
 export { runTotals, type UsageTotals } from './record/usage.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { UserError } from '../../errors/index.js';
-import { applyWorker, cleanRun, effectiveStatus, executors, findRun, listRuns, openRunToChange, planResume, projectRunsDir, readManifest, runKinds, runsDir } from '../../run/index.js';
+import { applyWorker, cleanRun, effectiveStatus, executors, listRuns, openRunToChange, planResume, projectRunsDir, readManifest, runDirNamed, runKinds, runsDir } from '../../run/index.js';
 import type { Command } from '../command.js';
 import { formatFlag, stringFlag, type ParsedArgs } from '../flags.js';
 import type { CliIo } from '../io.js';
@@ -101,9 +101,5 @@ function show(dir: string, json: boolean, io: CliIo): number {
 
 /** The folder of the run named by `target`, or a one-line error. */
 function findRunDir(root: string, target: string, verb: string, cwd: string): string {
-  const found = findRun(root, resolve(cwd, target), target);
-  if ('error' in found) {
-    throw new UserError('usage', found.error === 'ambiguous' ? `runs ${verb}: \`${safeLine(target)}\` matches ${found.matches} runs; give more of the id` : `runs ${verb}: no run \`${safeLine(target)}\` (see \`orch-prompt runs\`)`);
-  }
-  return found.dir;
+  return runDirNamed(root, resolve(cwd, target), target, `runs ${verb}`, safeLine(target));
 }

@@ -4,7 +4,7 @@ import { readRunText } from '../record/run-files.js';
 import type { RecordKinds } from '../record/manifest-schema.js';
 import { effectiveStatus, readManifest } from '../record/manifest.js';
 import { projectRunsDir } from '../record/run-id.js';
-import { findRun } from '../record/run-list.js';
+import { runDirNamed } from '../record/run-list.js';
 import { finalMessageToPassOn } from '../record/worker-files.js';
 import { receivedBlock } from './worker-prompt.js';
 
@@ -25,11 +25,7 @@ export interface HandOver {
  * @throws {UserError} `usage` when no run or several match, and what {@link handOver} throws.
  */
 export function handOverFrom(ref: string, cwd: string, where: string, kinds: RecordKinds): HandOver {
-  const found = findRun(projectRunsDir(cwd, where), resolve(cwd, ref), ref);
-  if ('error' in found) {
-    throw new UserError('usage', found.error === 'ambiguous' ? `${where}: \`${ref}\` matches ${found.matches} runs; give more of the id` : `${where}: no run \`${ref}\` (see \`orch-prompt runs\`)`);
-  }
-  return handOver(found.dir, where, kinds);
+  return handOver(runDirNamed(projectRunsDir(cwd, where), resolve(cwd, ref), ref, where), where, kinds);
 }
 
 /**

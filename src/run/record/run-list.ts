@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isUserError } from '../../errors/index.js';
+import { isUserError, UserError } from '../../errors/index.js';
 import { effectiveStatus, manifestFile, readManifest } from './manifest.js';
 import type { RecordKinds } from './manifest-schema.js';
 import { runTotals, type UsageTotals } from './usage.js';
@@ -63,7 +63,17 @@ export function listRuns(root: string, kinds: RecordKinds): RunRow[] {
 }
 
 /** How a run was named on the command line resolved: a folder, or why it is not one. */
-export type FoundRun = { dir: string } | { error: 'not-found' | 'ambiguous'; matches: number };
+type FoundRun = { dir: string } | { error: 'not-found' | 'ambiguous'; matches: number };
+
+/**
+ * {@link findRun}, or the one-line error (`usage`) for a name that matches no run or several:
+ * `where` starts it, `shown` is the name as it may be printed, `see` says where ids are listed.
+ */
+export function runDirNamed(root: string, asPath: string | null, target: string, where: string, shown = target, see = '`orch-prompt runs`'): string {
+  const found = findRun(root, asPath, target);
+  if (!('error' in found)) return found.dir;
+  throw new UserError('usage', found.error === 'ambiguous' ? `${where}: \`${shown}\` matches ${found.matches} runs; give more of the id` : `${where}: no run \`${shown}\` (see ${see})`);
+}
 
 /**
  * A run by id, or unique id prefix, under `root`: a real folder of the runs folder, never a link
@@ -71,7 +81,7 @@ export type FoundRun = { dir: string } | { error: 'not-found' | 'ambiguous'; mat
  * a user typed, resolved), the run folder there. Ids come first, so that no folder of the
  * project can stand in for a run named by id.
  */
-export function findRun(root: string, asPath: string | null, target: string): FoundRun {
+function findRun(root: string, asPath: string | null, target: string): FoundRun {
   const names = target !== '' && existsSync(root) ? readdirSync(root).filter((n) => n.startsWith(target) && !isLink(join(root, n))) : [];
   const id = names.includes(target) ? target : names.length === 1 ? names[0] : undefined;
   if (id !== undefined) return { dir: join(root, id) };
