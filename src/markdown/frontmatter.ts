@@ -1,7 +1,11 @@
 import matter, { type GrayMatterOption } from 'gray-matter';
 import { LineCounter, parseDocument as parseYamlDocument } from 'yaml';
 import { deepBracketPlace, deepLinePlace, guardStack, maxNesting, nestingFailure } from './limits.js';
+import { isRecord } from './is-record.js';
+import { readPlainYaml } from './plain-yaml.js';
 import type { Point } from './point.js';
+
+export { isRecord };
 
 /** Why the frontmatter of a document could not be read. */
 export interface FrontmatterProblem {
@@ -124,6 +128,11 @@ export function readFrontmatter(text: string): { frontmatter: Frontmatter; prefi
   }
   const deep = deepBracketPlace(yamlText, 'yaml') ?? deepLinePlace(yamlText);
   if (deep) return problem('nesting', `frontmatter nests too deep (over ${maxNesting} levels), expected a few levels at most`, { line: startLine + deep.line - 1, column: deep.column });
+  const plain = readPlainYaml(yamlText);
+  if (plain) {
+    frontmatter.data = plain;
+    return { frontmatter, prefixLength };
+  }
   const lineCounter = new LineCounter();
   let data: unknown;
   try {
@@ -169,9 +178,4 @@ function lineEnd(text: string, from: number): { end: number; next: number } {
 
 function firstLine(message: string): string {
   return (message.split('\n')[0] ?? message).trim();
-}
-
-/** Whether a value is a plain object (a YAML mapping). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
