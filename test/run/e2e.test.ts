@@ -369,8 +369,9 @@ async function workerPids(runDir: string, count: number): Promise<number[]> {
     }
     const leaders = manifest.workers.map((w) => w.pid).filter((p): p is number => p !== null);
     if (leaders.length < count) continue;
-    // Let the wrapper start the native binary before taking the tree: as its child (Node 20 and
-    // 22), or in its own place (process.execve, Node 23.11 and later).
+    // The runner starts codex's native binary itself; a launcher it left in place (another
+    // layout) starts it as its child (Node 20 and 22) or in its own place (process.execve, Node
+    // 23.11 and later): take the tree once no worker is a launcher still on its way.
     if (!leaders.every((p) => descendants(p).length > 0 || !runsNode(p))) continue;
     return leaders.flatMap((p) => [p, ...descendants(p)]);
   }

@@ -45,8 +45,9 @@ export function workerProgram(configured: string, env: Env, runDir: string): Wor
 
 function nativeCodex(configured: string, env: Env, runDir: string): WorkerProgram | null {
   const target = targets[`${process.platform}-${process.arch}`];
+  if (target === undefined) return null; // elsewhere (Windows) the launcher does its own work
   const invoked = locate(configured, env);
-  if (target === undefined || invoked === undefined || isInside(invoked, runDir)) return null;
+  if (invoked === undefined || isInside(invoked, runDir)) return null;
   // The launcher resolves itself (and so its package) through every link on the way.
   const launcher = realpathSync(invoked);
   if (basename(launcher) !== 'codex.js' || basename(dirname(launcher)) !== 'bin') return null;
