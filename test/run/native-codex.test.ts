@@ -1,5 +1,7 @@
-import { chmodSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { workerProgram } from '../../src/run/local/native-codex.js';
 import { fakeCodex, manifestOf, run, tempDir, worker } from './helpers.js';
@@ -66,6 +68,20 @@ describe.skipIf(platform === undefined)('the program a local worker starts', () 
     const install = fakeInstall({ platformPackage: false });
     const path = `/nonexistent:${dirname(install.bin)}:/usr/bin`;
     expect(workerProgram('codex', env({ PATH: path }), join(install.dir, 'run')).file).toBe(install.native);
+  });
+
+  test('the same program, with the same environment, as the pinned launcher starts (an upgrade that changes what it does fails here)', () => {
+    const install = fakeInstall();
+    copyFileSync(fileURLToPath(new URL('../../node_modules/@openai/codex/bin/codex.js', import.meta.url)), join(install.root, 'bin/codex.js'));
+    // The stand-in binary notes how it was started and with what environment.
+    writeFileSync(install.native, `#!/bin/sh\nprintf '%s' "$0" > "$WHICH_LOG.file"\nenv -0 > "$WHICH_LOG"\n`, { mode: 0o755 });
+    const given = env({ PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, WHICH_LOG: install.log, CODEX_MANAGED_BY_PNPM: '1', CODEX_MANAGED_PACKAGE_ROOT: '/elsewhere' });
+    execFileSync(install.bin, ['exec', '--help'], { env: given, cwd: install.dir });
+    const program = workerProgram(install.bin, given, join(install.dir, 'run'));
+    expect(program.file).toBe(readFileSync(`${install.log}.file`, 'utf8'));
+    // What the shell adds by itself is left out.
+    const started = Object.fromEntries(readFileSync(install.log, 'utf8').split('\0').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]).filter(([name]) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(name as string)));
+    expect(program.env).toEqual(started);
   });
 
   test('anything unexpected starts the configured program as it is', () => {
