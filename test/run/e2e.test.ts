@@ -184,7 +184,6 @@ describe.concurrent('orch-prompt run with real codex exec', { timeout: 90_000 },
     const [pid] = (await workerPids(s.runDir, 1)) as [number];
     const triple = `${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-unknown-linux-musl`;
     expect(readlinkSync(`/proc/${pid}/exe`)).toBe(realpathSync(join(packageRoot, `node_modules/@openai/codex-linux-${process.arch}/vendor/${triple}/bin/codex`)));
-    expect(descendants(pid).filter(runsNode)).toEqual([]);
     expect(carriesVariable(pid, 'CODEX_MANAGED_BY_NPM', '1')).toBe(true);
     expect(carriesVariable(pid, 'CODEX_MANAGED_PACKAGE_ROOT', realpathSync(join(packageRoot, 'node_modules/@openai/codex')))).toBe(true);
     expect((await pending).code).toBe(0);
