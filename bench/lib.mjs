@@ -43,7 +43,7 @@ export function printResults(title, results, baselineIndex, target) {
   for (const r of results) console.log(`  ${r.name.padEnd(60)} ${r.median.toFixed(1).padStart(8)} ms  (median of ${r.runs})`);
   const [first, baseline] = [results[0], results[baselineIndex]];
   const ratio = first.median / baseline.median;
-  console.log(`  ratio ${first.name} / ${baseline.name}: ${ratio.toFixed(2)}x (target <= ${target}x) ${ratio <= target ? 'OK' : 'OVER TARGET'}`);
+  console.log(`  ratio ${first.name} / ${baseline.name}: ${ratio.toFixed(2)}x (target <= ${Number.isInteger(target) ? target.toFixed(1) : target}x) ${ratio <= target ? 'OK' : 'OVER TARGET'}`);
   return ratio;
 }
 

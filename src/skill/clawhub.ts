@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { isUserError, UserError } from '../errors/index.js';
 import { terminalSafe } from '../text/terminal.js';
 import type { DoctorCheck } from './doctor-check.js';
-import { findOnPath, isExecutableFile } from './find-on-path.js';
+import { findOnPath, isExecutableFile } from '../fs/find-on-path.js';
 
 /** How to get the ClawHub CLI, for every message that says it is missing. */
 export const clawhubInstallHint = 'install it with `npm install -g clawhub`, or set CLAWHUB_BIN to its path';

@@ -10,7 +10,7 @@ import { agentChecks } from './agents/doctor-agents.js';
 import { mcpChecks } from './mcp/doctor-mcp.js';
 import { clawhubCheck } from './clawhub.js';
 import type { DoctorCheck } from './doctor-check.js';
-import { findOnPath, isExecutableFile } from './find-on-path.js';
+import { findOnPath, isExecutableFile } from '../fs/find-on-path.js';
 import { installState } from './install-state.js';
 import { clearLeftovers, restoreInterrupted } from './leftovers.js';
 import type { SkillFolder } from './skill-files.js';

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { alive, descendants } from '../../src/run/local/process-tree.js';
+import { alive, carriesVariable, descendants } from '../../src/run/local/process-tree.js';
 import { binPath } from '../support/cli.js';
 import { fileScratch } from '../support/file-scratch.js';
 import { codexBin, makeCodexHome, startMockModel, startSharedModel, type ModelRoute, type Responder, type SharedModel } from '../support/mock-model.js';
@@ -15,6 +16,7 @@ import { manifestOf, maxOverlap, nAttempts, resume, run, worker } from './helper
 // home serve the file, each test answering the requests from its own folder, and what the tests
 // make is removed when the file ends (a concurrent test cannot rely on onTestFinished).
 const scratch = fileScratch('orch-e2e-');
+const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 let model: SharedModel;
 beforeAll(async () => {
   model = await startSharedModel();
@@ -174,6 +176,18 @@ describe.concurrent('orch-prompt run with real codex exec', { timeout: 90_000 },
     expect(result.code).toBe(1);
     expect(worker(manifestOf(s.runDir), 'scout')).toMatchObject({ status: 'timed-out', error: 'timed out after 4 s' });
     expect(pids.filter(alive)).toEqual([]);
+  });
+
+  test("a worker given npm's launcher (node_modules/.bin/codex) is codex's native binary itself, with the environment the launcher gives it; the manifest names the launcher", async () => {
+    const s = setup(() => ({ text: 'done', delayMs: 3000 }));
+    const pending = run(['scout', '--target', 'x', ...s.args], { cwd: s.dir, env: s.env });
+    const [pid] = (await workerPids(s.runDir, 1)) as [number];
+    const triple = `${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-unknown-linux-musl`;
+    expect(readlinkSync(`/proc/${pid}/exe`)).toBe(realpathSync(join(packageRoot, `node_modules/@openai/codex-linux-${process.arch}/vendor/${triple}/bin/codex`)));
+    expect(carriesVariable(pid, 'CODEX_MANAGED_BY_NPM', '1')).toBe(true);
+    expect(carriesVariable(pid, 'CODEX_MANAGED_PACKAGE_ROOT', realpathSync(join(packageRoot, 'node_modules/@openai/codex')))).toBe(true);
+    expect((await pending).code).toBe(0);
+    expect(worker(manifestOf(s.runDir), 'scout').command[0]).toBe(codexBin);
   });
 
   test('the watchdog: a model that never answers ends the worker as unreachable, without any --timeout', async () => {
@@ -354,8 +368,9 @@ async function workerPids(runDir: string, count: number): Promise<number[]> {
     }
     const leaders = manifest.workers.map((w) => w.pid).filter((p): p is number => p !== null);
     if (leaders.length < count) continue;
-    // Let the wrapper start the native binary before taking the tree: as its child (Node 20 and
-    // 22), or in its own place (process.execve, Node 23.11 and later).
+    // The runner starts codex's native binary itself; a launcher it left in place (another
+    // layout) starts it as its child (Node 20 and 22) or in its own place (process.execve, Node
+    // 23.11 and later): take the tree once no worker is a launcher still on its way.
     if (!leaders.every((p) => descendants(p).length > 0 || !runsNode(p))) continue;
     return leaders.flatMap((p) => [p, ...descendants(p)]);
   }

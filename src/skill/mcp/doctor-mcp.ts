@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { isUserError } from '../../errors/index.js';
 import type { DoctorCheck } from '../doctor-check.js';
-import { findOnPath, isExecutableFile } from '../find-on-path.js';
+import { findOnPath, isExecutableFile } from '../../fs/find-on-path.js';
 import { entryScript, isOurEntry, mcpServerName, neededVars } from './entry.js';
 import { configData, mcpConfigFile, readMcpEntry } from './register.js';
 
