@@ -373,8 +373,9 @@ describe('orch-prompt run with a fake codex', () => {
     const listed = await runMain(['runs', 'show', runDir, '--format', 'json'], { cwd: dir });
     expect(JSON.parse(listed.stdout)).toMatchObject({ status: 'interrupted' });
 
-    const resumed = await resume([runDir], { cwd: dir });
-    expect(resumed.code).toBe(0);
+    // The resumed worker fails if it starts while an orphan still runs.
+    const resumed = await resume([runDir], { cwd: dir, env: { FAKE_CODEX_GONE: pids } });
+    expect(resumed.code, resumed.stderr).toBe(0);
     expect(liveFrom(pids)).toEqual([]);
     expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: nAttempts(2) });
   });

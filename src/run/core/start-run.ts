@@ -148,8 +148,9 @@ async function execute(plan: RunPlan, options: Execution): Promise<RunResult> {
   };
   try {
     // Workers of a runner that died may still run (they are detached): end them first, or a
-    // resumed writer could run beside its own orphan.
-    for (const worker of manifest.workers) if (worker.status === 'running') await executorOf(worker.executor.kind).recover?.(worker, runDir);
+    // resumed writer could run beside its own orphan. (Their stored records: the plan's are
+    // fresh ones, pending.)
+    for (const worker of plan.orphans ?? []) await executorOf(worker.executor.kind).recover?.(worker, runDir);
     record.begin(plan);
     checkBudget(context);
     await scheduleWorkers(plan, context, () => manifest.stopped === undefined && unreachable === null);

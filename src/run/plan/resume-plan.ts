@@ -65,7 +65,8 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
       return again(newRecord(runDir, spec, settings, executorOf(spec.executor.kind), old.executor), old);
     }),
   };
-  return { runDir, manifest, workers, templates: templatesFor(stored, workers, where), resumed: true, kinds: options.kinds };
+  const orphans = stored.workers.filter((record) => record.status === 'running');
+  return { runDir, manifest, workers, templates: templatesFor(stored, workers, where), resumed: true, kinds: options.kinds, orphans };
 }
 
 /**

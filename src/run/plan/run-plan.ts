@@ -1,6 +1,6 @@
 import type { TemplateSet } from '../../templates/model.js';
 import type { RunKinds } from '../executor/kinds.js';
-import type { Manifest } from '../record/model.js';
+import type { Manifest, WorkerRecord } from '../record/model.js';
 import type { RunSettings } from '../settings/run-settings.js';
 import { createManifest } from './new-record.js';
 import { planWorkers, type PlannedWorker, type WorkSource } from './plan-workers.js';
@@ -19,6 +19,11 @@ export interface RunPlan {
   templates: TemplateSet | undefined;
   /** Whether this continues a recorded run (`runs resume`). */
   resumed: boolean;
+  /**
+   * The stored records of workers a runner that died left `running` (`runs resume`): their
+   * executors end whatever of them may still run before anything starts.
+   */
+  orphans?: WorkerRecord[];
   /** The executors (and settings) the run is planned with. */
   kinds: RunKinds;
 }
