@@ -182,9 +182,31 @@ describe('orch-prompt run with a fake codex', () => {
     for (const pid of recorded) expect(alive(pid)).toBe(false);
   });
 
+  test('--timeout ends a worker that ignores SIGTERM: SIGKILL once the grace period is over', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    killWhenDone(undefined, pids);
+    const result = await run(['scout', '--target', 'x', '--timeout', '1s', '--set', 'grace=300ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'stubborn', FAKE_CODEX_PIDS: pids } });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'timed-out', error: 'timed out after 1 s', pid: null });
+    expect(pidsIn(pids)).toHaveLength(2);
+    expect(liveFrom(pids)).toEqual([]);
+  });
+
+  test('a worker that exits leaves nothing running: what it started in the background ends with it', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    killWhenDone(undefined, pids);
+    const result = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_LEAVE: '1', FAKE_CODEX_PIDS: pids } });
+    expect(result.code).toBe(0);
+    expect(pidsIn(pids)).toHaveLength(1);
+    expect(liveFrom(pids)).toEqual([]);
+  });
+
   test.each([
     ['escape', true],
     ['escape-env', false],
+    ['own-session', true],
   ])('--timeout holds when a descendant escapes to its own session and keeps stdout open (%s)', async (mode, ended) => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
@@ -196,8 +218,9 @@ describe('orch-prompt run with a fake codex', () => {
     expect(worker(manifest, 'scout')).toMatchObject({ status: 'timed-out', error: 'timed out after 3 s', pid: null });
     expect(pidsIn(pids)).toHaveLength(1);
     expect(liveFrom(pids)).toEqual([]);
-    // It carries the worker's mark in its environment, so it is found and ended too; one that
-    // dropped its environment cannot be found, but no longer holds the run up.
+    // It carries the worker's mark in its environment, or is still codex's child (found in
+    // /proc), so it is found and ended too; one that dropped its environment and left codex's
+    // tree cannot be found, but no longer holds the run up.
     const [escaped] = pidsIn(`${pids}.escaped`);
     expect(alive(escaped as number)).toBe(!ended);
   });
