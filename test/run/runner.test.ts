@@ -403,6 +403,37 @@ describe('orch-prompt run with a fake codex', () => {
     expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: nAttempts(2) });
   });
 
+  test('a runner killed before it recorded its worker\'s pid: runs resume still finds the orphans by their mark', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    const runDir = join(dir, 'run');
+    const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
+    killWhenDone(child, pids);
+    const exited = new Promise((resolveExit) => child.on('exit', resolveExit));
+    for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGKILL');
+    await exited;
+    expect(liveFrom(pids)).toHaveLength(2);
+    const stored = manifestOf(runDir);
+    writeSealed(runDir, { ...stored, workers: stored.workers.map((w) => ({ ...w, pid: null })) });
+    const resumed = await resume([runDir], { cwd: dir, env: { FAKE_CODEX_GONE: pids } });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(liveFrom(pids)).toEqual([]);
+  });
+
+  test('runs resume never ends a process that only reuses a recorded worker\'s pid', async () => {
+    const dir = tempDir();
+    const runDir = join(dir, 'run');
+    expect((await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } })).code).toBe(1);
+    const bystander = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore', detached: true });
+    killWhenDone(bystander);
+    const stored = manifestOf(runDir);
+    writeSealed(runDir, { ...stored, status: 'running', workers: stored.workers.map((w) => ({ ...w, status: 'running', pid: bystander.pid as number })) });
+    const resumed = await resume([runDir], { cwd: dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(alive(bystander.pid as number)).toBe(true);
+  });
+
   test('a second Ctrl-C ends workers at once, without waiting for the grace period', async () => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
