@@ -198,6 +198,17 @@ describe('run --isolation worktree', () => {
     expect(r.git('status', '--porcelain', '--untracked-files=no')).toBe('');
   });
 
+  test('a worker that leaves git\'s index.lock behind (killed mid-command) still has what it wrote committed on its branch', async () => {
+    const r = tempRepo();
+    const runDir = join(r.repo, '.orch/runs/r1');
+    const lock = join(r.repo, '.git', 'worktrees', 'worktree', 'index.lock');
+    const result = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_WRITE: JSON.stringify({ 'new.txt': 'one\n', [lock]: '' }) } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(worktreeOf(worker(manifestOf(runDir), 'implementer'))).toMatchObject({ state: 'kept', diffstat: { files: 1 } });
+    expect(r.git('show', 'orch/r1/implementer:new.txt')).toBe('one');
+    expect(existsSync(lock)).toBe(false);
+  });
+
   test('runs apply: an unknown worker, a dirty tree and a worker without a worktree are refused with one line, and nothing changes', async () => {
     const r = tempRepo();
     const runDir = join(r.repo, '.orch/runs/r1');
