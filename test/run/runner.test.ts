@@ -8,7 +8,7 @@ import { reconnectLimitMs } from '../../src/run/local/worker-stop.js';
 import { main } from '../../src/cli/main.js';
 import { binPath, runMain } from '../support/cli.js';
 import { canFillDisk, runOnSmallDisk } from '../support/small-disk.js';
-import { fakeCodex, killWhenDone, liveFrom, manifestOf, maxOverlap, nAttempts, pidsIn, resume, run, tempDir, worker, writeSealed } from './helpers.js';
+import { fakeCodex, killRunnerMidRun, killWhenDone, liveFrom, manifestOf, maxOverlap, nAttempts, pidsIn, resume, run, tempDir, worker, writeSealed } from './helpers.js';
 
 // The runner against a fake `codex` (fast, deterministic); the real binary is in e2e.test.ts.
 const base = (dir: string): string[] => ['--set', `codex-bin=${fakeCodex}`, '--run-dir', join(dir, 'run')];
@@ -384,12 +384,7 @@ describe('orch-prompt run with a fake codex', () => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
     const runDir = join(dir, 'run');
-    const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
-    killWhenDone(child, pids);
-    const exited = new Promise((resolveExit) => child.on('exit', resolveExit));
-    for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
-    child.kill('SIGKILL');
-    await exited;
+    await killRunnerMidRun(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'hang' }, pids });
     const orphans = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
     expect(liveFrom(pids)).toEqual(orphans);
     expect(worker(manifestOf(runDir), 'scout').status).toBe('running');
@@ -407,12 +402,7 @@ describe('orch-prompt run with a fake codex', () => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
     const runDir = join(dir, 'run');
-    const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
-    killWhenDone(child, pids);
-    const exited = new Promise((resolveExit) => child.on('exit', resolveExit));
-    for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
-    child.kill('SIGKILL');
-    await exited;
+    await killRunnerMidRun(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'hang' }, pids });
     expect(liveFrom(pids)).toHaveLength(2);
     const stored = manifestOf(runDir);
     writeSealed(runDir, { ...stored, workers: stored.workers.map((w) => ({ ...w, pid: null })) });

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, sym
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { binPath, runMain } from '../support/cli.js';
-import { fakeCodex, killWhenDone, liveFrom, manifestOf, maxOverlap, run, tempDir, worker, worktreeOf } from './helpers.js';
+import { fakeCodex, killRunnerMidRun, killWhenDone, liveFrom, manifestOf, maxOverlap, run, tempDir, worker, worktreeOf } from './helpers.js';
 import { tempRepo } from './worktree-support.js';
 
 // --isolation worktree against real git in a temporary repository, with the fake codex
@@ -213,12 +213,7 @@ describe('run --isolation worktree', () => {
     const r = tempRepo();
     const pids = join(r.repo, '..', 'pids');
     const runDir = join(r.repo, '.orch/runs/r1');
-    const child = spawn(process.execPath, [binPath, 'run', ...implementer, ...args(runDir)], { cwd: r.repo, env: { ...process.env, ...r.env, FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
-    killWhenDone(child, pids);
-    const exited = new Promise((resolveExit) => child.on('exit', resolveExit));
-    for (let i = 0; i < 150 && !existsSync(pids); i++) await new Promise((res) => setTimeout(res, 100));
-    child.kill('SIGKILL');
-    await exited;
+    await killRunnerMidRun([...implementer, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_MODE: 'hang' }, pids });
     expect(liveFrom(pids)).toHaveLength(2);
     const cleaned = await runMain(['runs', 'clean', 'r1'], { cwd: r.repo });
     expect(cleaned.code, cleaned.stderr).toBe(0);
