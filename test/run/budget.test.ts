@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { runMain } from '../support/cli.js';
@@ -108,6 +108,12 @@ describe('cost and budgets', () => {
     ]);
     // The summary names the way on: the same run with a larger budget, which runs resume accepts.
     expect(result.stdout).toContain(`Continue it: orch-prompt runs resume ${runDir} --budget 98\n`);
+    // Without one, the budget is as spent as it was: nothing starts.
+    const argsLog = join(dir, 'args');
+    const same = await resume([runDir], { cwd: dir, env: { FAKE_CODEX_ARGS: argsLog } });
+    expect(same.code).toBe(1);
+    expect(worker(manifestOf(runDir), 'reviewer-security')).toMatchObject({ status: 'canceled', error: 'not started: budget: 49 tokens spent of --budget 49', attempts: [] });
+    expect(existsSync(argsLog)).toBe(false);
     const resumed = await resume([runDir, '--budget', '98', '--format', 'json'], { cwd: dir });
     expect(resumed.code).toBe(0);
     expect(JSON.parse(resumed.stdout)).not.toHaveProperty('next');

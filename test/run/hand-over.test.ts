@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { takeRunFolder } from '../../src/run/record/owner-lock.js';
 import { fakeCodex, manifestOf, run, tempDir, worker } from './helpers.js';
 
 // Review feeds fix: `run ROLE --from RUN` and `from: RUN` in a plan hand a finished run's results
@@ -75,6 +76,22 @@ describe('review feeds fix', () => {
     const result = await run(['--plan', plan, ...codex(fix)], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(promptOf(fix, 'fix-implementer')).toContain('FINDING: unbounded retry in b.ts:5');
+  });
+
+  test('a run still running hands nothing over (its results are not all there yet): one line, exit 2', async () => {
+    const dir = tempDir();
+    const review = join(dir, 'review');
+    expect((await run(['reviewer', '--artefact', 'src/', '--each-lens', 'risks,security', ...codex(review)], { cwd: dir })).code).toBe(0);
+    // Its runner still owns the folder: one worker done, one still at work.
+    const stored = manifestOf(review);
+    writeFileSync(join(review, 'manifest.json'), JSON.stringify({ ...stored, status: 'running', workers: stored.workers.map((w, i) => (i === 1 ? { ...w, status: 'running' } : w)) }));
+    const lock = takeRunFolder(review, 'test');
+    try {
+      const result = await run([...implementer, '--from', review, ...codex(join(dir, 'fix'))], { cwd: dir });
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: `orch-prompt: run: --from: run ${stored.id} is still running; hand over its results once it has finished\n` });
+    } finally {
+      lock.release();
+    }
   });
 
   test('nothing to hand over: no such run, a run where no worker succeeded, --from with --plan', async () => {

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { writeManifest } from '../../src/run/record/manifest.js';
 import type { Manifest, WorkerRecord } from '../../src/run/record/model.js';
 import type { WorktreeRecord } from '../../src/run/local/model.js';
 import type { CloudRecord } from '../../src/run/cloud/model.js';
-import { runMain, type CliResult } from '../support/cli.js';
+import { binPath, runMain, type CliResult } from '../support/cli.js';
 
 /** The fake `codex` used by the fast tests (see its header for the modes). */
 export const fakeCodex = fileURLToPath(new URL('../fixtures/run/fake-codex/codex', import.meta.url));
@@ -94,6 +94,19 @@ export function killWhenDone(child: ChildProcess | undefined, ...pidsFiles: stri
 /** The process ids listed in a file, one a line. */
 export function pidsIn(file: string): number[] {
   return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number);
+}
+
+/**
+ * Start `orch-prompt run ARGS` as a process of its own, wait until the fake codex has written
+ * `pids` (its worker runs), then kill the runner outright (SIGKILL): its workers are left behind.
+ */
+export async function killRunnerMidRun(args: readonly string[], options: { cwd: string; env: Record<string, string>; pids: string }): Promise<void> {
+  const child = spawn(process.execPath, [binPath, 'run', ...args], { cwd: options.cwd, env: { ...process.env, ...options.env, FAKE_CODEX_PIDS: options.pids }, stdio: 'ignore' });
+  killWhenDone(child, options.pids);
+  const exited = new Promise((resolveExit) => child.on('exit', resolveExit));
+  for (let i = 0; i < 150 && !existsSync(options.pids); i++) await new Promise((r) => setTimeout(r, 100));
+  child.kill('SIGKILL');
+  await exited;
 }
 
 /**

@@ -8,7 +8,7 @@ import { reconnectLimitMs } from '../../src/run/local/worker-stop.js';
 import { main } from '../../src/cli/main.js';
 import { binPath, runMain } from '../support/cli.js';
 import { canFillDisk, runOnSmallDisk } from '../support/small-disk.js';
-import { fakeCodex, killWhenDone, liveFrom, manifestOf, maxOverlap, nAttempts, pidsIn, resume, run, tempDir, worker, writeSealed } from './helpers.js';
+import { fakeCodex, killRunnerMidRun, killWhenDone, liveFrom, manifestOf, maxOverlap, nAttempts, pidsIn, resume, run, tempDir, worker, writeSealed } from './helpers.js';
 
 // The runner against a fake `codex` (fast, deterministic); the real binary is in e2e.test.ts.
 const base = (dir: string): string[] => ['--set', `codex-bin=${fakeCodex}`, '--run-dir', join(dir, 'run')];
@@ -182,9 +182,31 @@ describe('orch-prompt run with a fake codex', () => {
     for (const pid of recorded) expect(alive(pid)).toBe(false);
   });
 
+  test('--timeout ends a worker that ignores SIGTERM: SIGKILL once the grace period is over', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    killWhenDone(undefined, pids);
+    const result = await run(['scout', '--target', 'x', '--timeout', '1s', '--set', 'grace=300ms', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'stubborn', FAKE_CODEX_PIDS: pids } });
+    expect(result.code).toBe(1);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'timed-out', error: 'timed out after 1 s', pid: null });
+    expect(pidsIn(pids)).toHaveLength(2);
+    expect(liveFrom(pids)).toEqual([]);
+  });
+
+  test('a worker that exits leaves nothing running: what it started in the background ends with it', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    killWhenDone(undefined, pids);
+    const result = await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_LEAVE: '1', FAKE_CODEX_PIDS: pids } });
+    expect(result.code).toBe(0);
+    expect(pidsIn(pids)).toHaveLength(1);
+    expect(liveFrom(pids)).toEqual([]);
+  });
+
   test.each([
     ['escape', true],
     ['escape-env', false],
+    ['own-session', true],
   ])('--timeout holds when a descendant escapes to its own session and keeps stdout open (%s)', async (mode, ended) => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
@@ -196,8 +218,9 @@ describe('orch-prompt run with a fake codex', () => {
     expect(worker(manifest, 'scout')).toMatchObject({ status: 'timed-out', error: 'timed out after 3 s', pid: null });
     expect(pidsIn(pids)).toHaveLength(1);
     expect(liveFrom(pids)).toEqual([]);
-    // It carries the worker's mark in its environment, so it is found and ended too; one that
-    // dropped its environment cannot be found, but no longer holds the run up.
+    // It carries the worker's mark in its environment, or is still codex's child (found in
+    // /proc), so it is found and ended too; one that dropped its environment and left codex's
+    // tree cannot be found, but no longer holds the run up.
     const [escaped] = pidsIn(`${pids}.escaped`);
     expect(alive(escaped as number)).toBe(!ended);
   });
@@ -361,12 +384,7 @@ describe('orch-prompt run with a fake codex', () => {
     const dir = tempDir();
     const pids = join(dir, 'pids');
     const runDir = join(dir, 'run');
-    const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
-    killWhenDone(child, pids);
-    const exited = new Promise((resolveExit) => child.on('exit', resolveExit));
-    for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
-    child.kill('SIGKILL');
-    await exited;
+    await killRunnerMidRun(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'hang' }, pids });
     const orphans = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
     expect(liveFrom(pids)).toEqual(orphans);
     expect(worker(manifestOf(runDir), 'scout').status).toBe('running');
@@ -378,6 +396,32 @@ describe('orch-prompt run with a fake codex', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(liveFrom(pids)).toEqual([]);
     expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: nAttempts(2) });
+  });
+
+  test('a runner killed before it recorded its worker\'s pid: runs resume still finds the orphans by their mark', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    const runDir = join(dir, 'run');
+    await killRunnerMidRun(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'hang' }, pids });
+    expect(liveFrom(pids)).toHaveLength(2);
+    const stored = manifestOf(runDir);
+    writeSealed(runDir, { ...stored, workers: stored.workers.map((w) => ({ ...w, pid: null })) });
+    const resumed = await resume([runDir], { cwd: dir, env: { FAKE_CODEX_GONE: pids } });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(liveFrom(pids)).toEqual([]);
+  });
+
+  test('runs resume never ends a process that only reuses a recorded worker\'s pid', async () => {
+    const dir = tempDir();
+    const runDir = join(dir, 'run');
+    expect((await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } })).code).toBe(1);
+    const bystander = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore', detached: true });
+    killWhenDone(bystander);
+    const stored = manifestOf(runDir);
+    writeSealed(runDir, { ...stored, status: 'running', workers: stored.workers.map((w) => ({ ...w, status: 'running', pid: bystander.pid as number })) });
+    const resumed = await resume([runDir], { cwd: dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(alive(bystander.pid as number)).toBe(true);
   });
 
   test('a second Ctrl-C ends workers at once, without waiting for the grace period', async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, sym
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { binPath, runMain } from '../support/cli.js';
-import { fakeCodex, killWhenDone, manifestOf, maxOverlap, run, tempDir, worker, worktreeOf } from './helpers.js';
+import { fakeCodex, killRunnerMidRun, killWhenDone, liveFrom, manifestOf, maxOverlap, run, tempDir, worker, worktreeOf } from './helpers.js';
 import { tempRepo } from './worktree-support.js';
 
 // --isolation worktree against real git in a temporary repository, with the fake codex
@@ -196,6 +196,29 @@ describe('run --isolation worktree', () => {
     expect(r.git('worktree', 'list', '--porcelain')).not.toMatch(/locked|prunable/);
     expect(existsSync(join(r.repo, '.git', 'worktrees', 'worktree', 'index.lock'))).toBe(false);
     expect(r.git('status', '--porcelain', '--untracked-files=no')).toBe('');
+  });
+
+  test('a worker that leaves git\'s index.lock behind (killed mid-command) still has what it wrote committed on its branch', async () => {
+    const r = tempRepo();
+    const runDir = join(r.repo, '.orch/runs/r1');
+    const lock = join(r.repo, '.git', 'worktrees', 'worktree', 'index.lock');
+    const result = await run([...implementer, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_WRITE: JSON.stringify({ 'new.txt': 'one\n', [lock]: '' }) } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(worktreeOf(worker(manifestOf(runDir), 'implementer'))).toMatchObject({ state: 'kept', diffstat: { files: 1 } });
+    expect(r.git('show', 'orch/r1/implementer:new.txt')).toBe('one');
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  test('runs clean on a run whose runner was killed ends the workers it left running before it removes their worktrees', async () => {
+    const r = tempRepo();
+    const pids = join(r.repo, '..', 'pids');
+    const runDir = join(r.repo, '.orch/runs/r1');
+    await killRunnerMidRun([...implementer, ...args(runDir)], { cwd: r.repo, env: { ...r.env, FAKE_CODEX_MODE: 'hang' }, pids });
+    expect(liveFrom(pids)).toHaveLength(2);
+    const cleaned = await runMain(['runs', 'clean', 'r1'], { cwd: r.repo });
+    expect(cleaned.code, cleaned.stderr).toBe(0);
+    expect(liveFrom(pids)).toEqual([]);
+    expect(existsSync(join(runDir, 'implementer', 'worktree'))).toBe(false);
   });
 
   test('runs apply: an unknown worker, a dirty tree and a worker without a worktree are refused with one line, and nothing changes', async () => {

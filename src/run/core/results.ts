@@ -33,13 +33,19 @@ export async function applyWorker(runDir: string, run: RunToChange, workerId: st
 
 /**
  * Remove what a finished run's workers left outside its folder (`runs clean RUN`): each executor
- * cleans its own (worktrees and their branches); the record says what was removed.
+ * cleans its own (worktrees and their branches); the record says what was removed. Workers a
+ * dead runner left running are ended first.
  *
  * @throws {UserError} `clean-failed` naming what stayed.
  */
 export async function cleanRun(runDir: string, run: RunToChange, options: { executors: readonly Executor[]; env: Env }): Promise<Cleaned[]> {
   const cleaned: Cleaned[] = [];
   const failures: string[] = [];
+  // A run whose runner died may still have workers at work in what is removed here (they are
+  // detached): they are ended first, as `runs resume` ends them.
+  for (const worker of run.manifest.workers) {
+    if (worker.status === 'running') await options.executors.find((e) => e.kind === worker.executor.kind)?.recover?.(worker, runDir);
+  }
   for (const executor of options.executors) {
     const done = await executor.clean?.(runDir, run.manifest, options.env);
     cleaned.push(...(done?.cleaned ?? []));
