@@ -3,8 +3,10 @@ import { lazyStdio } from './std-output.js';
 
 /** Run the CLI in this process: wire real stdio, signals and the exit code. */
 export async function runCli(): Promise<void> {
-  // The one owner of signals: the first Ctrl-C or SIGTERM cancels what the command runs; a
-  // second one ends it at once (through the command's kill hooks, else by ending the process).
+  // The one owner of signals: the first Ctrl-C, SIGTERM or SIGHUP (a closed terminal, a dropped
+  // ssh session: Node's default would end the process without a word to its workers, which run
+  // in sessions of their own) cancels what the command runs; a second one ends it at once
+  // (through the command's kill hooks, else by ending the process).
   const cancel = new AbortController();
   const kills = new Set<() => void>();
   let signals = 0;
@@ -14,8 +16,8 @@ export async function runCli(): Promise<void> {
     else if (kills.size > 0) for (const hook of kills) hook();
     else process.exit(130);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const handled = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of handled) process.on(signal, onSignal);
   const code = await main(process.argv.slice(2), {
     stdout: lazyStdio(1, () => process.stdout),
     stderr: lazyStdio(2, () => process.stderr),
@@ -31,8 +33,7 @@ export async function runCli(): Promise<void> {
       return () => process.off('exit', hook);
     },
   });
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  for (const signal of handled) process.off(signal, onSignal);
   const interrupted = signals > 0;
   // Interrupted is interrupted, whatever the command made of it (a wait it gave up, an error).
   process.exitCode = interrupted ? 130 : code;

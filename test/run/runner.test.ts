@@ -424,6 +424,19 @@ describe('orch-prompt run with a fake codex', () => {
     expect(alive(bystander.pid as number)).toBe(true);
   });
 
+  test('a closed terminal (SIGHUP) stops the run like Ctrl-C: its workers end and the record says canceled', async () => {
+    const dir = tempDir();
+    const pids = join(dir, 'pids');
+    const child = spawn(process.execPath, [binPath, 'run', 'scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { ...process.env, FAKE_CODEX_MODE: 'hang', FAKE_CODEX_PIDS: pids }, stdio: 'ignore' });
+    killWhenDone(child, pids);
+    const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+    for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGHUP');
+    expect(await exited).toBe(130);
+    expect(liveFrom(pids)).toEqual([]);
+    expect(worker(manifestOf(join(dir, 'run')), 'scout')).toMatchObject({ status: 'canceled', pid: null });
+  });
+
   test('a second Ctrl-C ends workers at once, without waiting for the grace period', async () => {
     const dir = tempDir();
     const pids = join(dir, 'pids');

@@ -94,7 +94,7 @@ export async function endStaleWorker(pid: number, marker: string, mark: string, 
   } catch {
     // gone, or no /proc
   }
-  const leader = cmdline.includes(marker) && alive(pid);
+  const leader = pid > 0 && cmdline.includes(marker) && alive(pid);
   const marked = markedProcesses(mark);
   if (!leader && marked.length === 0) return false;
   const kill = (signal: NodeJS.Signals, known: readonly number[]): number[] => {
