@@ -112,10 +112,17 @@ export async function endStaleWorker(pid: number, marker: string, mark: string, 
   const seen = kill('SIGTERM', marked);
   for (let waited = 0; waited < graceMs && seen.some(alive); waited += 50) await new Promise((r) => setTimeout(r, 50));
   const killed = kill('SIGKILL', [...seen, ...markedProcesses(mark)]);
-  // A killed process is gone only once the kernel has run its exit: wait for that (briefly), so
-  // that nothing resumed starts beside an orphan still on its way out.
-  for (let waited = 0; waited < 5000 && killed.some(alive); waited += 20) await new Promise((r) => setTimeout(r, 20));
+  // Nothing resumed may start beside an orphan still on its way out.
+  await untilGone(killed, 5000);
   return true;
+}
+
+/**
+ * Wait (at most `limitMs`) until none of `pids` runs any more: a killed process is gone only once
+ * the kernel has run its exit, a moment after the signal.
+ */
+export async function untilGone(pids: readonly number[], limitMs: number): Promise<void> {
+  for (let waited = 0; waited < limitMs && pids.some(alive); waited += 20) await new Promise((r) => setTimeout(r, 20));
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Violation } from '../record/model.js';
 import { EventTap } from './event-tap.js';
 import { applyEvent, initialEventState, type EventState } from './events.js';
 import { guardViolation } from './guard.js';
-import { workerMarkVariable } from './process-tree.js';
+import { untilGone, workerMarkVariable } from './process-tree.js';
 import { ProgressWatch, WorkerStop, type StopReason } from './worker-stop.js';
 
 /** Options of {@link spawnWorker}. */
@@ -126,10 +126,13 @@ export async function spawnWorker(options: SpawnOptions): Promise<AttemptResult>
   const output = streamOutput(child, logs, onEvent, stop, options);
   const unlisten = listen(stop, options);
   await exited;
-  stop.exited();
+  // What it left running is killed; the attempt ends once that is gone too (a retry or the next
+  // stage never starts beside it).
+  const leftovers = untilGone(stop.exited(), 2000);
   watch.close();
   unlisten();
   await drain(child, output.streams);
+  await leftovers;
   const result = await child;
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
   return ended(outcomeOf(stop.reason, { exitCode, state, stderrTail: output.tail(), result, options }), violations);

@@ -51,11 +51,14 @@ export class WorkerStop {
     if (this.pid !== undefined) this.#seen = signalTree(this.pid, 'SIGKILL', this.#seen, this.mark);
   }
 
-  /** The process exited: whatever it left in its group, its tree or under its mark goes too. */
-  exited(): void {
+  /**
+   * The process exited: whatever it left in its group, its tree or under its mark goes too.
+   * Returns the processes signalled, to wait until they are gone.
+   */
+  exited(): number[] {
     this.#ended = true;
     clearTimeout(this.#force);
-    if (this.pid !== undefined) signalTree(this.pid, 'SIGKILL', this.#seen, this.mark);
+    return this.pid !== undefined ? signalTree(this.pid, 'SIGKILL', this.#seen, this.mark) : [];
   }
 }
 
