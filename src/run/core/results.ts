@@ -1,5 +1,5 @@
 import { UserError } from '../../errors/index.js';
-import type { Applied, Cleaned, Executor } from '../executor/executor.js';
+import { recoverWorkers, type Applied, type Cleaned, type Executor } from '../executor/executor.js';
 import { writeManifest } from '../record/manifest.js';
 import type { RunToChange } from '../record/trusted-run.js';
 
@@ -41,11 +41,8 @@ export async function applyWorker(runDir: string, run: RunToChange, workerId: st
 export async function cleanRun(runDir: string, run: RunToChange, options: { executors: readonly Executor[]; env: Env }): Promise<Cleaned[]> {
   const cleaned: Cleaned[] = [];
   const failures: string[] = [];
-  // A run whose runner died may still have workers at work in what is removed here (they are
-  // detached): they are ended first, as `runs resume` ends them.
-  for (const worker of run.manifest.workers) {
-    if (worker.status === 'running') await options.executors.find((e) => e.kind === worker.executor.kind)?.recover?.(worker, runDir);
-  }
+  // A run whose runner died may still have workers at work in what is removed here.
+  await recoverWorkers(run.manifest.workers.filter((worker) => worker.status === 'running'), options.executors, runDir);
   for (const executor of options.executors) {
     const done = await executor.clean?.(runDir, run.manifest, options.env);
     cleaned.push(...(done?.cleaned ?? []));

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors/index.js';
-import { executorOf as findExecutor, type Executor } from '../executor/executor.js';
+import { executorOf as findExecutor, recoverWorkers, type Executor } from '../executor/executor.js';
 import { manifestFile, runStatusOf } from '../record/manifest.js';
 import type { Manifest, RunStatus } from '../record/model.js';
 import { takeRunFolder, type OwnerLock } from '../record/owner-lock.js';
@@ -147,10 +147,9 @@ async function execute(plan: RunPlan, options: Execution): Promise<RunResult> {
     },
   };
   try {
-    // Workers of a runner that died may still run (they are detached): end them first, or a
-    // resumed writer could run beside its own orphan. (Their stored records: the plan's are
-    // fresh ones, pending.)
-    for (const worker of plan.orphans ?? []) await executorOf(worker.executor.kind).recover?.(worker, runDir);
+    // End a dead runner's workers first, or a resumed writer could run beside its own orphan.
+    // (Their stored records: the plan's are fresh ones, pending.)
+    await recoverWorkers(plan.orphans ?? [], plan.kinds.executors, runDir);
     record.begin(plan);
     checkBudget(context);
     await scheduleWorkers(plan, context, () => manifest.stopped === undefined && unreachable === null);

@@ -196,3 +196,11 @@ export interface Executor<Config = unknown> {
 export function executorOf(executors: readonly Executor[], kind: string): Executor | undefined {
   return executors.find((e) => e.kind === kind);
 }
+
+/**
+ * End what the workers of a runner that died may still run (they are detached), each through
+ * its executor's `recover`: before a resume starts anything, before a clean removes anything.
+ */
+export async function recoverWorkers(workers: readonly WorkerRecord[], executors: readonly Executor[], runDir: string): Promise<void> {
+  for (const worker of workers) await executorOf(executors, worker.executor.kind)?.recover?.(worker, runDir);
+}
