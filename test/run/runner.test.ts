@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { alive } from '../../src/run/local/process-tree.js';
 import { reconnectLimitMs } from '../../src/run/local/worker-stop.js';
 import { main } from '../../src/cli/main.js';
+import { executors, planResume, runKinds, startRun } from '../../src/run/index.js';
 import { binPath, runMain } from '../support/cli.js';
 import { canFillDisk, runOnSmallDisk } from '../support/small-disk.js';
 import { fakeCodex, killRunnerMidRun, killWhenDone, liveFrom, manifestOf, maxOverlap, nAttempts, pidsIn, resume, run, tempDir, worker, writeSealed } from './helpers.js';
@@ -422,6 +423,19 @@ describe('orch-prompt run with a fake codex', () => {
     const resumed = await resume([runDir], { cwd: dir });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(alive(bystander.pid as number)).toBe(true);
+  });
+
+  test('a resume planned before another runner took the run up is refused when it starts: nothing runs twice, the record is kept', async () => {
+    const dir = tempDir();
+    const runDir = join(dir, 'run');
+    expect((await run(['scout', '--target', 'x', ...base(dir)], { cwd: dir, env: { FAKE_CODEX_MODE: 'fail' } })).code).toBe(1);
+    const kinds = runKinds(executors);
+    const late = planResume(runDir, { env: process.env, kinds });
+    expect((await resume([runDir], { cwd: dir })).code).toBe(0);
+    const record = readFileSync(join(runDir, 'manifest.json'), 'utf8');
+    expect(() => startRun(late, { env: process.env })).toThrow(/the run changed while this resume was planned/);
+    expect(readFileSync(join(runDir, 'manifest.json'), 'utf8')).toBe(record);
+    expect(worker(manifestOf(runDir), 'scout')).toMatchObject({ status: 'succeeded', attempts: nAttempts(2) });
   });
 
   test('a closed terminal (SIGHUP) stops the run like Ctrl-C: its workers end and the record says canceled', async () => {

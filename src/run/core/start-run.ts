@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors/index.js';
 import { executorOf as findExecutor, recoverWorkers, type Executor } from '../executor/executor.js';
-import { manifestFile, runStatusOf } from '../record/manifest.js';
+import { manifestFile, runStatusOf, stillSealedAs } from '../record/manifest.js';
 import type { Manifest, RunStatus } from '../record/model.js';
 import { takeRunFolder, type OwnerLock } from '../record/owner-lock.js';
 import type { RunEvent } from '../record/reducer.js';
@@ -82,6 +82,10 @@ export function startRun(plan: RunPlan, options: StartRunOptions): RunHandle {
     // reported by the run
   }
   if (existsSync(plan.runDir)) lock = takeRunFolder(plan.runDir, 'run');
+  if (plan.resumed && lock !== undefined && !stillSealedAs(plan.runDir, plan.kinds, plan.basis)) {
+    lock.release();
+    throw new UserError('run-still-running', `runs resume ${plan.runDir}: the run changed while this resume was planned (another runner took it up); look at it again with \`orch-prompt runs show ${plan.runDir}\``);
+  }
   ignoreRunsFolder(plan.runDir);
   const keys = runKeys(options.env, { create: true });
   const warnings = keys.seal === null ? [`${keys.problem ?? 'no key'}: this run is recorded unsealed, so it cannot be resumed, applied or cleaned by orch-prompt later`] : [];

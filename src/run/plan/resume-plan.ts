@@ -66,7 +66,7 @@ export function planResume(runDir: string, options: PlanResumeOptions): RunPlan 
     }),
   };
   const orphans = stored.workers.filter((record) => record.status === 'running');
-  return { runDir, manifest, workers, templates: templatesFor(stored, workers, where), resumed: true, kinds: options.kinds, orphans };
+  return { runDir, manifest, workers, templates: templatesFor(stored, workers, where), resumed: true, kinds: options.kinds, orphans, ...(stored.seal ? { basis: stored.seal } : {}) };
 }
 
 /**

@@ -24,6 +24,11 @@ export interface RunPlan {
    * executors end whatever of them may still run before anything starts.
    */
   orphans?: WorkerRecord[];
+  /**
+   * The seal of the record a resume was planned from: the run starts only if, once its folder
+   * is owned, the record still carries it (another runner may have taken the run up meanwhile).
+   */
+  basis?: string;
   /** The executors (and settings) the run is planned with. */
   kinds: RunKinds;
 }

@@ -84,3 +84,16 @@ export function runStatusOf(workers: readonly WorkerRecord[], canceled: boolean)
   if (canceled) return 'canceled';
   return workers.every((w) => w.status === 'succeeded') ? 'succeeded' : 'failed';
 }
+
+/**
+ * Whether the run's record on disk still carries `seal`: what a command read before it owned the
+ * folder is still what is there (a runner that ended meanwhile writes it again). A record that
+ * is gone or unreadable now is not the one read.
+ */
+export function stillSealedAs(runDir: string, kinds: RecordKinds, seal: string | undefined): boolean {
+  try {
+    return readManifest(runDir, kinds)?.seal === seal;
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { UserError } from '../../errors/index.js';
-import { manifestSealed, readManifest } from './manifest.js';
+import { manifestSealed, readManifest, stillSealedAs } from './manifest.js';
 import type { RecordKinds } from './manifest-schema.js';
 import type { Manifest } from './model.js';
 import { takeRunFolder, type OwnerLock } from './owner-lock.js';
@@ -48,5 +48,10 @@ export function openRunToChange(runDir: string, where: string, env: Env, kinds: 
     throw new UserError('run-untrusted', `${where}: ${runDir} records run ${manifest.id}, not a run of that name (a copied or renamed run folder); act on the run in its own folder`, { data: { runDir } });
   }
   const lock = takeRunFolder(runDir, where);
+  // Read before the folder was ours: a runner that ended meanwhile may have written it again.
+  if (!stillSealedAs(runDir, kinds, manifest.seal)) {
+    lock.release();
+    throw new UserError('run-still-running', `${where}: the run changed while it was being read (another runner was finishing it); try again`);
+  }
   return { manifest, key, lock };
 }
