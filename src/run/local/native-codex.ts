@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, delimiter, dirname, isAbsolute, join, parse } from 'node:path';
 import { findOnPath, isExecutableFile } from '../../fs/find-on-path.js';
+import { realpathOr } from '../../fs/link-target.js';
 import { isInside } from '../../fs/path-inside.js';
 import { readTextBounded } from '../../fs/read-bounded.js';
 
@@ -57,7 +58,7 @@ function nativeCodex(configured: string, env: Env, runDir: string): WorkerProgra
   if (manifest.name !== '@openai/codex' || typeof bin !== 'object' || bin === null || bin['codex'] !== 'bin/codex.js') return null;
   const binary = join(vendorRoot(launcher, root, target.pkg), target.triple, 'bin', 'codex');
   if (!isExecutableFile(binary)) return null;
-  const realRun = existsSync(runDir) ? realpathSync(runDir) : runDir;
+  const realRun = realpathOr(runDir);
   if ([launcher, binary, realpathSync(binary)].some((path) => isInside(path, runDir) || isInside(path, realRun))) return null;
   if (!managedByNpm(root, dirname(invoked), launcher, env)) return null;
   const out: Record<string, string | undefined> = { ...env, CODEX_MANAGED_PACKAGE_ROOT: root };
