@@ -3,7 +3,8 @@
 //   dist/orch-prompt/          the CLI's runtime, started by src/cli/start.ts (see there):
 //     cli/orch-prompt.mjs        the CLI as ES modules, code-split, built-in templates precompiled
 //     prompt.cjs                 the CLI without its subcommands as one script, with V8's code
-//                                cache for it in a closing comment
+//                                cache for it in a closing comment; built-in templates only
+//     prompt-full.cjs            the same, with the readers of template folders and context packs
 //     start.cjs                  chooses one of the two
 //   dist/orch-prompt.mjs       the skill's scripts/orch-prompt.mjs (starts ./orch-prompt/)
 //   dist/lib/      the library (tsc), with declarations in dist/types/
@@ -13,7 +14,7 @@
 // Usage: node scripts/build.mjs [--bundle-only]
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
@@ -78,9 +79,9 @@ const { readFileSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { pathToFileURL } = require('node:url');
 const { Script } = require('node:vm');
-const [file, cache] = process.argv.slice(1);
+const [file, cache, ...args] = process.argv.slice(1);
 const script = new Script(readFileSync(file, 'latin1'), { filename: file });
-process.argv = [process.execPath, file, 'reviewer', '--lens', 'risks', '--artefact', 'src/'];
+process.argv = [process.execPath, file, ...args];
 process.on('exit', () => writeFileSync(cache, script.createCachedData()));
 script.runInThisContext()(createRequire(file), pathToFileURL(file).href);
 `;
@@ -176,7 +177,8 @@ await esbuild.build({
   chunkNames: 'chunks/[name]-[hash]',
   outExtension: { '.js': '.mjs' },
 });
-await buildPromptScript(join(staging, 'prompt.cjs'));
+await buildPromptScript(join(staging, 'prompt.cjs'), { templateFiles: false });
+await buildPromptScript(join(staging, 'prompt-full.cjs'), { templateFiles: true });
 await esbuild.build({ ...common, format: 'cjs', banner: {}, entryPoints: [join(root, 'src/cli/start.ts')], outfile: join(staging, 'start.cjs') });
 swapIn(staging, join(root, 'dist/orch-prompt'));
 const entry = join(root, `dist/.orch-prompt-${process.pid}.mjs`);
@@ -204,17 +206,26 @@ function swapIn(fresh, target) {
 /**
  * The CLI without its subcommands (each needs the code-split CLI, which start.cjs runs
  * instead) as one script: a function of `require` and the script's URL, for `vm.Script`.
+ * Without `templateFiles`, the readers of template folders and context-pack files are left out
+ * too (start.cjs runs prompt-full.cjs for a call that may read one, see src/cli/start.ts).
  * Then V8's code cache for it, made by running it once to print a prompt (so that the code
- * printing one is compiled too), appended as a comment.
+ * printing one is compiled too; for the full script, from this package's templates read as a
+ * template folder), appended as a comment.
  */
-async function buildPromptScript(file) {
-  const commandStub = {
-    name: 'command-stub',
+async function buildPromptScript(file, { templateFiles }) {
+  const name = basename(file);
+  const stub = (message) => ({ contents: `throw new Error(${JSON.stringify(message)});`, loader: 'js' });
+  const leftOut = {
+    name: 'left-out',
     setup(build) {
-      build.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) =>
-        args.kind === 'dynamic-import' && /[\\/]src[\\/]cli[\\/]commands[\\/]index\.ts$/.test(args.importer) ? { path: args.path, namespace: 'command-stub' } : undefined,
-      );
-      build.onLoad({ filter: /.*/, namespace: 'command-stub' }, () => ({ contents: "throw new Error('subcommands run in the code-split CLI, not in prompt.cjs');", loader: 'js' }));
+      build.onResolve({ filter: /^\.\.?\/[a-z/-]+\.js$/ }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        if (/[\\/]src[\\/]cli[\\/]commands[\\/]index\.ts$/.test(args.importer)) return { path: args.path, namespace: 'command-stub' };
+        if (!templateFiles && /\/(templates\/load|prompt\/context-pack-file)\.js$/.test(args.path)) return { path: args.path, namespace: 'reader-stub' };
+        return undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'command-stub' }, () => stub(`subcommands run in the code-split CLI, not in ${name}`));
+      build.onLoad({ filter: /.*/, namespace: 'reader-stub' }, () => stub(`${name} reads no template files: start.cjs runs prompt-full.cjs for a call that may`));
     },
   };
   await esbuild.build({
@@ -223,7 +234,7 @@ async function buildPromptScript(file) {
     banner: { js: '(function (require, __orchUrl) {' },
     footer: { js: '})' },
     define: { ...common.define, 'import.meta.url': '__orchUrl' },
-    plugins: [...common.plugins, commandStub],
+    plugins: [...common.plugins, leftOut],
     entryPoints: [join(root, 'src/cli/entry.ts')],
     outfile: file,
   });
@@ -234,7 +245,9 @@ async function buildPromptScript(file) {
   const scratch = mkdtempSync(join(tmpdir(), 'orch-code-cache-'));
   try {
     const cache = join(scratch, 'cache');
-    execFileSync(process.execPath, ['-e', warmUp, file, cache], { cwd: scratch, stdio: ['ignore', 'ignore', 'inherit'] });
+    const prompt = ['reviewer', '--lens', 'risks', '--artefact', 'src/', ...(templateFiles ? ['--templates', join(root, 'templates')] : [])];
+    // Its notices (the folder's templates replace the built-ins) are no news: shown only on failure.
+    execFileSync(process.execPath, ['-e', warmUp, file, cache, ...prompt], { cwd: scratch, stdio: ['ignore', 'ignore', 'pipe'] });
     writeFileSync(file, `${source}\n//# orch-v8-cache ${process.version} ${process.arch} ${readFileSync(cache).toString('base64')}\n`, 'latin1');
     // A cache V8 refuses would only make every start slower: check it as start.cjs reads it.
     const accepted = execFileSync(process.execPath, ['-e', cacheCheck, file], { encoding: 'utf8' }).trim();

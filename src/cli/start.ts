@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as nodeModule from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
+import { projectTemplatesDir } from '../templates/project-templates.js';
 import { reservedNames } from '../templates/reserved-names.js';
 
 /**
@@ -13,7 +14,10 @@ import { reservedNames } from '../templates/reserved-names.js';
  *   holds V8's code cache for it (`//# orch-v8-cache NODE ARCH BASE64`), made by the build with
  *   the Node that built it. With the cache, V8 skips compiling the script: printing a prompt,
  *   `--help` and `--version`, what an agent runs dozens of times, start about as fast as
- *   `node` itself.
+ *   `node` itself. It knows the built-in templates only: it carries no Markdown or YAML reader.
+ * - `prompt-full.cjs`: the same with those readers, for a call that may read template files
+ *   (see {@link mayReadTemplateFiles}). Every byte of a script costs its start (reading it,
+ *   V8 taking its cache): the readers are three fifths of it.
  * - `cli/`: the whole CLI as ES modules, split so that each command loads only its own code.
  *   It runs every subcommand, and everything when the cache was made by another Node.
  *
@@ -25,7 +29,7 @@ import { reservedNames } from '../templates/reserved-names.js';
 export function startCli(dir: string): Promise<unknown> | undefined {
   const [first, second] = process.argv.slice(2);
   const command = isCommand(first) || (first === 'help' && isCommand(second));
-  const prompt = command ? undefined : readPromptScript(join(dir, promptScript));
+  const prompt = command ? undefined : readPromptScript(join(dir, promptScriptFor(process.argv.slice(2))));
   const run = prompt && compile(prompt);
   if (!prompt || !run) {
     keepCompiledModules();
@@ -67,6 +71,9 @@ interface PromptScript {
 /** The prompt script's file name in the runtime folder. */
 export const promptScript = 'prompt.cjs';
 
+/** The prompt script that reads template folders and context-pack files too. */
+export const fullPromptScript = 'prompt-full.cjs';
+
 /** The code-split CLI's entry in the runtime folder. */
 export const cliEntry = 'cli/orch-prompt.mjs';
 
@@ -77,6 +84,33 @@ const commands: readonly string[] = reservedNames.filter((name) => name !== 'hel
 
 function isCommand(name: string | undefined): boolean {
   return name !== undefined && commands.includes(name);
+}
+
+/** The prompt script that can run `args`: the full one when in doubt (no current folder). */
+function promptScriptFor(args: readonly string[]): string {
+  try {
+    return mayReadTemplateFiles(args, process.cwd()) ? fullPromptScript : promptScript;
+  } catch {
+    return fullPromptScript;
+  }
+}
+
+/**
+ * Whether a call (a prompt, or help) may read template files: a `--templates` folder, a
+ * `--context-pack` file, or the project's `.orch/templates/` (a folder in the current folder,
+ * unless `--no-project-templates` comes before `--`), as `templateDirs` and `contextFromFlags`
+ * decide. It may say yes where the CLI reads nothing (a flag after `--`): the full script then
+ * prints the same, a little later. It must never say no where the CLI reads a file.
+ */
+export function mayReadTemplateFiles(args: readonly string[], cwd: string): boolean {
+  if (args.some((arg) => /^--(templates|context-pack)(=|$)/.test(arg))) return true;
+  const end = args.indexOf('--');
+  if ((end === -1 ? args : args.slice(0, end)).includes('--no-project-templates')) return false;
+  try {
+    return statSync(resolve(cwd, projectTemplatesDir)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**

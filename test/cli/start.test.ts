@@ -1,15 +1,20 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codeCacheMarker } from '../../src/cli/start.js';
+import { codeCacheMarker, fullPromptScript, mayReadTemplateFiles, promptScript } from '../../src/cli/start.js';
+import { parseFlags, stringFlag } from '../../src/cli/flags.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { promptFlagTable } from '../../src/cli/prompt-flags.js';
+import { scanTemplatesFlag, templateDirs } from '../../src/cli/templates-source.js';
+import { builtinTemplates } from '../../src/templates/builtin-set.js';
 import { runCli, skillScriptPath, type CliResult } from '../support/cli.js';
 import { packageRoot } from '../support/files.js';
 
 // How orch-prompt starts (src/cli/start.ts): a prompt from the one-script CLI with V8's code
-// cache made by the build, anything else (and a cache that does not fit) from the code-split
-// CLI. Each case runs a copy of the built entry and runtime folder, changed as it says.
+// cache made by the build (the one with template readers when a call may read a template file),
+// anything else (and a cache that does not fit) from the code-split CLI. Each case runs a copy of the built entry and runtime folder, changed as it says.
 
 const scratch = mkdtempSync(join(tmpdir(), 'orch-start-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -24,9 +29,9 @@ function copyRuntime(change: (dir: string) => void = () => {}): string {
   return join(dir, 'orch-prompt.mjs');
 }
 
-/** Rewrite the code-cache comment at the end of `prompt.cjs`. */
-function editCache(dir: string, edit: (fields: string[]) => string[]): void {
-  const file = join(dir, 'prompt.cjs');
+/** Rewrite the code-cache comment at the end of a prompt script (`prompt.cjs` unless named). */
+function editCache(dir: string, edit: (fields: string[]) => string[], script = promptScript): void {
+  const file = join(dir, script);
   const text = readFileSync(file, 'latin1');
   const at = text.lastIndexOf(codeCacheMarker);
   expect(at).toBeGreaterThan(0);
@@ -81,6 +86,116 @@ describe('how orch-prompt starts', { timeout: 60_000 }, () => {
     const noise = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('base64');
     expect(run(prompt, copyRuntime((dir) => editCache(dir, ([node, arch]) => [node ?? '', arch ?? '', noise])))).toEqual(expected);
     expect(run(prompt, copyRuntime((dir) => editCache(dir, ([node, arch]) => [node ?? '', arch ?? '', ''])))).toEqual(expected);
+  });
+
+  it('prints prompts that read template files (a --templates folder, .orch/templates, --context-pack) with prompt-full.cjs, as the code-split CLI prints them', () => {
+    const project = mkdtempSync(join(scratch, 'project-'));
+    const role = (name: string, task: string): string =>
+      `---\nkind: role\nname: ${name}\ndescription: A role of this project.\nscope: read-only\nedits: false\nlenses:\n  mode: none\nparameters:\n  - name: artefact\n    required: true\n    description: What to look at.\n---\n\n## Task\n\n${task} {{artefact}}.\n\n## Do\n\n- Read it.\n\n## Output\n\n- A list.\n\n## Don't\n\n- Edit it.\n`;
+    mkdirSync(join(project, '.orch', 'templates'), { recursive: true });
+    writeFileSync(join(project, '.orch', 'templates', 'auditor.md'), role('auditor', 'Audit'));
+    mkdirSync(join(project, 'more'));
+    writeFileSync(join(project, 'more', 'checker.md'), role('checker', 'Check'));
+    writeFileSync(join(project, 'pack.md'), '## Goal\n\nShip the release.\n');
+    // Both prompt scripts' caches marked as this Node's, and no code-split CLI: each call below
+    // runs one of the prompt scripts, or fails.
+    const scripts = copyRuntime((dir) => {
+      for (const script of [promptScript, fullPromptScript]) editCache(dir, ([, , data]) => [process.version, process.arch, data ?? ''], script);
+      rmSync(join(dir, 'cli'), { recursive: true });
+    });
+    const codeSplit = copyRuntime((dir) => {
+      for (const script of [promptScript, fullPromptScript]) rmSync(join(dir, script));
+    });
+    const calls = [
+      ['auditor', '--artefact', 'src/'],
+      ['checker', '--artefact', 'src/', '--templates', 'more'],
+      ['checker', '--artefact', 'src/', '--templates=more', '--no-project-templates'],
+      ['reviewer', ...prompt.slice(1), '--context-pack', 'pack.md'],
+      ['reviewer', ...prompt.slice(1), '--no-project-templates', '--context-pack=pack.md'],
+      ['--help', '--templates', 'more'],
+      ['auditor', '--help'],
+    ];
+    for (const args of calls) {
+      const expectedHere = runCli(args, { cwd: project, script: codeSplit });
+      expect(expectedHere.code, `${args.join(' ')}: ${expectedHere.stderr}`).toBe(0);
+      expect(runCli(args, { cwd: project, script: scripts }), args.join(' ')).toEqual(expectedHere);
+    }
+    expect(runCli(['--help'], { cwd: project, script: scripts }).stdout).toMatch(/^ {2}auditor +A role of this project\.$/m);
+  });
+
+  it('runs the prompt script without template readers only for calls that read no template file', () => {
+    const project = mkdtempSync(join(scratch, 'project-'));
+    mkdirSync(join(project, '.orch', 'templates'), { recursive: true });
+    // Without prompt-full.cjs and the code-split CLI, only prompt.cjs is left to run a call.
+    const lean = copyRuntime((dir) => {
+      editCache(dir, ([, , data]) => [process.version, process.arch, data ?? '']);
+      rmSync(join(dir, fullPromptScript));
+      rmSync(join(dir, 'cli'), { recursive: true });
+    });
+    expect(run(prompt, lean)).toEqual(expected);
+    expect(runCli([...prompt, '--no-project-templates'], { cwd: project, script: lean })).toEqual(expected);
+    const incomplete = /^orch-prompt: .*orch-prompt\/ is incomplete \(.*\): install the skill again\n$/;
+    for (const [args, where] of [
+      [prompt, project],
+      [[...prompt, '--templates', project], cwd],
+      [[...prompt, '--context-pack', join(project, 'pack.md')], cwd],
+      [[...prompt, '--', '--no-project-templates'], project],
+    ] as const) {
+      const result = runCli(args, { cwd: where, script: lean });
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr, args.join(' ')).toMatch(incomplete);
+    }
+  });
+
+  it('chooses the full prompt script for every call in which the CLI reads a template folder or a context-pack file', () => {
+    const withProject = mkdtempSync(join(scratch, 'project-'));
+    mkdirSync(join(withProject, '.orch', 'templates'), { recursive: true });
+    const templates = builtinTemplates();
+    const reviewer = templates.roles['reviewer'];
+    if (!reviewer) throw new Error('no built-in reviewer');
+    const flags = promptFlagTable(reviewer, templates);
+    const argvs: string[][] = [
+      [],
+      ['--artefact', 'src/'],
+      ['--templates', 'x'],
+      ['--templates=x'],
+      ['--templates'],
+      ['--templates='],
+      ['--context-pack', 'f'],
+      ['--context-pack=f'],
+      ['--context-pack=--templates'],
+      ['--no-project-templates'],
+      ['--no-project-templates', '--templates', 'x'],
+      ['--', '--no-project-templates'],
+      ['--artefact', 'src/', '--', '--templates', 'x'],
+      ['--artefact=--templates=x'],
+      ['--artefact=--context-pack'],
+      ['--task', '--no-project-templates'],
+      ['--task=--no-project-templates'],
+      ['--goal', 'a', '--no-project-templates', '--context-pack', 'f'],
+    ];
+    for (const folder of [cwd, withProject]) {
+      const io = { cwd: folder } as CliIo;
+      for (const argv of argvs) {
+        let folders: number;
+        try {
+          folders = templateDirs(scanTemplatesFlag(argv), io).length;
+        } catch {
+          folders = 1; // a --templates folder that does not exist: the full script says so
+        }
+        let pack = false;
+        try {
+          pack = stringFlag(parseFlags(argv, flags, { command: 'reviewer' }).flags, 'context-pack') !== undefined;
+        } catch {
+          // not a valid command line: no file is read
+        }
+        const reads = folders > 0 || pack;
+        if (reads) expect(mayReadTemplateFiles(argv, folder), `${folder === cwd ? '' : '.orch/templates, '}${argv.join(' ')}`).toBe(true);
+      }
+    }
+    // And the lean script where nothing is read.
+    expect(mayReadTemplateFiles(['--artefact', 'src/'], cwd)).toBe(false);
+    expect(mayReadTemplateFiles(['--no-project-templates'], withProject)).toBe(false);
   });
 
   // Node 22.1 and later: the code-split CLI keeps its modules compiled (Node's compile cache, in

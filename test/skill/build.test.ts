@@ -54,7 +54,7 @@ describe('orch-prompt build', { timeout: 120_000 }, () => {
       'scripts/orch-prompt.mjs',
       ...runtime,
     ]);
-    expect(runtime).toEqual(expect.arrayContaining(['scripts/orch-prompt/start.cjs', 'scripts/orch-prompt/prompt.cjs', 'scripts/orch-prompt/cli/orch-prompt.mjs']));
+    expect(runtime).toEqual(expect.arrayContaining(['scripts/orch-prompt/start.cjs', 'scripts/orch-prompt/prompt.cjs', 'scripts/orch-prompt/prompt-full.cjs', 'scripts/orch-prompt/cli/orch-prompt.mjs']));
     expectSameBytes(readFileSync(join(dir, 'SKILL.md')), readFileSync(join(root, 'SKILL.md')));
     expectSameBytes(readFileSync(join(dir, 'scripts/orch-prompt.mjs')), readFileSync(join(root, 'dist/orch-prompt.mjs')));
     for (const file of runtime) expectSameBytes(readFileSync(join(dir, file)), readFileSync(join(root, 'dist', file.slice('scripts/'.length))), file);
