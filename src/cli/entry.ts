@@ -7,12 +7,19 @@ export async function runCli(): Promise<void> {
   // ssh session: Node's default would end the process without a word to its workers, which run
   // in sessions of their own) cancels what the command runs; a second one ends it at once
   // (through the command's kill hooks, else by ending the process).
-  const cancel = new AbortController();
+  // Made when first asked for (a prompt never does: Node loads AbortController on first use);
+  // one made after a signal came is born aborted.
+  let cancel: AbortController | undefined;
+  const controller = (): AbortController => {
+    cancel ??= new AbortController();
+    if (signals > 0) cancel.abort();
+    return cancel;
+  };
   const kills = new Set<() => void>();
   let signals = 0;
   const onSignal = (): void => {
     signals += 1;
-    if (signals === 1) cancel.abort();
+    if (signals === 1) controller();
     else if (kills.size > 0) for (const hook of kills) hook();
     else process.exit(130);
   };
@@ -23,7 +30,9 @@ export async function runCli(): Promise<void> {
     stderr: lazyStdio(2, () => process.stderr),
     cwd: process.cwd(),
     env: process.env,
-    signal: cancel.signal,
+    get signal() {
+      return controller().signal;
+    },
     onKill(hook) {
       kills.add(hook);
       return () => kills.delete(hook);

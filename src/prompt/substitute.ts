@@ -148,9 +148,19 @@ export function fencedValue(value: string): Code {
  * inert too, but would change it: `src/__init__.py` must reach the worker as written.)
  */
 export function literal(value: string): PhrasingContent {
+  if (plainValue.test(value)) return { type: 'text', value };
   const printed = stringifyMarkdown({ type: 'paragraph', children: [{ type: 'text', value }] }).replace(/\n$/, '');
   return printed === value ? { type: 'text', value } : { type: 'inlineCode', value };
 }
+
+/**
+ * Values the serializer prints unchanged, known without running it: ASCII words, paths and
+ * numbers with single spaces between them, holding no character mdast-util-to-markdown ever
+ * escapes (its `unsafe` list) except `.` and `-`, which it escapes only where a line starts
+ * with a list marker (`1. `, `- `, `--`): this starts with a letter, digit or `/`, and never
+ * with digits and `.` or `)` then a space or the end. A test checks it against the serializer.
+ */
+export const plainValue = /^(?!\d+[.)](?: |$))[\dA-Za-z/][\dA-Za-z/,.:;@%-]*(?: [\dA-Za-z/,.:;@%-]+)*$/;
 
 /** `label value` as a paragraph for a single-line value, or the label and a fenced block. */
 export function valueNodes(label: string, value: string): RootContent[] {

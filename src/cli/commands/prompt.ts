@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { writeOutputFile } from '../../fs/write-output.js';
 import { agentNameFor, renderTaskMessage } from '../../prompt/agent.js';
 import { renderPrompt } from '../../prompt/render.js';
 import { messageView, promptView } from '../../prompt/views.js';
@@ -44,8 +43,11 @@ export function promptCommand(role: RoleTemplate, templates: TemplateSet & Parti
       const view = 'message' in result ? messageView(result) : promptView(result);
       const text = format === 'json' ? `${JSON.stringify({ ...view, overrides: (templates.overrides ?? []).map(overrideView) }, null, 2)}\n` : 'message' in result ? result.message : result.prompt;
       const out = stringFlag(args.flags, 'out');
-      if (out !== undefined) await writeOutputFile(resolve(io.cwd, out), text, io.signal ? { signal: io.signal } : {});
-      else io.stdout.write(text);
+      if (out !== undefined) {
+        // Loaded when used: the file writer and its timers are no part of printing a prompt.
+        const { writeOutputFile } = await import('../../fs/write-output.js');
+        await writeOutputFile(resolve(io.cwd, out), text, io.signal ? { signal: io.signal } : {});
+      } else io.stdout.write(text);
       if (format === 'text') for (const warning of result.warnings) reportWarning(io, warning);
       return 0;
     },
