@@ -74,13 +74,15 @@ function precompiledBuiltins(json) {
 }
 
 // Run the prompt script as start.cjs runs it, printing a prompt, then save V8's code cache for it.
+// V8 keeps the file name a cache was made under (stack traces name it), so it is made under a
+// name that holds wherever the runtime folder goes: orch-prompt/prompt.cjs, not the build's path.
 const warmUp = `
 const { readFileSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { pathToFileURL } = require('node:url');
 const { Script } = require('node:vm');
-const [file, cache, ...args] = process.argv.slice(1);
-const script = new Script(readFileSync(file, 'latin1'), { filename: file });
+const [file, name, cache, ...args] = process.argv.slice(1);
+const script = new Script(readFileSync(file, 'latin1'), { filename: name });
 process.argv = [process.execPath, file, ...args];
 process.on('exit', () => writeFileSync(cache, script.createCachedData()));
 script.runInThisContext()(createRequire(file), pathToFileURL(file).href);
@@ -247,7 +249,7 @@ async function buildPromptScript(file, { templateFiles }) {
     const cache = join(scratch, 'cache');
     const prompt = ['reviewer', '--lens', 'risks', '--artefact', 'src/', ...(templateFiles ? ['--templates', join(root, 'templates')] : [])];
     // Its notices (the folder's templates replace the built-ins) are no news: shown only on failure.
-    execFileSync(process.execPath, ['-e', warmUp, file, cache, ...prompt], { cwd: scratch, stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(process.execPath, ['-e', warmUp, file, `orch-prompt/${name}`, cache, ...prompt], { cwd: scratch, stdio: ['ignore', 'ignore', 'pipe'] });
     writeFileSync(file, `${source}\n//# orch-v8-cache ${process.version} ${process.arch} ${readFileSync(cache).toString('base64')}\n`, 'latin1');
     // A cache V8 refuses would only make every start slower: check it as start.cjs reads it.
     const accepted = execFileSync(process.execPath, ['-e', cacheCheck, file], { encoding: 'utf8' }).trim();

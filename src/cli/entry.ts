@@ -1,3 +1,4 @@
+import { UserError } from '../errors/index.js';
 import { main } from './main.js';
 import { lazyStdio } from './std-output.js';
 
@@ -23,12 +24,18 @@ export async function runCli(): Promise<void> {
     else if (kills.size > 0) for (const hook of kills) hook();
     else process.exit(130);
   };
+  const stdout = lazyStdio(1, () => process.stdout);
+  const stderr = lazyStdio(2, () => process.stderr);
   const handled = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const signal of handled) process.on(signal, onSignal);
   const code = await main(process.argv.slice(2), {
-    stdout: lazyStdio(1, () => process.stdout),
-    stderr: lazyStdio(2, () => process.stderr),
-    cwd: process.cwd(),
+    stdout,
+    stderr,
+    // Read when a command needs it (`--version` and `--help` do not): a folder removed while a
+    // shell sat in it is then that command's one-line error.
+    get cwd() {
+      return currentFolder();
+    },
     env: process.env,
     get signal() {
       return controller().signal;
@@ -46,6 +53,16 @@ export async function runCli(): Promise<void> {
   const interrupted = signals > 0;
   // Interrupted is interrupted, whatever the command made of it (a wait it gave up, an error).
   process.exitCode = interrupted ? 130 : code;
+}
+
+/** The current folder. @throws {UserError} when it is gone (removed while a shell sat in it). */
+function currentFolder(): string {
+  try {
+    return process.cwd();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new UserError('file-unreadable', `the current folder cannot be read (${code}: it was removed, or may not be entered): change to an existing folder and run again`, { data: { path: '.' } });
+  }
 }
 
 void runCli();

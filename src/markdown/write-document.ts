@@ -1,6 +1,7 @@
 import type { Nodes, Root } from 'mdast';
 import remarkStringify from 'remark-stringify';
 import { unified, type Processor } from 'unified';
+import { noFolder } from './parse-body.js';
 import { markdownStyle } from './stringify.js';
 
 let writer: Processor<undefined, undefined, undefined, Root, string> | undefined;
@@ -11,5 +12,5 @@ let writer: Processor<undefined, undefined, undefined, Root, string> | undefined
  */
 export function stringifyDocument(tree: Nodes): string {
   writer ??= unified().use(remarkStringify, markdownStyle);
-  return writer.stringify(tree as Root);
+  return writer.stringify(tree as Root, { cwd: noFolder });
 }

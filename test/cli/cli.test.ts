@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { describe, expect, onTestFinished, test } from 'vitest';
 import { renderTaskMessage } from '../../src/prompt/agent.js';
 import { renderPrompt } from '../../src/prompt/render.js';
 import { builtinTemplates } from '../../src/templates/builtin-set.js';
-import { runCli, runMain, skillScriptPath } from '../support/cli.js';
+import { binPath, runCli, runMain, skillScriptPath } from '../support/cli.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/cli');
 const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
@@ -125,6 +126,30 @@ describe('the CLI as a real process', () => {
     const removed = runCli(['uninstall'], { cwd: dir, env });
     expect(removed.code, removed.stderr).toBe(0);
     expect(existsSync(skill)).toBe(false);
+  });
+
+  test('in a folder removed while the shell sat in it: one line for what needs the folder, the rest works', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'orch-gone-'));
+    onTestFinished(() => rmSync(scratch, { recursive: true, force: true }));
+    let made = 0;
+    const inRemovedFolder = (args: string[]): { code: number | null; stdout: string; stderr: string } => {
+      const dir = join(scratch, `gone-${++made}`);
+      mkdirSync(dir);
+      const result = spawnSync('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', dir, process.execPath, binPath, ...args], { encoding: 'utf8' });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+    const gone = 'the current folder cannot be read (ENOENT: it was removed, or may not be entered): change to an existing folder and run again';
+    expect(inRemovedFolder(['reviewer', '--lens', 'risks', '--artefact', 'src/'])).toEqual({ code: 1, stdout: '', stderr: `orch-prompt: ${gone}\n` });
+    expect(inRemovedFolder(['reviewer', '--lens', 'risks', '--artefact', 'src/', '--format', 'json'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${JSON.stringify({ error: { path: '.', code: 'file-unreadable', message: gone } })}\n`,
+    });
+    expect(inRemovedFolder(['list'])).toEqual({ code: 1, stdout: '', stderr: `orch-prompt: list: ${gone}\n` });
+    expect(inRemovedFolder(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    // The skill's own check reads and writes Markdown (unified) without asking for the folder.
+    const check = inRemovedFolder(['build', '--check']);
+    expect([check.code, check.stderr]).toEqual([0, '']);
   });
 
   test('a large prompt is written whole to a pipe', () => {

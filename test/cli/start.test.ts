@@ -88,6 +88,15 @@ describe('how orch-prompt starts', { timeout: 60_000 }, () => {
     expect(run(prompt, copyRuntime((dir) => editCache(dir, ([node, arch]) => [node ?? '', arch ?? '', ''])))).toEqual(expected);
   });
 
+  it('has its code caches made under the runtime folder\'s own file names (V8 names them in stack traces), not the build\'s path', () => {
+    for (const script of [promptScript, fullPromptScript]) {
+      const text = readFileSync(join(packageRoot, 'dist', 'orch-prompt', script), 'latin1');
+      const cache = Buffer.from(text.slice(text.indexOf(codeCacheMarker) + codeCacheMarker.length).trim().split(' ')[2] ?? '', 'base64').toString('latin1');
+      expect(cache, script).toContain(`orch-prompt/${script}`);
+      expect(cache, script).not.toContain(packageRoot);
+    }
+  });
+
   it('prints prompts that read template files (a --templates folder, .orch/templates, --context-pack) with prompt-full.cjs, as the code-split CLI prints them', () => {
     const project = mkdtempSync(join(scratch, 'project-'));
     const role = (name: string, task: string): string =>
