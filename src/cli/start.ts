@@ -88,6 +88,7 @@ function isCommand(name: string | undefined): boolean {
 
 /** The prompt script that can run `args`: the full one when in doubt (no current folder). */
 function promptScriptFor(args: readonly string[]): string {
+  if (args[0] === '--version' || args[0] === '-v') return promptScript;
   try {
     return mayReadTemplateFiles(args, process.cwd()) ? fullPromptScript : promptScript;
   } catch {

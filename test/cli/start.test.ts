@@ -143,6 +143,7 @@ describe('how orch-prompt starts', { timeout: 60_000 }, () => {
     });
     expect(run(prompt, lean)).toEqual(expected);
     expect(runCli([...prompt, '--no-project-templates'], { cwd: project, script: lean })).toEqual(expected);
+    expect(runCli(['--version'], { cwd: project, script: lean })).toEqual(run(['--version'], skillScriptPath));
     const incomplete = /^orch-prompt: .*orch-prompt\/ is incomplete \(.*\): install the skill again\n$/;
     for (const [args, where] of [
       [prompt, project],
