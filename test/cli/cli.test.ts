@@ -159,9 +159,9 @@ describe('the CLI as a real process', () => {
       const result = spawnSync('bash', ['-c', shell, 'bash', process.execPath, script, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
       return [result.status, result.stderr];
     };
-    // A prompt and list write before the stream exists; lint asks whether stdout is a terminal
-    // (colour), so it writes through the stream.
-    const calls = [['reviewer', '--artefact', 'a', '--lens', 'risks'], ['list'], ['lint', templates], ['lint', '--format', 'sarif', templates]];
+    // A prompt and lint write before the stream exists; list asks for the terminal's width, so
+    // it writes through the stream.
+    const calls = [['reviewer', '--artefact', 'a', '--lens', 'risks'], ['list'], ['lint', '--format', 'sarif', templates]];
     for (const script of [binPath, skillScriptPath]) {
       for (const args of calls) {
         // `true` has exited (the pipe has no reader) long before node has started.
