@@ -1,5 +1,7 @@
 import { UserError } from '../errors/index.js';
+import type { CliIo } from './io.js';
 import { main } from './main.js';
+import { reportError } from './report-error.js';
 import { lazyStdio } from './std-output.js';
 
 /** Run the CLI in this process: wire real stdio, signals and the exit code. */
@@ -24,11 +26,20 @@ export async function runCli(): Promise<void> {
     else if (kills.size > 0) for (const hook of kills) hook();
     else process.exit(130);
   };
-  const stdout = lazyStdio(1, () => process.stdout);
-  const stderr = lazyStdio(2, () => process.stderr);
+  // Output that cannot be written (a full disk) is one line and exit 1, also when the stream
+  // reports it after the command ended; an error report that cannot be shown changes nothing.
+  let outputFailed = false;
+  let ended = false;
+  const stdout = lazyStdio(1, () => process.stdout, (error) => {
+    if (outputFailed) return;
+    outputFailed = true;
+    reportError(new UserError('file-unwritable', `cannot write to standard output (${error.code ?? 'unknown error'}): what was written is incomplete`), io);
+    if (ended && !process.exitCode) process.exitCode = 1;
+  });
+  const stderr = lazyStdio(2, () => process.stderr, () => undefined);
   const handled = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const signal of handled) process.on(signal, onSignal);
-  const code = await main(process.argv.slice(2), {
+  const io: CliIo = {
     stdout,
     stderr,
     // Read when a command needs it (`--version` and `--help` do not): a folder removed while a
@@ -48,11 +59,13 @@ export async function runCli(): Promise<void> {
       process.once('exit', hook);
       return () => process.off('exit', hook);
     },
-  });
+  };
+  const code = await main(process.argv.slice(2), io);
+  ended = true;
   for (const signal of handled) process.off(signal, onSignal);
   const interrupted = signals > 0;
   // Interrupted is interrupted, whatever the command made of it (a wait it gave up, an error).
-  process.exitCode = interrupted ? 130 : code;
+  process.exitCode = interrupted ? 130 : code === 0 && outputFailed ? 1 : code;
 }
 
 /** The current folder. @throws {UserError} when it is gone (removed while a shell sat in it). */

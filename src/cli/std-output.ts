@@ -8,11 +8,22 @@ import type { Output } from './io.js';
  * print one text. Anything else asked of it (`isTTY`, `columns`, a listener) creates the
  * stream, and every write from then on goes through the stream, in order. A write the file
  * descriptor refuses (a full non-blocking pipe, a reader that went away) goes to the stream
- * too, which handles it as Node always has. Output bytes are the same either way.
+ * too. Output bytes are the same either way.
+ *
+ * With `onError`, a write that fails is never Node's unhandled 'error' (a stack trace): a
+ * reader that went away (EPIPE: `| head`, `| grep -q`) only drops what is left, as a pipe
+ * would; any other failure (a full disk: ENOSPC) is handed to `onError`.
  */
-export function lazyStdio(fd: number, stream: () => NodeJS.WriteStream): Output {
+export function lazyStdio(fd: number, stream: () => NodeJS.WriteStream, onError?: (error: NodeJS.ErrnoException) => void): Output {
   let real: NodeJS.WriteStream | undefined;
-  const open = (): NodeJS.WriteStream => (real ??= stream());
+  const open = (): NodeJS.WriteStream => {
+    if (real) return real;
+    real = stream();
+    if (onError) real.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') onError(error);
+      });
+    return real;
+  };
   const write = (chunk: string): boolean => {
     if (real) return real.write(chunk);
     const bytes = Buffer.from(chunk, 'utf8');

@@ -31,6 +31,9 @@ const systemReasons: Record<string, string> = {
   ENOSPC: 'no space left on the device',
   EROFS: 'read-only file system',
   EEXIST: 'it already exists',
+  ENAMETOOLONG: 'the path is too long',
+  ELOOP: 'too many levels of symbolic links',
+  EDQUOT: 'disk quota exceeded',
 };
 
 /** A file-system failure (EISDIR, EACCES, ...) in one line naming the path, not a bug report. */

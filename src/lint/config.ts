@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors/index.js';
+import { fileReadFailure, readTextBounded } from '../fs/read-bounded.js';
 import { didYouMean } from '../text/closest.js';
 import type { SeveritySetting } from './rule.js';
 
@@ -9,20 +10,25 @@ export const lintConfigPath = '.orch/lint.json';
 
 const settings: readonly SeveritySetting[] = ['off', 'warn', 'error'];
 
+/** A severity for each of a few dozen rules is a few KB. */
+const maxConfigBytes = 1024 * 1024;
+
 /**
  * Read `.orch/lint.json` below `cwd`: a JSON object mapping rule ids to `"off"`, `"warn"` or
- * `"error"`. Returns `{}` when the file does not exist.
+ * `"error"`. Returns `{}` when the file does not exist. Read bounded: a FIFO, a folder or a
+ * file over 1 MB is refused without reading from it.
  *
- * @throws {UserError} `lint-config-invalid` when the file does not parse or names an unknown rule or severity.
+ * @throws {UserError} `lint-config-invalid` when the file cannot be read, does not parse or names an unknown rule or severity.
  */
 export function loadLintConfig(cwd: string, knownIds: readonly string[]): Record<string, SeveritySetting> {
   const path = join(cwd, lintConfigPath);
   if (!existsSync(path)) return {};
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(readTextBounded(path, { maxBytes: maxConfigBytes, what: 'a lint configuration' }));
   } catch (error) {
-    throw new UserError('lint-config-invalid', `${lintConfigPath}: ${error instanceof SyntaxError ? `not valid JSON: ${error.message}` : (error as Error).message}`);
+    const reason = fileReadFailure(error)?.reason ?? (error instanceof SyntaxError ? `not valid JSON: ${error.message}` : (error as Error).message);
+    throw new UserError('lint-config-invalid', `${lintConfigPath}: ${reason}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new UserError('lint-config-invalid', `${lintConfigPath}: expected an object mapping rule ids to "off", "warn" or "error"`);

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileReadFailure, readFileBounded } from '../fs/read-bounded.js';
 import { writeFileAtomic } from '../fs/write-atomic.js';
 import { compileSkill } from './compile.js';
 import { readBundledCli } from './script.js';
@@ -52,7 +53,7 @@ export function buildSkill(folder: SkillFolder, options: BuildSkillOptions): Bui
   const placed = placeSkill('build', folder, join(out, folder.name), backupDir(out), options);
   const path = join(skillPackageRoot(), 'SKILL.md');
   const skill = skillMd(folder);
-  const changed = !existsSync(path) || !readFileSync(path).equals(Buffer.from(skill));
+  const changed = !existsSync(path) || !holds(path, skill);
   if (changed && options.dryRun !== true) writeFileAtomic(path, skill);
   return { folder, placed, rootSkill: { path, changed } };
 }
@@ -72,16 +73,30 @@ export function checkSkill(folder: SkillFolder, options: CheckSkillOptions = {})
   const stale: StaleFile[] = [];
   const root = join(skillPackageRoot(), 'SKILL.md');
   if (!existsSync(root)) stale.push({ path: root, reason: 'missing' });
-  else if (!readFileSync(root).equals(Buffer.from(skillMd(folder)))) stale.push({ path: root, reason: 'differs' });
+  else if (!holds(root, skillMd(folder))) stale.push({ path: root, reason: 'differs' });
   if (options.out !== undefined) {
     const dir = join(options.out, folder.name);
     for (const file of folder.files) {
       const path = join(dir, ...file.path.split('/'));
       if (!existsSync(path)) stale.push({ path, reason: 'missing' });
-      else if (!readFileSync(path).equals(Buffer.from(fileBytes(file)))) stale.push({ path, reason: 'differs' });
+      else if (!holds(path, fileBytes(file))) stale.push({ path, reason: 'differs' });
     }
   }
   return stale;
+}
+
+/**
+ * Whether `path` is a regular file holding exactly `bytes`. Read bounded: a FIFO (which would
+ * block the process in open(), deaf to Ctrl-C), a device or a larger file is never read; it
+ * differs.
+ */
+function holds(path: string, bytes: Uint8Array): boolean {
+  try {
+    return readFileBounded(path, { maxBytes: bytes.length }).equals(bytes);
+  } catch (error) {
+    if (fileReadFailure(error)) return false;
+    throw error;
+  }
 }
 
 function skillMd(folder: SkillFolder): Uint8Array {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { userHome } from '../fs/home.js';
 import { linkTarget, realpathOr } from '../fs/link-target.js';
 import { readTextBounded } from '../fs/read-bounded.js';
 import { walkFiles } from '../fs/walk.js';
@@ -15,7 +16,7 @@ import { installState } from './install-state.js';
 import { clearLeftovers, restoreInterrupted } from './leftovers.js';
 import type { SkillFolder } from './skill-files.js';
 import { skillName } from './skill-name.js';
-import { codexHome, homeDir, skillsDir, type InstallTarget } from './install-targets.js';
+import { codexHome, skillsDir, type InstallTarget } from './install-targets.js';
 
 export type { DoctorCheck } from './doctor-check.js';
 
@@ -68,7 +69,7 @@ function codexVersion(path: string, env: DoctorOptions['env']): Promise<string |
 
 /** The folders Codex reads skills from, for `cwd`: user, `~/.agents`, and `.agents/skills` up to the repository root. */
 export function codexSkillRoots(cwd: string, env: DoctorOptions['env']): string[] {
-  const roots = [join(codexHome(env), 'skills'), join(homeDir(env), '.agents', 'skills')];
+  const roots = [join(codexHome(env), 'skills'), join(userHome(env), '.agents', 'skills')];
   let dir = cwd;
   for (;;) {
     roots.push(join(dir, '.agents', 'skills'));

@@ -1,5 +1,5 @@
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { userHome } from '../fs/home.js';
 
 /** Where a skill can be installed. */
 export const installTargets = ['codex', 'agents', 'openclaw'] as const;
@@ -16,14 +16,9 @@ export interface TargetOptions {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-/** The user's home: `HOME` when set (tests and sandboxes set it), else the OS's answer. */
-export function homeDir(env: TargetOptions['env']): string {
-  return env['HOME'] || env['USERPROFILE'] || homedir();
-}
-
 /** `CODEX_HOME`, or `~/.codex` as Codex defaults it. */
 export function codexHome(env: TargetOptions['env']): string {
-  return env['CODEX_HOME'] ? resolve(env['CODEX_HOME']) : join(homeDir(env), '.codex');
+  return env['CODEX_HOME'] ? resolve(env['CODEX_HOME']) : join(userHome(env), '.codex');
 }
 
 /**
@@ -40,11 +35,11 @@ export function skillsDir(options: TargetOptions): string {
     case 'codex':
       return options.project ? join(options.cwd, '.agents', 'skills') : join(codexHome(options.env), 'skills');
     case 'agents':
-      return options.project ? join(options.cwd, '.agents', 'skills') : join(homeDir(options.env), '.agents', 'skills');
+      return options.project ? join(options.cwd, '.agents', 'skills') : join(userHome(options.env), '.agents', 'skills');
     case 'openclaw': {
       if (options.project) return join(options.cwd, 'skills');
       const workspace = options.env['OPENCLAW_WORKSPACE'];
-      return workspace ? join(resolve(options.cwd, workspace), 'skills') : join(homeDir(options.env), '.openclaw', 'workspace', 'skills');
+      return workspace ? join(resolve(options.cwd, workspace), 'skills') : join(userHome(options.env), '.openclaw', 'workspace', 'skills');
     }
   }
 }

@@ -152,6 +152,27 @@ describe('the CLI as a real process', () => {
     expect([check.code, check.stderr]).toEqual([0, '']);
   });
 
+  test('output that cannot be written: a reader gone early (| head) ends quietly, a full disk is one line and exit 1, never a stack trace', () => {
+    const templates = join(import.meta.dirname, '../../templates');
+    // Through bash, so that the redirections are those of a user's shell.
+    const through = (shell: string, script: string, args: readonly string[]): [number | null, string] => {
+      const result = spawnSync('bash', ['-c', shell, 'bash', process.execPath, script, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      return [result.status, result.stderr];
+    };
+    // A prompt and lint write before the stream exists; list asks for the terminal's width, so
+    // it writes through the stream.
+    const calls = [['reviewer', '--artefact', 'a', '--lens', 'risks'], ['list'], ['lint', '--format', 'sarif', templates]];
+    for (const script of [binPath, skillScriptPath]) {
+      for (const args of calls) {
+        // `true` has exited (the pipe has no reader) long before node has started.
+        expect(through('"$@" | true; exit "${PIPESTATUS[0]}"', script, args), `${args.join(' ')} | true`).toEqual([0, '']);
+        expect(through('"$@" >/dev/full', script, args), `${args.join(' ')} >/dev/full`).toEqual([1, 'orch-prompt: cannot write to standard output (ENOSPC): what was written is incomplete\n']);
+      }
+      // An error report that cannot be shown keeps its exit status (2: a usage error).
+      expect(through('"$@" 2>/dev/full', script, ['reviewer', '--bogus'])).toEqual([2, '']);
+    }
+  });
+
   test('a large prompt is written whole to a pipe', () => {
     // Under 128 KiB: a longer single argument is refused by the kernel (E2BIG) before we run.
     const big = Array.from({ length: 2400 }, (_, i) => `item ${i} ${'y'.repeat(40)}`).join('\n');

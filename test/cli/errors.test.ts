@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,17 @@ describe('one renderer for every failure', () => {
     const resumed = await runMain(['runs', 'resume', join(runs, 'broken'), '--format', 'json'], { cwd: scratch });
     expect(resumed.code).toBe(2);
     expect(jsonError(resumed.stderr).code).toBe('manifest-invalid');
+  });
+
+  it('a path the system refuses (too long, a link loop) is one line naming it, exit 1, never an internal error', async () => {
+    const long = join(scratch, ...Array.from({ length: 20 }, () => 'a'.repeat(250)));
+    const tooLong = await runMain(['install', '--dry-run'], { cwd: scratch, env: { CODEX_HOME: long } });
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toMatch(/^orch-prompt: cannot read `\/[^`]+`: the path is too long\n$/);
+    const loop = join(scratch, 'loop');
+    symlinkSync(loop, loop);
+    const looped = await runMain(['install', '--dry-run', '--format', 'json'], { cwd: scratch, env: { CODEX_HOME: loop } });
+    expect([looped.code, jsonError(looped.stderr)]).toEqual([1, { code: 'system', errno: 'ELOOP', path: expect.stringContaining(loop), message: expect.stringMatching(/: too many levels of symbolic links$/) }]);
   });
 
   it('the real process prints the same JSON error and nothing on stdout', () => {

@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -99,6 +100,23 @@ describe('configuration', () => {
     const result = await runMain(['lint'], { cwd: project('clean', { '.orch/lint.json': config }) });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  it('a .orch/lint.json that is not a small regular file is one line, exit 2, and never read: a FIFO does not hang, a huge file is not loaded', () => {
+    const fifo = project('clean');
+    execFileSync('mkfifo', [join(fifo, '.orch/lint.json')]);
+    const folder = project('clean');
+    mkdirSync(join(folder, '.orch/lint.json'));
+    const huge = project('clean', { '.orch/lint.json': '' });
+    truncateSync(join(huge, '.orch/lint.json'), 64 * 1024 ** 2);
+    for (const [cwd, reason] of [
+      [fifo, 'it is a FIFO (named pipe), expected a regular file'],
+      [folder, 'it is a folder, expected a regular file'],
+      [huge, 'it is 64.0 MB, over the 1.0 MB a lint configuration may have'],
+    ] as const) {
+      const result = runCli(['lint', '--format', 'json'], { cwd, timeoutMs: 20_000, killSignal: 'SIGKILL' });
+      expect([result.code, result.stdout, result.stderr]).toEqual([2, '', `${JSON.stringify({ error: { code: 'lint-config-invalid', message: `.orch/lint.json: ${reason}` } })}\n`]);
+    }
   });
 
   it('a bad --rule is a usage error', async () => {

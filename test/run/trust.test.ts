@@ -1,12 +1,13 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { binPath, runMain } from '../support/cli.js';
 import { fakeCodex, killWhenDone, liveFrom, manifestOf, resume, run, tempDir, worker, worktreeOf, writeSealed } from './helpers.js';
 import { tempRepo } from './worktree-support.js';
 import type { Manifest } from '../../src/run/record/model.js';
+import { runKeyFiles } from '../../src/run/record/seal.js';
 
 // A run folder is data written by someone else until proven otherwise: it never chooses a
 // program, a sandbox, a config or a folder, no link in it is followed, and one runner at a time
@@ -36,6 +37,18 @@ function strangerState(): Record<string, string> {
 }
 
 describe('a run folder is data', () => {
+  test('the run key never lands in the project: a blank HOME, or a relative HOME, XDG_STATE_HOME or TMPDIR, is not taken as the folder the run starts in', () => {
+    const account = userInfo().homedir;
+    const places = (env: Record<string, string>): string[] => runKeyFiles(env).map((place) => place.file);
+    const fallback = join(tmpdir(), `orch-prompt-${process.getuid?.() ?? 'user'}`, 'run-key');
+    // Node's homedir() gives a blank HOME back as it is ('' joined to .local/state is the current folder).
+    expect(places({ HOME: '', TMPDIR: tmpdir() })[0]).toBe(join(account, '.local', 'state', 'orch-prompt', 'run-key'));
+    expect(places({ HOME: 'home', TMPDIR: tmpdir() })[0]).toBe(join(account, '.local', 'state', 'orch-prompt', 'run-key'));
+    expect(places({ HOME: '/h', XDG_STATE_HOME: 'state', TMPDIR: tmpdir() })[0]).toBe('/h/.local/state/orch-prompt/run-key');
+    expect(places({ HOME: '/h', XDG_STATE_HOME: '/s', TMPDIR: tmpdir() })).toEqual(['/s/orch-prompt/run-key', fallback]);
+    expect(places({ HOME: '/h', TMPDIR: 'tmp' })[1]).toBe(join('/tmp', `orch-prompt-${process.getuid?.() ?? 'user'}`, 'run-key'));
+  });
+
   test.each([
     ['the program, edited in place', (m: Manifest, evil: string) => Object.assign(m.options, { codexBin: evil, yolo: true })],
     ['the program, with the seal removed', (m: Manifest, evil: string) => {

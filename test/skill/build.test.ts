@@ -73,6 +73,16 @@ describe('orch-prompt build', { timeout: 120_000 }, () => {
     expect((await runMain(['build', '--check', '--out', a])).code).toBe(0);
   });
 
+  it('--check never reads a built file that is not a regular file: a FIFO in its place is out of date, not a hang Ctrl-C cannot end', () => {
+    const odd = join(scratch, 'odd');
+    cpSync(built, join(odd, 'codex-orchestration'), { recursive: true });
+    rmSync(join(odd, 'codex-orchestration/references/patterns.md'));
+    spawnSync('mkfifo', [join(odd, 'codex-orchestration/references/patterns.md')]);
+    const result = runCli(['build', '--check', '--out', 'odd'], { cwd: scratch, timeoutMs: 20_000, killSignal: 'SIGKILL' });
+    expect([result.code, result.stdout]).toEqual([1, '']);
+    expect(result.stderr).toBe('orch-prompt: odd/codex-orchestration/references/patterns.md is out of date: run `orch-prompt build --out odd --force`\n');
+  });
+
   it('--check names a stale or missing built file, exits 1, and suggests the command that rebuilds that folder', async () => {
     const stale = join(scratch, 'stale');
     cpSync(built, join(stale, 'codex-orchestration'), { recursive: true });

@@ -1,5 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { agentsDir, skillsDir } from '../../src/skill/install-targets.js';
+import { codexHome } from '../../src/run/local/codex-home.js';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../support/cli.js';
 import { expectSameBytes } from '../support/files.js';
@@ -49,6 +52,16 @@ describe('orch-prompt install', () => {
     const b = box();
     const result = await runMain(['install', '--dry-run'], { env: { HOME: b.home }, cwd: b.project });
     expect(result.stdout).toContain(`into ${join(b.home, '.codex', 'skills', 'codex-orchestration')} (target codex)`);
+  });
+
+  it('a blank or relative HOME is not the current folder: the skills and agents go to the account\'s home', () => {
+    const account = userInfo().homedir;
+    for (const HOME of ['', ' ', 'home']) {
+      const options = { target: 'codex' as const, cwd: '/project', env: { HOME } };
+      expect([skillsDir(options), agentsDir(options)], JSON.stringify(HOME)).toEqual([join(account, '.codex', 'skills'), join(account, '.codex', 'agents')]);
+      expect(skillsDir({ ...options, target: 'agents' })).toBe(join(account, '.agents', 'skills'));
+      expect(codexHome({ HOME })).toBe(join(account, '.codex'));
+    }
   });
 
   it.each([

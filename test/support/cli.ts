@@ -33,6 +33,8 @@ export interface RunCliOptions {
    * timeout, so a hang must end here (the result then has code -1 and the signal).
    */
   timeoutMs?: number;
+  /** The signal sent after `timeoutMs` (default SIGTERM; SIGKILL for a process that may be stuck in a blocking system call, which defers every handled signal). */
+  killSignal?: NodeJS.Signals;
 }
 
 /** Run the real CLI as a process (NO_COLOR set, no TTY). */
@@ -44,6 +46,7 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Cl
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: options.timeoutMs ?? 120_000,
+    ...(options.killSignal ? { killSignal: options.killSignal } : {}),
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, ...(result.signal ? { signal: result.signal } : {}) };
 }

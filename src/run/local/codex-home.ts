@@ -1,5 +1,5 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { userHome } from '../../fs/home.js';
 import { nonBlank } from '../../text/non-blank.js';
 
 /**
@@ -8,5 +8,5 @@ import { nonBlank } from '../../text/non-blank.js';
  * Its `config.toml` decides the model endpoint; its `sessions/` folder holds the rollouts.
  */
 export function codexHome(env: Readonly<Record<string, string | undefined>>): string {
-  return nonBlank(env['CODEX_HOME']) ?? join(nonBlank(env['HOME']) ?? homedir(), '.codex');
+  return nonBlank(env['CODEX_HOME']) ?? join(userHome(env), '.codex');
 }

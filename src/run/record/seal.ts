@@ -1,8 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readSync, rmSync, writeFileSync, constants } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { nonBlank } from '../../text/non-blank.js';
+import { absolutePath, userHome } from '../../fs/home.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -32,9 +31,9 @@ export interface RunKeys {
  * the user may enter.
  */
 export function runKeyFiles(env: Env): KeyPlace[] {
-  const home = nonBlank(env['HOME']) ?? homedir();
-  const state = nonBlank(env['XDG_STATE_HOME']) ?? join(home, '.local', 'state');
-  const temporary = nonBlank(env['TMPDIR']) ?? '/tmp';
+  // Never a relative path (the XDG rule: a relative one is ignored): it would be in the project.
+  const state = absolutePath(env['XDG_STATE_HOME']) ?? join(userHome(env), '.local', 'state');
+  const temporary = absolutePath(env['TMPDIR']) ?? '/tmp';
   return [
     { file: join(state, 'orch-prompt', 'run-key'), shared: false },
     { file: join(temporary, `orch-prompt-${currentUid()}`, 'run-key'), shared: true },
