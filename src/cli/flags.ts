@@ -61,9 +61,15 @@ export function formatFlag(description: string, choices: readonly string[] = ['t
  */
 export function asksForJson(specs: readonly FlagSpec[], argv: readonly string[]): boolean {
   const has = (name: string): boolean => specs.some((spec) => spec.name === name);
-  return argv.some(
-    (arg, i) => (has('format') && (arg === '--format=json' || (arg === '--format' && argv[i + 1] === 'json'))) || (has('json') && arg === '--json'),
-  );
+  // The last --format wins, as it does when the flags are parsed; nothing after `--` is a flag.
+  let json = false;
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    const arg = argv[i] as string;
+    if (has('format') && arg.startsWith('--format=')) json = arg === '--format=json';
+    else if (has('format') && arg === '--format') json = argv[++i] === 'json';
+    else if (has('json') && arg === '--json') json = true;
+  }
+  return json;
 }
 
 /**

@@ -39,6 +39,16 @@ describe('one renderer for every failure', () => {
     }
   });
 
+  it('the last --format decides how a failure is printed, as it decides the output (nothing after -- is a flag)', async () => {
+    const bad = ['reviewer', '--artefact', 'a', '--lens', 'nope'];
+    const human = /^orch-prompt: unknown lens `nope`/;
+    expect((await runMain([...bad, '--format', 'json', '--format', 'text'], { cwd: scratch })).stderr).toMatch(human);
+    expect((await runMain([...bad, '--format=json', '--format=text'], { cwd: scratch })).stderr).toMatch(human);
+    expect(jsonError((await runMain([...bad, '--format', 'text', '--format', 'json'], { cwd: scratch })).stderr).code).toBe('unknown-lens');
+    expect((await runMain(['lint', '--rule', 'nope=off', '--format', 'json', '--format', 'sarif'], { cwd: scratch })).stderr).toMatch(/^orch-prompt: lint: --rule: unknown rule `nope`/);
+    expect((await runMain([...bad, '--', '--format', 'json'], { cwd: scratch })).stderr).toMatch(/^orch-prompt: /);
+  });
+
   it('for people: one line, prefixed with the command that failed (also for errors raised below it), never doubled', async () => {
     const install = await runMain(['install', '--target', 'codx'], { cwd: scratch, env: { CODEX_HOME: join(scratch, 'codex-home') } });
     expect([install.code, install.stderr]).toEqual([2, 'orch-prompt: install: --target must be one of codex, agents, openclaw, got `codx` (did you mean `codex`?)\n']);
