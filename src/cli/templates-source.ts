@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtinTemplates } from '../templates/builtin-set.js';
-import { projectTemplatesDir } from '../templates/project-templates.js';
+import { projectTemplatesDir, projectTemplatesFolder } from '../templates/project-templates.js';
 import type { LoadedTemplates, TemplateOverride, TemplateSet } from '../templates/model.js';
 import { terminalSafe } from '../text/terminal.js';
 import { UserError } from '../errors/index.js';
@@ -61,7 +61,9 @@ export function scanTemplatesFlag(argv: readonly string[]): TemplateSource {
 export function templateDirs(source: TemplateSource, io: CliIo): string[] {
   const dirs: string[] = [];
   const project = resolve(io.cwd, projectTemplatesDir);
-  if (source.project && isFolder(project)) dirs.push(project);
+  const found = source.project ? projectTemplatesFolder(project) : 'absent';
+  if (found === 'folder') dirs.push(project);
+  else if (found !== 'absent') reportState(io.stderr).warnings.set(`${projectTemplatesDir} is ${found}, not a folder: it is not read, and the built-in templates apply`, projectTemplatesDir);
   for (const dir of source.dirs) {
     if (dir.trim() === '') throw new UserError('usage', '--templates needs a folder');
     const full = resolve(io.cwd, dir);
@@ -153,12 +155,4 @@ function reportState(stderr: Output): ReportState {
     states.set(stderr, state);
   }
   return state;
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -1,8 +1,8 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors/index.js';
 import { builtinTemplatesDir } from '../templates/package-root.js';
-import { projectTemplatesDir } from '../templates/project-templates.js';
+import { projectTemplatesDir, projectTemplatesFolder } from '../templates/project-templates.js';
 import { applyRuleFlags, loadLintConfig } from './config.js';
 import { allRules, lintTargets, type LintTarget } from './lint-targets.js';
 import type { FileResult } from './result.js';
@@ -57,7 +57,10 @@ export async function lintPaths(paths: readonly string[], options: LintPathsOpti
 /** What `lint` checks without paths: `.orch/templates/` when there is one, else the built-ins. */
 function defaultLintPath(cwd: string, project: boolean): string {
   const folder = resolve(cwd, projectTemplatesDir);
-  if (project && existsSync(folder) && statSync(folder).isDirectory()) return folder;
+  const found = project ? projectTemplatesFolder(folder) : 'absent';
+  if (found === 'folder') return folder;
+  // Linting the built-ins instead would report a project's broken templates folder as clean.
+  if (found !== 'absent') throw new UserError('usage', `${projectTemplatesDir} is ${found}, not a folder: make it a folder of templates, or pass what to lint (--no-project-templates lints the built-ins)`);
   try {
     return builtinTemplatesDir();
   } catch {

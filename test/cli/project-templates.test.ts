@@ -188,6 +188,27 @@ describe("a project's templates are data: no link in them is followed", { timeou
     expect(lines(prompt.stderr)).toEqual([skippedLink('.orch/templates/lenses'), skippedLink('.orch/templates/roles/auditor.md')]);
   });
 
+  it('a .orch/templates that is not a folder (a file, a link to nothing, a link loop) is named in a warning, never silently skipped', async () => {
+    const review = ['reviewer', '--artefact', 'a', '--lens', 'risks'];
+    const warning = (what: string): string => `orch-prompt: warning: .orch/templates is ${what}, not a folder: it is not read, and the built-in templates apply\n`;
+    const file = project({ '.orch/templates': 'roles go in a folder\n' });
+    const dangling = project({ 'README.md': '# p\n' });
+    mkdirSync(join(dangling, '.orch'));
+    symlinkSync(join(dangling, 'nowhere'), join(dangling, '.orch', 'templates'));
+    const loop = project({ 'README.md': '# p\n' });
+    mkdirSync(join(loop, '.orch'));
+    symlinkSync(join(loop, '.orch', 'templates'), join(loop, '.orch', 'templates'));
+    for (const [dir, what] of [[file, 'a file'], [dangling, 'a link to nothing'], [loop, 'a link loop']] as const) {
+      const prompt = await runMain(review, { cwd: dir });
+      expect([prompt.code, prompt.stderr], what).toEqual([0, warning(what)]);
+      expect(prompt.stdout).toContain('LENS: risks (Risks and failure modes)');
+    }
+    // The real CLI too (it starts the prompt script without template readers here).
+    const real = runCli(review, { cwd: file });
+    expect([real.code, real.stderr]).toEqual([0, warning('a file')]);
+    expect((await runMain([...review, '--no-project-templates'], { cwd: file })).stderr).toBe('');
+  });
+
   it('a .orch/templates/ that is a link is not read; named with --templates it is', async () => {
     const dir = project({ 'README.md': '# p\n' });
     mkdirSync(join(dir, '.orch'));

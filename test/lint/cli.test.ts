@@ -35,6 +35,19 @@ describe('orch-prompt lint (real process)', () => {
 });
 
 describe('exit codes', () => {
+  it('2 without paths when .orch/templates is there but not a folder (never the built-ins reported clean in its place)', async () => {
+    const dir = mkdtempSync(join(scratch, 'not-a-folder-'));
+    mkdirSync(join(dir, '.orch'));
+    writeFileSync(join(dir, '.orch', 'templates'), 'roles go in a folder\n');
+    const result = await runMain(['lint'], { cwd: dir });
+    expect([result.code, result.stdout, result.stderr]).toEqual([
+      2,
+      '',
+      'orch-prompt: lint: .orch/templates is a file, not a folder: make it a folder of templates, or pass what to lint (--no-project-templates lints the built-ins)\n',
+    ]);
+    expect((await runMain(['lint', '--no-project-templates'], { cwd: dir })).code).toBe(0);
+  });
+
   it('0 when clean', async () => {
     expect((await runMain(['lint'], { cwd: join(fixtures, 'clean') })).code).toBe(0);
   });
