@@ -43,13 +43,15 @@ export const templateTarget: LintTarget = {
 
 /**
  * A walk warning as a finding: an error on a template file the walk passed over (`x.md: skipped,
- * not a regular file`), a warning on the folder for the rest (a link loop, a limit).
+ * not a regular file`) and on a folder it could not list (the templates in it were never
+ * checked: lint must not pass), a warning on the folder for the rest (a link loop, a limit).
  */
 function walkFinding(root: string, warning: string, options: TargetOptions): FileResult | undefined {
   const meaning = walkWarning(root, warning);
   if (!meaning) return undefined;
   if (meaning.about === 'file') return { file: options.display(meaning.path), findings: [fileError(meaning.reason)] };
-  return { file: options.display(root) || '.', findings: [fileError(meaning.reason, undefined, 'warning')] };
+  const unlisted = /: cannot list the folder: /.test(meaning.reason);
+  return { file: options.display(root) || '.', findings: [fileError(meaning.reason, undefined, unlisted ? 'error' : 'warning')] };
 }
 
 /** Targets in the order they are asked to claim a path; the template target comes last. */

@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { templateRules } from '../../src/lint/rules/index.js';
-import { runCli, runMain } from '../support/cli.js';
+import { binPath, runCli, runMain } from '../support/cli.js';
 
 const fixtures = resolve('test/fixtures/lint/cli');
 const scratch = mkdtempSync(join(tmpdir(), 'orch-lint-cli-'));
@@ -46,6 +46,23 @@ describe('exit codes', () => {
       'orch-prompt: lint: .orch/templates is a file, not a folder: make it a folder of templates, or pass what to lint (--no-project-templates lints the built-ins)\n',
     ]);
     expect((await runMain(['lint', '--no-project-templates'], { cwd: dir })).code).toBe(0);
+  });
+
+  // As another user (a user namespace: root here reads any folder), a folder without read access.
+  const canDropRoot = spawnSync('unshare', ['-U', 'true'], { stdio: 'ignore' }).status === 0;
+  it.skipIf(!canDropRoot)('1 when a folder of templates cannot be listed: its templates were never checked', () => {
+    const dir = mkdtempSync(join(scratch, 'unlisted-'));
+    mkdirSync(join(dir, 'roles'));
+    cpSync(resolve('templates/roles/reviewer.md'), join(dir, 'roles', 'reviewer.md'));
+    cpSync(resolve('templates/lenses'), join(dir, 'lenses'), { recursive: true });
+    chmodSync(join(dir, 'roles'), 0o000);
+    try {
+      const result = spawnSync('unshare', ['-U', process.execPath, binPath, 'lint', dir], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(result.stdout).toMatch(/ error +roles: cannot list the folder: EACCES /);
+      expect(result.status).toBe(1);
+    } finally {
+      chmodSync(join(dir, 'roles'), 0o755);
+    }
   });
 
   it('0 when clean', async () => {
