@@ -19,9 +19,11 @@ export function lazyStdio(fd: number, stream: () => NodeJS.WriteStream, onError?
   const open = (): NodeJS.WriteStream => {
     if (real) return real;
     real = stream();
-    if (onError) real.on('error', (error: NodeJS.ErrnoException) => {
+    if (onError) {
+      real.on('error', (error: NodeJS.ErrnoException) => {
         if (error.code !== 'EPIPE') onError(error);
       });
+    }
     return real;
   };
   const write = (chunk: string): boolean => {
