@@ -1,9 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
-import { projectTemplatesDir } from '../templates/project-templates.js';
+import { projectTemplatesDir, projectTemplatesFolder } from '../templates/project-templates.js';
 import { reservedNames } from '../templates/reserved-names.js';
 
 /**
@@ -107,11 +107,7 @@ export function mayReadTemplateFiles(args: readonly string[], cwd: string): bool
   if (args.some((arg) => /^--(templates|context-pack)(=|$)/.test(arg))) return true;
   const end = args.indexOf('--');
   if ((end === -1 ? args : args.slice(0, end)).includes('--no-project-templates')) return false;
-  try {
-    return statSync(resolve(cwd, projectTemplatesDir)).isDirectory();
-  } catch {
-    return false;
-  }
+  return projectTemplatesFolder(resolve(cwd, projectTemplatesDir)) === 'folder';
 }
 
 /**
